@@ -1,0 +1,78 @@
+"""A student's memory of one card, and what the app reports about decks and sessions.
+
+These are the core types that ``storage`` returns and ``tui`` shows. All datetimes are UTC-aware.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+
+from cyberquiz.core.answers import Mode, Rating
+
+#: Lapses after which a card is marked a leech.
+LEECH_LAPSES = 8
+
+
+class Phase(IntEnum):
+    """FSRS card states (same numbers as ``fsrs.State``), plus NEW for never-answered cards."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """One profile's scheduling state for one card.
+
+    A card that was never answered has ``phase == Phase.NEW`` and ``due is None``.
+    """
+
+    card_id: str
+    phase: Phase = Phase.NEW
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    lapses: int = 0
+    reps: int = 0
+    suspended: bool = False
+    buried_until: datetime | None = None
+    flagged: bool = False
+
+    @property
+    def leech(self) -> bool:
+        return self.lapses >= LEECH_LAPSES
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """One stored answer."""
+
+    id: int
+    card_id: str
+    at: datetime
+    mode: Mode
+    answer: str  # JSON of the answer as given
+    score: float
+    proposed: Rating | None
+    rating: Rating | None
+    response_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSummary:
+    """Counts shown on Home for one deck (for today, as of ``now``)."""
+
+    deck_id: str
+    title: str
+    path: str
+    total: int
+    new: int  # new cards available today (within the daily limit)
+    learning: int  # learning/relearning cards due now
+    due: int  # review cards due now (within the daily limit)
+    unseen: int = 0  # all never-answered cards, regardless of limits

@@ -1,0 +1,1 @@
+"""YAML decks in, core objects out: loading, validation, error locations, JSON Schema."""
