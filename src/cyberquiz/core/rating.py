@@ -1,0 +1,158 @@
+"""From a graded answer to the rating proposed to the scheduler. All thresholds live here.
+
+=========================================  =========
+grade                                      proposed
+=========================================  =========
+flip card (self-graded)                    ``None``
+WRONG or EMPTY                             AGAIN
+PARTIAL, ALMOST, a hint was used, or slow  HARD
+RIGHT                                      GOOD
+RIGHT and fast (and no hint)               EASY
+=========================================  =========
+
+"Fast" and "slow" depend on how much there is to read and type. For a card,
+
+* ``fast_ms = FAST_BASE_MS[kind] + READ_FAST_MS_PER_CHAR × chars_read + typing``
+* ``slow_ms = SLOW_BASE_MS[kind] + READ_SLOW_MS_PER_CHAR × chars_read + typing``
+* ``typing = TYPE_MS_PER_CHAR × chars_typed``
+
+where ``chars_read`` counts the question plus every option, item or pair shown, and
+``chars_typed`` the expected answer for kinds that are typed (typed, date, cloze gaps).
+An answer is fast when ``response_ms <= fast_ms`` and slow when ``response_ms >= slow_ms``.
+A ``response_ms`` of 0 or less means "not measured": never fast, never slow.
+
+=========  ============  ============
+kind       FAST_BASE_MS  SLOW_BASE_MS
+=========  ============  ============
+truefalse  2,500         20,000
+choice     3,500         30,000
+multi      5,000         40,000
+typed      4,000         40,000
+date       4,000         40,000
+cloze      4,000         45,000
+order      6,000         60,000
+match      6,000         60,000
+=========  ============  ============
+
+With ``READ_FAST_MS_PER_CHAR = 15`` (a quick reader, about 65 characters a second; a fast answer
+means the student barely needed to think), ``READ_SLOW_MS_PER_CHAR = 60`` and
+``TYPE_MS_PER_CHAR = 250``. For example a 60-character true/false statement is fast under 3.4 s and
+slow from 23.6 s; a typed answer "Budapest" to a 50-character prompt is fast under 6.75 s.
+"""
+
+from __future__ import annotations
+
+from cyberquiz.core.answers import Grade, Rating, Verdict
+from cyberquiz.core.cards import (
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    DateCard,
+    FlipCard,
+    Kind,
+    MatchCard,
+    MultiCard,
+    OrderCard,
+    TypedCard,
+)
+from cyberquiz.core.dates import format_date
+
+FAST_BASE_MS: dict[Kind, int] = {
+    Kind.TRUEFALSE: 2_500,
+    Kind.CHOICE: 3_500,
+    Kind.MULTI: 5_000,
+    Kind.TYPED: 4_000,
+    Kind.DATE: 4_000,
+    Kind.CLOZE: 4_000,
+    Kind.ORDER: 6_000,
+    Kind.MATCH: 6_000,
+    Kind.FLIP: 0,
+}
+SLOW_BASE_MS: dict[Kind, int] = {
+    Kind.TRUEFALSE: 20_000,
+    Kind.CHOICE: 30_000,
+    Kind.MULTI: 40_000,
+    Kind.TYPED: 40_000,
+    Kind.DATE: 40_000,
+    Kind.CLOZE: 45_000,
+    Kind.ORDER: 60_000,
+    Kind.MATCH: 60_000,
+    Kind.FLIP: 0,
+}
+#: Reading allowance per character shown, for "fast".
+READ_FAST_MS_PER_CHAR = 15
+#: Reading allowance per character shown, for "slow".
+READ_SLOW_MS_PER_CHAR = 60
+#: Typing allowance per character of the expected answer (both thresholds).
+TYPE_MS_PER_CHAR = 250
+
+
+def _chars_read(card: Card) -> int:
+    shown = len(card.question)
+    match card:
+        case ChoiceCard() | MultiCard():
+            shown += sum(len(o) for o in card.options)
+        case OrderCard():
+            shown += sum(len(i) for i in card.items)
+        case MatchCard():
+            shown += sum(len(left) + len(right) for left, right in card.pairs)
+        case ClozeCard():
+            if card.prompt:
+                shown += len(card.text)
+    return shown
+
+
+def _chars_typed(card: Card) -> int:
+    match card:
+        case TypedCard():
+            return len(card.answer)
+        case DateCard():
+            return len(format_date(card.answer, card.precision))
+        case ClozeCard():
+            return sum(len(g.answers[0]) for g in card.gaps if g.answers)
+    return 0
+
+
+def response_thresholds(card: Card) -> tuple[int, int]:
+    """The (fast, slow) response times for ``card`` in milliseconds.
+
+    Args:
+        card: the card asked.
+
+    Returns:
+        ``(fast_ms, slow_ms)``: answers at or under ``fast_ms`` are fast, at or over ``slow_ms``
+        slow. ``(0, 0)`` for flip cards, which are self-graded.
+    """
+    if isinstance(card, FlipCard):
+        return (0, 0)
+    read, typed = _chars_read(card), _chars_typed(card) * TYPE_MS_PER_CHAR
+    fast = FAST_BASE_MS[card.kind] + READ_FAST_MS_PER_CHAR * read + typed
+    slow = SLOW_BASE_MS[card.kind] + READ_SLOW_MS_PER_CHAR * read + typed
+    return (fast, slow)
+
+
+def propose_rating(
+    grade: Grade, response_ms: int, card: Card, *, hinted: bool = False
+) -> Rating | None:
+    """The rating to propose for a graded answer (the student may change it).
+
+    Args:
+        grade: the grader's judgement.
+        response_ms: time from showing the card to the answer; 0 or less if not measured.
+        card: the card answered (its kind and text length scale the time thresholds).
+        hinted: the student asked for a hint before answering.
+
+    Returns:
+        The proposed rating, or ``None`` for a self-graded flip card.
+    """
+    if isinstance(card, FlipCard) or grade.verdict is Verdict.SELF:
+        return None
+    if grade.verdict in (Verdict.WRONG, Verdict.EMPTY):
+        return Rating.AGAIN
+    fast_ms, slow_ms = response_thresholds(card)
+    measured = response_ms > 0
+    if grade.verdict is not Verdict.RIGHT or hinted or (measured and response_ms >= slow_ms):
+        return Rating.HARD
+    if measured and response_ms <= fast_ms:
+        return Rating.EASY
+    return Rating.GOOD
