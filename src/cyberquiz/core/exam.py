@@ -641,3 +641,31 @@ def _group(
             points[key] = points.get(key, 0.0) + r.score
     ordered = [k for k in first if k in counts] + sorted(k for k in counts if k not in first)
     return tuple(GroupScore(k, counts[k], points[k]) for k in ordered)
+
+
+@dataclass(frozen=True, slots=True)
+class ExamSummary:
+    """One past exam, as listed in the history."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    status: ExamStatus
+    settings: ExamSettings
+    questions: int
+    answered: int = 0
+    points: float = 0.0
+    by_area: tuple[GroupScore, ...] = ()
+    mistakes: tuple[str, ...] = ()  # card ids
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * max(0.0, self.points) / self.questions if self.questions else 0.0
+
+    @property
+    def band(self) -> str:
+        return band_for(self.percent)
+
+    @property
+    def scored(self) -> bool:
+        return self.status in (ExamStatus.SUBMITTED, ExamStatus.TIMED_OUT)
