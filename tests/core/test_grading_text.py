@@ -1,0 +1,154 @@
+"""Forgiving normalisation, typo tolerance and the word diff."""
+
+from __future__ import annotations
+
+import pytest
+
+from cyberquiz.core.text import (
+    Match,
+    check_text,
+    compact,
+    diff_segments,
+    match_text,
+    normalize,
+    typo_budget,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Budapest", "budapest"),
+        ("  BUDAPEST  ", "budapest"),
+        ("Council   of\tEurope", "council of europe"),
+        ("The Council of Europe", "council of europe"),
+        ("a convention", "convention"),
+        ("An Organisation", "organisation"),
+        ("the", "the"),  # an article alone is the answer
+        ("A", "a"),
+        ("Zürich", "zurich"),
+        ("São Paulo", "sao paulo"),
+        ("Ǆ", "dz"),  # NFKD compatibility decomposition, then case folded
+        ("Straße", "strasse"),
+        ("People\u2019s Republic", "peoples republic"),
+        ("People's Republic", "peoples republic"),
+        ("\u201cquoted\u201d", "quoted"),
+        ("cyber\u2013crime", "cyber crime"),
+        ("cyber\u2014crime", "cyber crime"),
+        ("U.N.", "u n"),
+        ("Europol!", "europol"),
+        ("R&D", "r and d"),
+        ("Resolution 74/247", "resolution 74 247"),
+        ("snake_case", "snake case"),
+        ("", ""),
+    ],
+)
+def test_normalize(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+def test_normalize_keeps_article_when_asked() -> None:
+    assert normalize("The Hague", drop_article=False) == "the hague"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("U.N.", "un"), ("cyber-crime", "cybercrime"), ("The E U", "eu")]
+)
+def test_compact(text: str, expected: str) -> None:
+    assert compact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("expected", "budget"),
+    [
+        ("UN", 0),
+        ("EU", 0),
+        ("CSTO", 0),  # short acronym: exact
+        ("BRICS", 1),  # 5 capitals is not a short acronym
+        ("ITU", 0),
+        ("abc", 0),
+        ("Oslo", 1),
+        ("Europol", 1),
+        ("Budapest", 2),
+        ("Council of Europe", 2),
+        ("2001", 0),
+        ("1234567890", 0),
+        ("a b c", 0),  # three letters once spaces go
+    ],
+)
+def test_typo_budget(expected: str, budget: int) -> None:
+    assert typo_budget(expected) == budget
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "result"),
+    [
+        ("budapest", "Budapest", Match.EXACT),
+        ("UN", "U.N.", Match.EXACT),
+        ("cybercrime", "cyber-crime", Match.EXACT),
+        ("Budapset", "Budapest", Match.ALMOST),  # a swap is one edit
+        ("Budapes", "Budapest", Match.ALMOST),
+        ("Budapst", "Budapest", Match.ALMOST),
+        ("Bdpst", "Budapest", Match.NONE),
+        ("Oslo", "Olso", Match.ALMOST),
+        ("Osl", "Oslo", Match.ALMOST),
+        ("Os", "Oslo", Match.NONE),
+        ("ITV", "ITU", Match.NONE),
+        ("2002", "2001", Match.NONE),
+        ("Resolution 74/248", "Resolution 74/247", Match.NONE),
+        ("Resolutoin 74/247", "Resolution 74/247", Match.ALMOST),
+        ("Article 18", "Article 19", Match.NONE),
+        ("", "Budapest", Match.NONE),
+        ("...", "Budapest", Match.NONE),
+        ("Counsil of Europe", "Council of Europe", Match.ALMOST),
+        ("Councilof Europe", "Council of Europe", Match.EXACT),
+        ("Europe Council", "Council of Europe", Match.NONE),
+    ],
+)
+def test_match_text(given: str, expected: str, result: Match) -> None:
+    assert match_text(given, expected) is result
+
+
+def test_check_text_prefers_exact_over_almost() -> None:
+    assert check_text("EC3", ["European Cybercrime Centre", "EC3"]) == (Match.EXACT, "EC3")
+    assert check_text("Europol", ["Eurojust", "Europo", "Europol"]) == (Match.EXACT, "Europol")
+    assert check_text("Europl", ["Europol", "Eurojust"]) == (Match.ALMOST, "Europol")
+    assert check_text("Interpol", ["Europol"]) == (Match.NONE, None)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "segments"),
+    [
+        ("Budapest", "Budapest", [("Budapest", "same")]),
+        ("budapest", "Budapest", [("budapest", "same")]),
+        ("", "Budapest", [("Budapest", "missing")]),
+        ("Budapest", "", [("Budapest", "extra")]),
+        (
+            "Council Europe",
+            "Council of Europe",
+            [("Council", "same"), ("of", "missing"), ("Europe", "same")],
+        ),
+        (
+            "the Council of Europe convention",
+            "Council of Europe Convention on Cybercrime",
+            [
+                ("the", "extra"),
+                ("Council of Europe convention", "same"),
+                ("on Cybercrime", "missing"),
+            ],
+        ),
+        (
+            "European Crime Centre",
+            "European Cybercrime Centre",
+            [
+                ("European", "same"),
+                ("Crime", "extra"),
+                ("Cybercrime", "missing"),
+                ("Centre", "same"),
+            ],
+        ),
+        ("Zürich, Switzerland", "Zurich Switzerland", [("Zürich, Switzerland", "same")]),
+    ],
+)
+def test_diff_segments(given: str, expected: str, segments: list[tuple[str, str]]) -> None:
+    assert diff_segments(given, expected) == segments
