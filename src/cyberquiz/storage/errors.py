@@ -1,0 +1,115 @@
+"""Storage errors a user can cause or meet, each with a message a person can act on.
+
+The CLI prints ``str(error)`` on stderr and exits 1; the app shows it in a dialog. None of them
+is a bug in cyberquiz: a bug stays a plain exception with a traceback.
+"""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """Base class: something about the database that the user has to know about."""
+
+
+class DatabaseLocked(StorageError):
+    """Another program held the database longer than the busy timeout."""
+
+    def __init__(self, path: str, detail: str = "") -> None:
+        super().__init__(
+            f"The database {path} is busy: another program kept it locked for too long. "
+            "Close other cyberquiz windows or tools using it and try again."
+            + (f" ({detail})" if detail else "")
+        )
+        self.path = path
+
+
+class DatabaseCorrupt(StorageError):
+    """The file is damaged (bad pages, truncated, emptied)."""
+
+    def __init__(self, path: str, detail: str = "", backups: list[str] | None = None) -> None:
+        hint = (
+            f" The newest backup is {backups[-1]}: copy it over the damaged file to restore."
+            if backups
+            else ""
+        )
+        super().__init__(
+            f"The database {path} is damaged and was left untouched."
+            + (f" {detail}" if detail else "")
+            + hint
+        )
+        self.path = path
+        self.backups = backups or []
+
+
+class NewerSchema(StorageError):
+    """The database was written by a newer cyberquiz."""
+
+    def __init__(self, path: str, found: int, supported: int) -> None:
+        super().__init__(
+            f"The database {path} has schema version {found}, but this cyberquiz only knows "
+            f"versions up to {supported}. Upgrade cyberquiz (the file was left untouched)."
+        )
+        self.path = path
+        self.found = found
+        self.supported = supported
+
+
+class NotACyberquizDatabase(StorageError):
+    """The file exists but is not a cyberquiz database."""
+
+    def __init__(self, path: str, detail: str = "") -> None:
+        super().__init__(
+            f"{path} is not a cyberquiz database"
+            + (f" ({detail})" if detail else "")
+            + ". Pass another file with --db (the file was left untouched)."
+        )
+        self.path = path
+
+
+class MigrationFailed(StorageError):
+    """An upgrade step failed; the transaction was rolled back and a backup exists."""
+
+    def __init__(self, path: str, version: int, detail: str, backup: str | None) -> None:
+        super().__init__(
+            f"Upgrading {path} to schema version {version} failed ({detail}); nothing was "
+            "changed." + (f" A backup copy is at {backup}." if backup else "")
+        )
+
+
+class UnknownCard(StorageError, KeyError):
+    """No card with this id in the database."""
+
+    def __init__(self, card_id: str) -> None:
+        StorageError.__init__(self, f"No card with id {card_id!r} in the database.")
+        self.card_id = card_id
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0])
+
+
+class UnknownReview(StorageError, KeyError):
+    """No review with this id for the profile."""
+
+    def __init__(self, review_id: int) -> None:
+        StorageError.__init__(self, f"No answer with id {review_id} for this profile.")
+        self.review_id = review_id
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ReviewNotLatest(StorageError):
+    """Only the latest scheduled answer of a card can be undone or re-rated."""
+
+    def __init__(self, review_id: int, card_id: str) -> None:
+        super().__init__(
+            f"Answer {review_id} is not the latest answer to card {card_id!r}; "
+            "only the latest one can be undone or re-rated."
+        )
+
+
+class BackupFailed(StorageError):
+    """Writing a backup copy failed (disk full, no permission...)."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        super().__init__(f"Could not write a backup of the database to {path}: {detail}")

@@ -1,0 +1,204 @@
+"""Schema version and migrations: open a database only when it is safe, upgrade it safely.
+
+History of :data:`~cyberquiz.storage.tables.SCHEMA_VERSION`:
+
+- **1** (cyberquiz 0.1): profiles, decks, cards, card tags, card states, reviews, exams, exam
+  items, settings. Fixture: ``tests/storage/fixtures/schema_v1.db``.
+
+To change the schema: bump ``SCHEMA_VERSION`` in ``tables.py``, append ``(new_version, step)`` to
+:data:`MIGRATIONS` (a step gets the connection inside the migration transaction and runs DDL/DML
+to go from ``new_version - 1`` to ``new_version``), generate the new fixture with
+``tests/storage/make_fixtures.py`` and keep the old fixtures: the tests upgrade each of them.
+
+Before anything is written, :func:`inspect_database` looks at the file read-only:
+
+- no file, or an empty SQLite database → created fresh at the current version;
+- a 0-byte file **while backups exist** → damage (:class:`DatabaseCorrupt`), not a fresh start;
+- not SQLite, or SQLite without the cyberquiz tables → :class:`NotACyberquizDatabase`;
+- unreadable pages → :class:`DatabaseCorrupt`;
+- a newer version → :class:`NewerSchema`.
+
+In each error case the file is left untouched. An older version is backed up
+(``backups/<stem>-<time>-before-v<N>.db``) and then migrated in one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cyberquiz.storage import backup as backups
+from cyberquiz.storage.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    MigrationFailed,
+    NewerSchema,
+    NotACyberquizDatabase,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+#: (version reached, step) in order; step(conn) migrates from version - 1.
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = []
+
+
+@dataclass(frozen=True, slots=True)
+class FileStatus:
+    """What :func:`inspect_database` found: ``version`` is ``None`` for a new/empty database."""
+
+    path: Path
+    version: int | None
+
+
+def inspect_database(path: Path) -> FileStatus:
+    """Look at a SQLite file read-only and say whether cyberquiz may open it.
+
+    Raises:
+        DatabaseCorrupt: damaged file, or an emptied file where backups exist.
+        NotACyberquizDatabase: another kind of file, or another program's database.
+        NewerSchema: written by a newer cyberquiz.
+    """
+    from cyberquiz.storage.tables import SCHEMA_VERSION
+
+    if not path.exists():
+        return FileStatus(path, None)
+    if path.is_dir():
+        raise NotACyberquizDatabase(str(path), "it is a folder")
+    known = [str(p) for p in backups.list_backups(path)]
+    size = path.stat().st_size
+    if size == 0:
+        if known:
+            raise DatabaseCorrupt(
+                str(path), "The file is empty (0 bytes) although backups of it exist.", known
+            )
+        return FileStatus(path, None)
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        if known:
+            raise DatabaseCorrupt(str(path), "Its header is not a SQLite header.", known)
+        raise NotACyberquizDatabase(str(path), "it is not a SQLite file")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            names = {
+                row[0]
+                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if not names:
+                return FileStatus(path, None)
+            if "cyberquiz_schema" not in names:
+                raise NotACyberquizDatabase(str(path), "it has no cyberquiz tables")
+            row = conn.execute("SELECT version FROM cyberquiz_schema WHERE id = 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise DatabaseLocked(str(path), text) from exc
+        raise DatabaseCorrupt(str(path), f"SQLite says: {text}.", known) from exc
+    if row is None:
+        raise DatabaseCorrupt(str(path), "Its schema version row is missing.", known)
+    version = int(row[0])
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(str(path), version, SCHEMA_VERSION)
+    return FileStatus(path, version)
+
+
+def check_integrity(path: Path) -> None:
+    """``PRAGMA quick_check`` read-only; raises :class:`DatabaseCorrupt` unless it says ok."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA quick_check")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt(str(path), f"SQLite says: {exc}.") from exc
+    if result != ["ok"]:
+        raise DatabaseCorrupt(str(path), "Integrity check: " + "; ".join(result[:3]))
+
+
+def prepare(engine: Engine, path: Path | None, *, app_version: str = "") -> int:
+    """Bring the database at ``engine`` to the current schema; return the version it had.
+
+    ``path`` is the SQLite file (``None`` for memory or a server database: no file checks, no
+    backup). Checks run before anything is written; see the module docstring.
+    """
+    from sqlmodel import SQLModel
+
+    from cyberquiz.storage import tables
+    from cyberquiz.storage.tables import SCHEMA_VERSION
+
+    found = inspect_database(path).version if path is not None else None
+    if found == SCHEMA_VERSION:
+        return found
+    backup_path: str | None = None
+    if found is not None and path is not None:
+        check_integrity(path)
+        backup_path = str(backups.write_backup(path, reason=f"before-v{SCHEMA_VERSION}"))
+    try:
+        with engine.begin() as conn:
+            # Re-read inside the write transaction: another process may have just done it.
+            current = _version_in(conn)
+            if current is None:
+                SQLModel.metadata.create_all(conn, tables=_all_tables(tables))
+                _write_version(conn, SCHEMA_VERSION, app_version)
+            elif current < SCHEMA_VERSION:
+                for version, step in MIGRATIONS:
+                    if version > current:
+                        step(conn)
+                _write_version(conn, SCHEMA_VERSION, app_version)
+            elif current > SCHEMA_VERSION:
+                raise NewerSchema(str(path), current, SCHEMA_VERSION)
+    except MigrationFailed:
+        raise
+    except NewerSchema:
+        raise
+    except Exception as exc:
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError) and "locked" in str(exc):
+            raise DatabaseLocked(str(path), str(exc.orig)) from exc
+        if found is None:
+            raise
+        raise MigrationFailed(str(path), SCHEMA_VERSION, str(exc), backup_path) from exc
+    return found if found is not None else 0
+
+
+def _all_tables(tables_module: object) -> list[object]:
+    from sqlmodel import SQLModel
+
+    return [SQLModel.metadata.tables[name] for name in tables_module.TABLE_NAMES]  # type: ignore[attr-defined]
+
+
+def _version_in(conn: Connection) -> int | None:
+    from sqlalchemy import inspect, text
+
+    if not inspect(conn).has_table("cyberquiz_schema"):
+        if inspect(conn).get_table_names():
+            raise NotACyberquizDatabase(str(conn.engine.url.database), "it has no cyberquiz tables")
+        return None
+    row = conn.execute(text("SELECT version FROM cyberquiz_schema WHERE id = 1")).first()
+    return None if row is None else int(row[0])
+
+
+def _write_version(conn: Connection, version: int, app_version: str) -> None:
+    from sqlalchemy import text
+
+    now = datetime.now(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    conn.execute(text("DELETE FROM cyberquiz_schema"))
+    conn.execute(
+        text(
+            "INSERT INTO cyberquiz_schema (id, version, app_version, migrated_at) "
+            "VALUES (1, :v, :a, :t)"
+        ),
+        {"v": version, "a": app_version, "t": now},
+    )
