@@ -1,0 +1,399 @@
+"""Instructor commands: ``new``, ``new-id``, ``import``, ``export`` and ``class-report``.
+
+Errors a user can cause (a missing or invalid file, a deck with errors) are printed as one clear
+message and exit with status 1, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from cyberquiz.convert import ImportResult, Skipped
+    from cyberquiz.core.cards import Deck
+
+
+def fresh_id(prefix: str = "card") -> str:
+    """``<prefix>-`` and 8 random base32 characters (40 bits), e.g. ``card-k3v9q2ma``."""
+    token = base64.b32encode(secrets.token_bytes(5)).decode("ascii").lower()
+    return f"{prefix}-{token}"
+
+
+def _deck_id_for(path: Path) -> str:
+    from cyberquiz.convert import slugify
+
+    return slugify(path.stem, max_len=60) or "my-deck"
+
+
+def _validation_problems(path: Path, text: str) -> list[str]:
+    """Errors H-decks' loader finds in deck ``text`` (written to ``path``), as printable lines."""
+    try:
+        from cyberquiz.decks.loader import load_deck_bytes  # deferred: yaml and pydantic
+    except ImportError:  # the loader is H-decks' module; without it, write unchecked
+        return []
+    load = load_deck_bytes(path, text.encode("utf-8"))
+    return [str(p) for p in load.problems if p.severity == "error"]
+
+
+# --- new, new-id ------------------------------------------------------------------------------
+
+STARTER = """\
+{schema}
+# A cyberquiz deck (format 1): one card of every kind to copy from; replace them with your own.
+# Every card id must be unique across all decks: `cyberquiz new-id` prints a fresh one.
+# Check the file with `cyberquiz validate {file}` and try it with `cyberquiz preview {file}`.
+format: 1
+id: {deck_id}
+title: {title}
+description: A starter deck with one card of every kind.
+tags: [starter]              # added to every card of this deck
+cards:
+  # flip: the student recalls the answer, turns the card and grades themself.
+  - id: {id0}
+    kind: flip
+    front: What does EC3 stand for?
+    back: The European Cybercrime Centre, part of Europol.
+    tags: [bodies, eu]
+
+  # typed: the answer is typed; `accept` lists other spellings that count as right.
+  - id: {id1}
+    kind: typed
+    prompt: Which organization drafted the Convention on Cybercrime?
+    answer: Council of Europe
+    accept: [CoE]
+    tags: [bodies, council-of-europe]
+    explain: The Convention was drawn up within the Council of Europe.
+
+  # date: "2001", "2001-11" or "2001-11-23"; `precision` says how much the student must give.
+  - id: {id2}
+    kind: date
+    prompt: In which year was the Convention on Cybercrime opened for signature?
+    answer: "2001-11-23"
+    precision: year
+    tags: [dates, council-of-europe]
+    source: "A quote from the article, word for word, goes here."
+
+  # choice: one right option; `answer` repeats the option's text.
+  - id: {id3}
+    kind: choice
+    prompt: Where was the Convention on Cybercrime opened for signature?
+    options: [Budapest, Strasbourg, Geneva, Vienna]
+    answer: Budapest
+    tags: [dates]
+
+  # multi: several right options; `answers` repeat their texts.
+  - id: {id4}
+    kind: multi
+    prompt: Which of these are regional organizations?
+    options: [Council of Europe, African Union, ITU, UNODC]
+    answers: [Council of Europe, African Union]
+    tags: [bodies]
+
+  # truefalse: a statement that is true or false.
+  - id: {id5}
+    kind: truefalse
+    statement: The ITU is a specialized agency of the United Nations.
+    answer: true
+    tags: [bodies, itu, un]
+
+  # cloze: gaps in {{{{...}}}}; alternatives with |, a hint after ::.
+  - id: {id6}
+    kind: cloze
+    prompt: Fill in the gaps.
+    text: "The Convention on Cybercrime was opened in {{{{Budapest}}}} in {{{{2001::year}}}}."
+    tags: [concepts]
+
+  # order: items in the right order (earliest first); they are shown shuffled.
+  - id: {id7}
+    kind: order
+    prompt: Put these in chronological order, earliest first.
+    items:
+      - Convention on Cybercrime opened for signature
+      - Additional Protocol on racist and xenophobic acts
+      - Second Additional Protocol on electronic evidence
+    tags: [dates]
+
+  # match: pairs that belong together; the right-hand sides are shown shuffled.
+  - id: {id8}
+    kind: match
+    prompt: Match each body to the city where it sits.
+    pairs:
+      - [Europol, The Hague]
+      - [ITU, Geneva]
+      - [Interpol, Lyon]
+    tags: [bodies]
+"""
+
+
+def starter_deck(path: Path, title: str | None = None) -> str:
+    """The text of a starter deck for ``path`` with fresh card ids."""
+    from cyberquiz.convert.yamlout import SCHEMA_COMMENT
+
+    deck_id = _deck_id_for(path)
+    ids = {f"id{n}": fresh_id(deck_id[:20].rstrip("-._")) for n in range(9)}
+    shown_title = title or deck_id.replace("-", " ").capitalize()
+    import json
+
+    return STARTER.format(
+        schema=SCHEMA_COMMENT,
+        file=path.name,
+        deck_id=deck_id,
+        title=json.dumps(shown_title, ensure_ascii=False),
+        **ids,
+    )
+
+
+@click.command("new")
+@click.argument("deck", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--title", help="The deck's title. Default: from the file name.")
+def new(deck: Path, title: str | None) -> None:
+    """Write a starter deck DECK.yaml with one card of every kind and fresh ids."""
+    if deck.exists():
+        raise click.ClickException(f"{deck} already exists; not overwriting it.")
+    text = starter_deck(deck, title)
+    try:
+        deck.parent.mkdir(parents=True, exist_ok=True)
+        with deck.open("x", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {deck}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {deck} (9 cards, one of every kind). Try it: cyberquiz preview {deck}")
+
+
+@click.command("new-id")
+@click.option("--prefix", default="card", show_default=True, help="Text before the random part.")
+@click.option("-n", "--count", default=1, show_default=True, type=click.IntRange(1, 1000))
+def new_id(prefix: str, count: int) -> None:
+    """Print a fresh card id (e.g. card-k3v9q2ma)."""
+    from cyberquiz.convert import ID_PATTERN
+
+    if not ID_PATTERN.match(prefix):
+        raise click.ClickException(f"prefix {prefix!r} must be lower-case a-z, 0-9, ., _ or -")
+    for _ in range(count):
+        click.echo(fresh_id(prefix))
+
+
+# --- import ------------------------------------------------------------------------------------
+
+_IMPORT_FORMATS = {".gift": "gift", ".txt": "gift", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
+
+
+def _print_entries(heading: str, entries: Sequence[Skipped]) -> None:
+    if entries:
+        click.echo(f"{heading} ({len(entries)}):")
+        for entry in entries:
+            click.echo(f"  {entry}")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["gift", "csv", "tsv"]),
+    help="Input format. Default: from the file extension (.gift/.txt, .csv, .tsv).",
+)
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The deck file to write (YAML).",
+)
+@click.option("--deck-id", help="The deck id. Default: from the output file name.")
+@click.option("--title", help="The deck title. Default: from the input file name.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists (re-import).")
+def import_(
+    file: Path,
+    fmt: str | None,
+    output: Path,
+    deck_id: str | None,
+    title: str | None,
+    force: bool,
+) -> None:
+    """Convert a Moodle GIFT or CSV/TSV FILE into a deck; list what could not be converted.
+
+    Card ids come from the content, so importing again (with --force) updates the deck's cards
+    rather than adding copies.
+    """
+    from cyberquiz.convert import ID_PATTERN, ConvertError
+    from cyberquiz.convert.yamlout import cards_to_yaml
+
+    fmt = fmt or _IMPORT_FORMATS.get(file.suffix.lower())
+    if fmt is None:
+        raise click.ClickException(f"cannot tell the format of {file}; give --format gift|csv|tsv")
+    if output.exists() and not force:
+        raise click.ClickException(f"{output} already exists; add --force to replace it.")
+    deck_id = deck_id or _deck_id_for(output)
+    if not ID_PATTERN.match(deck_id):
+        raise click.ClickException(f"deck id {deck_id!r} must be lower-case a-z, 0-9, ., _ or -")
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {file}: {exc.strerror or exc}") from None
+    result: ImportResult
+    try:
+        if fmt == "gift":
+            from cyberquiz.convert.gift import read_gift
+
+            result = read_gift(str(file), data, deck_id=deck_id)
+        else:
+            from cyberquiz.convert.csvdeck import read_csv
+
+            delimiter = "\t" if fmt == "tsv" else ","
+            result = read_csv(str(file), data, deck_id=deck_id, delimiter=delimiter)
+    except ConvertError as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_entries("Skipped, cannot be represented", result.skipped)
+    _print_entries("Warnings", result.warnings)
+    if not result.cards:
+        raise click.ClickException(f"no cards could be imported from {file}; nothing written.")
+    text = cards_to_yaml(
+        result.cards, deck_id=deck_id, title=title or file.stem.replace("_", " ").strip()
+    )
+    problems = _validation_problems(output, text)
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
+        raise click.ClickException("the converted deck does not validate; nothing written.")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(
+        f"Imported {len(result.cards)} card(s) from {file} into {output}"
+        f" ({len(result.skipped)} skipped)."
+    )
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def _load_decks(paths: Sequence[Path]) -> list[Deck]:
+    from cyberquiz.decks.loader import load_paths  # deferred: yaml and pydantic
+
+    report = load_paths(list(paths))
+    errors = [p for p in report.problems if p.severity == "error"]
+    if errors:
+        for problem in errors:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{len(errors)} error(s) in the decks; fix them (cyberquiz validate) and export again."
+        )
+    decks = list(report.decks)
+    if not decks:
+        raise click.ClickException("no decks found in " + ", ".join(str(p) for p in paths))
+    return decks
+
+
+def _write_text(output: Path, text: str) -> None:
+    if str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+@click.command("export")
+@click.argument("decks", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["apkg", "gift", "csv", "tsv", "sheet", "markdown", "html"]),
+    help="apkg (Anki), gift (Moodle), csv/tsv, sheet or markdown (printable Markdown), html.",
+)
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write ('-' for standard output, except apkg).",
+)
+@click.option("--title", default="Questions", show_default=True, help="Title of a sheet.")
+def export(decks: tuple[Path, ...], fmt: str, output: Path, title: str) -> None:
+    """Export DECKS (files or folders) to Anki, Moodle GIFT, CSV or a printable sheet."""
+    loaded = _load_decks(decks)
+    cards = [card for deck in loaded for card in deck.cards]
+    skipped: list[Any] = []
+    if fmt == "apkg":
+        if str(output) == "-":
+            raise click.ClickException("an .apkg cannot go to standard output; name a file.")
+        from cyberquiz.convert.apkg import write_apkg
+
+        try:
+            write_apkg(loaded, output)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    elif fmt == "gift":
+        from cyberquiz.convert.gift import cards_to_gift
+
+        text, skipped = cards_to_gift(cards)
+        _write_text(output, text)
+    elif fmt in ("csv", "tsv"):
+        from cyberquiz.convert.csvdeck import cards_to_csv
+
+        text, skipped = cards_to_csv(cards, delimiter="\t" if fmt == "tsv" else ",")
+        _write_text(output, text)
+    else:
+        from cyberquiz.convert.sheet import sheet_html, sheet_markdown
+
+        render = sheet_html if fmt == "html" else sheet_markdown
+        _write_text(output, render(loaded, title=title))
+    written = len(cards) - (len(skipped) if fmt == "gift" else 0)
+    heading = "Not exported, no GIFT form" if fmt == "gift" else "Will not survive a re-import"
+    if skipped:
+        click.echo(f"{heading} ({len(skipped)}):", err=True)
+        for entry in skipped:
+            click.echo(f"  {entry}", err=True)
+    if str(output) != "-":
+        click.echo(f"Exported {written} card(s) from {len(loaded)} deck(s) to {output} ({fmt}).")
+
+
+# --- class-report ------------------------------------------------------------------------------
+
+
+@click.command("class-report")
+@click.argument(
+    "reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--markdown", "markdown_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False, path_type=Path))
+def class_report(
+    reports: tuple[Path, ...], markdown_file: Path | None, csv_file: Path | None
+) -> None:
+    """Merge students' exam REPORT.json files into item statistics per question.
+
+    Facility is the mean score; discrimination the correlation of the item with the rest of the
+    exam; questions with facility below 0.3 and negative discrimination are flagged to check.
+    """
+    from rich.console import Console  # deferred: only this command draws tables
+
+    from cyberquiz.convert import ConvertError
+    from cyberquiz.convert.classreport import analyse, load_reports, to_csv, to_markdown
+
+    try:
+        result = analyse(load_reports(list(reports)))
+    except ConvertError as exc:
+        raise click.ClickException(str(exc)) from None
+    console = Console(highlight=False, soft_wrap=False)
+    from cyberquiz.convert.classreport import rich_tables
+
+    for renderable in rich_tables(result):
+        console.print(renderable)
+    if markdown_file is not None:
+        _write_text(markdown_file, to_markdown(result))
+        click.echo(f"Wrote {markdown_file}")
+    if csv_file is not None:
+        _write_text(csv_file, to_csv(result))
+        click.echo(f"Wrote {csv_file}")

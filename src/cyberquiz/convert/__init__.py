@@ -1,0 +1,101 @@
+"""Import and export of decks in other formats, and the class report for instructors.
+
+Headless like ``core`` and ``decks``: no Textual. Every converter returns what it could not
+represent as :class:`Skipped` entries with a line, so that nothing is ever dropped silently.
+
+Modules:
+    gift: Moodle GIFT import and export.
+    csvdeck: CSV/TSV import and export.
+    yamlout: writes a deck file (format 1) from core cards.
+    apkg: Anki ``.apkg`` export (genanki).
+    sheet: printable Markdown/HTML sheet with an answer key.
+    classreport: item statistics from students' exam reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from cyberquiz.core.cards import Card
+
+__all__ = ["ConvertError", "ImportResult", "Skipped", "content_id", "slugify"]
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+class ConvertError(Exception):
+    """A file cannot be converted at all (unreadable, not the expected format)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A question (or part of one) that a converter could not represent.
+
+    Attributes:
+        path: the file it came from (as text).
+        line: 1-based line where the question starts.
+        reason: what could not be represented, for a person to act on.
+        excerpt: the start of the question text, to find it.
+    """
+
+    path: str
+    line: int
+    reason: str
+    excerpt: str = ""
+
+    def __str__(self) -> str:
+        tail = f": {self.excerpt}" if self.excerpt else ""
+        return f"{self.path}:{self.line}: {self.reason}{tail}"
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """Cards converted from a file, the questions skipped and the lossy conversions (warnings)."""
+
+    cards: list[Card] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)
+
+
+def slugify(text: str, max_len: int = 40) -> str:
+    """Lower-case ASCII words joined by ``-``: ``"Budapest (2001)"`` → ``budapest-2001``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_len:
+        slug = slug[:max_len].rsplit("-", 1)[0] if "-" in slug[:max_len] else slug[:max_len]
+    return slug.strip("-")
+
+
+def content_id(prefix: str, basis: str, *, words: int = 5) -> str:
+    """A stable card id from content: ``<prefix>-<slug of the first words>-<6 hex of a hash>``.
+
+    The same ``basis`` always gives the same id, so re-importing a file updates cards rather than
+    duplicating them.
+    """
+    normalized = " ".join(basis.split())
+    digest = hashlib.sha1(normalized.encode("utf-8")).hexdigest()[:6]
+    slug = slugify(" ".join(normalized.split()[:words])) or "q"
+    return f"{prefix}-{slug}-{digest}"
+
+
+def excerpt(text: str, length: int = 60) -> str:
+    """The first ``length`` characters of ``text`` on one line."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
+
+
+def unique_ids(ids: list[str]) -> list[str]:
+    """Make ids unique in order by appending ``-2``, ``-3``, ... to repeats."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for card_id in ids:
+        candidate, n = card_id, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{card_id}-{n}"
+        seen.add(candidate)
+        out.append(candidate)
+    return out

@@ -1,0 +1,348 @@
+"""Item statistics for a class, from the students' exam reports (``cyberquiz-exam-report`` JSON).
+
+Reports merge by ``card_id``, so exams drawn with different seeds combine. Per question:
+
+- ``presented``: reports that had the question; ``answered``: those with an answer.
+- ``facility``: the mean item score (0 = nobody right, 1 = everybody right). Negative marks
+  from a penalty count as 0 here: they are a marking rule, not a sign of difficulty.
+- ``discrimination``: the Pearson correlation (point-biserial for right/wrong items) between the
+  item score and the rest of the exam: the student's mean score on their other questions. For
+  exams of equal length this is the same as correlating with the total minus the item (a
+  correlation ignores the constant factor); for exams of different lengths it stays comparable.
+  ``None`` when fewer than two students had the item or either score does not vary.
+- ``wrong_answers``: the wrong answers given most often, as the student saw them (distractors).
+- ``broken``: facility below 0.3 and negative discrimination: the strong students got it wrong
+  more than the weak ones, which usually means a wrong key or an ambiguous question.
+
+Per area: the mean item score over every answer in that area across the class.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cyberquiz.convert import ConvertError
+
+REPORT_FORMAT = "cyberquiz-exam-report"
+BROKEN_FACILITY = 0.3
+TOP_WRONG = 3
+
+
+@dataclass(frozen=True, slots=True)
+class StudentReport:
+    """One student's exam: who, which seed, and the item scores by card id."""
+
+    name: str
+    seed: int | None
+    items: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemStats:
+    card_id: str
+    kind: str
+    area: str
+    question: str
+    expected: str
+    presented: int
+    answered: int
+    facility: float
+    discrimination: float | None
+    wrong_answers: tuple[tuple[str, int], ...]
+    broken: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AreaStats:
+    name: str
+    answers: int  # item answers in this area across the class
+    questions: int  # distinct questions
+    mean: float
+
+
+@dataclass(frozen=True, slots=True)
+class ClassReport:
+    students: int
+    seeds: tuple[int, ...]
+    mean_percent: float
+    items: tuple[ItemStats, ...]
+    areas: tuple[AreaStats, ...]
+
+    @property
+    def broken(self) -> tuple[ItemStats, ...]:
+        return tuple(i for i in self.items if i.broken)
+
+
+def parse_report(name: str, text: str) -> StudentReport:
+    """Read one exam report.
+
+    Raises:
+        ConvertError: not JSON, not an exam report, or an item without ``card_id``/``score``.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConvertError(f"{name}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise ConvertError(f"{name}: not a cyberquiz exam report (no 'items' list)")
+    if data.get("format", REPORT_FORMAT) != REPORT_FORMAT:
+        raise ConvertError(f"{name}: format {data.get('format')!r} is not {REPORT_FORMAT!r}")
+    items = []
+    for n, item in enumerate(data["items"], start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("card_id"), str):
+            raise ConvertError(f"{name}: item {n} has no card_id")
+        score = item.get("score")
+        if not isinstance(score, int | float) or isinstance(score, bool):
+            raise ConvertError(f"{name}: item {n} ({item['card_id']}) has no numeric score")
+        items.append(item)
+    seed = data.get("seed")
+    profile = data.get("profile")
+    label = f"{profile} ({name})" if isinstance(profile, str) and profile else name
+    return StudentReport(label, seed if isinstance(seed, int) else None, tuple(items))
+
+
+def load_reports(paths: Sequence[Path]) -> list[StudentReport]:
+    """Read every report file.
+
+    Raises:
+        ConvertError: a file cannot be read or is not an exam report.
+    """
+    reports = []
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConvertError(f"{path}: cannot read: {exc}") from None
+        reports.append(parse_report(str(path), text))
+    return reports
+
+
+def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """The Pearson correlation of two equally long sequences, or ``None`` if undefined."""
+    n = len(xs)
+    if n < 2:
+        return None
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx <= 1e-12 or syy <= 1e-12:
+        return None
+    return sxy / math.sqrt(sxx * syy)
+
+
+def _score(item: dict[str, Any]) -> float:
+    return min(1.0, max(0.0, float(item["score"])))
+
+
+def _is_right(item: dict[str, Any]) -> bool:
+    verdict = item.get("verdict")
+    if isinstance(verdict, str):
+        return verdict in ("right", "almost")
+    return _score(item) >= 1.0
+
+
+def analyse(reports: Sequence[StudentReport]) -> ClassReport:
+    """Item and area statistics for ``reports`` (see the module docstring)."""
+    # card id -> list of (item score, rest mean or None, item dict)
+    per_card: dict[str, list[tuple[float, float | None, dict[str, Any]]]] = defaultdict(list)
+    percents = []
+    for report in reports:
+        seen: dict[str, dict[str, Any]] = {}
+        for item in report.items:
+            seen.setdefault(item["card_id"], item)
+        scores = {cid: _score(item) for cid, item in seen.items()}
+        total, n = sum(scores.values()), len(scores)
+        if n:
+            percents.append(100.0 * total / n)
+        for cid, item in seen.items():
+            rest = (total - scores[cid]) / (n - 1) if n > 1 else None
+            per_card[cid].append((scores[cid], rest, item))
+    items = []
+    area_scores: dict[str, list[float]] = defaultdict(list)
+    area_cards: dict[str, set[str]] = defaultdict(set)
+    for cid, rows in per_card.items():
+        first = rows[0][2]
+        scores = [s for s, _, _ in rows]
+        pairs = [(s, r) for s, r, _ in rows if r is not None]
+        discrimination = pearson([p[0] for p in pairs], [p[1] for p in pairs])
+        facility = sum(scores) / len(scores)
+        answered = sum(1 for _, _, it in rows if str(it.get("answer_display") or "").strip())
+        wrong = Counter(
+            " ".join(str(it.get("answer_display") or "").split())
+            for _, _, it in rows
+            if not _is_right(it) and str(it.get("answer_display") or "").strip()
+        )
+        area = str(first.get("area") or "other")
+        for s in scores:
+            area_scores[area].append(s)
+        area_cards[area].add(cid)
+        items.append(
+            ItemStats(
+                card_id=cid,
+                kind=str(first.get("kind") or ""),
+                area=area,
+                question=str(first.get("question") or ""),
+                expected=str(first.get("expected") or ""),
+                presented=len(rows),
+                answered=answered,
+                facility=facility,
+                discrimination=discrimination,
+                wrong_answers=tuple(
+                    sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_WRONG]
+                ),
+                broken=facility < BROKEN_FACILITY
+                and discrimination is not None
+                and discrimination < 0,
+            )
+        )
+    items.sort(key=lambda i: (not i.broken, i.facility, i.card_id))
+    areas = tuple(
+        AreaStats(name, len(vals), len(area_cards[name]), sum(vals) / len(vals))
+        for name, vals in sorted(area_scores.items())
+    )
+    seeds = tuple(sorted({r.seed for r in reports if r.seed is not None}))
+    mean_percent = sum(percents) / len(percents) if percents else 0.0
+    return ClassReport(len(reports), seeds, mean_percent, tuple(items), areas)
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+def _disc(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _wrong(item: ItemStats) -> str:
+    return "; ".join(f"{answer} ({count})" for answer, count in item.wrong_answers)
+
+
+def summary_line(report: ClassReport) -> str:
+    seeds = ", ".join(str(s) for s in report.seeds) or "—"
+    return (
+        f"{report.students} report(s), {len(report.items)} question(s), seeds: {seeds}; "
+        f"mean score {report.mean_percent:.1f} %; {len(report.broken)} flagged"
+    )
+
+
+def rich_tables(report: ClassReport) -> list[Any]:
+    """Rich renderables (a summary, the item table, the area table); card text never as markup."""
+    from rich.table import Table  # deferred: only the terminal output needs rich
+    from rich.text import Text
+
+    table = Table(title="Questions (flagged first, then hardest first)", expand=False)
+    for header, justify in (
+        ("Card", "left"),
+        ("Area", "left"),
+        ("n", "right"),
+        ("Answered", "right"),
+        ("Facility", "right"),
+        ("Discr.", "right"),
+        ("Frequent wrong answers", "left"),
+        ("Flag", "left"),
+    ):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for item in report.items:
+        table.add_row(
+            Text(item.card_id),
+            Text(item.area),
+            Text(str(item.presented)),
+            Text(str(item.answered)),
+            Text(f"{item.facility:.2f}"),
+            Text(_disc(item.discrimination)),
+            Text(_wrong(item)),
+            Text("CHECK", style="bold red") if item.broken else Text(""),
+        )
+    areas = Table(title="Scores by area")
+    for header in ("Area", "Questions", "Answers", "Mean score"):
+        areas.add_column(header, justify="left" if header == "Area" else "right")
+    for a in report.areas:
+        areas.add_row(
+            Text(a.name), Text(str(a.questions)), Text(str(a.answers)), Text(f"{a.mean:.2f}")
+        )
+    return [Text(summary_line(report)), table, areas]
+
+
+def _md(text: str) -> str:
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def to_markdown(report: ClassReport) -> str:
+    """The class report as Markdown."""
+    lines = [
+        "# cyberquiz class report",
+        "",
+        summary_line(report),
+        "",
+        "## Questions",
+        "",
+        "| Card | Area | n | Answered | Facility | Discrimination | Frequent wrong answers "
+        "| Flag |",
+        "|---|---|---:|---:|---:|---:|---|---|",
+    ]
+    for i in report.items:
+        lines.append(
+            f"| {_md(i.card_id)} | {_md(i.area)} | {i.presented} | {i.answered} | "
+            f"{i.facility:.2f} | {_disc(i.discrimination)} | {_md(_wrong(i))} | "
+            f"{'**check**' if i.broken else ''} |"
+        )
+    lines += ["", "## Scores by area", "", "| Area | Questions | Answers | Mean score |"]
+    lines.append("|---|---:|---:|---:|")
+    lines += [
+        f"| {_md(a.name)} | {a.questions} | {a.answers} | {a.mean:.2f} |" for a in report.areas
+    ]
+    if report.broken:
+        lines += ["", "## Flagged questions", ""]
+        for i in report.broken:
+            lines.append(
+                f"- `{i.card_id}`: {_md(i.question)} — expected {_md(i.expected)}; facility "
+                f"{i.facility:.2f}, discrimination {_disc(i.discrimination)}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+CSV_COLUMNS = (
+    "card_id",
+    "kind",
+    "area",
+    "presented",
+    "answered",
+    "facility",
+    "discrimination",
+    "broken",
+    "wrong_answers",
+    "question",
+    "expected",
+)
+
+
+def to_csv(report: ClassReport) -> str:
+    """One row per question (numbers unrounded beyond 4 decimals)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for i in report.items:
+        writer.writerow(
+            [
+                i.card_id,
+                i.kind,
+                i.area,
+                i.presented,
+                i.answered,
+                f"{i.facility:.4f}",
+                "" if i.discrimination is None else f"{i.discrimination:.4f}",
+                "yes" if i.broken else "",
+                _wrong(i),
+                i.question,
+                i.expected,
+            ]
+        )
+    return out.getvalue()

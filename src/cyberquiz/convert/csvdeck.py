@@ -1,0 +1,356 @@
+"""CSV/TSV import and export of cards.
+
+Import reads either plain rows ``front,back[,tags]`` (flip cards, as Anki and spreadsheets write
+them) or a header row naming columns. Known columns (case-insensitive):
+
+``id``, ``kind``, ``prompt`` (or ``front``, ``question``, ``statement``), ``answer`` (or ``back``,
+``answers``, ``items``, ``pairs``), ``accept``, ``options``, ``text`` (cloze text when ``prompt``
+is its instruction), ``precision``, ``tags``, ``explain``, ``source``, ``note``.
+
+List cells are separated by ``|`` (``accept``, ``options``, the answers of multi, the items of
+order); match pairs are ``left -> right | left -> right``; tags are separated by spaces or commas;
+a truefalse answer is ``true``/``false`` (also yes/no, t/f, 1/0). Without a ``kind`` column a row
+is a flip card, or a typed card when the header says ``prompt``/``answer``. Rows without an
+``id`` get one derived from their content (``csv-<slug>-<6 hex>``).
+
+Export writes the header ``id,kind,prompt,answer,accept,options,text,precision,tags,explain,
+source,note`` so that exporting then importing gives back the same cards.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from cyberquiz.convert import (
+    ID_PATTERN,
+    ConvertError,
+    ImportResult,
+    Skipped,
+    content_id,
+    excerpt,
+    slugify,
+    unique_ids,
+)
+from cyberquiz.convert.deckdict import cloze_parts
+from cyberquiz.core.cards import (
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    DateCard,
+    FlipCard,
+    Gap,
+    Kind,
+    MatchCard,
+    MultiCard,
+    OrderCard,
+    PartialDate,
+    Precision,
+    TrueFalseCard,
+    TypedCard,
+)
+
+EXPORT_COLUMNS = (
+    "id",
+    "kind",
+    "prompt",
+    "answer",
+    "accept",
+    "options",
+    "text",
+    "precision",
+    "tags",
+    "explain",
+    "source",
+    "note",
+)
+
+_ALIASES = {
+    "front": "prompt",
+    "question": "prompt",
+    "statement": "prompt",
+    "back": "answer",
+    "answers": "answer",
+    "items": "answer",
+    "pairs": "answer",
+    "tag": "tags",
+    "explanation": "explain",
+    "feedback": "explain",
+}
+_KNOWN = set(EXPORT_COLUMNS) | set(_ALIASES)
+_TRUE = {"true", "t", "yes", "y", "1"}
+_FALSE = {"false", "f", "no", "n", "0"}
+_ISO = re.compile(r"^(\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+class _RowError(Exception):
+    pass
+
+
+def _split_list(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def _split_tags(cell: str) -> list[str]:
+    return [slugify(t) for t in re.split(r"[\s,;]+", cell) if slugify(t)]
+
+
+def _parse_date(text: str) -> PartialDate:
+    m = _ISO.match(text.strip())
+    if not m:
+        raise _RowError(f"date answer {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    import datetime as _dt
+
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    try:
+        _dt.date(year, month or 1, day or 1)
+    except ValueError as exc:
+        raise _RowError(f"date answer {text!r}: {exc}") from None
+    return PartialDate(year, month, day)
+
+
+def _card_from_row(row: dict[str, str], *, deck_id: str, default_kind: str) -> Card:
+    get = lambda key: row.get(key, "").strip()  # noqa: E731
+    kind_text = get("kind").lower() or default_kind
+    try:
+        kind = Kind(kind_text)
+    except ValueError:
+        raise _RowError(f"unknown kind {kind_text!r}") from None
+    prompt, answer = get("prompt"), get("answer")
+    if kind != Kind.CLOZE and not prompt:
+        raise _RowError("no prompt/front")
+    if kind != Kind.CLOZE and not answer:
+        raise _RowError("no answer/back")
+    common: dict[str, Any] = {
+        "deck_id": deck_id,
+        "tags": tuple(dict.fromkeys(_split_tags(row.get("tags", "")))),
+        "explain": get("explain"),
+        "source": get("source"),
+        "note": get("note"),
+    }
+    card: Card
+    match kind:
+        case Kind.FLIP:
+            card = FlipCard(id="", front=prompt, back=answer, **common)
+        case Kind.TYPED:
+            accept = tuple(a for a in _split_list(row.get("accept", "")) if a != answer)
+            card = TypedCard(id="", prompt=prompt, answer=answer, accept=accept, **common)
+        case Kind.DATE:
+            date = _parse_date(answer)
+            precision_text = get("precision").lower() or date.precision
+            if precision_text not in ("year", "month", "day"):
+                raise _RowError(f"precision {precision_text!r} is not year, month or day")
+            precision: Precision = precision_text  # type: ignore[assignment]
+            card = DateCard(id="", prompt=prompt, answer=date, precision=precision, **common)
+        case Kind.CHOICE | Kind.MULTI:
+            options = _split_list(row.get("options", ""))
+            if len(options) < 2:
+                raise _RowError("fewer than two options (separate them with |)")
+            if len(set(options)) != len(options):
+                raise _RowError("the same option twice")
+            rights = _split_list(answer)
+            missing = [r for r in rights if r not in options]
+            if missing:
+                raise _RowError(f"answer {missing[0]!r} is not one of the options")
+            if kind == Kind.CHOICE:
+                if len(rights) != 1:
+                    raise _RowError("a choice card has exactly one answer")
+                card = ChoiceCard(
+                    id="",
+                    prompt=prompt,
+                    options=tuple(options),
+                    answer=options.index(rights[0]),
+                    **common,
+                )
+            else:
+                card = MultiCard(
+                    id="",
+                    prompt=prompt,
+                    options=tuple(options),
+                    answers=frozenset(options.index(r) for r in rights),
+                    **common,
+                )
+        case Kind.TRUEFALSE:
+            if answer.lower() not in _TRUE | _FALSE:
+                raise _RowError(f"truefalse answer {answer!r} is not true or false")
+            card = TrueFalseCard(id="", statement=prompt, answer=answer.lower() in _TRUE, **common)
+        case Kind.CLOZE:
+            text = get("text") or prompt
+            instruction = prompt if get("text") else ""
+            parts = cloze_parts(text)
+            if not any(isinstance(p, Gap) for p in parts):
+                raise _RowError("cloze text without a {{gap}}")
+            card = ClozeCard(id="", text=text, parts=parts, prompt=instruction, **common)
+        case Kind.ORDER:
+            items = _split_list(answer)
+            if len(items) < 2:
+                raise _RowError("fewer than two items (separate them with |)")
+            card = OrderCard(id="", prompt=prompt, items=tuple(items), **common)
+        case Kind.MATCH:
+            pairs = []
+            for chunk in _split_list(answer):
+                left, arrow, right = chunk.partition("->")
+                if not arrow or not left.strip() or not right.strip():
+                    raise _RowError(f"pair {chunk!r} is not 'left -> right'")
+                pairs.append((left.strip(), right.strip()))
+            if len(pairs) < 2:
+                raise _RowError("fewer than two pairs")
+            card = MatchCard(id="", prompt=prompt, pairs=tuple(pairs), **common)
+    card_id = get("id")
+    if card_id and not ID_PATTERN.match(card_id):
+        raise _RowError(f"id {card_id!r} is not a valid card id (a-z, 0-9, ., _, -)")
+    import dataclasses
+
+    return dataclasses.replace(card, id=card_id or content_id("csv", card.question))
+
+
+def parse_csv(
+    text: str, *, path: str = "<csv>", deck_id: str = "imported", delimiter: str = ","
+) -> ImportResult:
+    """Convert CSV/TSV text into cards; rows that cannot be cards are listed with their line.
+
+    Args:
+        text: the file's text.
+        path: the file name used in skipped entries.
+        deck_id: the ``deck_id`` given to the cards.
+        delimiter: ``","`` for CSV, ``"\\t"`` for TSV.
+    """
+    result = ImportResult()
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    default_kind = "flip"
+    lines: list[int] = []
+    start = 1
+    try:
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            if header is None and not lines and not result.skipped:
+                names = [c.strip().lower() for c in cells]
+                if names and all(n in _KNOWN for n in names if n) and any(names):
+                    header = [_ALIASES.get(n, n) for n in names]
+                    has_typed_names = any(n in ("prompt", "answer") for n in names)
+                    default_kind = "typed" if has_typed_names else "flip"
+                    continue
+            if header is None:
+                row = dict(zip(("prompt", "answer", "tags"), cells, strict=False))
+                if len(cells) > 3:
+                    result.warnings.append(
+                        Skipped(path, line, f"{len(cells) - 3} extra column(s) ignored")
+                    )
+            else:
+                row = {}
+                for name, cell in zip(header, cells, strict=False):
+                    if name and not row.get(name):
+                        row[name] = cell
+            try:
+                card = _card_from_row(row, deck_id=deck_id, default_kind=default_kind)
+            except _RowError as exc:
+                first = next((c for c in cells if c.strip()), "")
+                result.skipped.append(Skipped(path, line, str(exc), excerpt(first)))
+                continue
+            result.cards.append(card)
+            lines.append(line)
+    except csv.Error as exc:
+        raise ConvertError(f"{path}:{reader.line_num}: not valid CSV: {exc}") from None
+    import dataclasses
+
+    ids = unique_ids([c.id for c in result.cards])
+    for i, (card, new_id) in enumerate(zip(result.cards, ids, strict=True)):
+        if card.id != new_id:
+            result.cards[i] = dataclasses.replace(card, id=new_id)
+            result.warnings.append(
+                Skipped(path, lines[i], f"duplicate id {card.id!r} renamed to {new_id!r}")
+            )
+    return result
+
+
+def read_csv(path: str, data: bytes, *, deck_id: str, delimiter: str = ",") -> ImportResult:
+    """Decode a CSV/TSV file (UTF-8, with or without BOM) and parse it.
+
+    Raises:
+        ConvertError: the file is not UTF-8 text or not CSV.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConvertError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    return parse_csv(text, path=path, deck_id=deck_id, delimiter=delimiter)
+
+
+def card_to_row(card: Card) -> dict[str, str]:
+    """The export row of ``card`` (every column of :data:`EXPORT_COLUMNS`)."""
+    row = dict.fromkeys(EXPORT_COLUMNS, "")
+    row["id"] = card.id
+    row["kind"] = str(card.kind)
+    match card:
+        case FlipCard():
+            row["prompt"], row["answer"] = card.front, card.back
+        case TypedCard():
+            row["prompt"], row["answer"] = card.prompt, card.answer
+            row["accept"] = " | ".join(card.accept)
+        case DateCard():
+            row["prompt"], row["answer"] = card.prompt, card.answer.iso()
+            if card.precision != card.answer.precision:
+                row["precision"] = card.precision
+        case ChoiceCard():
+            row["prompt"], row["answer"] = card.prompt, card.options[card.answer]
+            row["options"] = " | ".join(card.options)
+        case MultiCard():
+            row["prompt"] = card.prompt
+            row["answer"] = " | ".join(o for i, o in enumerate(card.options) if i in card.answers)
+            row["options"] = " | ".join(card.options)
+        case TrueFalseCard():
+            row["prompt"], row["answer"] = card.statement, "true" if card.answer else "false"
+        case ClozeCard():
+            row["prompt"], row["text"] = card.prompt, card.text
+        case OrderCard():
+            row["prompt"], row["answer"] = card.prompt, " | ".join(card.items)
+        case MatchCard():
+            row["prompt"] = card.prompt
+            row["answer"] = " | ".join(f"{left} -> {right}" for left, right in card.pairs)
+    row["tags"] = " ".join(card.tags)
+    row["explain"], row["source"], row["note"] = card.explain, card.source, card.note
+    return row
+
+
+def cards_to_csv(cards: Sequence[Card], *, delimiter: str = ",") -> tuple[str, list[Skipped]]:
+    """CSV (or TSV) text with a header row, and the cards whose text cannot survive the trip.
+
+    A ``|`` inside an option, item or accepted answer would split it on import, so such cards
+    are listed (they are still written).
+    """
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=EXPORT_COLUMNS, delimiter=delimiter, lineterminator="\n"
+    )
+    writer.writeheader()
+    lossy: list[Skipped] = []
+    for card in cards:
+        listed: tuple[str, ...] = ()
+        if isinstance(card, ChoiceCard | MultiCard):
+            listed = card.options
+        elif isinstance(card, OrderCard):
+            listed = card.items
+        elif isinstance(card, TypedCard):
+            listed = card.accept
+        elif isinstance(card, MatchCard):
+            listed = tuple(x for pair in card.pairs for x in pair)
+        if any("|" in x or "->" in x for x in listed):
+            origin = card.origin
+            lossy.append(
+                Skipped(
+                    origin.path if origin else "",
+                    origin.line if origin else 0,
+                    f"contains | or -> inside a list cell; re-import will split it ({card.id})",
+                    excerpt(card.question),
+                )
+            )
+        writer.writerow(card_to_row(card))
+    return out.getvalue(), lossy

@@ -1,0 +1,106 @@
+"""Cards as the mappings of deck format 1 (what a YAML deck file says), and cloze text parsing.
+
+Shared by the YAML writer and the CSV converter so that every format spells a card the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cyberquiz.core.cards import (
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    DateCard,
+    FlipCard,
+    Gap,
+    MatchCard,
+    MultiCard,
+    OrderCard,
+    TrueFalseCard,
+    TypedCard,
+)
+
+_GAP = re.compile(r"\{\{(.+?)\}\}", re.DOTALL)
+
+
+def cloze_parts(text: str) -> tuple[str | Gap, ...]:
+    """Split cloze ``text`` into ``[str, Gap, str, ..., str]``.
+
+    ``{{answer}}``, ``{{answer::hint}}`` and alternatives ``{{a|b::hint}}``, as in deck format 1.
+    """
+    parts: list[str | Gap] = []
+    pos = 0
+    for m in _GAP.finditer(text):
+        parts.append(text[pos : m.start()])
+        body, _, hint = m.group(1).partition("::")
+        answers = tuple(a.strip() for a in body.split("|") if a.strip())
+        parts.append(Gap(answers=answers, hint=hint.strip() or None))
+        pos = m.end()
+    parts.append(text[pos:])
+    return tuple(parts)
+
+
+def gap_marker(gap: Gap) -> str:
+    """``{{a|b::hint}}`` for a gap."""
+    hint = f"::{gap.hint}" if gap.hint else ""
+    return "{{" + "|".join(gap.answers) + hint + "}}"
+
+
+def cloze_text(parts: tuple[str | Gap, ...]) -> str:
+    """The author's text with ``{{...}}`` markers, from ``parts``."""
+    return "".join(p if isinstance(p, str) else gap_marker(p) for p in parts)
+
+
+def own_tags(card: Card, deck_tags: tuple[str, ...] = ()) -> list[str]:
+    """The card's tags without those its deck adds to every card."""
+    return [t for t in card.tags if t not in deck_tags]
+
+
+def card_to_deck_dict(card: Card, deck_tags: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The mapping a deck file holds for ``card`` (keys in the documented order)."""
+    d: dict[str, Any] = {"id": card.id, "kind": str(card.kind)}
+    match card:
+        case FlipCard():
+            d["front"] = card.front
+            d["back"] = card.back
+        case TypedCard():
+            d["prompt"] = card.prompt
+            d["answer"] = card.answer
+            if card.accept:
+                d["accept"] = list(card.accept)
+        case DateCard():
+            d["prompt"] = card.prompt
+            d["answer"] = card.answer.iso()
+            if card.precision != card.answer.precision:
+                d["precision"] = card.precision
+        case ChoiceCard():
+            d["prompt"] = card.prompt
+            d["options"] = list(card.options)
+            d["answer"] = card.options[card.answer]
+        case MultiCard():
+            d["prompt"] = card.prompt
+            d["options"] = list(card.options)
+            d["answers"] = [o for i, o in enumerate(card.options) if i in card.answers]
+        case TrueFalseCard():
+            d["statement"] = card.statement
+            d["answer"] = card.answer
+        case ClozeCard():
+            if card.prompt:
+                d["prompt"] = card.prompt
+            d["text"] = card.text
+        case OrderCard():
+            d["prompt"] = card.prompt
+            d["items"] = list(card.items)
+        case MatchCard():
+            d["prompt"] = card.prompt
+            d["pairs"] = [[left, right] for left, right in card.pairs]
+    tags = own_tags(card, deck_tags)
+    if tags:
+        d["tags"] = tags
+    for key in ("explain", "source", "note"):
+        value = getattr(card, key)
+        if value:
+            d[key] = value
+    return d

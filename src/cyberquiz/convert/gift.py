@@ -1,0 +1,727 @@
+"""Moodle GIFT: import into core cards, and export of the kinds GIFT has.
+
+Import (``parse_gift``):
+
+=========================================  ===============================================
+GIFT                                       card
+=========================================  ===============================================
+``{=right ~wrong ~wrong}``                 choice
+``{~%50%a ~%50%b ~%-100%c}``               multi (the options with a positive weight)
+``{T}`` ``{FALSE}``                        truefalse
+``{=answer =alternative}``                 typed (``accept``); an ISO date answer → date
+``{#1945}``                                date (a whole number 1000-2999) or typed
+``{#1945:2}`` ``{#1940..1950}``            typed with every whole number of the range
+                                           accepted (at most 21); decimal ranges are skipped
+``{=left -> right ...}``                   match
+``before {=a ~b} after`` (missing word)    cloze with one gap
+``{}`` (essay), no braces (description)    skipped, listed with its line
+=========================================  ===============================================
+
+``::title::`` and the question text give the card id (``gift-<slug>-<6 hex>``) unless a
+``// [id:...]`` comment (Moodle 3.6+) names it; ``$CATEGORY:`` path parts and ``// [tag:...]``
+comments become tags; general feedback ``####...`` (or the right answer's ``#feedback``) becomes
+``explain``. Escapes ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n`` are honoured; ``//`` lines are comments;
+``[markdown]``/``[plain]``/``[moodle]`` markers are dropped and ``[html]`` text is reduced to
+plain text.
+
+Export (``cards_to_gift``) writes ``// [id:...]`` and ``// [tag:...]`` comments and one
+``// cyberquiz: {...}`` JSON comment for what GIFT has no place for (source, note, ...), so that
+exporting then importing gives back the same cards. Flip and order cards, and cloze cards with more
+than one gap, have no GIFT form and are listed as skipped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from cyberquiz.convert import (
+    ID_PATTERN,
+    ConvertError,
+    ImportResult,
+    Skipped,
+    content_id,
+    excerpt,
+    slugify,
+    unique_ids,
+)
+from cyberquiz.convert.deckdict import cloze_parts
+from cyberquiz.core.cards import (
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    DateCard,
+    Gap,
+    MatchCard,
+    MultiCard,
+    PartialDate,
+    Precision,
+    TrueFalseCard,
+    TypedCard,
+)
+
+# Escaped characters are swapped for private-use code points while parsing, then restored.
+_ESCAPABLE = "~=#{}:\\"
+_PLACEHOLDER = {c: chr(0xE000 + i) for i, c in enumerate(_ESCAPABLE)}
+_NEWLINE = chr(0xE010)
+_RESTORE = {v: k for k, v in _PLACEHOLDER.items()} | {_NEWLINE: "\n"}
+_FORMAT = re.compile(r"^\s*\[(html|markdown|plain|moodle)\]", re.IGNORECASE)
+_WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_META_TAG = re.compile(r"\[(id|tag):((?:\\.|[^\]\\])+)\]")
+_META_JSON = "cyberquiz:"
+_MAX_RANGE = 21  # whole numbers a numeric range may expand to as accepted answers
+
+
+def _protect(text: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            if nxt in _PLACEHOLDER:
+                out.append(_PLACEHOLDER[nxt])
+                i += 2
+                continue
+            if nxt == "n":
+                out.append(_NEWLINE)
+                i += 2
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _restore(text: str) -> str:
+    return "".join(_RESTORE.get(c, c) for c in text)
+
+
+def _clean(text: str, fmt: str) -> str:
+    """Protected GIFT text → plain card text: whitespace collapsed, escapes restored."""
+    text = _FORMAT.sub("", text)
+    text = " ".join(text.split())
+    text = _restore(text)
+    if fmt == "html":
+        text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+# --- answer blocks -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Answer:
+    text: str
+    weight: float  # percent: 100 right, 0 wrong, in between partial
+    feedback: str
+    right_marker: bool  # written with "=" rather than "~"
+
+
+@dataclass
+class _Block:
+    kind: str  # essay|truefalse|short|mc|match|numeric
+    answers: list[_Answer] = field(default_factory=list)
+    truth: bool = False
+    # (lo, hi, value, weight) of each numerical answer
+    numeric: list[tuple[float, float, float, float]] = field(default_factory=list)
+    feedback_right: str = ""
+    feedback_wrong: str = ""
+    general: str = ""
+    problem: str = ""  # set when the block cannot be represented
+
+
+def _split_feedback(text: str) -> tuple[str, str]:
+    body, _, feedback = text.partition("#")
+    return body, feedback
+
+
+def _parse_answers(body: str) -> list[_Answer] | str:
+    pieces = re.split(r"(?=[=~])", body)
+    if pieces and pieces[0].strip():
+        return f"text before the first answer: {excerpt(_restore(pieces[0]))}"
+    answers: list[_Answer] = []
+    for piece in pieces:
+        if not piece:
+            continue
+        marker, rest = piece[0], piece[1:]
+        weight: float = 100.0 if marker == "=" else 0.0
+        m = _WEIGHT.match(rest)
+        if m:
+            weight = float(m.group(1))
+            rest = rest[m.end() :]
+        text, feedback = _split_feedback(rest)
+        answers.append(_Answer(text, weight, feedback, marker == "="))
+    return answers
+
+
+def _parse_number(text: str) -> tuple[float, float, float] | None:
+    """``v``, ``v:tolerance`` or ``lo..hi`` → (lo, hi, value)."""
+    text = _restore(text).strip()
+    try:
+        if ".." in text:
+            lo_s, hi_s = text.split("..", 1)
+            lo, hi = float(lo_s), float(hi_s)
+            return lo, hi, (lo + hi) / 2
+        value_s, _, tol_s = text.partition(":")
+        value = float(value_s)
+        tol = abs(float(tol_s)) if tol_s.strip() else 0.0
+        return value - tol, value + tol, value
+    except ValueError:
+        return None
+
+
+def _parse_block(raw: str) -> _Block:
+    general = ""
+    if "####" in raw:
+        raw, general = raw.split("####", 1)
+    body = raw.strip()
+    if not body:
+        return _Block("essay", general=general)
+    if body.startswith("#"):
+        block = _Block("numeric", general=general)
+        rest = body[1:]
+        entries = [e for e in re.split(r"(?==)", rest) if e.strip()]
+        for entry in entries:
+            entry = entry.strip()
+            weight = 100.0
+            if entry.startswith("="):
+                entry = entry[1:]
+                m = _WEIGHT.match(entry)
+                if m:
+                    weight = float(m.group(1))
+                    entry = entry[m.end() :]
+            number_text, feedback = _split_feedback(entry)
+            number = _parse_number(number_text)
+            if number is None:
+                shown = _restore(number_text).strip()
+                block.problem = f"numerical answer {shown!r} is not a number"
+                return block
+            block.numeric.append((*number, weight))
+            if weight >= 100 and not block.feedback_right:
+                block.feedback_right = feedback
+        if not block.numeric:
+            block.problem = "numerical question without an answer"
+        return block
+    head, _, feedbacks = body.partition("#")
+    if head.strip().upper() in {"T", "TRUE", "F", "FALSE"}:
+        wrong, _, right = feedbacks.partition("#")
+        return _Block(
+            "truefalse",
+            truth=head.strip().upper().startswith("T"),
+            feedback_wrong=wrong,
+            feedback_right=right,
+            general=general,
+        )
+    parsed = _parse_answers(body)
+    if isinstance(parsed, str):
+        return _Block("mc", general=general, problem=parsed)
+    if not parsed:
+        return _Block("essay", general=general)
+    if all(a.right_marker for a in parsed) and any("->" in a.text for a in parsed):
+        return _Block("match", answers=parsed, general=general)
+    if all(a.right_marker for a in parsed):
+        return _Block("short", answers=parsed, general=general)
+    return _Block("mc", answers=parsed, general=general)
+
+
+# --- questions -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Question:
+    line: int
+    title: str
+    fmt: str
+    before: str  # protected text
+    block: _Block | None
+    after: str  # protected text
+    missing_word: bool
+    ids: list[str]
+    tags: list[str]
+    meta: dict[str, Any]
+
+
+def _explain(block: _Block, fmt: str) -> str:
+    if block.general.strip():
+        return _clean(block.general, fmt)
+    if block.kind == "truefalse":
+        # the feedback for a wrong answer is the one that explains; the other says "right"
+        return _clean(block.feedback_wrong or block.feedback_right, fmt)
+    if block.kind == "numeric":
+        return _clean(block.feedback_right, fmt)
+    right = [_clean(a.feedback, fmt) for a in block.answers if a.weight > 0 and a.feedback.strip()]
+    return " ".join(dict.fromkeys(right))
+
+
+def _whole(x: float) -> bool:
+    return float(x).is_integer()
+
+
+def _num_text(x: float) -> str:
+    return str(int(x)) if _whole(x) else f"{x:.10g}"
+
+
+def _numeric_answers(block: _Block) -> tuple[list[str], str] | str:
+    """(answer first, then accepted alternatives; kind hint), or why it cannot be represented."""
+    full = [n for n in block.numeric if n[3] >= 100]
+    if not full:
+        return "numerical question without a fully right answer"
+    lo, hi, value, _ = full[0]
+    if lo == hi:
+        if _whole(value) and 1000 <= value <= 2999 and len(full) == 1:
+            return [_num_text(value)], "date"
+        answers = [_num_text(value)]
+    else:
+        if not (_whole(lo) and _whole(hi)):
+            return f"numerical range {_num_text(lo)}..{_num_text(hi)} of decimals cannot be typed"
+        if hi - lo + 1 > _MAX_RANGE:
+            return (
+                f"numerical range {_num_text(lo)}..{_num_text(hi)} is wider than "
+                f"{_MAX_RANGE} whole numbers"
+            )
+        centre = value if _whole(value) else lo
+        answers = [_num_text(centre)] + [
+            str(n) for n in range(int(lo), int(hi) + 1) if n != int(centre)
+        ]
+    for extra_lo, extra_hi, extra_value, _ in full[1:]:
+        if extra_lo == extra_hi:
+            answers.append(_num_text(extra_value))
+        else:
+            return "several numerical ranges cannot be represented"
+    return list(dict.fromkeys(answers)), "typed"
+
+
+def _iso_date(text: str) -> PartialDate | None:
+    m = _ISO_DATE.match(text.strip())
+    if not m:
+        return None
+    import datetime as _dt
+
+    year, month = int(m.group(1)), int(m.group(2))
+    day = int(m.group(3)) if m.group(3) else None
+    try:
+        _dt.date(year, month, day or 1)
+    except ValueError:
+        return None
+    return PartialDate(year, month, day)
+
+
+class _Builder:
+    def __init__(self, path: str, deck_id: str) -> None:
+        self.path = path
+        self.deck_id = deck_id
+        self.result = ImportResult()
+        self.lines: list[int] = []
+
+    def skip(self, q: _Question, reason: str) -> None:
+        text = _clean(q.before + (" _____ " + q.after if q.missing_word else ""), q.fmt)
+        self.result.skipped.append(Skipped(self.path, q.line, reason, excerpt(q.title or text)))
+
+    def warn(self, q: _Question, reason: str) -> None:
+        text = _clean(q.before, q.fmt)
+        self.result.warnings.append(Skipped(self.path, q.line, reason, excerpt(q.title or text)))
+
+    def add(self, q: _Question) -> None:
+        block = q.block
+        if block is None:
+            self.skip(q, "description (no answer) cannot be represented")
+            return
+        if block.problem:
+            self.skip(q, block.problem)
+            return
+        if block.kind == "essay":
+            self.skip(q, "essay question cannot be represented")
+            return
+        card = self._card(q, block)
+        if card is not None:
+            self.result.cards.append(card)
+            self.lines.append(q.line)
+
+    def _common(self, q: _Question, question_text: str, block: _Block) -> dict[str, Any]:
+        card_id = ""
+        for candidate in q.ids:
+            if ID_PATTERN.match(candidate):
+                card_id = candidate
+                break
+            self.warn(q, f"id {candidate!r} is not a valid card id; a new one was made")
+        if not card_id:
+            card_id = content_id("gift", q.title or question_text)
+        meta = q.meta
+        return {
+            "id": card_id,
+            "deck_id": self.deck_id,
+            "tags": tuple(dict.fromkeys(q.tags)),
+            "explain": _explain(block, q.fmt),
+            "source": str(meta.get("source", "")),
+            "note": str(meta.get("note", "")),
+        }
+
+    def _card(self, q: _Question, block: _Block) -> Card | None:
+        fmt = q.fmt
+        before = _clean(q.before, fmt)
+        if q.missing_word or q.meta.get("kind") == "cloze":
+            return self._cloze(q, block)
+        if not before:
+            self.skip(q, "question without text")
+            return None
+        common = self._common(q, before, block)
+        if block.kind == "truefalse":
+            return TrueFalseCard(statement=before, answer=block.truth, **common)
+        if block.kind == "short":
+            right = [_clean(a.text, fmt) for a in block.answers if a.weight >= 100]
+            partial = [_clean(a.text, fmt) for a in block.answers if 0 < a.weight < 100]
+            if partial:
+                self.warn(q, f"partial-credit answers not kept: {', '.join(partial)}")
+            right = [a for a in dict.fromkeys(right) if a]
+            if not right:
+                self.skip(q, "short answer without a fully right answer")
+                return None
+            date = _iso_date(right[0]) if len(right) == 1 else None
+            if date is not None:
+                wanted = q.meta.get("precision")
+                precision: Precision = date.precision
+                if wanted == "year" or wanted == "month":
+                    precision = wanted
+                return DateCard(prompt=before, answer=date, precision=precision, **common)
+            return TypedCard(prompt=before, answer=right[0], accept=tuple(right[1:]), **common)
+        if block.kind == "numeric":
+            numeric = _numeric_answers(block)
+            if isinstance(numeric, str):
+                self.skip(q, numeric)
+                return None
+            answers, kind = numeric
+            if kind == "date":
+                stored = _iso_date(str(q.meta.get("date", ""))) if q.meta.get("date") else None
+                if stored is not None and stored.year == int(answers[0]):
+                    return DateCard(prompt=before, answer=stored, precision="year", **common)
+                return DateCard(
+                    prompt=before, answer=PartialDate(int(answers[0])), precision="year", **common
+                )
+            return TypedCard(prompt=before, answer=answers[0], accept=tuple(answers[1:]), **common)
+        if block.kind == "match":
+            pairs: list[tuple[str, str]] = []
+            for a in block.answers:
+                left, _, right_text = a.text.partition("->")
+                left_c, right_c = _clean(left, fmt), _clean(right_text, fmt)
+                if not left_c:
+                    self.warn(q, f"extra right-hand answer {right_c!r} not kept")
+                    continue
+                pairs.append((left_c, right_c))
+            if len(pairs) < 2:
+                self.skip(q, "matching question with fewer than two pairs")
+                return None
+            return MatchCard(prompt=before, pairs=tuple(pairs), **common)
+        # multiple choice
+        options = [_clean(a.text, fmt) for a in block.answers]
+        if len(set(options)) != len(options):
+            self.skip(q, "multiple choice with the same option twice")
+            return None
+        positive = [i for i, a in enumerate(block.answers) if a.weight > 0]
+        if not positive:
+            self.skip(q, "multiple choice without a right answer")
+            return None
+        if len(positive) == 1:
+            if block.answers[positive[0]].weight < 100:
+                self.warn(q, "the only right option had partial credit; it is now fully right")
+            return ChoiceCard(prompt=before, options=tuple(options), answer=positive[0], **common)
+        return MultiCard(
+            prompt=before, options=tuple(options), answers=frozenset(positive), **common
+        )
+
+    def _cloze(self, q: _Question, block: _Block) -> Card | None:
+        fmt = q.fmt
+        hint: str | None = str(q.meta["hint"]) if q.meta.get("hint") else None
+        if block.kind == "short":
+            answers = [_clean(a.text, fmt) for a in block.answers if a.weight >= 100]
+        elif block.kind == "mc":
+            options = [_clean(a.text, fmt) for a in block.answers]
+            right = [i for i, a in enumerate(block.answers) if a.weight > 0]
+            if len(right) != 1:
+                self.skip(q, "missing word with several right options cannot be represented")
+                return None
+            answers = [options[right[0]]]
+            hint = " / ".join(options)
+        elif block.kind == "numeric":
+            numeric = _numeric_answers(block)
+            if isinstance(numeric, str):
+                self.skip(q, numeric)
+                return None
+            answers = numeric[0]
+        else:
+            self.skip(q, f"missing word with a {block.kind} answer cannot be represented")
+            return None
+        answers = [a for a in dict.fromkeys(answers) if a]
+        if not answers:
+            self.skip(q, "missing word without a right answer")
+            return None
+        if any("|" in a or "}}" in a or "::" in a for a in answers):
+            self.skip(q, "missing-word answer contains | or }} or ::")
+            return None
+        left, right_text = _clean(q.before, fmt), _clean(q.after, fmt)
+        gap = Gap(answers=tuple(answers), hint=hint)
+        marker = "{{" + "|".join(answers) + (f"::{hint}" if hint else "") + "}}"
+        space_before = " " if left and q.before[-1:].isspace() else ""
+        space_after = " " if right_text and q.after[:1].isspace() else ""
+        text = f"{left}{space_before}{marker}{space_after}{right_text}"
+        parts = cloze_parts(text)
+        if len([p for p in parts if isinstance(p, Gap)]) != 1:
+            self.skip(q, "missing-word text contains {{ }} of its own")
+            return None
+        del gap
+        common = self._common(q, left + " _____ " + right_text, block)
+        prompt = str(q.meta.get("prompt", ""))
+        return ClozeCard(text=text, parts=parts, prompt=prompt, **common)
+
+
+def _chunks(text: str) -> list[list[tuple[int, str]]]:
+    chunks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            current.append((number, line))
+        elif current:
+            chunks.append(current)
+            current = []
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _category_tags(path: str) -> list[str]:
+    tags = []
+    for part in path.split("/"):
+        part = part.strip()
+        if not part or part.startswith("$") or part.lower() in {"top", "default"}:
+            continue
+        slug = slugify(part)
+        if slug:
+            tags.append(slug)
+    return tags
+
+
+def parse_gift(text: str, *, path: str = "<gift>", deck_id: str = "imported") -> ImportResult:
+    """Convert GIFT text into cards.
+
+    Args:
+        text: the GIFT file's text.
+        path: the file name used in skipped/warning entries.
+        deck_id: the ``deck_id`` given to the cards.
+
+    Returns:
+        The cards in file order, the questions skipped (each with its line) and warnings about
+        what a conversion left out.
+    """
+    builder = _Builder(path, deck_id)
+    category: list[str] = []
+    for chunk in _chunks(text.lstrip("\ufeff")):
+        comments = [line.strip()[2:] for _, line in chunk if line.strip().startswith("//")]
+        lines = [(n, line) for n, line in chunk if not line.strip().startswith("//")]
+        if lines and lines[0][1].strip().startswith("$CATEGORY:"):
+            category = _category_tags(lines[0][1].strip()[len("$CATEGORY:") :])
+            lines = lines[1:]
+        if not lines:
+            continue
+        ids: list[str] = []
+        tags = list(category)
+        meta: dict[str, Any] = {}
+        line_no = lines[0][0]
+        for comment in comments:
+            stripped = comment.strip()
+            if stripped.startswith(_META_JSON):
+                try:
+                    loaded = json.loads(stripped[len(_META_JSON) :])
+                except json.JSONDecodeError:
+                    loaded = None
+                if isinstance(loaded, dict):
+                    meta.update(loaded)
+                else:
+                    builder.result.warnings.append(
+                        Skipped(path, line_no, "unreadable cyberquiz comment ignored")
+                    )
+                continue
+            for key, value in _META_TAG.findall(comment):
+                value = re.sub(r"\\(.)", r"\1", value).strip()
+                if key == "id":
+                    ids.append(value)
+                elif slugify(value):
+                    tags.append(slugify(value))
+        body = _protect("\n".join(line for _, line in lines))
+        title = ""
+        stripped_body = body.lstrip()
+        if stripped_body.startswith("::"):
+            end = stripped_body.find("::", 2)
+            if end != -1:
+                title = _clean(stripped_body[2:end], "")
+                body = stripped_body[end + 2 :]
+        fm = _FORMAT.match(body)
+        fmt = fm.group(1).lower() if fm else "moodle"
+        if fm:
+            body = body[fm.end() :]
+        open_at = body.find("{")
+        block: _Block | None = None
+        before, after = body, ""
+        if open_at != -1:
+            close_at = body.find("}", open_at)
+            if close_at == -1:
+                q = _Question(line_no, title, fmt, body, None, "", False, ids, tags, meta)
+                builder.skip(q, "answer block is not closed with }")
+                continue
+            before, after = body[:open_at], body[close_at + 1 :]
+            block = _parse_block(body[open_at + 1 : close_at])
+        missing_word = bool(after.strip()) and block is not None
+        builder.add(
+            _Question(line_no, title, fmt, before, block, after, missing_word, ids, tags, meta)
+        )
+    result = builder.result
+    ids = unique_ids([c.id for c in result.cards])
+    for i, (card, new_id) in enumerate(zip(result.cards, ids, strict=True)):
+        if card.id != new_id:
+            import dataclasses
+
+            result.cards[i] = dataclasses.replace(card, id=new_id)
+            result.warnings.append(
+                Skipped(path, builder.lines[i], f"duplicate id {card.id!r} renamed to {new_id!r}")
+            )
+    return result
+
+
+def read_gift(path: str, data: bytes, *, deck_id: str) -> ImportResult:
+    """Decode a GIFT file (UTF-8, with or without BOM) and parse it.
+
+    Raises:
+        ConvertError: the file is not UTF-8 text.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConvertError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    return parse_gift(text, path=path, deck_id=deck_id)
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """GIFT-escape card text: ``~ = # { } : \\`` get a backslash, newlines become ``\\n``."""
+    out = "".join("\\" + c if c in _ESCAPABLE else c for c in text)
+    return out.replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def _weight(fraction: Fraction) -> str:
+    value = float(fraction * 100)
+    text = f"{value:.5f}".rstrip("0").rstrip(".")
+    return f"%{text}%"
+
+
+def _answers_block(lines: list[str], explain: str) -> str:
+    inner = "\n".join(f"\t{line}" for line in lines)
+    general = f"\n\t####{escape(explain)}" if explain else ""
+    return "{\n" + inner + general + "\n}"
+
+
+def card_to_gift(card: Card) -> str | None:
+    """One GIFT question for ``card``, or ``None`` when GIFT has no form for it."""
+    meta: dict[str, str] = {}
+    for key in ("source", "note"):
+        if getattr(card, key):
+            meta[key] = getattr(card, key)
+    explain = card.explain
+    body: str
+    match card:
+        case ChoiceCard():
+            lines = [
+                ("=" if i == card.answer else "~") + escape(o) for i, o in enumerate(card.options)
+            ]
+            body = f"{escape(card.prompt)} {_answers_block(lines, explain)}"
+        case MultiCard():
+            right = Fraction(1, len(card.answers))
+            lines = [
+                ("~" + _weight(right) if i in card.answers else "~%-100%") + escape(o)
+                for i, o in enumerate(card.options)
+            ]
+            body = f"{escape(card.prompt)} {_answers_block(lines, explain)}"
+        case TrueFalseCard():
+            general = f"####{escape(explain)}" if explain else ""
+            body = f"{escape(card.statement)} {{{'TRUE' if card.answer else 'FALSE'}{general}}}"
+        case TypedCard():
+            lines = ["=" + escape(a) for a in (card.answer, *card.accept)]
+            body = f"{escape(card.prompt)} {_answers_block(lines, explain)}"
+        case DateCard():
+            general = f"####{escape(explain)}" if explain else ""
+            if card.precision == "year":
+                if card.answer.precision != "year":
+                    meta["date"] = card.answer.iso()
+                body = f"{escape(card.prompt)} {{#{card.answer.year}{general}}}"
+            else:
+                if card.precision != card.answer.precision:
+                    meta["precision"] = card.precision
+                body = f"{escape(card.prompt)} {{={card.answer.iso()}{general}}}"
+        case MatchCard():
+            lines = [f"={escape(left)} -> {escape(right)}" for left, right in card.pairs]
+            body = f"{escape(card.prompt)} {_answers_block(lines, explain)}"
+        case ClozeCard():
+            gaps = card.gaps
+            if len(gaps) != 1:
+                return None
+            index = next(i for i, p in enumerate(card.parts) if isinstance(p, Gap))
+            before, after = str(card.parts[index - 1]), str(card.parts[index + 1])
+            gap = gaps[0]
+            options = gap.hint.split(" / ") if gap.hint else []
+            general = f"####{escape(explain)}" if explain else ""
+            if len(gap.answers) == 1 and len(options) >= 2 and gap.answers[0] in options:
+                answers = " ".join(
+                    ("=" if o == gap.answers[0] else "~") + escape(o) for o in options
+                )
+            else:
+                if gap.hint:
+                    meta["hint"] = gap.hint
+                answers = " ".join("=" + escape(a) for a in gap.answers)
+            if not after.strip():
+                meta["kind"] = "cloze"
+            if card.prompt:
+                meta["prompt"] = card.prompt
+            body = f"{escape(before)}{{{answers}{general}}}{escape(after)}"
+        case _:
+            return None
+    head = [f"// [id:{card.id}]" + "".join(f" [tag:{t}]" for t in card.tags)]
+    if meta:
+        head.append("// " + _META_JSON + " " + json.dumps(meta, ensure_ascii=False))
+    return "\n".join([*head, f"::{escape(card.id)}::{body}"])
+
+
+def cards_to_gift(cards: Sequence[Card], *, path: str = "") -> tuple[str, list[Skipped]]:
+    """GIFT text for ``cards``, and the cards GIFT cannot hold (flip, order, cloze of 2+ gaps).
+
+    Args:
+        cards: the cards to write, in order.
+        path: shown in skipped entries when a card has no origin.
+    """
+    questions: list[str] = []
+    skipped: list[Skipped] = []
+    for card in cards:
+        text = card_to_gift(card)
+        if text is None:
+            reason = (
+                "cloze card with more than one gap has no GIFT form"
+                if isinstance(card, ClozeCard)
+                else f"{card.kind} card has no GIFT form"
+            )
+            origin = card.origin
+            skipped.append(
+                Skipped(
+                    origin.path if origin else path,
+                    origin.line if origin else 0,
+                    f"{reason} ({card.id})",
+                    excerpt(card.question),
+                )
+            )
+            continue
+        questions.append(text)
+    return "\n\n".join(questions) + ("\n" if questions else ""), skipped

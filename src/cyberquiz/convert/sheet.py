@@ -1,0 +1,186 @@
+"""A printable sheet of questions (Markdown or HTML) with the answer key at the end.
+
+Questions are numbered per deck. Options are lettered; order items and the right-hand side of
+match cards are shown in a fixed shuffled order (the same on every export) so that the sheet does
+not give the answer away. Card text is escaped: it is data, not markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cyberquiz.convert.apkg import shuffled
+from cyberquiz.core.cards import (
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    DateCard,
+    Deck,
+    FlipCard,
+    MatchCard,
+    MultiCard,
+    OrderCard,
+    TrueFalseCard,
+    TypedCard,
+)
+
+BLANK = "________"
+
+
+def _letter(i: int) -> str:
+    return chr(ord("A") + i) if i < 26 else str(i + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetItem:
+    """One question as plain text: the question, its listed choices, and the key."""
+
+    question: str
+    choices: tuple[str, ...]  # already labelled ("A. ...", "1. ...")
+    instruction: str
+    key: str
+
+
+def sheet_item(card: Card) -> SheetItem:
+    """The plain-text parts of ``card`` on a sheet."""
+    choices: tuple[str, ...] = ()
+    instruction = ""
+    key = ""
+    question = card.question
+    match card:
+        case FlipCard():
+            key = card.back
+        case TypedCard():
+            instruction = "Answer: " + BLANK
+            key = card.answer + (f" (also: {', '.join(card.accept)})" if card.accept else "")
+        case DateCard():
+            wanted = {"year": "the year", "month": "year and month", "day": "the full date"}
+            instruction = f"Date ({wanted[card.precision]}): {BLANK}"
+            key = card.answer.iso()
+        case ChoiceCard():
+            choices = tuple(f"{_letter(i)}. {o}" for i, o in enumerate(card.options))
+            key = f"{_letter(card.answer)}. {card.options[card.answer]}"
+        case MultiCard():
+            choices = tuple(f"{_letter(i)}. {o}" for i, o in enumerate(card.options))
+            instruction = "Choose all that apply."
+            key = ", ".join(_letter(i) for i in sorted(card.answers))
+        case TrueFalseCard():
+            instruction = "True / False"
+            key = "True" if card.answer else "False"
+        case ClozeCard():
+            text = "".join(
+                p if isinstance(p, str) else BLANK + (f" ({p.hint})" if p.hint else "")
+                for p in card.parts
+            )
+            question = f"{card.prompt}\n{text}" if card.prompt else text
+            key = "; ".join(g.answers[0] for g in card.gaps)
+        case OrderCard():
+            order = shuffled(card.items, card.id)
+            choices = tuple(f"{_letter(n)}. {card.items[i]}" for n, i in enumerate(order))
+            instruction = "Put in the right order (write the letters)."
+            position = {i: n for n, i in enumerate(order)}
+            key = ", ".join(_letter(position[i]) for i in range(len(card.items)))
+        case MatchCard():
+            rights = [right for _, right in card.pairs]
+            order = shuffled(rights, card.id)
+            lefts = tuple(f"{n + 1}. {left}" for n, (left, _) in enumerate(card.pairs))
+            shown = tuple(f"{_letter(n)}. {rights[i]}" for n, i in enumerate(order))
+            choices = lefts + shown
+            instruction = "Match each numbered item with a letter."
+            position = {i: n for n, i in enumerate(order)}
+            key = ", ".join(f"{n + 1}–{_letter(position[n])}" for n in range(len(card.pairs)))
+    return SheetItem(question, choices, instruction, key)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown punctuation so card text prints as written."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_lines(text: str, indent: str) -> str:
+    return ("  \n" + indent).join(md_escape(line) for line in text.split("\n"))
+
+
+def sheet_markdown(decks: Sequence[Deck], title: str = "Questions") -> str:
+    """The sheet as Markdown."""
+    out = [f"# {md_escape(title)}", ""]
+    keys: list[tuple[Deck, list[str]]] = []
+    for deck in decks:
+        out += [f"## {md_escape(deck.title or deck.id)}", ""]
+        deck_keys = []
+        for n, card in enumerate(deck.cards, start=1):
+            item = sheet_item(card)
+            out.append(f"{n}. {_md_lines(item.question, '   ')}")
+            if item.instruction:
+                out += ["", f"   *{md_escape(item.instruction)}*"]
+            if item.choices:
+                out.append("")
+                out += [f"   - {md_escape(c)}" for c in item.choices]
+            out.append("")
+            deck_keys.append(item.key)
+        keys.append((deck, deck_keys))
+    out += ["---", "", "# Answer key", ""]
+    for deck, deck_keys in keys:
+        out += [f"## {md_escape(deck.title or deck.id)}", ""]
+        out += [f"{n}. {_md_lines(key, '   ')}" for n, key in enumerate(deck_keys, start=1)]
+        out.append("")
+    return "\n".join(out)
+
+
+def _h(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+_HTML_STYLE = """body { font-family: Georgia, serif; max-width: 48em; margin: 2em auto; }
+ol.questions > li { margin-bottom: 1em; }
+ul.choices { list-style: none; padding-left: 1em; }
+.instruction { font-style: italic; }
+.key { page-break-before: always; }
+"""
+
+
+def sheet_html(decks: Sequence[Deck], title: str = "Questions") -> str:
+    """The sheet as a standalone HTML page."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{_h(title)}</title>",
+        f"<style>{_HTML_STYLE}</style></head><body>",
+        f"<h1>{_h(title)}</h1>",
+    ]
+    keys: list[tuple[Deck, list[str]]] = []
+    for deck in decks:
+        out.append(f"<h2>{_h(deck.title or deck.id)}</h2>")
+        out.append('<ol class="questions">')
+        deck_keys = []
+        for card in deck.cards:
+            item = sheet_item(card)
+            body = f"<li><p>{_h(item.question)}</p>"
+            if item.instruction:
+                body += f'<p class="instruction">{_h(item.instruction)}</p>'
+            if item.choices:
+                body += (
+                    '<ul class="choices">'
+                    + "".join(f"<li>{_h(c)}</li>" for c in item.choices)
+                    + "</ul>"
+                )
+            out.append(body + "</li>")
+            deck_keys.append(item.key)
+        out.append("</ol>")
+        keys.append((deck, deck_keys))
+    out.append('<section class="key"><h1>Answer key</h1>')
+    for deck, deck_keys in keys:
+        out.append(f"<h2>{_h(deck.title or deck.id)}</h2><ol>")
+        out += [f"<li>{_h(key)}</li>" for key in deck_keys]
+        out.append("</ol>")
+    out.append("</section></body></html>")
+    return "\n".join(out) + "\n"
+
+
+__all__ = ["SheetItem", "sheet_html", "sheet_item", "sheet_markdown"]

@@ -1,0 +1,98 @@
+"""Write a deck file (format 1) from core cards, with the schema comment for editors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cyberquiz.convert.deckdict import card_to_deck_dict
+from cyberquiz.core.cards import Card, Deck
+
+#: The JSON Schema of deck files (H-decks' ``docs/deck.schema.json``), for yaml-language-server.
+SCHEMA_URL = "https://raw.githubusercontent.com/cyberquiz/cyberquiz/main/docs/deck.schema.json"
+SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_URL}"
+
+
+def deck_header(
+    deck_id: str,
+    title: str,
+    *,
+    description: str = "",
+    source: str = "",
+    tags: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The deck-level keys of a deck file, in the documented order."""
+    header: dict[str, Any] = {"format": 1, "id": deck_id, "title": title}
+    if description:
+        header["description"] = description
+    if source:
+        header["source"] = source
+    if tags:
+        header["tags"] = list(tags)
+    return header
+
+
+def dump_yaml(data: dict[str, Any], comment: str = SCHEMA_COMMENT) -> str:
+    """YAML text for a deck mapping: keys in insertion order, multi-line text as ``|`` blocks."""
+    import yaml  # deferred: yaml is only needed when a file is written
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
+        # Short lists of one-line scalars (tags, accept, options, pairs) read best on one line.
+        flat = all(isinstance(v, str | int | float | bool) and "\n" not in str(v) for v in value)
+        flow = flat and sum(len(str(v)) + 2 for v in value) <= 60
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+    _Dumper.add_representer(str, _str)
+    _Dumper.add_representer(list, _list)
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+    # A blank line between cards; card text is indented, so only card starts are at column 0.
+    body = body.replace("\n- id: ", "\n\n- id: ")
+    return f"{comment}\n{body}"
+
+
+def deck_to_yaml(deck: Deck) -> str:
+    """The text of a deck file holding ``deck`` and its cards."""
+    return cards_to_yaml(
+        deck.cards,
+        deck_id=deck.id,
+        title=deck.title,
+        description=deck.description,
+        source=deck.source,
+        tags=deck.tags,
+    )
+
+
+def cards_to_yaml(
+    cards: Sequence[Card],
+    *,
+    deck_id: str,
+    title: str,
+    description: str = "",
+    source: str = "",
+    tags: Sequence[str] = (),
+) -> str:
+    """The text of a deck file with this header and ``cards`` (their ``deck_id`` is ignored)."""
+    data = deck_header(deck_id, title, description=description, source=source, tags=tags)
+    data["cards"] = [card_to_deck_dict(card, tuple(tags)) for card in cards]
+    return dump_yaml(data)
+
+
+def write_deck(path: Path, text: str) -> None:
+    """Write deck text to ``path`` (UTF-8, creating parent folders)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
