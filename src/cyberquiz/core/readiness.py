@@ -65,6 +65,8 @@ ORGANIZATIONS: tuple[str, ...] = (
     "sco",
     "brics",
     "oas",
+    "mercosur",
+    "celac",
     "african-union",
     "arab-league",
     "asean",
