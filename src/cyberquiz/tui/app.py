@@ -1,0 +1,357 @@
+"""The cyberquiz app: opens the database and decks in a worker, then Home (or a start screen).
+
+Extension points for other screens (exam, practice, stats):
+
+- ``app.repo`` (the open :class:`~cyberquiz.storage.repository.Repository`, or ``None`` while it
+  opens or in preview), ``app.clock()`` (UTC-aware now), ``app.rng`` (``random.Random``),
+  ``app.profile``, ``app.deck_dirs``, ``app.options`` (the start options).
+- ``app.action_open_exam()``, ``app.action_open_practice()``, ``app.action_open_stats()`` import
+  ``cyberquiz.tui.screens.exam`` / ``.practice`` / ``.stats`` lazily. Each module provides
+  ``make_screen(app, options: dict) -> Screen`` (preferred), or a class ``ExamScreen`` /
+  ``PracticeScreen`` / ``StatsScreen`` constructed with no arguments. Until a module exists the
+  app shows a notice.
+- ``app.open_screen(screen)`` pushes a screen over Home; ``app.leave_screen(screen)`` goes back.
+- ``app.start_study(source, title=...)`` runs the study screen on any
+  :class:`~cyberquiz.tui.session.CardSource` (e.g. ``ListSource(cards, repo, Mode.PRACTICE)``
+  for practice with feedback).
+- ``app.show_error(error)`` shows a storage error without a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from cyberquiz.tui.commands import CyberQuizCommands
+
+if TYPE_CHECKING:
+    from cyberquiz.core.cards import Card
+    from cyberquiz.storage.repository import Repository
+    from cyberquiz.tui.session import CardSource
+
+#: how many deck problems the start-up notice quotes
+NOTICE_PROBLEMS = 5
+
+
+class CyberQuizApp(App[int]):
+    """Study decks of cards on international law, with spaced repetition."""
+
+    TITLE = "cyberquiz"
+    CSS_PATH: ClassVar[list[str | Path]] = [  # type: ignore[misc]
+        "styles/app.tcss",
+        "styles/home.tcss",
+        "styles/study.tcss",
+    ]
+    COMMANDS = App.COMMANDS | {CyberQuizCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("question_mark", "help", "Help", show=False, id="app.help2"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        db_url: str,
+        profile: str,
+        deck_dirs: Sequence[Path],
+        clock: Callable[[], datetime],
+        rng: random.Random,
+        start: str = "home",
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.db_url = db_url
+        self.profile = profile
+        self.deck_dirs = tuple(deck_dirs)
+        self.clock = clock
+        self.rng = rng
+        self.start = start
+        self.options = dict(options or {})
+        self.repo: Repository | None = None
+        #: problems from the last deck sync (deck loader ``Problem`` objects)
+        self.deck_problems: list[Any] = []
+        self._saving_theme = False
+
+    # -- start-up ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from cyberquiz.tui.screens.message import LoadingScreen
+
+        self.push_screen(LoadingScreen())
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.start == "preview":
+            self.open_preview()
+        else:
+            self.open_repository(self.profile)
+
+    @work(thread=True, exclusive=True, group="repository")
+    def open_repository(self, profile: str) -> None:
+        """Open (create, migrate) the database and sync the decks, off the UI thread."""
+        from cyberquiz.storage.errors import StorageError
+        from cyberquiz.storage.repository import Repository
+
+        try:
+            repo = Repository.open(self.db_url, profile=profile, clock=self.clock)
+        except StorageError as error:
+            self.call_from_thread(self.show_fatal, "The database cannot be opened", error)
+            return
+        try:
+            report = repo.sync_decks(list(self.deck_dirs))
+        except StorageError as error:
+            repo.close()
+            self.call_from_thread(self.show_fatal, "The decks cannot be stored", error)
+            return
+        theme = repo.get_setting("theme")
+        self.call_from_thread(self._repository_ready, repo, report, theme)
+
+    def _repository_ready(self, repo: Repository, report: Any, theme: Any) -> None:
+        old = self.repo
+        self.repo = repo
+        if old is not None and old is not repo:
+            old.close()
+        if isinstance(theme, str) and theme in self.available_themes and theme != self.theme:
+            self._saving_theme = True
+            self.theme = theme
+            self._saving_theme = False
+        self.deck_problems = list(getattr(report, "problems", []))
+        self._notify_problems(report)
+        self._show_start()
+
+    def _notify_problems(self, report: Any) -> None:
+        problems = [p for p in getattr(report, "problems", []) if p.severity == "error"]
+        failed = list(getattr(report, "failed_files", []))
+        if not problems and not failed:
+            return
+        lines = [str(p) for p in problems[:NOTICE_PROBLEMS]]
+        if len(problems) > NOTICE_PROBLEMS:
+            lines.append(f"… and {len(problems) - NOTICE_PROBLEMS} more.")
+        lines.append("Run `cyberquiz validate` to see all of them; the other decks are usable.")
+        files = len(failed) or len({p.path for p in problems})
+        self.notify(
+            "\n".join(lines),
+            title=f"{files} deck file{'s' if files != 1 else ''} not loaded",
+            severity="warning",
+            markup=False,
+            timeout=15,
+        )
+
+    def _show_start(self) -> None:
+        from cyberquiz.tui.screens.home import HomeScreen
+
+        self.switch_screen(HomeScreen())
+        start, options = self.start, self.options
+        self.start = "home"  # a profile switch later opens Home only
+        if start == "study":
+            self.action_study(options.get("deck_ids"), options.get("tags"))
+        elif start in ("exam", "practice", "stats"):
+            self.open_extension(start, options)
+
+    @work(thread=True, exclusive=True, group="repository")
+    def open_preview(self) -> None:
+        """Load one deck file for ``cyberquiz preview``: nothing is stored anywhere."""
+        from cyberquiz.decks.loader import load_deck_file
+
+        path = Path(self.options["path"])
+        load = load_deck_file(path)
+        self.call_from_thread(self._preview_ready, load)
+
+    def _preview_ready(self, load: Any) -> None:
+        from cyberquiz.tui.screens.preview import PreviewScreen
+
+        screen = PreviewScreen(Path(self.options["path"]), load)
+        self.switch_screen(screen)
+
+    # -- errors ------------------------------------------------------------------------------
+
+    def show_fatal(self, title: str, error: BaseException) -> None:
+        """A message screen for an error that stops the app from working (no traceback)."""
+        from cyberquiz.tui.screens.message import MessageScreen
+
+        self.switch_screen(MessageScreen(title, str(error)))
+
+    def show_error(self, error: BaseException) -> None:
+        """A notice for an error during use (a write that failed, a locked database)."""
+        self.notify(
+            str(error), title="Database problem", severity="error", markup=False, timeout=10
+        )
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def open_screen(self, screen: Screen[Any]) -> None:
+        """Push ``screen`` over the current one."""
+        self.push_screen(screen)
+
+    def leave_screen(self, screen: Screen[Any], *, finished: bool = False) -> bool:
+        """Go back from ``screen``; in preview, leaving ends the app. False if it cannot leave."""
+        if self.screen is not screen:
+            return False
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+            return True
+        if finished or self.options.get("path"):
+            self.exit(0)
+            return True
+        return False
+
+    def start_study(self, source: CardSource, *, title: str = "Study") -> None:
+        """Open the study screen on any card source."""
+        from cyberquiz.tui.screens.study import StudyScreen
+
+        self.push_screen(StudyScreen(source, title=title))
+
+    def action_study(
+        self, deck_ids: Sequence[str] | None = None, tags: Sequence[str] | None = None
+    ) -> None:
+        """Study the scheduler's queue (all decks, or some decks / tags)."""
+        from cyberquiz.tui.session import RepositorySource
+
+        if self.repo is None:
+            self.notify("The database is still opening.", severity="warning")
+            return
+        bits = []
+        if deck_ids:
+            bits.append("deck " + ", ".join(deck_ids))
+        if tags:
+            bits.append("tag " + ", ".join(tags))
+        title = "Study: " + ("; ".join(bits) if bits else "all decks")
+        self.start_study(
+            RepositorySource(self.repo, deck_ids=deck_ids or None, tags=tags or None), title=title
+        )
+
+    def action_study_all(self) -> None:
+        """Study every deck's due cards."""
+        self.action_study()
+
+    def action_study_pick(self) -> None:
+        """Choose an area or tag to study."""
+        from cyberquiz.tui.screens.pick import PickScreen, tag_choices
+
+        if self.repo is None:
+            return
+        choices = tag_choices(self.repo.cards())
+
+        def chosen(tag: str | None) -> None:
+            if tag:
+                self.action_study(None, [tag])
+
+        self.push_screen(PickScreen("Study an area or tag", choices), chosen)
+
+    def practice_cards(self, cards: Sequence[Card], *, title: str = "Practice") -> None:
+        """Practise ``cards`` with feedback, without moving the schedule."""
+        from cyberquiz.core.answers import Mode
+        from cyberquiz.tui.session import ListSource
+
+        self.start_study(ListSource(list(cards), self.repo, Mode.PRACTICE), title=title)
+
+    def open_extension(self, name: str, options: dict[str, Any] | None = None) -> None:
+        """Open the exam, practice or stats screen from its module, when it exists."""
+        if self.repo is None:
+            self.notify("The database is still opening.", severity="warning")
+            return
+        module_name = f"cyberquiz.tui.screens.{name}"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            self.notify(f"The {name} screen is not available yet.", severity="warning")
+            return
+        factory = getattr(module, "make_screen", None)
+        if factory is not None:
+            screen = factory(self, dict(options or {}))
+        else:
+            screen = getattr(module, f"{name.capitalize()}Screen")()
+        self.push_screen(screen)
+
+    def action_open_exam(self) -> None:
+        """Sit a self-assessment exam."""
+        self.open_extension("exam")
+
+    def action_open_practice(self) -> None:
+        """Practise without touching the schedule."""
+        self.open_extension("practice")
+
+    def action_open_stats(self) -> None:
+        """Statistics and exam readiness."""
+        self.open_extension("stats")
+
+    # -- settings, profile, decks ------------------------------------------------------------
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if self._saving_theme or self.repo is None:
+            return
+        from cyberquiz.storage.errors import StorageError
+
+        try:
+            self.repo.set_setting("theme", theme.name)
+        except StorageError as error:
+            self.show_error(error)
+
+    def action_switch_profile(self) -> None:
+        """Ask for a profile name and reopen the app on it."""
+        from cyberquiz.tui.screens.pick import AskScreen
+
+        def chosen(name: str | None) -> None:
+            name = (name or "").strip()
+            if not name or name == self.profile:
+                return
+            self.profile = name
+            self.open_repository(name)
+
+        self.push_screen(AskScreen("Switch profile", "Profile name", value=self.profile), chosen)
+
+    def action_sync_decks(self) -> None:
+        """Read the deck folders again and store what changed."""
+        if self.repo is None:
+            return
+        self.notify("Syncing decks…", timeout=2)
+        self.sync_decks()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def sync_decks(self) -> None:
+        from cyberquiz.storage.errors import StorageError
+
+        repo = self.repo
+        if repo is None:
+            return
+        try:
+            report = repo.sync_decks(list(self.deck_dirs))
+        except StorageError as error:
+            self.call_from_thread(self.show_error, error)
+            return
+        self.call_from_thread(self._synced, report)
+
+    def _synced(self, report: Any) -> None:
+        from cyberquiz.tui.screens.home import HomeScreen
+
+        self.deck_problems = list(report.problems)
+        self._notify_problems(report)
+        self.notify("Decks synced: " + report.summary() + ".", timeout=4, markup=False)
+        if report.changed:
+            for screen in self.screen_stack:
+                if isinstance(screen, HomeScreen):
+                    screen.reload()
+
+    def action_help(self) -> None:
+        """Every key of the current screen."""
+        from cyberquiz.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen.for_screen(self, self.screen))
+
+    def on_unmount(self) -> None:
+        if self.repo is not None:
+            self.repo.close()
+            self.repo = None

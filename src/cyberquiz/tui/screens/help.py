@@ -1,0 +1,85 @@
+"""Help: every key of the screen it was opened from."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+from cyberquiz.tui.safe import plain
+
+
+def binding_rows(app: App[Any], screen: Screen[Any]) -> list[tuple[str, str, str]]:
+    """``(keys, what it does, where)`` for every active binding of ``screen``, keys grouped."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    where: dict[tuple[str, str], str] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if binding.system:
+            continue
+        description = binding.description or binding.action.replace("_", " ")
+        if binding.tooltip:
+            description = binding.tooltip
+        group = (binding.action, description)
+        grouped.setdefault(group, [])
+        display = app.get_key_display(Binding(key, binding.action))
+        if display not in grouped[group]:
+            grouped[group].append(display)
+        node = active.node
+        where[group] = "app" if node is app else type(node).__name__
+    order = {type(screen).__name__: 0, "app": 2}
+    rows = [
+        (" / ".join(keys), desc, where[(action, desc)]) for (action, desc), keys in grouped.items()
+    ]
+    rows.sort(key=lambda row: order.get(row[2], 1))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys of the screen underneath, from its bindings (and the focused widget's)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,f1,question_mark", "close", "Close", id="help.close"),
+    ]
+
+    def __init__(self, title: str, rows: list[tuple[str, str, str]], notes: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+        self.notes = notes
+
+    @classmethod
+    def for_screen(cls, app: App[Any], screen: Screen[Any]) -> HelpScreen:
+        """Help for ``screen``, with the answer widget's keys when one is shown."""
+        notes: list[str] = []
+        from cyberquiz.tui.widgets.answers import AnswerWidget
+
+        for widget in screen.query(AnswerWidget).results():
+            if widget.hint and not widget.locked:
+                notes.append(widget.hint)
+        title = f"Keys: {screen.__class__.__name__.removesuffix('Screen') or 'screen'}"
+        return cls(title, binding_rows(app, screen), notes)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="help-dialog"):
+            yield Static(plain(self.title_text), classes="dialog-title")
+            table: DataTable[Text] = DataTable(
+                id="help-table", cursor_type="row", zebra_stripes=True
+            )
+            table.add_columns("Key", "Does", "Where")
+            for keys, desc, where in self.rows:
+                table.add_row(Text(keys, style="bold"), Text(desc), Text(where))
+            yield table
+            for note in self.notes:
+                yield Static(plain("Answer: " + note), classes="help-note")
+            yield Static(
+                "Esc closes. ctrl+p opens the command palette.", classes="help-note", markup=False
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

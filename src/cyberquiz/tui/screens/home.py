@@ -1,0 +1,208 @@
+"""Home: the decks with their counts, the day's progress, and where to go next."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Static
+
+from cyberquiz.core.state import DeckSummary
+from cyberquiz.tui.safe import join, plain
+
+if TYPE_CHECKING:
+    from cyberquiz.tui.app import CyberQuizApp
+
+ALL_DECKS = "__all__"
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """What Home shows, read in a worker."""
+
+    summaries: list[DeckSummary]
+    answers_today: int
+    seconds_today: int
+    streak: int
+    exam_date: str | None
+    now: datetime
+
+
+def progress_text(data: HomeData, profile: str) -> Any:
+    """``Today: 12 answers in 8 min · streak 3 days · exam 2026-12-15 (in 17 days)``."""
+    minutes = round(data.seconds_today / 60)
+    parts: list[Any] = [
+        ("Today ", "bold"),
+        f"{data.answers_today} answer{'s' if data.answers_today != 1 else ''} in {minutes} min",
+        ("  ·  streak ", "bold"),
+        f"{data.streak} day{'s' if data.streak != 1 else ''}",
+    ]
+    if data.exam_date:
+        parts += [("  ·  exam ", "bold"), plain(str(data.exam_date))]
+        try:
+            days = (date.fromisoformat(str(data.exam_date)) - data.now.date()).days
+        except ValueError:
+            days = None
+        if days is not None and days >= 0:
+            parts.append(f" (in {days} day{'s' if days != 1 else ''})")
+    parts += [("  ·  profile ", "bold"), plain(profile)]
+    return join(*parts)
+
+
+class HomeScreen(Screen[None]):
+    """The decks, today's progress, and the ways into study, practice, exam and stats."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "app.study_all", "Study all", id="home.study_all"),
+        Binding("enter", "study_deck", "Study deck", id="home.study_deck"),
+        Binding("t", "app.study_pick", "Area/tag", id="home.study_pick"),
+        Binding("p", "app.open_practice", "Practice", id="home.practice"),
+        Binding("x", "app.open_exam", "Exam", id="home.exam"),
+        Binding("i", "app.open_stats", "Stats", id="home.stats"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: HomeData | None = None
+
+    @property
+    def cq_app(self) -> CyberQuizApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            join(("cyberquiz", "bold"), "  international organizations countering cybercrime"),
+            id="home-title",
+        )
+        yield Static("Loading…", id="home-progress", markup=False)
+        table: DataTable[Any] = DataTable(id="deck-table", cursor_type="row", zebra_stripes=True)
+        table.add_column("Deck", key="deck")
+        table.add_column("New", key="new")
+        table.add_column("Learning", key="learning")
+        table.add_column("Due", key="due")
+        table.add_column("Total", key="total")
+        yield table
+        with Horizontal(id="home-actions"):
+            yield Button("Study all (s)", id="btn-study", variant="primary")
+            yield Button("Area/tag (t)", id="btn-pick")
+            yield Button("Practice (p)", id="btn-practice")
+            yield Button("Exam (x)", id="btn-exam")
+            yield Button("Stats (i)", id="btn-stats")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#deck-table", DataTable).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the counts again (in a worker)."""
+        if self.cq_app.repo is not None:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="home")
+    def _load(self) -> None:
+        from cyberquiz.storage.errors import StorageError
+
+        app = self.cq_app
+        repo = app.repo
+        if repo is None:
+            return
+        now = app.clock()
+        try:
+            answers, seconds = repo.today_progress(now)
+            data = HomeData(
+                summaries=repo.deck_summaries(now),
+                answers_today=answers,
+                seconds_today=seconds,
+                streak=repo.streak(now),
+                exam_date=repo.get_setting("exam_date"),
+                now=now,
+            )
+        except StorageError as error:
+            app.call_from_thread(app.show_error, error)
+            return
+        app.call_from_thread(self.show_data, data)
+
+    def show_data(self, data: HomeData) -> None:
+        """Fill the table and the progress line."""
+        self.data = data
+        self.query_one("#home-progress", Static).update(progress_text(data, self.cq_app.profile))
+        table = self.query_one("#deck-table", DataTable)
+        selected = None
+        if table.row_count and table.cursor_row is not None:
+            try:
+                selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            except Exception:  # an empty or changed table has no such row
+                selected = None
+        table.clear()
+        totals = [0, 0, 0, 0]
+        for s in data.summaries:
+            table.add_row(
+                Text(s.title or s.deck_id),
+                Text(str(s.new), justify="right", style="bold" if s.new else "dim"),
+                Text(str(s.learning), justify="right", style="bold" if s.learning else "dim"),
+                Text(str(s.due), justify="right", style="bold" if s.due else "dim"),
+                Text(str(s.total), justify="right"),
+                key=s.deck_id,
+            )
+            for i, value in enumerate((s.new, s.learning, s.due, s.total)):
+                totals[i] += value
+        if len(data.summaries) != 1:
+            table.add_row(
+                Text("All decks", style="bold"),
+                *[Text(str(v), justify="right", style="bold") for v in totals],
+                key=ALL_DECKS,
+            )
+        if not data.summaries:
+            self.notify(
+                "No decks found. Point cyberquiz at a deck folder with --decks DIR.",
+                severity="warning",
+            )
+        if selected is not None:
+            with suppress(Exception):  # the deck may be gone
+                table.move_cursor(row=table.get_row_index(selected))
+
+    def action_study_deck(self) -> None:
+        """Study the highlighted deck."""
+        table = self.query_one("#deck-table", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self._study(key)
+
+    def _study(self, key: str | None) -> None:
+        if key is None or key == ALL_DECKS:
+            self.cq_app.action_study()
+        else:
+            self.cq_app.action_study([key])
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._study(event.row_key.value)
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        app = self.cq_app
+        actions = {
+            "btn-study": app.action_study_all,
+            "btn-pick": app.action_study_pick,
+            "btn-practice": app.action_open_practice,
+            "btn-exam": app.action_open_exam,
+            "btn-stats": app.action_open_stats,
+        }
+        if event.button.id in actions:
+            actions[event.button.id]()

@@ -1,0 +1,40 @@
+"""Start-up and error screens."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from cyberquiz.tui.safe import plain
+
+
+class LoadingScreen(Screen[None]):
+    """Shown while the database opens and the decks sync."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Opening your decks…", id="loading", markup=False)
+
+
+class MessageScreen(Screen[None]):
+    """A problem that stops the app (e.g. a locked or newer database): the message, then quit."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,escape,enter", "app.quit", "Quit", id="message.quit"),
+    ]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="message-box"):
+            yield Static(plain(self.title_text), id="message-title")
+            yield Static(plain(self.message), id="message-text")
+            yield Static("Press q to quit.", id="message-hint", markup=False)
+        yield Footer()

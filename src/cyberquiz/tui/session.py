@@ -1,0 +1,261 @@
+"""Where the study screen's cards come from and where its answers go.
+
+The study screen asks a :class:`CardSource` for the next card and hands it every answer. Three
+sources cover the app's uses:
+
+- :class:`RepositorySource`: the scheduler's queue (``repo.next_card``), answers stored with
+  mode ``study`` (the schedule moves);
+- :class:`ListSource`: a fixed list of cards in order, answers stored with the given mode
+  (``practice`` by default, so the schedule never moves) — H-exam's practice screen uses it;
+- :class:`ListSource` with ``repo=None``: ``cyberquiz preview``, nothing is written anywhere.
+
+:class:`SessionTally` counts what the summary screen shows. No Textual here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from cyberquiz.core.answers import Grade, Mode, Rating, Verdict
+from cyberquiz.core.cards import Card
+
+if TYPE_CHECKING:
+    from cyberquiz.storage.repository import Repository
+
+
+class CardSource(Protocol):
+    """What the study screen needs from the place its cards come from."""
+
+    mode: Mode
+    #: answers are stored (False for preview)
+    records: bool
+
+    def next_card(self, now: datetime, exclude: frozenset[str]) -> Card | None: ...
+
+    def record(
+        self,
+        card: Card,
+        *,
+        now: datetime,
+        answer_json: str,
+        grade: Grade | None,
+        proposed: Rating | None,
+        rating: Rating | None,
+        response_ms: int,
+    ) -> int | None: ...
+
+    def change_rating(self, review_id: int | None, rating: Rating) -> None: ...
+
+    def undo(self, review_id: int | None, card: Card) -> None: ...
+
+    def bury(self, card: Card, now: datetime) -> None: ...
+
+    def suspend(self, card: Card) -> None: ...
+
+    def flag(self, card: Card, flagged: bool) -> None: ...
+
+    def flagged(self, card: Card) -> bool: ...
+
+    def next_due(self, now: datetime) -> datetime | None: ...
+
+
+@dataclass
+class RepositorySource:
+    """The scheduler's queue for some decks and/or tags; answers move the schedule."""
+
+    repo: Repository
+    deck_ids: Sequence[str] | None = None
+    tags: Sequence[str] | None = None
+    mode: Mode = Mode.STUDY
+    records: bool = True
+
+    def next_card(self, now: datetime, exclude: frozenset[str]) -> Card | None:
+        return self.repo.next_card(
+            now,
+            deck_ids=list(self.deck_ids) if self.deck_ids else None,
+            tags=list(self.tags) if self.tags else None,
+            exclude=exclude,
+        )
+
+    def record(
+        self,
+        card: Card,
+        *,
+        now: datetime,
+        answer_json: str,
+        grade: Grade | None,
+        proposed: Rating | None,
+        rating: Rating | None,
+        response_ms: int,
+    ) -> int | None:
+        review = self.repo.record_answer(
+            card.id,
+            now=now,
+            mode=self.mode,
+            answer=answer_json,
+            score=grade.score if grade is not None else 0.0,
+            proposed=proposed,
+            rating=rating,
+            response_ms=response_ms,
+        )
+        return review.id
+
+    def change_rating(self, review_id: int | None, rating: Rating) -> None:
+        if review_id is not None:
+            self.repo.change_rating(review_id, rating)
+
+    def undo(self, review_id: int | None, card: Card) -> None:
+        if review_id is not None:
+            self.repo.undo_review(review_id)
+
+    def bury(self, card: Card, now: datetime) -> None:
+        self.repo.bury(card.id, now)
+
+    def suspend(self, card: Card) -> None:
+        self.repo.suspend(card.id, True)
+
+    def flag(self, card: Card, flagged: bool) -> None:
+        self.repo.flag(card.id, flagged)
+
+    def flagged(self, card: Card) -> bool:
+        return self.repo.state(card.id).flagged
+
+    def next_due(self, now: datetime) -> datetime | None:
+        return self.repo.next_due_time(
+            now,
+            deck_ids=list(self.deck_ids) if self.deck_ids else None,
+            tags=list(self.tags) if self.tags else None,
+        )
+
+
+@dataclass
+class ListSource:
+    """A fixed list of cards, asked in order once each; ``repo=None`` writes nothing (preview)."""
+
+    cards: Sequence[Card]
+    repo: Repository | None = None
+    mode: Mode = Mode.PRACTICE
+    done: set[str] = field(default_factory=set)
+    flags: set[str] = field(default_factory=set)
+
+    @property
+    def records(self) -> bool:
+        return self.repo is not None
+
+    def next_card(self, now: datetime, exclude: frozenset[str]) -> Card | None:
+        for card in self.cards:
+            if card.id not in self.done and card.id not in exclude:
+                return card
+        return None
+
+    def record(
+        self,
+        card: Card,
+        *,
+        now: datetime,
+        answer_json: str,
+        grade: Grade | None,
+        proposed: Rating | None,
+        rating: Rating | None,
+        response_ms: int,
+    ) -> int | None:
+        self.done.add(card.id)
+        if self.repo is None:
+            return None
+        review = self.repo.record_answer(
+            card.id,
+            now=now,
+            mode=self.mode,
+            answer=answer_json,
+            score=grade.score if grade is not None else 0.0,
+            proposed=proposed,
+            rating=rating,
+            response_ms=response_ms,
+        )
+        return review.id
+
+    def change_rating(self, review_id: int | None, rating: Rating) -> None:
+        if self.repo is not None and review_id is not None:
+            self.repo.change_rating(review_id, rating)
+
+    def undo(self, review_id: int | None, card: Card) -> None:
+        self.done.discard(card.id)
+        if self.repo is not None and review_id is not None:
+            self.repo.undo_review(review_id)
+
+    def bury(self, card: Card, now: datetime) -> None:
+        self.done.add(card.id)
+        if self.repo is not None:
+            self.repo.bury(card.id, now)
+
+    def suspend(self, card: Card) -> None:
+        self.done.add(card.id)
+        if self.repo is not None:
+            self.repo.suspend(card.id, True)
+
+    def flag(self, card: Card, flagged: bool) -> None:
+        (self.flags.add if flagged else self.flags.discard)(card.id)
+        if self.repo is not None:
+            self.repo.flag(card.id, flagged)
+
+    def flagged(self, card: Card) -> bool:
+        if self.repo is not None:
+            return self.repo.state(card.id).flagged
+        return card.id in self.flags
+
+    def next_due(self, now: datetime) -> datetime | None:
+        return None
+
+
+@dataclass
+class Answered:
+    """One answer of this session, kept for undo and the summary."""
+
+    card: Card
+    review_id: int | None
+    verdict: Verdict
+    score: float
+    rating: Rating | None
+
+
+@dataclass
+class SessionTally:
+    """What the summary shows: cards answered, how many right, time spent."""
+
+    started: datetime
+    answers: list[Answered] = field(default_factory=list)
+
+    def add(self, answered: Answered) -> None:
+        self.answers.append(answered)
+
+    def pop(self) -> Answered | None:
+        return self.answers.pop() if self.answers else None
+
+    @property
+    def reviewed(self) -> int:
+        return len(self.answers)
+
+    @property
+    def graded(self) -> int:
+        """Answers with a grade (flip cards count by their rating)."""
+        return len(self.answers)
+
+    @property
+    def correct(self) -> int:
+        total = 0
+        for a in self.answers:
+            if a.verdict is Verdict.SELF:
+                total += a.rating is not None and a.rating >= Rating.GOOD
+            else:
+                total += a.verdict in (Verdict.RIGHT, Verdict.ALMOST)
+        return total
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.graded if self.graded else None
+
+    def seconds(self, now: datetime) -> int:
+        return max(0, int((now - self.started).total_seconds()))

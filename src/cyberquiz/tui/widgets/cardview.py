@@ -1,0 +1,97 @@
+"""CardView: the question of a card, shown as data (never markup)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+from cyberquiz.core.cards import Card, ClozeCard, Gap, Kind, TrueFalseCard
+from cyberquiz.tui.safe import join, plain
+
+KIND_NAMES: dict[Kind, str] = {
+    Kind.FLIP: "flashcard",
+    Kind.TYPED: "type the answer",
+    Kind.DATE: "date",
+    Kind.CHOICE: "choose one",
+    Kind.MULTI: "choose all that apply",
+    Kind.TRUEFALSE: "true or false",
+    Kind.CLOZE: "fill the gaps",
+    Kind.ORDER: "put in order",
+    Kind.MATCH: "match the pairs",
+}
+
+
+def cloze_content(card: ClozeCard) -> Content:
+    """The cloze text with each gap shown as a numbered blank."""
+    parts: list[str | Content | tuple[str, str]] = []
+    number = 0
+    for part in card.parts:
+        if isinstance(part, Gap):
+            number += 1
+            parts.append((f"({number})____", "bold reverse"))
+        else:
+            parts.append(part)
+    return join(*parts)
+
+
+def question_content(card: Card) -> Content:
+    """What the card asks, as literal text."""
+    if isinstance(card, ClozeCard):
+        body = cloze_content(card)
+        return join(plain(card.prompt), "\n\n", body) if card.prompt else body
+    if isinstance(card, TrueFalseCard):
+        return plain(card.statement)
+    return plain(card.question)
+
+
+def header_content(card: Card, *, position: str = "", flagged: bool = False) -> Content:
+    """``deck · kind · area`` and an optional position such as ``3 of 20``."""
+    bits = [card.deck_id, KIND_NAMES[card.kind]]
+    if card.area:
+        bits.append(card.area)
+    parts: list[str | Content | tuple[str, str]] = [plain(" · ".join(bits))]
+    if flagged:
+        parts.append(("  ⚑ flagged", "bold"))
+    if position:
+        parts.append(("  " + position, "italic"))
+    return join(*parts)
+
+
+class CardView(Widget):
+    """The question side of a card: a small header line and the question text."""
+
+    DEFAULT_CSS = """
+    CardView { height: auto; padding: 0 1; }
+    CardView #card-header { color: $text-muted; height: 1; }
+    CardView #card-question { height: auto; padding: 1 0 1 0; text-style: bold; }
+    """
+
+    def __init__(
+        self,
+        card: Card,
+        *,
+        position: str = "",
+        flagged: bool = False,
+        id: str | None = "card-view",
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.card = card
+        self.position = position
+        self.flagged = flagged
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            header_content(self.card, position=self.position, flagged=self.flagged),
+            id="card-header",
+        )
+        yield Static(question_content(self.card), id="card-question")
+
+    def set_flagged(self, flagged: bool) -> None:
+        """Show or hide the flag mark."""
+        self.flagged = flagged
+        self.query_one("#card-header", Static).update(
+            header_content(self.card, position=self.position, flagged=flagged)
+        )

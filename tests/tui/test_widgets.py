@@ -1,0 +1,114 @@
+"""Answer widgets in isolation: each kind's keys produce the right answer value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual import on
+from textual.app import App, ComposeResult
+
+from cyberquiz.core.cards import Card
+from cyberquiz.tui.widgets import AnswerWidget, make_answer_widget
+
+from .cards import card_of
+
+
+class Harness(App[None]):
+    """One answer widget; records what it posts."""
+
+    def __init__(self, card: Card, order: tuple[int, ...] = ()) -> None:
+        super().__init__()
+        self.card = card
+        self.order = order
+        self.answered: list[Any] = []
+        self.changed: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield make_answer_widget(self.card, self.order)
+
+    def on_mount(self) -> None:
+        self.query_one(AnswerWidget).focus_input()
+
+    @on(AnswerWidget.Answered)
+    def _answered(self, event: AnswerWidget.Answered) -> None:
+        self.answered.append(event.answer)
+
+    @on(AnswerWidget.Changed)
+    def _changed(self, event: AnswerWidget.Changed) -> None:
+        self.changed.append(event.answer)
+
+
+async def run(card: Card, keys: list[str], order: tuple[int, ...] = ()) -> Harness:
+    app = Harness(card, order)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+    return app
+
+
+@pytest.mark.parametrize(
+    ("kind", "keys", "order", "expected"),
+    [
+        ("typed", ["B", "u", "d", "a", "enter"], (), "Buda"),
+        ("typed", ["enter"], (), ""),
+        ("date", ["2", "0", "0", "1", "enter"], (), "2001"),
+        ("choice", ["2"], (3, 2, 1, 0), 2),  # shown second is card option 2
+        ("choice", ["d"], (3, 2, 1, 0), 0),
+        ("choice", ["down", "enter"], (), 1),
+        ("truefalse", ["t"], (), True),
+        ("truefalse", ["f"], (), False),
+        ("truefalse", ["2"], (), False),
+        ("multi", ["1", "b", "enter"], (), frozenset({0, 1})),
+        ("multi", ["space", "down", "space", "space", "enter"], (), frozenset({0})),
+        ("multi", ["enter"], (), frozenset()),
+        ("cloze", ["2", "0", "0", "1", "enter", "B", "enter"], (), ("2001", "B")),
+        ("cloze", ["x", "tab", "y", "enter"], (), ("x", "y")),
+        ("order", ["enter"], (2, 1, 0), (2, 1, 0)),
+        ("order", ["3", "2", "1", "enter"], (2, 1, 0), (0, 1, 2)),
+        ("order", ["J", "enter"], (2, 1, 0), (1, 2, 0)),
+        ("order", ["down", "ctrl+up", "enter"], (2, 1, 0), (1, 2, 0)),
+        ("match", ["1", "c", "2", "b", "3", "a", "enter"], (2, 1, 0), (0, 1, 2)),
+        ("match", ["1", "a", "enter"], (2, 1, 0), (2, None, None)),
+        ("match", ["space", "space", "enter"], (1, 0, 2), (1, None, None)),
+        ("flip", ["space"], (), None),
+    ],
+)
+async def test_keys_give_answer(
+    kind: str, keys: list[str], order: tuple[int, ...], expected: Any
+) -> None:
+    app = await run(card_of(kind), keys, order)
+    assert app.answered == [expected]
+
+
+async def test_locked_widget_ignores_keys() -> None:
+    app = Harness(card_of("choice"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.query_one(AnswerWidget).freeze()
+        await pilot.press("1", "a")
+        await pilot.pause()
+    assert app.answered == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "answer"),
+    [
+        ("typed", "Lyon"),
+        ("choice", 2),
+        ("truefalse", False),
+        ("multi", frozenset({1, 3})),
+        ("cloze", ("a", "b")),
+        ("order", (1, 0, 2)),
+        ("match", (None, 0, 2)),
+    ],
+)
+async def test_set_answer_round_trips(kind: str, answer: Any) -> None:
+    app = Harness(card_of(kind), (2, 1, 0) if kind in ("order", "match") else ())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(AnswerWidget)
+        widget.set_answer(answer)
+        await pilot.pause()
+        assert widget.current_answer() == answer
