@@ -1,0 +1,361 @@
+"""Rules beyond types (answers among options, cloze gaps, dates, ids) and the core objects.
+
+Runs after the walk: validates the header and cards with the pydantic models, maps their
+errors to nodes, checks each valid card, and builds :mod:`cyberquiz.core.cards` objects.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cyberquiz.core.cards import (
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    DateCard,
+    Deck,
+    FlipCard,
+    Gap,
+    MatchCard,
+    MultiCard,
+    OrderCard,
+    Origin,
+    PartialDate,
+    TrueFalseCard,
+    TypedCard,
+)
+from cyberquiz.decks.messages import error_problems, suggest
+from cyberquiz.decks.models import CARD_ADAPTER, CARDS_ADAPTER, HEADER_ADAPTER
+from cyberquiz.decks.problems import Problem, Severity
+from cyberquiz.decks.walk import pos
+
+_TAG_RE = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+_GAP_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+class CardCheck:
+    """Checks one validated card against its node and builds the core card."""
+
+    def __init__(self, path: str, node: MappingNode, problems: list[Problem]) -> None:
+        self.path = path
+        self.node = node
+        self.problems = problems
+        self.ok = True
+
+    def error(self, node: Node, message: str, severity: Severity = "error") -> None:
+        line, column = pos(node)
+        self.problems.append(Problem(self.path, line, column, severity, message))
+        if severity == "error":
+            self.ok = False
+
+    def field(self, name: str) -> Node:
+        for key, value in self.node.value:
+            if key.__class__ is ScalarNode and key.value == name:
+                return value  # type: ignore[no-any-return]
+        return self.node
+
+    def item(self, name: str, index: int) -> Node:
+        node = self.field(name)
+        if node.__class__ is SequenceNode and index < len(node.value):
+            return node.value[index]  # type: ignore[no-any-return]
+        return node
+
+    def unique(self, name: str, values: Sequence[str], what: str) -> None:
+        seen: set[str] = set()
+        for index, value in enumerate(values):
+            if value in seen:
+                self.error(self.item(name, index), f"{what} '{value}' is repeated in '{name}'")
+            seen.add(value)
+
+    def among(self, name: str, index: int | None, value: str, options: Sequence[str]) -> int:
+        if value in options:
+            return options.index(value)
+        node = self.field(name) if index is None else self.item(name, index)
+        close = suggest(value, options)
+        hint = f"; did you mean '{close}'?" if close else ""
+        self.error(node, f"answer '{value}' is not one of the options{hint}")
+        return -1
+
+
+def parse_cloze(text: str) -> tuple[tuple[str | Gap, ...] | None, str | None]:
+    """The parts of a cloze text, or None and what is wrong with it."""
+    parts: list[str | Gap] = []
+    last = 0
+    for match in _GAP_RE.finditer(text):
+        before = text[last : match.start()]
+        if "{{" in before:
+            return None, _unclosed(before)
+        body, _, hint = match.group(1).partition("::")
+        answers = tuple(a.strip() for a in body.split("|"))
+        if not all(answers):
+            return None, f"gap '{match.group()}' has an empty answer"
+        parts += [before, Gap(answers, hint.strip() or None)]
+        last = match.end()
+    tail = text[last:]
+    if "{{" in tail:
+        return None, _unclosed(tail)
+    if not parts:
+        return None, "cloze text has no gap: mark each gap as {{answer}} or {{answer::hint}}"
+    parts.append(tail)
+    return tuple(parts), None
+
+
+def _unclosed(segment: str) -> str:
+    start = segment.index("{{")
+    snippet = segment[start : start + 24]
+    return f"unclosed gap: '{snippet}' has no closing '}}}}'"
+
+
+def parse_answer_date(text: str) -> PartialDate | None:
+    """``2001``, ``2001-11`` or ``2001-11-23`` (already matched by the model's pattern)."""
+    pieces = [int(p) for p in text.split("-")]
+    year = pieces[0]
+    month = pieces[1] if len(pieces) > 1 else None
+    day = pieces[2] if len(pieces) > 2 else None
+    if year < 1 or (month is not None and not 1 <= month <= 12):
+        return None
+    if day is not None and month is not None and day > calendar.monthrange(year, month)[1]:
+        return None
+    if day is not None and day < 1:
+        return None
+    return PartialDate(year, month, day)
+
+
+def _merge_tags(deck_tags: tuple[str, ...], own: list[str]) -> tuple[str, ...]:
+    if not own:
+        return deck_tags
+    if not deck_tags:
+        return tuple(dict.fromkeys(own))
+    return tuple(dict.fromkeys((*deck_tags, *own)))
+
+
+def _flip(c: CardCheck, m: Any, base: dict[str, Any]) -> Card:
+    return FlipCard(front=m.front, back=m.back, **base)
+
+
+def _typed(c: CardCheck, m: Any, base: dict[str, Any]) -> Card:
+    return TypedCard(prompt=m.prompt, answer=m.answer, accept=tuple(m.accept), **base)
+
+
+def _date(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
+    answer = parse_answer_date(m.answer)
+    if answer is None:
+        c.error(c.field("answer"), f"date answer '{m.answer}' is not a valid date")
+        return None
+    precision = m.precision or answer.precision
+    if _PRECISION_RANK[precision] > _PRECISION_RANK[answer.precision]:
+        c.error(
+            c.field("precision"),
+            f"precision '{precision}' is finer than the answer '{m.answer}' "
+            f"(which gives only the {answer.precision})",
+        )
+        return None
+    return DateCard(prompt=m.prompt, answer=answer, precision=precision, **base)
+
+
+def _choice(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
+    c.unique("options", m.options, "option")
+    index = c.among("answer", None, m.answer, m.options)
+    if not c.ok:
+        return None
+    return ChoiceCard(prompt=m.prompt, options=tuple(m.options), answer=index, **base)
+
+
+def _multi(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
+    c.unique("options", m.options, "option")
+    c.unique("answers", m.answers, "answer")
+    indices = [c.among("answers", i, a, m.options) for i, a in enumerate(m.answers)]
+    if not c.ok:
+        return None
+    return MultiCard(prompt=m.prompt, options=tuple(m.options), answers=frozenset(indices), **base)
+
+
+def _truefalse(c: CardCheck, m: Any, base: dict[str, Any]) -> Card:
+    return TrueFalseCard(statement=m.statement, answer=m.answer, **base)
+
+
+def _cloze(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
+    parts, problem = parse_cloze(m.text)
+    if parts is None:
+        c.error(c.field("text"), problem or "invalid cloze text")
+        return None
+    return ClozeCard(text=m.text, parts=parts, prompt=m.prompt, **base)
+
+
+def _order(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
+    c.unique("items", m.items, "item")
+    if not c.ok:
+        return None
+    return OrderCard(prompt=m.prompt, items=tuple(m.items), **base)
+
+
+def _match(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
+    lefts = [p[0] for p in m.pairs]
+    rights = [p[1] for p in m.pairs]
+    c.unique("pairs", lefts, "left side")
+    c.unique("pairs", rights, "right side")
+    if not c.ok:
+        return None
+    pairs = tuple((left, right) for left, right in m.pairs)
+    return MatchCard(prompt=m.prompt, pairs=pairs, **base)
+
+
+_BUILDERS: dict[str, Callable[[CardCheck, Any, dict[str, Any]], Card | None]] = {
+    "flip": _flip,
+    "typed": _typed,
+    "date": _date,
+    "choice": _choice,
+    "multi": _multi,
+    "truefalse": _truefalse,
+    "cloze": _cloze,
+    "order": _order,
+    "match": _match,
+}
+
+
+def card_hash(data: dict[str, Any], tags: tuple[str, ...]) -> str:
+    """sha256 of a card's fields as written, with its effective tags, in canonical JSON."""
+    canonical = dict(data)
+    canonical["tags"] = list(tags)
+    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _tag_warnings(path: str, node: Node, tags: list[str], problems: list[Problem]) -> None:
+    for index, tag in enumerate(tags):
+        if not _TAG_RE.match(tag):
+            at = node.value[index] if node.__class__ is SequenceNode else node
+            line, column = pos(at)
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    column,
+                    "warning",
+                    f"tag '{tag}' should be lowercase words joined by '-' (like council-of-europe)",
+                )
+            )
+
+
+def build_deck(
+    path: str,
+    root: Node,
+    header: dict[str, Any],
+    card_nodes: list[Node],
+    problems: list[Problem],
+    content_hash: str,
+) -> tuple[Deck | None, dict[str, tuple[int, int]]]:
+    """Validate the walked data, check every card, and build the deck.
+
+    Returns:
+        The deck (None if any error was found in the file, including earlier ones in
+        ``problems``) and the line and column of each card id, for checks across decks.
+    """
+    try:
+        head = HEADER_ADAPTER.validate_python(header)
+    except ValidationError as exc:
+        problems.extend(error_problems(path, root, exc.errors()))
+        head = None
+    cards_data = header.get("cards")
+    if not isinstance(cards_data, list):
+        return None, {}
+    cards_node = next(v for k, v in root.value if k.value == "cards")
+
+    try:
+        models: list[Any] = CARDS_ADAPTER.validate_python(cards_data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        problems.extend(error_problems(path, cards_node, errors, card_kind=""))
+        bad = {e["loc"][0] for e in errors}
+        models = [
+            None if i in bad else CARD_ADAPTER.validate_python(d) for i, d in enumerate(cards_data)
+        ]
+
+    deck_id = head.id if head is not None else ""
+    deck_tags = tuple(dict.fromkeys(head.tags)) if head is not None else ()
+    if head is not None and head.tags:
+        _tag_warnings(
+            path, next(v for k, v in root.value if k.value == "tags"), head.tags, problems
+        )
+    cards: list[Card] = []
+    hashes: dict[str, str] = {}
+    first_seen: dict[str, Node] = {}
+    locations: dict[str, tuple[int, int]] = {}
+    failed = False
+    for model, data, node in zip(models, cards_data, card_nodes, strict=True):
+        card_id = data.get("id") if isinstance(data, dict) else None
+        if isinstance(card_id, str) and node.__class__ is MappingNode:
+            id_node = next(v for k, v in node.value if k.value == "id")
+            if card_id in first_seen:
+                _duplicate_id(path, card_id, first_seen[card_id], id_node, problems)
+                failed = True
+            else:
+                first_seen[card_id] = id_node
+                locations[card_id] = pos(id_node)
+        if model is None:
+            failed = True
+            continue
+        assert isinstance(node, MappingNode)  # a card that validated was a mapping
+        check = CardCheck(path, node, problems)
+        tags = _merge_tags(deck_tags, model.tags)
+        if model.tags:
+            _tag_warnings(path, check.field("tags"), model.tags, problems)
+        base = {
+            "id": model.id,
+            "deck_id": deck_id,
+            "tags": tags,
+            "explain": model.explain,
+            "source": model.source,
+            "note": model.note,
+            "origin": Origin(path, node.start_mark.line + 1),
+        }
+        card = _BUILDERS[model.kind](check, model, base)
+        if card is None:
+            failed = True
+            continue
+        cards.append(card)
+        hashes[model.id] = card_hash(data, tags)
+    if not cards_data:
+        line, column = pos(cards_node)
+        problems.append(Problem(path, line, column, "warning", "the deck has no cards"))
+    if failed or head is None or any(p.is_error for p in problems):
+        return None, locations
+    deck = Deck(
+        id=head.id,
+        title=head.title,
+        cards=tuple(cards),
+        description=head.description,
+        source=head.source,
+        tags=deck_tags,
+        origin=Origin(path, root.start_mark.line + 1),
+        content_hash=content_hash,
+        card_hashes=hashes,
+    )
+    return deck, locations
+
+
+def _duplicate_id(
+    path: str, card_id: str, first: Node, again: Node, problems: list[Problem]
+) -> None:
+    (line1, col1), (line2, col2) = pos(first), pos(again)
+    problems.append(
+        Problem(
+            path,
+            line2,
+            col2,
+            "error",
+            f"duplicate card id '{card_id}' (first used at {path}:{line1}:{col1})",
+        )
+    )
+    problems.append(
+        Problem(path, line1, col1, "warning", f"card id '{card_id}' is used again at line {line2}")
+    )

@@ -1,0 +1,266 @@
+"""Load deck files: YAML in, :class:`~cyberquiz.core.cards.Deck` out, every problem located.
+
+Public API::
+
+    load_deck_file(path) -> DeckLoad(deck, problems)
+    load_deck_bytes(path, data) -> DeckLoad
+    load_paths(paths) -> LoadReport(decks, problems, files)   # folders -> *.yaml, *.yml
+    file_hash(data) -> str
+    Problem(path, line, column, severity, message)             # str(): path:line:col: sev: msg
+    DeckError(problems)                                        # DeckLoad.require() raises it
+
+A deck with any error has ``deck is None``; warnings alone keep it. Nothing here raises for a
+bad file: every failure, including unreadable files, comes back as a :class:`Problem`.
+
+This module imports neither yaml nor pydantic at import time (they are imported by the
+first load), so ``import cyberquiz.decks`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cyberquiz.core.cards import Deck
+from cyberquiz.decks.problems import DeckError, Problem, sort_key
+
+__all__ = [
+    "DeckError",
+    "DeckLoad",
+    "LoadReport",
+    "Problem",
+    "file_hash",
+    "load_deck_bytes",
+    "load_deck_file",
+    "load_paths",
+]
+
+DECK_SUFFIXES = (".yaml", ".yml")
+
+
+def file_hash(data: bytes) -> str:
+    """The sha256 hex digest of a file's bytes (``Deck.content_hash``)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class DeckLoad:
+    """The outcome of loading one file: the deck (None on any error) and every problem."""
+
+    deck: Deck | None
+    problems: list[Problem]
+    #: Line and column of each card id, for the duplicate check across decks.
+    card_locations: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def require(self) -> Deck:
+        """The deck, or raise :class:`DeckError` with the problems.
+
+        Raises:
+            DeckError: the file has errors.
+        """
+        if self.deck is None:
+            raise DeckError(self.problems)
+        return self.deck
+
+
+@dataclass
+class LoadReport:
+    """Decks loaded from files and folders; ``files`` are every file that was read."""
+
+    decks: list[Deck]
+    problems: list[Problem]
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def card_count(self) -> int:
+        return sum(len(d.cards) for d in self.decks)
+
+    def raise_for_errors(self) -> None:
+        """Raises: DeckError: any file had an error."""
+        if self.errors:
+            raise DeckError(self.problems)
+
+
+def load_deck_bytes(path: str | os.PathLike[str], data: bytes) -> DeckLoad:
+    """Validate a deck file's bytes and build the deck.
+
+    Args:
+        path: the file's name, used in problems and in each card's ``Origin``.
+        data: the file's contents.
+
+    Returns:
+        The deck (None if any error) and all problems, sorted by position.
+    """
+    # Deferred: yaml and pydantic cost tens of milliseconds, and only loading needs them.
+    from cyberquiz.decks import yamlstrict
+
+    name = str(path)
+    text, problems = yamlstrict.decode(name, data)
+    if text is None:
+        return DeckLoad(None, problems)
+    return _load_text(name, text, data)
+
+
+def _load_text(name: str, text: str, data: bytes, *, pure: bool = False) -> DeckLoad:
+    from cyberquiz.decks import yamlstrict
+
+    try:
+        root, problems = yamlstrict.compose(name, text, pure=pure)
+        if root is None:
+            return DeckLoad(None, problems)
+        from cyberquiz.decks.checks import build_deck
+        from cyberquiz.decks.walk import Walker
+
+        walker = Walker(name)
+        header, card_nodes = walker.deck(root)
+        problems = walker.problems
+        if header is None:
+            return DeckLoad(None, problems)
+        deck, locations = build_deck(name, root, header, card_nodes, problems, file_hash(data))
+    except RecursionError:
+        return DeckLoad(None, [Problem(name, 1, 1, "error", "the file nests too deeply")])
+    problems.sort(key=sort_key)
+    return DeckLoad(deck, problems, locations)
+
+
+def load_deck_file(path: str | os.PathLike[str]) -> DeckLoad:
+    """Read and load one deck file; an unreadable file is a problem, not an exception.
+
+    Args:
+        path: the deck file.
+
+    Returns:
+        The deck (None if any error) and all problems.
+    """
+    from cyberquiz.decks.yamlstrict import MAX_BYTES
+
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # never read more than the cap
+    except IsADirectoryError:
+        return _unreadable(name, "is a folder, not a deck file")
+    except FileNotFoundError:
+        return _unreadable(name, "no such file")
+    except OSError as exc:
+        return _unreadable(name, f"cannot be read: {exc.strerror or exc}")
+    if len(data) > MAX_BYTES:
+        return _unreadable(name, "file is larger than 5 MB; a deck may be at most 5 MB")
+    return load_deck_bytes(name, data)
+
+
+def _unreadable(name: str, message: str) -> DeckLoad:
+    return DeckLoad(None, [Problem(name, 1, 1, "error", message)])
+
+
+def deck_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders into their ``*.yaml``/``*.yml`` files (sorted); keep files as given."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file())
+        elif path.exists():
+            found = [path]
+        else:
+            problems.append(Problem(str(path), 1, 1, "error", "no such file or folder"))
+            continue
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(file)
+    return files, problems
+
+
+def load_paths(paths: Iterable[str | os.PathLike[str]]) -> LoadReport:
+    """Load deck files and folders, and check that deck and card ids are unique across them.
+
+    A later deck that repeats an id already used by an earlier one (in the order given,
+    folders sorted) is refused; the earlier one is kept.
+
+    Args:
+        paths: files and folders.
+
+    Returns:
+        The decks without errors, all problems, and the files read.
+    """
+    files, problems = deck_files(paths)
+    decks: list[Deck] = []
+    card_owner: dict[str, tuple[str, int, int]] = {}
+    deck_owner: dict[str, str] = {}
+    for file in files:
+        loaded = load_deck_file(file)
+        problems.extend(loaded.problems)
+        deck = loaded.deck
+        if deck is None:
+            continue
+        name = str(file)
+        clashes: list[Problem] = []
+        if deck.id in deck_owner:
+            line = deck.origin.line if deck.origin else 1
+            clashes.append(
+                Problem(
+                    name,
+                    line,
+                    1,
+                    "error",
+                    f"deck id '{deck.id}' is already used by {deck_owner[deck.id]}",
+                )
+            )
+        for card in deck.cards:
+            owner = card_owner.get(card.id)
+            if owner is None:
+                continue
+            line, column = loaded.card_locations.get(card.id, (1, 1))
+            first_path, first_line, first_column = owner
+            clashes.append(
+                Problem(
+                    name,
+                    line,
+                    column,
+                    "error",
+                    f"duplicate card id '{card.id}' "
+                    f"(first used at {first_path}:{first_line}:{first_column})",
+                )
+            )
+            clashes.append(
+                Problem(
+                    first_path,
+                    first_line,
+                    first_column,
+                    "warning",
+                    f"card id '{card.id}' is used again at {name}:{line}:{column}",
+                )
+            )
+        if clashes:
+            problems.extend(clashes)
+            continue
+        deck_owner[deck.id] = name
+        for card in deck.cards:
+            line, column = loaded.card_locations.get(card.id, (1, 1))
+            card_owner[card.id] = (name, line, column)
+        decks.append(deck)
+    problems.sort(key=sort_key)
+    return LoadReport(decks, problems, [str(f) for f in files])

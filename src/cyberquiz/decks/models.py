@@ -1,0 +1,214 @@
+"""The deck format 1 as pydantic models: the validator's type rules and the JSON Schema's source.
+
+One model per card kind, discriminated on ``kind``. Models validate the plain data that
+:mod:`cyberquiz.decks.walk` builds (strict: text must be text, a list a list) and forbid
+unknown fields; rules that need positions inside a value (an answer among the options, cloze
+gaps, dates) are checked afterwards in :mod:`cyberquiz.decks.checks`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, WithJsonSchema
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+NOT_BLANK = r"\S"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN),
+    Field(
+        description="Stable id: lowercase letters, digits, '.', '_' and '-', starting with a "
+        "letter or digit. A card id is the key to students' progress: never change it.",
+        examples=["budapest-opened"],
+    ),
+]
+Text = Annotated[str, StringConstraints(min_length=1, pattern=NOT_BLANK)]
+Tag = Annotated[str, Field(description="A tag, e.g. an area (dates) or a body (un, itu).")]
+Tags = Annotated[
+    list[Tag],
+    Field(description="Tags; a card's tags are the deck's tags followed by its own."),
+]
+Explain = Annotated[str, Field(description="Taught after the student answers.")]
+Source = Annotated[str, Field(description="Where the fact comes from: a word-for-word quote.")]
+Note = Annotated[str, Field(description="A note, e.g. where the article's wording differs.")]
+Prompt = Annotated[Text, Field(description="The question.")]
+Options = Annotated[
+    list[Text],
+    Field(min_length=2, description="The options, as shown (the app shuffles them)."),
+]
+
+KINDS = ("flip", "typed", "date", "choice", "multi", "truefalse", "cloze", "order", "match")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class CardFields(_Strict):
+    """Fields every card kind has."""
+
+    id: Id
+    tags: Tags = []
+    explain: Explain = ""
+    source: Source = ""
+    note: Note = ""
+
+
+class FlipCardModel(CardFields):
+    """A flashcard: the student recalls the back and grades themself."""
+
+    kind: Literal["flip"]
+    front: Annotated[Text, Field(description="The front: what the student sees first.")]
+    back: Annotated[Text, Field(description="The back: what the student should recall.")]
+
+
+class TypedCardModel(CardFields):
+    """The student types the answer; case, spacing, punctuation and small typos are forgiven."""
+
+    kind: Literal["typed"]
+    prompt: Prompt
+    answer: Annotated[Text, Field(description="The canonical answer.")]
+    accept: Annotated[list[Text], Field(description="Other answers that count as right.")] = []
+
+
+class DateCardModel(CardFields):
+    """The student types a date (2001, 23 Nov 2001, 23.11.2001, 2001-11-23, ...)."""
+
+    kind: Literal["date"]
+    prompt: Prompt
+    answer: Annotated[
+        str,
+        StringConstraints(pattern=DATE_PATTERN),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "pattern": DATE_PATTERN},
+                    {"type": "integer", "minimum": 1000, "maximum": 9999},
+                ],
+                "description": 'A year (2001), year-month ("2001-11") or date (2001-11-23).',
+            }
+        ),
+    ]
+    precision: Annotated[
+        Literal["year", "month", "day"] | None,
+        Field(description="What the card asks for; default: the answer's precision."),
+    ] = None
+
+
+class ChoiceCardModel(CardFields):
+    """One right option among several."""
+
+    kind: Literal["choice"]
+    prompt: Prompt
+    options: Options
+    answer: Annotated[Text, Field(description="The right option, written exactly as in options.")]
+
+
+class MultiCardModel(CardFields):
+    """Several right options; partial credit."""
+
+    kind: Literal["multi"]
+    prompt: Prompt
+    options: Options
+    answers: Annotated[
+        list[Text],
+        Field(min_length=1, description="The right options, written exactly as in options."),
+    ]
+
+
+class TrueFalseCardModel(CardFields):
+    """A statement that is true or false."""
+
+    kind: Literal["truefalse"]
+    statement: Annotated[Text, Field(description="The statement to judge.")]
+    answer: Annotated[bool, Field(description="true or false (unquoted).")]
+
+
+class ClozeCardModel(CardFields):
+    """Text with gaps: {{answer}}, {{answer::hint}}, {{answer|alternative::hint}}."""
+
+    kind: Literal["cloze"]
+    prompt: Annotated[str, Field(description="An optional instruction shown above the text.")] = ""
+    text: Annotated[
+        Text,
+        Field(description="The text with {{gap}} markers; each gap is typed by the student."),
+    ]
+
+
+class OrderCardModel(CardFields):
+    """Items to put in order (e.g. earliest first); shown shuffled; partial credit."""
+
+    kind: Literal["order"]
+    prompt: Prompt
+    items: Annotated[list[Text], Field(min_length=2, description="The items in their right order.")]
+
+
+Pair = Annotated[list[Text], Field(min_length=2, max_length=2)]
+
+
+class MatchCardModel(CardFields):
+    """Pairs to match (e.g. body and document); shown shuffled; partial credit."""
+
+    kind: Literal["match"]
+    prompt: Prompt
+    pairs: Annotated[
+        list[Pair],
+        Field(min_length=2, description="[left, right] pairs that belong together."),
+    ]
+
+
+CardModel = Annotated[
+    FlipCardModel
+    | TypedCardModel
+    | DateCardModel
+    | ChoiceCardModel
+    | MultiCardModel
+    | TrueFalseCardModel
+    | ClozeCardModel
+    | OrderCardModel
+    | MatchCardModel,
+    Field(discriminator="kind"),
+]
+
+MODEL_BY_KIND: dict[str, type[CardFields]] = {
+    "flip": FlipCardModel,
+    "typed": TypedCardModel,
+    "date": DateCardModel,
+    "choice": ChoiceCardModel,
+    "multi": MultiCardModel,
+    "truefalse": TrueFalseCardModel,
+    "cloze": ClozeCardModel,
+    "order": OrderCardModel,
+    "match": MatchCardModel,
+}
+
+
+class DeckHeader(_Strict):
+    """The deck's own fields."""
+
+    format: Annotated[Literal[1], Field(description="The deck format version: 1.")]
+    id: Id
+    title: Annotated[Text, Field(description="The deck's title, as shown in the app.")]
+    description: Annotated[str, Field(description="What the deck covers.")] = ""
+    source: Annotated[str, Field(description="The citation of the source the deck is from.")] = ""
+    tags: Annotated[list[Tag], Field(description="Tags added before every card's own tags.")] = []
+
+
+class DeckModel(DeckHeader):
+    """A cyberquiz deck file (format 1)."""
+
+    cards: Annotated[list[CardModel], Field(description="The cards, in order.")]
+
+
+class _HeaderCheck(DeckHeader):
+    cards: list[Any]
+
+
+HEADER_FIELDS: tuple[str, ...] = tuple(DeckModel.model_fields)
+
+HEADER_ADAPTER: TypeAdapter[_HeaderCheck] = TypeAdapter(_HeaderCheck)
+CARDS_ADAPTER: TypeAdapter[list[Any]] = TypeAdapter(list[CardModel])
+CARD_ADAPTER: TypeAdapter[Any] = TypeAdapter(CardModel)
