@@ -43,6 +43,12 @@ READABLE: list[tuple[str, PartialDate]] = [
     ("2001\u201311\u201323", D(2001, 11, 23)),  # en dashes
     ("\uff12\uff10\uff10\uff11", D(2001)),  # full-width digits
     ("29.02.2000", D(2000, 2, 29)),
+    ("on 23 November 2001", D(2001, 11, 23)),
+    ("on the 23rd of November, 2001.", D(2001, 11, 23)),
+    ("in 2001", D(2001)),
+    ("23.11.2001.", D(2001, 11, 23)),
+    ("23. November 2001", D(2001, 11, 23)),
+    ("Nov. 23rd, 2001", D(2001, 11, 23)),
 ]
 
 UNREADABLE = [

@@ -30,6 +30,7 @@ from cyberquiz.core.text import (
         ("São Paulo", "sao paulo"),
         ("Ǆ", "dz"),  # NFKD compatibility decomposition, then case folded
         ("Straße", "strasse"),
+        ("İstanbul", "istanbul"),  # casefold gives i + combining dot, which NFKD then drops
         ("People\u2019s Republic", "peoples republic"),
         ("People's Republic", "peoples republic"),
         ("\u201cquoted\u201d", "quoted"),

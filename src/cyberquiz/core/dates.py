@@ -1,7 +1,8 @@
 """Reading the dates students type, and writing dates for people to read.
 
 Accepted forms (any case, extra spaces, ordinal suffixes like ``23rd``, a trailing ``.`` after a
-month abbreviation, ``the``/``of`` as in "the 23rd of November 2001"):
+month abbreviation or the whole date, ``the``/``of``/``on``/``in`` as in "on the 23rd of November
+2001"):
 
 =======================  =================
 typed                    read as
@@ -48,7 +49,7 @@ DATE_FORMATS_HELP = "Write a date like 2001-11-23, 23 November 2001, 23.11.2001,
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
-_FILLER = re.compile(r"\b(?:the|of)\b")
+_FILLER = re.compile(r"\b(?:the|of|on|in)\b")
 _YEAR = r"(\d{4})"
 _NUM = r"(\d{1,2})"
 _SEP = r"\s*([-/.])\s*"
@@ -142,7 +143,7 @@ def parse_date(text: str) -> PartialDate | None:
     text = unicodedata.normalize("NFKC", text).translate(_DASHES).strip().lower()
     text = _ORDINAL.sub(r"\1", text)
     text = _FILLER.sub(" ", text)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip().rstrip(".,").strip()
     if not text:
         return None
     if re.fullmatch(r"[\d\s./-]+", text):

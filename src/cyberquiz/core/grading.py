@@ -30,7 +30,8 @@ match      Score = share of right pairs. All → RIGHT; some → PARTIAL; none �
            wrong pairs.
 =========  =========================================================================================
 
-A malformed answer (an index out of range, an order that is not a permutation) is graded WRONG,
+A malformed answer (the wrong type, an index out of range, an order that is not a permutation) is
+graded WRONG,
 never raised: the grader runs on whatever the UI or a stored review hands it.
 """
 
@@ -54,7 +55,7 @@ from cyberquiz.core.cards import (
     TypedCard,
 )
 from cyberquiz.core.dates import DATE_FORMATS_HELP, MONTHS, format_date, parse_date
-from cyberquiz.core.serialize import BLANK, answer_display, expected_display
+from cyberquiz.core.serialize import BLANK, answer_display, expected_display, is_answer_shape
 from cyberquiz.core.text import Match, check_text
 
 #: Score of a typed answer (or cloze gap) that is right but for a small typo.
@@ -65,6 +66,7 @@ DATE_YEAR_SCORE = 0.5
 DATE_MONTH_SCORE = 0.75
 
 _SELECTED, _NOT_SELECTED = "selected", "not selected"
+_PRECISIONS = ("year", "month", "day")
 
 
 def grade(card: Card, answer: Answer) -> Grade:
@@ -82,6 +84,8 @@ def grade(card: Card, answer: Answer) -> Grade:
     expected = expected_display(card)
     if isinstance(card, FlipCard):
         return Grade(0.0, Verdict.SELF, expected, "", (), "How well did you know it?")
+    if not is_answer_shape(card, answer):
+        return Grade(0.0, Verdict.WRONG, expected, BLANK, (), "This answer could not be read.")
     if _is_empty(card, answer):
         return Grade(0.0, Verdict.EMPTY, expected, BLANK, (), "No answer: here it is.")
     given = answer_display(card, answer)
@@ -210,9 +214,9 @@ def _grade_date(card: DateCard, text: str, expected: str, given: str) -> Grade:
             f"Could not read a date in {text.strip()!r}. {DATE_FORMATS_HELP}",
         )
     right = card.answer
-    asked = {"year": ("year",), "month": ("year", "month"), "day": ("year", "month", "day")}[
-        card.precision
-    ]
+    # A card never asks for more than its answer holds (the loader checks; this guards stored data).
+    precision = min(card.precision, right.precision, key=_PRECISIONS.index)
+    asked = _PRECISIONS[: _PRECISIONS.index(precision) + 1]
     marks = tuple(
         Mark(
             label=part.capitalize(),

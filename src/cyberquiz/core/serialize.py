@@ -304,6 +304,33 @@ def answer_from_json(card: Card, text: str) -> Answer:
             return tuple(_list(value, lambda v: v is None or _is_int(v), "indices or nulls"))
 
 
+def is_answer_shape(card: Card, answer: Answer) -> bool:
+    """Whether ``answer`` has the shape :mod:`cyberquiz.core.answers` documents for the kind.
+
+    Only types are checked (an index may still be out of range); ``None`` fits every kind.
+    """
+    if answer is None:
+        return True
+    match card:
+        case FlipCard():
+            return False
+        case TypedCard() | DateCard():
+            return isinstance(answer, str)
+        case ChoiceCard():
+            return _is_int(answer)
+        case TrueFalseCard():
+            return isinstance(answer, bool)
+        case MultiCard():
+            return isinstance(answer, frozenset | set) and all(_is_int(i) for i in answer)
+        case ClozeCard():
+            return isinstance(answer, tuple | list) and all(isinstance(a, str) for a in answer)
+        case OrderCard():
+            return isinstance(answer, tuple | list) and all(_is_int(i) for i in answer)
+        case MatchCard():
+            return isinstance(answer, tuple | list) and all(i is None or _is_int(i) for i in answer)
+    return False  # pragma: no cover
+
+
 # -- display -------------------------------------------------------------------------------------
 
 
@@ -345,7 +372,7 @@ def answer_display(card: Card, answer: Answer) -> str:
         case FlipCard():
             return ""
         case TypedCard() | DateCard():
-            return str(answer).strip() if answer else BLANK
+            return str(answer or "").strip() or BLANK
         case ChoiceCard():
             return _option(card.options, cast(int | None, answer))
         case MultiCard():

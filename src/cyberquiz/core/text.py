@@ -83,7 +83,8 @@ def normalize(text: str, *, drop_article: bool = True) -> str:
     Returns:
         Lower-case words of letters and digits separated by single spaces.
     """
-    text = strip_diacritics(text.translate(_FOLD)).casefold()
+    # casefold first: it can produce combining marks (Turkish "İ" → "i" + dot) that NFKD then drops
+    text = strip_diacritics(text.translate(_FOLD).casefold())
     text = text.replace("'", "")  # "People's" → "peoples", not "people s"
     words = _NON_WORD.sub(" ", text).split()
     if drop_article and len(words) > 1 and words[0] in ARTICLES:
