@@ -54,6 +54,8 @@ class DeckLoad:
     problems: list[Problem]
     #: Line and column of each card id, for the duplicate check across decks.
     card_locations: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: How many entries the file's ``cards`` list has, loaded or not.
+    card_count: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -81,6 +83,8 @@ class LoadReport:
     decks: list[Deck]
     problems: list[Problem]
     files: list[str] = field(default_factory=list)
+    #: Entries in the files' ``cards`` lists, including those of decks with errors.
+    card_total: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -139,7 +143,7 @@ def _load_text(name: str, text: str, data: bytes, *, pure: bool = False) -> Deck
     except RecursionError:
         return DeckLoad(None, [Problem(name, 1, 1, "error", "the file nests too deeply")])
     problems.sort(key=sort_key)
-    return DeckLoad(deck, problems, locations)
+    return DeckLoad(deck, problems, locations, len(card_nodes))
 
 
 def load_deck_file(path: str | os.PathLike[str]) -> DeckLoad:
@@ -210,8 +214,10 @@ def load_paths(paths: Iterable[str | os.PathLike[str]]) -> LoadReport:
     decks: list[Deck] = []
     card_owner: dict[str, tuple[str, int, int]] = {}
     deck_owner: dict[str, str] = {}
+    card_total = 0
     for file in files:
         loaded = load_deck_file(file)
+        card_total += loaded.card_count
         problems.extend(loaded.problems)
         deck = loaded.deck
         if deck is None:
@@ -263,4 +269,4 @@ def load_paths(paths: Iterable[str | os.PathLike[str]]) -> LoadReport:
             card_owner[card.id] = (name, line, column)
         decks.append(deck)
     problems.sort(key=sort_key)
-    return LoadReport(decks, problems, [str(f) for f in files])
+    return LoadReport(decks, problems, [str(f) for f in files], card_total)
