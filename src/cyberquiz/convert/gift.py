@@ -696,6 +696,23 @@ def card_to_gift(card: Card) -> str | None:
     return "\n".join([*head, f"::{escape(card.id)}::{body}"])
 
 
+def gift_problem(card: Card) -> str | None:
+    """Why ``card`` cannot be written as GIFT, or ``None`` when it can."""
+    if isinstance(card, ClozeCard) and len(card.gaps) != 1:
+        return "cloze card with more than one gap has no GIFT form"
+    # GIFT has no escape for "->": in an all-"=" answer block it makes a matching question.
+    texts: tuple[str, ...] = ()
+    if isinstance(card, TypedCard):
+        texts = (card.answer, *card.accept)
+    elif isinstance(card, MatchCard):
+        texts = tuple(x for pair in card.pairs for x in pair)
+    elif isinstance(card, ClozeCard):
+        texts = card.gaps[0].answers
+    if any("->" in t for t in texts):
+        return "an answer contains '->', which GIFT reads as a matching pair"
+    return None
+
+
 def cards_to_gift(cards: Sequence[Card], *, path: str = "") -> tuple[str, list[Skipped]]:
     """GIFT text for ``cards``, and the cards GIFT cannot hold (flip, order, cloze of 2+ gaps).
 
@@ -706,13 +723,10 @@ def cards_to_gift(cards: Sequence[Card], *, path: str = "") -> tuple[str, list[S
     questions: list[str] = []
     skipped: list[Skipped] = []
     for card in cards:
-        text = card_to_gift(card)
+        reason = gift_problem(card)
+        text = card_to_gift(card) if reason is None else None
         if text is None:
-            reason = (
-                "cloze card with more than one gap has no GIFT form"
-                if isinstance(card, ClozeCard)
-                else f"{card.kind} card has no GIFT form"
-            )
+            reason = reason or f"{card.kind} card has no GIFT form"
             origin = card.origin
             skipped.append(
                 Skipped(

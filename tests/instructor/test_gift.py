@@ -1,0 +1,406 @@
+"""GIFT import (every question type, edge cases, skipped questions) and the export round trip."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from instructor_helpers import DECK, FIXTURES, cloze, gift_cards, non_gift_cards
+
+from cyberquiz.convert import ConvertError, Skipped, content_id
+from cyberquiz.convert.gift import cards_to_gift, parse_gift, read_gift
+from cyberquiz.core.cards import (
+    ChoiceCard,
+    ClozeCard,
+    DateCard,
+    Gap,
+    MatchCard,
+    MultiCard,
+    PartialDate,
+    TrueFalseCard,
+    TypedCard,
+)
+
+FIXTURE = FIXTURES / "all_types.gift"
+
+
+def _import(text: str) -> list:
+    return parse_gift(text, path="t.gift", deck_id="d").cards
+
+
+def test_every_question_type_imports_exactly() -> None:
+    result = parse_gift(FIXTURE.read_text("utf-8"), path="all_types.gift", deck_id="d")
+    dates, bodies = ("dates",), ("bodies",)
+    assert result.cards == [
+        DateCard(
+            id="gift-budapest-opened-2219a4",
+            deck_id="d",
+            tags=dates,
+            prompt="When was the Convention on Cybercrime opened for signature?",
+            answer=PartialDate(2001),
+            precision="year",
+        ),
+        TypedCard(
+            id="gift-members-1cb449",
+            deck_id="d",
+            tags=dates,
+            explain="Close enough counts.",
+            prompt="How many states had ratified by the cut-off?",
+            answer="68",
+            accept=("66", "67", "69", "70"),
+        ),
+        TypedCard(
+            id="gift-range-a16c5b",
+            deck_id="d",
+            tags=dates,
+            prompt="In which decade-range was the first UN resolution adopted?",
+            answer="2000",
+            accept=tuple(str(y) for y in range(1995, 2006) if y != 2000),
+        ),
+        ChoiceCard(
+            id="gift-ec3-5df45c",
+            deck_id="d",
+            tags=bodies,
+            explain="EC3 was set up in 2013 within Europol.",
+            prompt="Which body runs the European Cybercrime Centre?",
+            options=("Europol", "Eurojust", "ENISA"),
+            answer=0,
+        ),
+        MultiCard(
+            id="gift-regional-a4e69e",
+            deck_id="d",
+            tags=bodies,
+            prompt="Which of these are regional organizations?",
+            options=("Council of Europe", "African Union", "ITU"),
+            answers=frozenset({0, 1}),
+        ),
+        TrueFalseCard(
+            id="gift-itu-agency-fa6a04",
+            deck_id="d",
+            tags=bodies,
+            statement="The ITU is a specialized agency of the UN.",
+            answer=True,
+        ),
+        TrueFalseCard(
+            id="gift-nato-treaty-b9f4a1",
+            deck_id="d",
+            tags=bodies,
+            explain="It did not.",
+            statement="NATO adopted a cybercrime convention.",
+            answer=False,
+        ),
+        TypedCard(
+            id="gift-abbrev-6384d6",
+            deck_id="d",
+            tags=bodies,
+            prompt="What does CoE stand for?",
+            answer="Council of Europe",
+            accept=("CoE council",),
+        ),
+        MatchCard(
+            id="gift-pairs-4076d0",
+            deck_id="d",
+            tags=bodies,
+            prompt="Match each body to its city.",
+            pairs=(("Europol", "The Hague"), ("ITU", "Geneva"), ("Interpol", "Lyon")),
+        ),
+        ClozeCard(
+            id="gift-the-convention-on-cybercrime-was-d6277b",
+            deck_id="d",
+            tags=bodies,
+            text="The Convention on Cybercrime was opened for signature in "
+            "{{Budapest|Budapešt}} in 2001.",
+            parts=(
+                "The Convention on Cybercrime was opened for signature in ",
+                Gap(answers=("Budapest", "Budapešt")),
+                " in 2001.",
+            ),
+        ),
+        ClozeCard(
+            id="gift-the-itu-has-its-seat-340c4f",
+            deck_id="d",
+            tags=bodies,
+            text="The ITU has its seat in {{Geneva::Geneva / Paris / Vienna}} since 1948.",
+            parts=(
+                "The ITU has its seat in ",
+                Gap(answers=("Geneva",), hint="Geneva / Paris / Vienna"),
+                " since 1948.",
+            ),
+        ),
+        TypedCard(
+            id="custom-id-1",
+            deck_id="d",
+            tags=("bodies", "escape", "special-chars"),
+            explain="yes # too",
+            prompt="Which characters are special in GIFT: ~, =, #, { and }?",
+            answer="all of them",
+        ),
+        TrueFalseCard(
+            id="gift-is-interpol-europol-the-fc2368",
+            deck_id="d",
+            tags=bodies,
+            statement="Is Interpol & Europol the same?",
+            answer=False,
+        ),
+        DateCard(
+            id="gift-date-written-as-text-1d9cd8",
+            deck_id="d",
+            tags=bodies,
+            prompt="Date written as text",
+            answer=PartialDate(2001, 11, 23),
+            precision="day",
+        ),
+    ]
+    assert result.warnings == []
+
+
+def test_unrepresentable_questions_are_listed_with_their_lines() -> None:
+    result = parse_gift(FIXTURE.read_text("utf-8"), path="all_types.gift", deck_id="d")
+    assert [(s.line, s.reason) for s in result.skipped] == [
+        (12, "numerical range 0.3..0.4 of decimals cannot be typed"),
+        (48, "essay question cannot be represented"),
+        (50, "description (no answer) cannot be represented"),
+        (52, "answer block is not closed with }"),
+        (54, "numerical range 1..100 is wider than 21 whole numbers"),
+    ]
+    assert str(result.skipped[1]) == (
+        "all_types.gift:48: essay question cannot be represented: "
+        "Explain the *principle* of sovereignty in cyberspace."
+    )
+    lines = FIXTURE.read_text("utf-8").splitlines()
+    assert lines[47].startswith("[markdown]Explain")  # line 48 is the essay
+    assert lines[11].startswith("::Decimal::")
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ("{#1945}", ("date", "1945", ())),
+        ("{#68}", ("typed", "68", ())),
+        ("{#3.14}", ("typed", "3.14", ())),
+        ("{#1945:2}", ("typed", "1945", ("1943", "1944", "1946", "1947"))),
+        ("{#1944..1946}", ("typed", "1945", ("1944", "1946"))),
+        ("{#1944..1945}", ("typed", "1944", ("1945",))),
+        ("{#=1945:0 =%50%1940..1950}", ("date", "1945", ())),
+        ("{#=1945 =1946}", ("typed", "1945", ("1946",))),
+    ],
+)
+def test_numerical_answers(block: str, expected: tuple[str, str, tuple[str, ...]]) -> None:
+    (card,) = _import(f"Q? {block}")
+    kind, answer, accept = expected
+    assert str(card.kind) == kind
+    if isinstance(card, DateCard):
+        assert card.answer == PartialDate(int(answer)) and card.precision == "year"
+    else:
+        assert isinstance(card, TypedCard)
+        assert (card.answer, card.accept) == (answer, accept)
+
+
+@pytest.mark.parametrize(
+    ("block", "reason"),
+    [
+        ("{#3.14:0.01}", "numerical range 3.13..3.15 of decimals cannot be typed"),
+        ("{#1..100}", "numerical range 1..100 is wider than 21 whole numbers"),
+        ("{#abc}", "numerical answer 'abc' is not a number"),
+        ("{#=%50%12}", "numerical question without a fully right answer"),
+        ("{}", "essay question cannot be represented"),
+        ("{~a ~b}", "multiple choice without a right answer"),
+        ("{=a -> b}", "matching question with fewer than two pairs"),
+    ],
+)
+def test_questions_that_cannot_be_represented(block: str, reason: str) -> None:
+    result = parse_gift(f"// comment\n\nQ? {block}", path="t.gift")
+    assert result.cards == []
+    assert [(s.line, s.reason) for s in result.skipped] == [(3, reason)]
+
+
+def test_escaped_characters_everywhere() -> None:
+    (card,) = _import(r"::T\:1::a \~ b \= c \# d \{ e \} f \: g \\ h\nnext {=x\=y#fb \# here}")
+    assert isinstance(card, TypedCard)
+    assert card.prompt == "a ~ b = c # d { e } f : g \\ h\nnext"
+    assert card.answer == "x=y"
+    assert card.explain == "fb # here"
+    assert card.id == content_id("gift", "T:1")
+
+
+def test_feedback_becomes_explain() -> None:
+    general, right_fb, tf_wrong, tf_right = _import(
+        "Q1 {=a#right one ~b#wrong one ####general}\n\n"
+        "Q2 {=a#right one ~b#wrong one}\n\n"
+        "Q3 {T#explains the truth#well done}\n\n"
+        "Q4 {F##only when right}"
+    )
+    assert general.explain == "general"
+    assert right_fb.explain == "right one"
+    assert tf_wrong.explain == "explains the truth"
+    assert tf_right.explain == "only when right"
+
+
+def test_categories_comments_and_tags() -> None:
+    text = (
+        "$CATEGORY: $course$/top/Dates/Budapest Convention\n\n"
+        "// [tag:Council of Europe] [tag:un]\n"
+        "Q1 {T}\n\n"
+        "$CATEGORY: $course$/People\n"
+        "Q2 {T}\n"
+    )
+    q1, q2 = _import(text)
+    assert q1.tags == ("dates", "budapest-convention", "council-of-europe", "un")
+    assert q2.tags == ("people",)
+
+
+def test_comment_lines_inside_a_question_and_multiline_blocks() -> None:
+    (card,) = _import(
+        "::Multi line::Which body\n// not part of the text\nruns EC3? {\n=Europol\n~Eurojust\n}"
+    )
+    assert isinstance(card, ChoiceCard)
+    assert card.prompt == "Which body runs EC3?"
+    assert card.options == ("Europol", "Eurojust")
+
+
+def test_format_markers() -> None:
+    md, html_card, plain = _import(
+        "[markdown]*Bold* claim {T}\n\n"
+        "::H::[html]<p>A &amp; B<br>second line</p> {F}\n\n"
+        "[plain]Plain {T}"
+    )
+    assert md.question == "*Bold* claim"
+    assert html_card.question == "A & B\nsecond line"
+    assert plain.question == "Plain"
+
+
+def test_weights_decide_choice_or_multi() -> None:
+    choice, multi, partial = _import(
+        "Q1 {~%100%a ~b ~c}\n\nQ2 {~%50%a ~%50%b ~%-50%c}\n\nQ3 {=a ~%50%b ~c}"
+    )
+    assert isinstance(choice, ChoiceCard) and choice.answer == 0
+    assert isinstance(multi, MultiCard) and multi.answers == frozenset({0, 1})
+    assert isinstance(partial, MultiCard) and partial.answers == frozenset({0, 1})
+
+
+def test_lossy_conversions_are_warned_about() -> None:
+    result = parse_gift(
+        "Q1 {=a =%50%b}\n\nQ2 {=x -> 1 =y -> 2 = -> 3}\n\nQ3 {~%50%a ~b}", path="t.gift"
+    )
+    assert [(w.line, w.reason) for w in result.warnings] == [
+        (1, "partial-credit answers not kept: b"),
+        (3, "extra right-hand answer '3' not kept"),
+        (5, "the only right option had partial credit; it is now fully right"),
+    ]
+    assert len(result.cards) == 3
+
+
+def test_missing_word_with_several_right_options_is_skipped() -> None:
+    result = parse_gift("It is {~%50%a ~%50%b ~c} here.", path="t.gift")
+    assert result.cards == []
+    assert result.skipped[0].reason == (
+        "missing word with several right options cannot be represented"
+    )
+
+
+def test_missing_word_spacing_and_punctuation() -> None:
+    (card,) = _import("Opened in {=Budapest}.")
+    assert isinstance(card, ClozeCard)
+    assert card.text == "Opened in {{Budapest}}."
+
+
+def test_reimport_gives_the_same_ids_and_titles_keep_ids_across_edits() -> None:
+    text = "::Budapest::When was it opened? {#2001}\n\nWhat is EC3? {=a centre}"
+    first = [c.id for c in _import(text)]
+    assert first == [c.id for c in _import(text)]
+    edited = [c.id for c in _import(text.replace("When was it", "When was the treaty"))]
+    assert edited[0] == first[0] == "gift-budapest-" + content_id("x", "Budapest")[-6:]
+    assert first[1] == content_id("gift", "What is EC3?")
+
+
+def test_duplicate_ids_are_renamed_with_a_warning() -> None:
+    result = parse_gift("::Same::Q1 {T}\n\n::Same::Q2 {F}", path="t.gift")
+    ids = [c.id for c in result.cards]
+    assert ids == [ids[0], ids[0] + "-2"]
+    assert result.warnings == [
+        Skipped("t.gift", 3, f"duplicate id {ids[0]!r} renamed to {ids[0] + '-2'!r}")
+    ]
+
+
+def test_invalid_id_comment_falls_back_to_a_content_id() -> None:
+    result = parse_gift("// [id:Not Valid]\n::T::Q {T}", path="t.gift")
+    assert result.cards[0].id == content_id("gift", "T")
+    assert "is not a valid card id" in result.warnings[0].reason
+
+
+def test_read_gift_handles_bom_crlf_and_rejects_binary() -> None:
+    data = "\ufeff::A::Q1 {T}\r\n\r\n::B::Q2 {F}\r\n".encode()
+    result = read_gift("x.gift", data, deck_id="d")
+    assert [c.question for c in result.cards] == ["Q1", "Q2"]
+    with pytest.raises(ConvertError, match=r"x\.gift: not UTF-8"):
+        read_gift("x.gift", b"\xff\xfe\x00bad", deck_id="d")
+
+
+# --- export and round trip ----------------------------------------------------------------------
+
+
+def test_round_trip_export_then_import_gives_the_same_cards() -> None:
+    cards = gift_cards()
+    text, skipped = cards_to_gift(cards)
+    assert skipped == []
+    result = parse_gift(text, path="out.gift", deck_id=DECK)
+    assert result.skipped == [] and result.warnings == []
+    assert result.cards == cards
+
+
+def test_round_trip_of_awkward_text() -> None:
+    card = TypedCard(
+        id="awkward",
+        deck_id=DECK,
+        prompt="// not a comment: {a} ~b =c #d \\e ::f:: [html]<b>",
+        answer="x - > y",
+        accept=("a{b}c",),
+        explain="line 1\nline 2 ####",
+        source="quote: «{}»",
+        note="n",
+        tags=("t1", "t2"),
+    )
+    text, _ = cards_to_gift([card])
+    assert parse_gift(text, deck_id=DECK).cards == [card]
+
+
+def test_kinds_without_a_gift_form_are_listed() -> None:
+    text, skipped = cards_to_gift(non_gift_cards(), path="demo.yaml")
+    assert text == ""
+    assert [s.reason for s in skipped] == [
+        "flip card has no GIFT form (flip-1)",
+        "order card has no GIFT form (order-1)",
+        "cloze card with more than one gap has no GIFT form (cloze-2)",
+    ]
+    assert skipped[0].path == "demo.yaml"
+
+
+def test_answers_with_an_arrow_are_listed_not_misread() -> None:
+    card = TypedCard(id="arrow", deck_id=DECK, prompt="Q", answer="a -> b")
+    text, skipped = cards_to_gift([card])
+    assert text == ""
+    assert skipped[0].reason == (
+        "an answer contains '->', which GIFT reads as a matching pair (arrow)"
+    )
+
+
+def test_export_text_is_moodle_gift() -> None:
+    text, _ = cards_to_gift([gift_cards()[0], gift_cards()[1], cloze("c", "In {{x}} now")])
+    assert text.startswith("// [id:choice-1] [tag:bodies] [tag:eu]\n")
+    assert "::choice-1::Which body runs EC3 \\{the centre\\}? {\n" in text
+    assert "\t=Europol\n\t~Eurojust \\= prosecutors\n\t~ENISA \\#1\n" in text
+    assert "\t~%50%Council of Europe\n\t~%50%African Union\n\t~%-100%ITU\n" in text
+    assert "::c::In {=x} now" in text
+
+
+def test_multi_weights_add_up() -> None:
+    (card,) = [c for c in gift_cards() if c.id == "multi-3"]
+    text, _ = cards_to_gift([card])
+    assert text.count("~%33.33333%") == 3
+
+
+def test_dataclass_equality_is_what_the_round_trip_checks() -> None:
+    card = gift_cards()[0]
+    changed = dataclasses.replace(card, explain="other")
+    text, _ = cards_to_gift([changed])
+    assert parse_gift(text, deck_id=DECK).cards != [card]
