@@ -51,7 +51,7 @@ def test_every_fixture_version_opens_with_its_data(tmp_path: Path, version: int)
         assert repo.state("fx-flip").phase == Phase.REVIEW
         assert repo.state("fx-flip").reps == 2
         assert repo.state("fx-tf").flagged
-        assert [r.mode for r in repo.reviews()] == [Mode.STUDY, Mode.STUDY, Mode.PRACTICE]
+        assert [r.mode for r in repo.reviews()] == [Mode.STUDY, Mode.PRACTICE, Mode.STUDY]
         assert repo.get_setting("theme") == "light"
         assert len(repo.get_setting("scheduler")["parameters"]) == 21
         repo.record_answer(

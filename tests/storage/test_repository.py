@@ -192,7 +192,7 @@ def test_bury_until_next_rollover_in_the_students_time_zone(synced: Repository) 
     synced.set_setting("timezone", "Asia/Tokyo")  # UTC+9: 15:00 UTC is 00:00 on the 29th in Tokyo
     synced.bury("a0", NOW)
     state = synced.state("a0")
-    # 00:00 Tokyo is before the 4:00 rollover: the buried card comes back at 04:00 Tokyo on the 29th.
+    # 00:00 Tokyo is before the 4:00 rollover: back at 04:00 Tokyo on the 29th.
     assert state.buried_until == datetime(2026, 11, 28, 19, 0, tzinfo=UTC)
     assert synced.next_card(NOW).id == "a1"
     assert synced.next_card(datetime(2026, 11, 28, 19, 0, tzinfo=UTC)).id == "a0"
@@ -269,7 +269,7 @@ def test_deck_summaries(synced: Repository) -> None:
 
 
 def test_naive_datetime_is_refused(synced: Repository) -> None:
-    with pytest.raises(ValueError, match="naive|aware"):
+    with pytest.raises(ValueError, match=r"naive|aware"):
         answer(synced, "a0", Rating.GOOD, datetime(2026, 1, 1))
 
 
