@@ -11,6 +11,7 @@ from cyberquiz.core.text import (
     diff_segments,
     match_text,
     normalize,
+    protected_words,
     typo_budget,
 )
 
@@ -81,6 +82,9 @@ def test_typo_budget(expected: str, budget: int) -> None:
     assert typo_budget(expected) == budget
 
 
+IPA_CIS = "Interparliamentary Assembly of the CIS"
+
+
 @pytest.mark.parametrize(
     ("given", "expected", "result"),
     [
@@ -104,10 +108,36 @@ def test_typo_budget(expected: str, budget: int) -> None:
         ("Counsil of Europe", "Council of Europe", Match.ALMOST),
         ("Councilof Europe", "Council of Europe", Match.EXACT),
         ("Europe Council", "Council of Europe", Match.NONE),
+        ("Article 32(c)", "Article 32(b)", Match.NONE),
+        ("Artcle 32(b)", "Article 32(b)", Match.ALMOST),
+        ("Artcle 32 B", "Article 32(b)", Match.ALMOST),
+        ("Assembly of the CSI", "Interparliamentary Assembly of the CIS", Match.NONE),
+        (
+            "Interparlamentary Assembly of the cis",
+            "Interparliamentary Assembly of the CIS",
+            Match.ALMOST,
+        ),
+        ("UN GEE", "UN GGE", Match.NONE),
+        ("Counsil fo Europe", "Council of Europe", Match.ALMOST),
     ],
 )
 def test_match_text(given: str, expected: str, result: Match) -> None:
     assert match_text(given, expected) is result
+
+
+@pytest.mark.parametrize(
+    ("expected", "words"),
+    [
+        ("Article 32(b)", ["b"]),
+        ("Interparliamentary Assembly of the CIS", ["cis"]),
+        ("VII BRICS Summit", ["vii"]),
+        ("Council of Europe", []),
+        ("A. S. Anisimova", ["a", "s"]),
+        ("Ö", ["o"]),
+    ],
+)
+def test_protected_words(expected: str, words: list[str]) -> None:
+    assert protected_words(expected) == words
 
 
 def test_check_text_prefers_exact_over_almost() -> None:

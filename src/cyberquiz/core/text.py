@@ -12,7 +12,9 @@ Two layers:
   Edits are Levenshtein edits with an adjacent swap (``Budpaest``) counted as one (rapidfuzz's OSA
   distance), since swapped letters are the most common typing slip. Numbers never get tolerance:
   the digits of an answer must match exactly (``74/247`` is not ``74/248``), and a short acronym
-  (all capitals, at most 4 letters, like ``CSTO``) must be exact too.
+  (all capitals, at most 4 letters, like ``CSTO``) must be exact too, also inside a longer answer
+  (``Assembly of the CSI`` is not almost ``Assembly of the CIS``), as must a single letter
+  (``Article 32(c)`` is not almost ``Article 32(b)``): see :func:`protected_words`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Literal, TypeAlias
@@ -130,6 +133,20 @@ def _numbers(text: str) -> list[str]:
     return [n.lstrip("0") or "0" for n in _DIGITS.findall(normalize(text))]
 
 
+def protected_words(expected: str) -> list[str]:
+    """Words of ``expected`` that a typo may not touch: single letters and short acronyms.
+
+    ``Article 32(b)`` protects ``b`` (``32(c)`` is another provision, not a typo) and
+    ``Assembly of the CIS`` protects ``cis``. Returned normalised (case-folded).
+    """
+    words = _NON_WORD.sub(" ", strip_diacritics(expected.translate(_FOLD))).split()
+    return [
+        normalize(w, drop_article=False)
+        for w in words
+        if (len(w) == 1 and w.isalpha()) or _ACRONYM.fullmatch(w)
+    ]
+
+
 def match_text(given: str, expected: str) -> Match:
     """Compare one typed answer with one expected answer.
 
@@ -151,6 +168,9 @@ def match_text(given: str, expected: str) -> Match:
         return Match.EXACT
     budget = typo_budget(expected)
     if budget == 0 or _numbers(given) != _numbers(expected):
+        return Match.NONE
+    given_words = given_norm.split()
+    if any(given_words.count(w) < n for w, n in Counter(protected_words(expected)).items()):
         return Match.NONE
     distance = min(
         OSA.distance(given_norm, expected_norm, score_cutoff=budget + 1),
