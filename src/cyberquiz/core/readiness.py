@@ -262,7 +262,8 @@ class Readiness:
         pace_answers_per_day: the recent answers per day the "at pace" plan assumes.
         needed: the least new cards per day that reaches ``target`` (None when none can).
         at_pace: the plan at the current pace.
-        best: every unseen card learned today, then reviews when due (the most the model allows).
+        all_at_once: every unseen card learned today, then reviews when due. Not always the
+            highest score: a card learned later is fresher on the exam day.
     """
 
     exam_at: datetime
@@ -278,7 +279,7 @@ class Readiness:
     pace_answers_per_day: float
     needed: Plan | None
     at_pace: Plan
-    best: Plan
+    all_at_once: Plan
     method: str = "monte-carlo"
 
 
@@ -600,5 +601,5 @@ def readiness(
         pace_answers_per_day=pace_answers_per_day,
         needed=needed,
         at_pace=at_pace,
-        best=plan(max_n),
+        all_at_once=plan(max_n),
     )

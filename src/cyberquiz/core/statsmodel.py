@@ -222,7 +222,7 @@ def readiness_json(r: Readiness) -> dict[str, Any]:
         "pace_answers_per_day": _r(r.pace_answers_per_day),
         "needed": _plan_json(r.needed) if r.needed else None,
         "at_pace": _plan_json(r.at_pace),
-        "best": _plan_json(r.best),
+        "all_at_once": _plan_json(r.all_at_once),
         "method": r.method,
     }
 

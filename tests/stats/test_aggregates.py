@@ -1,0 +1,295 @@
+"""Stats aggregates on a fixture history whose every figure is known by construction.
+
+Time zone Europe/Moscow (UTC+3 all year), rollover 4:00: local day D runs from D 01:00 UTC to
+D+1 01:00 UTC. "Now" is 2026-11-28 15:00 UTC, local day 2026-11-28.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from cyberquiz.core.statsmodel import Mastery, StateCounts
+from cyberquiz.storage.stats import StatsStore, exam_datetime
+
+from .helpers import DAY, NOW, CardSpec, ReviewSpec, at, build
+
+#: FSRS 6 default decay; R(t, S) = (1 + F t / S) ** -DECAY with F = 0.9 ** (-1 / DECAY) - 1.
+DECAY = 0.1542
+F = 0.9 ** (-1 / DECAY) - 1
+
+
+def r(t: int, s: float) -> float:
+    return float((1 + F * t / s) ** -DECAY)
+
+
+CARDS = [
+    # young review card, R now = R(5, 10) ≈ 0.945 (mastered); due in 5 days (forecast day 5)
+    CardSpec(
+        "a1",
+        "d1",
+        ("dates", "un"),
+        {
+            "phase": 2,
+            "stability": 10.0,
+            "difficulty": 5.0,
+            "last_review": NOW - 5 * DAY,
+            "due": NOW + 5 * DAY,
+            "reps": 3,
+        },
+    ),
+    # mature: interval 90 days >= 21; R(30, 100) ≈ 0.97 (mastered); due outside the forecast
+    CardSpec(
+        "a2",
+        "d1",
+        ("dates", "eu"),
+        {
+            "phase": 2,
+            "stability": 100.0,
+            "difficulty": 4.0,
+            "last_review": NOW - 30 * DAY,
+            "due": NOW + 60 * DAY,
+            "reps": 6,
+        },
+    ),
+    # learning, answered an hour ago (R = 1, mastered), due in 9 minutes: forecast today
+    CardSpec(
+        "a3",
+        "d1",
+        ("bodies", "un"),
+        {
+            "phase": 1,
+            "step": 1,
+            "stability": 2.3,
+            "difficulty": 5.0,
+            "last_review": NOW - timedelta(hours=1),
+            "due": NOW + timedelta(minutes=9),
+            "reps": 1,
+        },
+    ),
+    CardSpec("a4", "d1", ("bodies",)),  # new
+    # a leech, overdue by 7 days: forecast today; R(10, 3) ≈ 0.81, not mastered
+    CardSpec(
+        "b1",
+        "d2",
+        ("provisions", "council-of-europe"),
+        {
+            "phase": 2,
+            "stability": 3.0,
+            "difficulty": 9.0,
+            "last_review": NOW - 10 * DAY,
+            "due": NOW - 7 * DAY,
+            "lapses": 8,
+            "reps": 12,
+        },
+    ),
+    # suspended: not in the forecast, counted as suspended only
+    CardSpec(
+        "b2",
+        "d2",
+        ("provisions",),
+        {
+            "phase": 2,
+            "stability": 50.0,
+            "difficulty": 3.0,
+            "last_review": NOW - DAY,
+            "due": NOW + 30 * DAY,
+            "suspended": True,
+            "reps": 4,
+        },
+    ),
+    CardSpec("b3", "d2", ("people",)),  # new
+]
+
+REVIEWS = [
+    ReviewSpec("a1", at(28, 14), rating=3, response_ms=10_000),  # today, pass
+    ReviewSpec("a1", at(28, 0, 30), rating=1, response_ms=20_000),  # 03:30 MSK: day 11-27, fail
+    ReviewSpec("a3", at(27, 2), phase_before=0, response_ms=5_000),  # 11-27, a new card
+    ReviewSpec("a2", at(26, 12), mode="practice", rating=None, response_ms=8_000),  # no study
+    ReviewSpec("b1", at(25, 12), rating=4),  # pass
+    ReviewSpec("b1", at(24, 12), rating=2),  # pass (Hard is not a lapse)
+    ReviewSpec("b1", at(23, 12), phase_before=0),  # 11-23: new card, not a review
+    ReviewSpec("b1", at(20, 12), rating=1),  # 30-day window only, fail
+    ReviewSpec("a2", at(1, 12, month=10), mode="exam", rating=None),  # in the heatmap only
+    ReviewSpec("a2", at(1, 12, month=6, year=2025)),  # before the heatmap window: totals only
+]
+
+EXAMS = [
+    {
+        "finished_at": at(21, 10),
+        "points": 7.5,
+        "questions": 10,
+        "by_area": [{"name": "dates", "questions": 4, "points": 3}],
+    },
+    {"finished_at": at(14, 10), "points": 3, "questions": 6, "by_area": []},
+    {"finished_at": at(22, 10), "points": 0, "questions": 5, "status": "abandoned"},
+]
+
+
+@pytest.fixture
+def stats(tmp_path: Path):  # type: ignore[no-untyped-def]
+    repo = build(
+        f"sqlite:///{tmp_path / 'stats.db'}",
+        CARDS,
+        REVIEWS,
+        settings={"timezone": "Europe/Moscow", "rollover_hour": 4, "exam_date": "2026-12-15"},
+        exams=EXAMS,
+    )
+    try:
+        yield StatsStore(repo).collect(NOW)
+    finally:
+        repo.close()
+
+
+def test_heatmap_puts_answers_on_local_days_with_the_rollover(stats) -> None:  # type: ignore[no-untyped-def]
+    days = {d.day: d for d in stats.activity}
+    assert stats.today == date(2026, 11, 28)
+    assert len(stats.activity) == 365
+    assert stats.activity[-1].day == date(2026, 11, 28)
+    assert (days[date(2026, 11, 28)].answers, days[date(2026, 11, 28)].seconds) == (1, 10)
+    # 00:30 UTC is 03:30 in Moscow: before the 4:00 rollover, so it counts for the day before
+    assert (days[date(2026, 11, 27)].answers, days[date(2026, 11, 27)].seconds) == (2, 25)
+    assert (days[date(2026, 11, 26)].answers, days[date(2026, 11, 26)].study) == (1, 0)
+    assert days[date(2026, 10, 1)].answers == 1
+    assert sum(d.answers for d in stats.activity) == 9
+    assert stats.answers_total == 10
+    assert stats.seconds_total == 10 + 20 + 5 + 8 + 6 * 10
+
+
+def test_streak_counts_study_days_only(stats) -> None:  # type: ignore[no-untyped-def]
+    # 11-27 and 11-28 studied; 11-26 practice only. Longest: 11-23, 11-24, 11-25.
+    assert stats.streak == 2
+    assert stats.longest_streak == 3
+
+
+def test_pace_and_seconds_per_answer(stats) -> None:  # type: ignore[no-untyped-def]
+    # the last 14 local days (11-15..11-28) hold 8 answers
+    assert stats.pace_answers_per_day == pytest.approx(8 / 14)
+    # the last 30 days: 8 answers, 10+20+5+8+4*10 seconds
+    assert stats.seconds_per_answer == pytest.approx((10 + 20 + 5 + 8 + 40) / 8)
+
+
+def test_true_retention_counts_review_cards_only(stats) -> None:  # type: ignore[no-untyped-def]
+    week, month = stats.retention
+    assert (week.days, week.reviews, week.passed) == (7, 4, 3)
+    assert week.rate == pytest.approx(0.75)
+    assert (month.days, month.reviews, month.passed) == (30, 5, 3)
+    assert stats.desired_retention == pytest.approx(0.9)
+
+
+def test_forecast_includes_overdue_and_learning_today(stats) -> None:  # type: ignore[no-untyped-def]
+    assert len(stats.forecast) == 30
+    assert stats.forecast[0].day == date(2026, 11, 28)
+    assert stats.forecast[-1].day == date(2026, 12, 27)
+    assert [f.due for f in stats.forecast[:7]] == [2, 0, 0, 0, 0, 1, 0]
+    assert sum(f.due for f in stats.forecast) == 3
+
+
+def test_cards_by_state_per_deck(stats) -> None:  # type: ignore[no-untyped-def]
+    d1, d2 = stats.decks
+    assert d1 == StateCounts("d1", "Deck d1", new=1, learning=1, young=1, mature=1)
+    assert d2 == StateCounts("d2", "Deck d2", new=1, young=1, suspended=1, leeches=1)
+    assert stats.totals.total == 7
+
+
+def test_mastery_by_area_and_org(stats) -> None:  # type: ignore[no-untyped-def]
+    assert r(5, 10) >= 0.9 and r(30, 100) >= 0.9 and r(10, 3) < 0.9 and r(1, 50) >= 0.9
+    assert stats.mastery_by_area == (
+        Mastery("dates", 2, 2),
+        Mastery("bodies", 2, 1),
+        Mastery("provisions", 2, 1),  # b2 is suspended but still remembered
+        Mastery("people", 1, 0),
+    )
+    assert stats.mastery_by_org == (
+        Mastery("un", 2, 2),
+        Mastery("council-of-europe", 1, 0),
+        Mastery("eu", 1, 1),
+    )
+
+
+def test_exam_history_oldest_first_scored_only(stats) -> None:  # type: ignore[no-untyped-def]
+    assert [e.score for e in stats.exams] == [pytest.approx(0.5), pytest.approx(0.75)]
+    assert stats.exams[1].by_area == (("dates", 0.75),)
+
+
+def test_readiness_predicts_from_the_exam_date_setting(stats) -> None:  # type: ignore[no-untyped-def]
+    ready = stats.readiness
+    assert ready is not None
+    exam_at = exam_datetime(date(2026, 12, 15), __import__("zoneinfo").ZoneInfo("Europe/Moscow"))
+    assert ready.exam_at == exam_at  # 09:00 Moscow = 06:00 UTC
+    assert exam_at.hour == 6
+    # prediction without more study, cards never studied count 0
+    days = (exam_at - NOW).days  # elapsed whole days counted from each last review
+    expected = (
+        r((exam_at - (NOW - 5 * DAY)).days, 10)
+        + r((exam_at - (NOW - 30 * DAY)).days, 100)
+        + r((exam_at - (NOW - timedelta(hours=1))).days, 2.3)
+        + r((exam_at - (NOW - 10 * DAY)).days, 3)
+        + r((exam_at - (NOW - DAY)).days, 50)
+    ) / 7
+    assert days == 16
+    assert ready.expected_score == pytest.approx(expected)
+    assert ready.cards == 7 and ready.unseen == 2 and ready.studied == 5
+
+
+def test_quarter_hour_time_zone(tmp_path: Path) -> None:
+    """India is UTC+5:30: 22:20 UTC is 03:50 (the day before), 22:40 UTC is 04:10."""
+    repo = build(
+        f"sqlite:///{tmp_path / 'ist.db'}",
+        [CardSpec("a1", "d1", ("dates",))],
+        [ReviewSpec("a1", at(27, 22, 20)), ReviewSpec("a1", at(27, 22, 40))],
+        settings={"timezone": "Asia/Kolkata", "rollover_hour": 4},
+    )
+    try:
+        stats = StatsStore(repo).collect(NOW, with_readiness=False)
+    finally:
+        repo.close()
+    days = {d.day: d.answers for d in stats.activity}
+    assert days[date(2026, 11, 27)] == 1
+    assert days[date(2026, 11, 28)] == 1
+    assert stats.readiness is None
+
+
+def test_daylight_saving_time_zone(tmp_path: Path) -> None:
+    """New York switches to EDT at 07:00 UTC on 2026-03-08; days split at 4:00 local time.
+
+    With a fixed EST offset the first review would land on 03-07.
+    """
+    now = at(10, 12, month=3)
+    reviews = [
+        ReviewSpec("a1", at(8, 8, 30, month=3)),  # 04:30 EDT -> 3-08
+        ReviewSpec("a1", at(8, 7, 30, month=3)),  # 03:30 EDT, before the rollover -> 3-07
+        ReviewSpec("a1", at(9, 7, 30, month=3)),  # 03:30 EDT -> 3-08
+        ReviewSpec("a1", at(9, 8, 30, month=3)),  # 04:30 EDT -> 3-09
+    ]
+    repo = build(
+        f"sqlite:///{tmp_path / 'ny.db'}",
+        [CardSpec("a1", "d1", ("dates",))],
+        reviews,
+        settings={"timezone": "America/New_York", "rollover_hour": 4},
+    )
+    try:
+        stats = StatsStore(repo).collect(now, with_readiness=False)
+    finally:
+        repo.close()
+    days = {d.day: d.answers for d in stats.activity}
+    assert days[date(2026, 3, 7)] == 1
+    assert days[date(2026, 3, 8)] == 2
+    assert days[date(2026, 3, 9)] == 1
+    assert stats.streak == 3  # 3-07..3-09; today (3-10) has no answer yet
+
+
+def test_empty_profile(tmp_path: Path) -> None:
+    repo = build(f"sqlite:///{tmp_path / 'e.db'}", [], settings={"timezone": "UTC"})
+    try:
+        stats = StatsStore(repo).collect(NOW, exam_date=date(2026, 12, 24))
+    finally:
+        repo.close()
+    assert stats.answers_total == 0
+    assert stats.streak == 0
+    assert stats.decks == ()
+    assert stats.seconds_per_answer is None
+    assert all(r.rate is None for r in stats.retention)
+    assert stats.readiness is not None and stats.readiness.cards == 0
