@@ -151,10 +151,18 @@ class CyberQuizApp(App[int]):
         self.switch_screen(HomeScreen())
         start, options = self.start, self.options
         self.start = "home"  # a profile switch later opens Home only
-        if start == "study":
-            self.action_study(options.get("deck_ids"), options.get("tags"))
-        elif start in ("exam", "practice", "stats"):
-            self.open_extension(start, options)
+
+        def route() -> None:
+            if start == "study":
+                self.action_study(options.get("deck_ids"), options.get("tags"))
+            elif start in ("exam", "practice", "stats"):
+                self.open_extension(start, {**options, "resume_checked": True})
+
+        # H-exam: an exam cut short by a quit or crash is offered first (resume or abandon)
+        from cyberquiz.tui.screens.exam_resume import offer_resume
+
+        if not offer_resume(self, then=route):
+            route()
 
     @work(thread=True, exclusive=True, group="repository")
     def open_preview(self) -> None:

@@ -1,7 +1,7 @@
 """Exam mode: set-up, the exam itself (no feedback, a timer), submit, resume or abandon.
 
 The app opens this module through :func:`make_screen` (``app.action_open_exam`` and
-``cyberquiz exam``) and asks :func:`offer_resume` at start-up whether an interrupted exam waits.
+``cyberquiz exam``); at start-up ``exam_resume.offer_resume`` asks about an interrupted exam.
 The timer reads ``app.clock()`` once a second (:meth:`ExamScreen.check_time`), so tests drive it
 with a fake clock and a direct call.
 """
@@ -114,7 +114,9 @@ def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> Screen[Any]:
         except StorageError:
             waiting = None
         if waiting is not None:
-            return ResumeScreen(waiting, store, then=lambda: _open(app, options))
+            return ResumeScreen(
+                waiting, store, then=lambda: _open(app, options), then_on_later=False
+            )
     if options.get("start_now"):
         try:
             settings = settings_from_options(options)
@@ -128,26 +130,6 @@ def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> Screen[Any]:
 
 def _open(app: CyberQuizApp, options: dict[str, Any]) -> None:
     app.push_screen(make_screen(app, {**options, "resume_checked": True}))
-
-
-def offer_resume(app: CyberQuizApp, then: Callable[[], None] | None = None) -> bool:
-    """At start-up: push the resume-or-abandon dialog when an exam was interrupted.
-
-    Returns:
-        True when the dialog was shown (``then`` runs after the student chose abandon or later).
-    """
-    store = _store(app)
-    if store is None:
-        return False
-    try:
-        waiting = store.unfinished(app.clock())
-    except StorageError as error:
-        app.show_error(error)
-        return False
-    if waiting is None:
-        return False
-    app.push_screen(ResumeScreen(waiting, store, then=then))
-    return True
 
 
 # --- set-up ------------------------------------------------------------------------------------
@@ -596,12 +578,18 @@ class ResumeScreen(ModalScreen[str]):
     ]
 
     def __init__(
-        self, session: ExamSession, store: ExamStore, *, then: Callable[[], None] | None = None
+        self,
+        session: ExamSession,
+        store: ExamStore,
+        *,
+        then: Callable[[], None] | None = None,
+        then_on_later: bool = True,
     ) -> None:
         super().__init__()
         self.session = session
         self.store = store
         self.then = then
+        self.then_on_later = then_on_later
 
     def compose(self) -> ComposeResult:
         s = self.session
@@ -652,3 +640,5 @@ class ResumeScreen(ModalScreen[str]):
     def action_later(self) -> None:
         """Keep it for later."""
         self.dismiss("later")
+        if self.then is not None and self.then_on_later:
+            self.then()
