@@ -1,0 +1,73 @@
+"""The YAML deck writer: its output is a valid deck that loads back to the same cards."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import yaml
+from instructor_helpers import DECK, all_cards
+
+from cyberquiz.convert.yamlout import SCHEMA_COMMENT, cards_to_yaml, deck_to_yaml
+from cyberquiz.core.cards import Deck, FlipCard, TypedCard
+from cyberquiz.decks.loader import load_deck_bytes
+
+
+def _load(tmp_path: Path, text: str) -> Deck:
+    path = tmp_path / "out.yaml"
+    path.write_text(text, encoding="utf-8")
+    load = load_deck_bytes(path, text.encode("utf-8"))
+    assert [str(p) for p in load.problems] == []
+    assert load.deck is not None
+    return load.deck
+
+
+def _plain(deck: Deck) -> list:
+    return [dataclasses.replace(c, origin=None) for c in deck.cards]
+
+
+def test_every_kind_loads_back_unchanged(tmp_path: Path) -> None:
+    cards = all_cards()
+    text = cards_to_yaml(cards, deck_id=DECK, title="Demo")
+    assert text.splitlines()[0] == SCHEMA_COMMENT
+    deck = _load(tmp_path, text)
+    assert (deck.id, deck.title) == (DECK, "Demo")
+    assert _plain(deck) == cards
+
+
+def test_awkward_text_survives(tmp_path: Path) -> None:
+    awkward = [
+        "yes",
+        "2001",
+        "- a dash",
+        "key: value # not a comment",
+        "[/] [bold]markup[/bold]",
+        "'quoted' \"double\"",
+        "two\nlines",
+        "trailing space ",
+        "*star",
+        "null",
+    ]
+    cards = [
+        TypedCard(id=f"t{i}", deck_id=DECK, prompt=text, answer=text, explain=text)
+        for i, text in enumerate(awkward)
+    ]
+    assert _plain(_load(tmp_path, cards_to_yaml(cards, deck_id=DECK, title="X"))) == cards
+
+
+def test_deck_tags_are_written_once_and_merged_back(tmp_path: Path) -> None:
+    card = FlipCard(id="f", deck_id=DECK, front="F", back="B", tags=("dates", "un", "extra"))
+    deck = Deck(id=DECK, title="T", cards=(card,), tags=("dates", "un"), description="D")
+    text = deck_to_yaml(deck)
+    data = yaml.safe_load(text)
+    assert data["tags"] == ["dates", "un"]
+    assert data["cards"][0]["tags"] == ["extra"]
+    assert data["description"] == "D"
+    assert _plain(_load(tmp_path, text)) == [card]
+
+
+def test_layout_is_readable() -> None:
+    text = cards_to_yaml(all_cards()[:2], deck_id=DECK, title="Demo")
+    assert "  options: [Europol, Eurojust = prosecutors, 'ENISA #1']\n" in text
+    assert "\n\n- id: multi-1\n" in text
+    assert text.startswith(SCHEMA_COMMENT + "\nformat: 1\nid: demo\ntitle: Demo\ncards:\n")
