@@ -65,6 +65,7 @@ def _right_answers(card: Card) -> list[Answer]:
             return [tuple(range(len(card.items)))]
         case MatchCard():
             return [tuple(range(len(card.pairs)))]
+    raise TypeError(card)
 
 
 @pytest.mark.skipif(not CARDS, reason="no decks in questions/")
