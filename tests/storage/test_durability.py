@@ -1,0 +1,88 @@
+"""Nothing acknowledged is lost: SIGKILL mid-stream, and two processes answering at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cyberquiz.storage.repository import Repository
+
+WORKER = Path(__file__).resolve().parent / "answer_worker.py"
+
+
+def start_worker(db_url: str, profile: str, count: int, cards: list[str]) -> subprocess.Popen[str]:
+    env = dict(os.environ)
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), db_url, profile, str(count), *cards],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def go(proc: subprocess.Popen[str]) -> None:
+    assert proc.stdin is not None
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+
+
+@pytest.mark.slow
+def test_sigkill_mid_stream_loses_no_acknowledged_answer(synced: Repository) -> None:
+    db = Path(str(synced.engine.url.database))
+    url = str(synced.engine.url)
+    proc = start_worker(url, "ana", 0, ["a0", "a1", "a2", "b0"])
+    acknowledged: list[int] = []
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    go(proc)
+    while len(acknowledged) < 60:
+        line = proc.stdout.readline()
+        assert line, proc.stderr.read() if proc.stderr else ""
+        acknowledged.append(int(line))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    # Anything printed after we stopped reading was acknowledged too.
+    acknowledged += [int(x) for x in proc.stdout.read().split()]
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
+
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        stored = {r[0] for r in conn.execute("SELECT id FROM review")}
+    finally:
+        conn.close()
+    assert set(acknowledged) <= stored
+    # Every stored answer moved its card exactly once: reps match the review count per card.
+    for card_id in ("a0", "a1", "a2", "b0"):
+        assert synced.state(card_id).reps == len(synced.reviews(card_id=card_id))
+
+
+@pytest.mark.slow
+def test_two_processes_answering_at_once_lose_nothing(synced: Repository) -> None:
+    url = str(synced.engine.url)
+    cards = ["a0", "a1", "a2"]  # the same cards in both processes: read-modify-write races
+    procs = [start_worker(url, "ana", 100, cards) for _ in range(2)]
+    for proc in procs:  # both are up: start them at the same moment
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    for proc in procs:
+        go(proc)
+    outputs = [p.communicate(timeout=120) for p in procs]
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+        assert "locked" not in err
+    ids = [int(x) for out, _ in outputs for x in out.split()]
+    assert len(ids) == len(set(ids)) == 200
+    assert len(synced.reviews()) == 200
+    assert sum(synced.state(c).reps for c in cards) == 200
+    for card_id in cards:
+        assert synced.state(card_id).reps == len(synced.reviews(card_id=card_id))
