@@ -1,0 +1,315 @@
+"""Pilot tests: a whole exam (answer, go back, change, flag, submit), time-out, resume, practice."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from conftest import FIXTURES, FakeClock
+from cyberquiz.cli import make_app
+from cyberquiz.core.answers import Mode
+from cyberquiz.core.cards import (
+    Card,
+    ChoiceCard,
+    DateCard,
+    MultiCard,
+    TrueFalseCard,
+    TypedCard,
+)
+from cyberquiz.core.exam import ExamSession, ExamSettings, ExamStatus, draw_exam
+from cyberquiz.core.state import Phase
+from cyberquiz.storage.exams import ExamStore
+from cyberquiz.storage.repository import Repository
+from cyberquiz.tui.app import CyberQuizApp
+from cyberquiz.tui.screens.exam import ExamScreen, ExamSetupScreen, ResumeScreen, SubmitScreen
+from cyberquiz.tui.screens.exam_results import ResultsScreen
+from cyberquiz.tui.widgets.answers import ChoiceAnswer, MultiAnswer
+
+SIZE = (100, 32)
+EXAM_OPTIONS = {"start_now": True, "count": 5, "seed": 11, "minutes": 30}
+
+
+def build(
+    db_url: str, clock: FakeClock, *, start: str = "home", options: Any = None
+) -> CyberQuizApp:
+    return make_app(
+        db_url=db_url,
+        profile="ana",
+        deck_dirs=[FIXTURES],
+        clock=clock,
+        rng=random.Random(0),
+        start=start,
+        options=options,
+    )
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            break
+    await pilot.pause()
+
+
+def keys_for(screen: ExamScreen, right: bool) -> list[str]:
+    """Keys that answer the current question right or wrong, whatever the shown order."""
+    card: Card = screen.session.current.card
+    widget = screen.answer_widget
+    match card:
+        case TypedCard():
+            return ["ctrl+u", *(card.answer if right else "zzz"), "enter"]
+        case DateCard():
+            return ["ctrl+u", *(card.answer.iso()[:4] if right else "1888"), "enter"]
+        case ChoiceCard():
+            assert isinstance(widget, ChoiceAnswer)
+            target = card.answer if right else (card.answer + 1) % len(card.options)
+            return [str(widget.shown().index(target) + 1)]
+        case MultiCard():
+            assert isinstance(widget, MultiAnswer)
+            current = widget.current_answer()
+            wanted = card.answers if right else set(range(len(card.options))) - card.answers
+            toggles = sorted(set(current) ^ set(wanted))
+            return [*(str(widget.shown().index(i) + 1) for i in toggles), "enter"]
+        case TrueFalseCard():
+            return ["t" if card.answer == right else "f"]
+    raise AssertionError(card)
+
+
+async def answer(pilot: Pilot[Any], right: bool) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, ExamScreen)
+    await pilot.press(*keys_for(screen, right))
+    await settle(pilot)
+
+
+def status(app: CyberQuizApp) -> str:
+    return str(app.screen.query_one("#exam-status", Static).render())
+
+
+async def test_whole_exam(db_url: str, clock: FakeClock, tmp_path: Path) -> None:
+    app = build(db_url, clock, start="exam", options=EXAM_OPTIONS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        session = screen.session
+        assert len(session.items) == 5 and session.settings.seed == 11
+        assert "Question 1 of 5" in status(app) and "30:00 left" in status(app)
+
+        clock.advance(20)
+        await answer(pilot, right=True)  # Q1 right: moves on by itself
+        assert session.index == 1 and "answered 1" in status(app)
+        assert "29:40 left" in status(app)
+        await answer(pilot, right=True)  # Q2 right
+        assert session.index == 2
+        await pilot.press("pageup")  # back to Q2 ...
+        await settle(pilot)
+        assert session.index == 1
+        await answer(pilot, right=False)  # ... and change the answer to a wrong one
+        assert session.index == 2
+        await pilot.press("ctrl+f")  # flag Q3 and leave it unanswered
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert session.index == 3 and session.flagged() == [2]
+        await answer(pilot, right=True)  # Q4 right; Q5 stays unanswered
+        assert session.unanswered() == [2, 4]
+
+        # every answer was saved as it was given
+        store = ExamStore(app.repo)  # type: ignore[arg-type]
+        stored = store.load(session.exam_id or 0)
+        assert [i.answer for i in stored.items] == [i.answer for i in session.items]
+        assert stored.flagged() == [2]
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        confirm = app.screen
+        assert isinstance(confirm, SubmitScreen)
+        assert "Unanswered: 3, 5" in str(
+            confirm.query_one("#exam-submit-unanswered", Static).render()
+        )
+        assert "Flagged: 3" in str(confirm.query_one("#exam-submit-flagged", Static).render())
+        await pilot.press("n")  # keep going
+        await settle(pilot)
+        assert app.screen is screen and session.running
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        r = results.result
+        assert r.status is ExamStatus.SUBMITTED
+        assert [i.score for i in r.items][:2] == [1.0, 0.0] and r.items[3].score == 1.0
+        assert r.items[2].flagged and not r.items[2].answered
+        assert r.points == 2.0 and r.band == "fail"
+        assert r.items[0].time_ms == 20_000
+        assert len(results.query(".results-mistake")) == 3
+        [summary] = store.history()
+        assert summary.status is ExamStatus.SUBMITTED and summary.points == 2.0
+        reviews = app.repo.reviews(mode=Mode.EXAM)  # type: ignore[union-attr]
+        assert len(reviews) == 3
+        assert all(s.phase is Phase.NEW for s in app.repo.states().values())  # type: ignore[union-attr]
+
+        # save the report next to a chosen path
+        await pilot.press("r")
+        await settle(pilot)
+        field = app.screen.query_one(Input)
+        field.value = str(tmp_path / "my-exam.md")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert results.saved is not None
+        data = json.loads((tmp_path / "my-exam.json").read_text(encoding="utf-8"))
+        assert data["total"]["points"] == 2.0 and len(data["items"]) == 5
+        assert "# cyberquiz exam report" in (tmp_path / "my-exam.md").read_text(encoding="utf-8")
+
+
+async def test_time_out_submits_as_it_stands(db_url: str, clock: FakeClock) -> None:
+    options = {**EXAM_OPTIONS, "minutes": 1}
+    app = build(db_url, clock, start="exam", options=options)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        clock.advance(30)
+        await answer(pilot, right=True)
+        clock.advance(29)
+        screen.check_time()
+        assert "0:01 left" in status(app)
+        clock.advance(2)
+        screen.check_time()  # what the once-a-second timer does
+        await settle(pilot)
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        assert results.result.status is ExamStatus.TIMED_OUT
+        assert results.result.answered == 1 and results.result.time_ms == 60_000
+        assert ExamStore(app.repo).history()[0].status is ExamStatus.TIMED_OUT  # type: ignore[arg-type]
+
+
+async def test_answer_after_the_time_is_up_submits(db_url: str, clock: FakeClock) -> None:
+    app = build(db_url, clock, start="exam", options={**EXAM_OPTIONS, "minutes": 1})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        clock.advance(90)  # the timer has not fired yet
+        await answer(pilot, right=True)
+        assert isinstance(app.screen, ResultsScreen)
+        assert app.screen.result.answered == 0
+
+
+def interrupted_exam(db_url: str, clock: FakeClock) -> tuple[int, list[Any]]:
+    """An exam answered half-way and never finished (the app was killed)."""
+    repo = Repository.open(db_url, profile="ana", clock=clock, fuzz=False)
+    try:
+        repo.sync_decks([FIXTURES])
+        settings = ExamSettings(count=5, seed=3, minutes=20)
+        session = ExamSession.start(settings, draw_exam(repo.cards(), settings), clock())
+        store = ExamStore(repo)
+        store.create(session)
+        for _ in range(2):
+            card = session.current.card
+            value: Any = {
+                ChoiceCard: 0,
+                TrueFalseCard: False,
+                DateCard: "1999",
+                TypedCard: "Paris",
+                MultiCard: frozenset({2}),
+            }[type(card)]
+            session.answer(value, clock.advance(60))
+            store.save_item(session)
+            session.next(clock())
+            store.save_item(session, session.index - 1)
+        assert session.exam_id is not None
+        return session.exam_id, [i.answer for i in session.items]
+    finally:
+        repo.close()
+
+
+async def test_resume_after_interruption(db_url: str, clock: FakeClock) -> None:
+    exam_id, answers = interrupted_exam(db_url, clock)
+    clock.advance(86_400)  # the next day
+    app = build(db_url, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        assert screen.session.exam_id == exam_id and screen.session.index == 2
+        assert [i.answer for i in screen.session.items] == answers
+        assert "18:00 left" in status(app), "the day away does not count"
+        await pilot.press("pageup")
+        await settle(pilot)
+        widget = screen.answer_widget
+        assert widget is not None and widget.current_answer() == answers[1]
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        assert app.screen.result.answered == 2
+        assert ExamStore(app.repo).unfinished(clock()) is None  # type: ignore[arg-type]
+
+
+async def test_abandon_an_interrupted_exam(db_url: str, clock: FakeClock) -> None:
+    exam_id, _ = interrupted_exam(db_url, clock)
+    app = build(db_url, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        assert not isinstance(app.screen, (ResumeScreen, ExamScreen))
+        [summary] = ExamStore(app.repo).history()  # type: ignore[arg-type]
+        assert summary.id == exam_id and summary.status is ExamStatus.ABANDONED
+
+
+async def test_exam_from_the_set_up_screen(db_url: str, clock: FakeClock) -> None:
+    app = build(db_url, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_open_exam()
+        await settle(pilot)
+        setup = app.screen
+        assert isinstance(setup, ExamSetupScreen)
+        setup.query_one("#exam-count", Input).value = "3"
+        setup.query_one("#exam-seed", Input).value = "5"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        assert len(screen.session.items) == 3 and screen.session.settings.seed == 5
+        await pilot.press("escape")  # leave: the exam stays saved
+        await settle(pilot)
+        assert not isinstance(app.screen, ExamScreen)
+        app.action_open_exam()  # opening Exam again offers to resume it
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeScreen)
+
+
+async def test_practice_leaves_card_state_untouched(db_url: str, clock: FakeClock) -> None:
+    from cyberquiz.tui.screens.study import StudyScreen
+
+    app = build(db_url, clock, start="practice", options={"source": "all", "areas": ["bodies"]})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert screen.card is not None and screen.card.area == "bodies"
+        before = app.repo.states()  # type: ignore[union-attr]
+        card = screen.card
+        widget = screen.answer_widget
+        if isinstance(card, ChoiceCard):
+            assert isinstance(widget, ChoiceAnswer)
+            await pilot.press(str(widget.shown().index(card.answer) + 1))
+        else:
+            assert isinstance(card, MultiCard) and isinstance(widget, MultiAnswer)
+            await pilot.press(*(str(widget.shown().index(i) + 1) for i in card.answers), "enter")
+        await settle(pilot)
+        assert screen.feedback is not None, "immediate feedback as in study"
+        reviews = app.repo.reviews(card_id=card.id)  # type: ignore[union-attr]
+        assert [r.mode for r in reviews] == [Mode.PRACTICE] and reviews[0].score == 1.0
+        assert app.repo.states() == before  # type: ignore[union-attr]
