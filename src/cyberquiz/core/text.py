@@ -20,6 +20,7 @@ Two layers:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -76,6 +77,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=4096)  # expected answers are normalised again on every answer
 def normalize(text: str, *, drop_article: bool = True) -> str:
     """Fold a typed answer to the form answers are compared in.
 
