@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from grading_helpers import ALL_CARDS, CHOICE, DATE_DAY, MATCH, MULTI, ORDER, TYPED
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cyberquiz.core.answers import Answer, Verdict
@@ -28,6 +28,7 @@ answers: st.SearchStrategy[Answer] = st.one_of(
 
 
 @pytest.mark.parametrize("card", ALL_CARDS, ids=lambda c: c.id)
+@settings(max_examples=40)  # x 14 cards; the shared CI machine has 2 cores
 @given(answer=answers)
 def test_grade_never_raises_and_stays_in_bounds(card: Card, answer: Answer) -> None:
     result = grade(card, answer)
