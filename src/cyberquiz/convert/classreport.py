@@ -171,10 +171,10 @@ def analyse(reports: Sequence[StudentReport]) -> ClassReport:
     area_cards: dict[str, set[str]] = defaultdict(set)
     for cid, rows in per_card.items():
         first = rows[0][2]
-        scores = [s for s, _, _ in rows]
+        item_scores = [s for s, _, _ in rows]
         pairs = [(s, r) for s, r, _ in rows if r is not None]
         discrimination = pearson([p[0] for p in pairs], [p[1] for p in pairs])
-        facility = sum(scores) / len(scores)
+        facility = sum(item_scores) / len(item_scores)
         answered = sum(1 for _, _, it in rows if str(it.get("answer_display") or "").strip())
         wrong = Counter(
             " ".join(str(it.get("answer_display") or "").split())
@@ -182,8 +182,7 @@ def analyse(reports: Sequence[StudentReport]) -> ClassReport:
             if not _is_right(it) and str(it.get("answer_display") or "").strip()
         )
         area = str(first.get("area") or "other")
-        for s in scores:
-            area_scores[area].append(s)
+        area_scores[area].extend(item_scores)
         area_cards[area].add(cid)
         items.append(
             ItemStats(

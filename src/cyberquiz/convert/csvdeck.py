@@ -115,7 +115,9 @@ def _parse_date(text: str) -> PartialDate:
 
 
 def _card_from_row(row: dict[str, str], *, deck_id: str, default_kind: str) -> Card:
-    get = lambda key: row.get(key, "").strip()  # noqa: E731
+    def get(key: str) -> str:
+        return row.get(key, "").strip()
+
     kind_text = get("kind").lower() or default_kind
     try:
         kind = Kind(kind_text)
