@@ -59,7 +59,7 @@ class ExamStore:
 
     @property
     def engine(self) -> Engine:
-        return self.repo.engine  # type: ignore[no-any-return]
+        return self.repo.engine
 
     @contextmanager
     def _session(self, *, write: bool = True) -> Iterator[Any]:
@@ -119,6 +119,7 @@ class ExamStore:
             )
             s.add(exam)
             s.flush()
+            assert exam.id is not None
             pks = self._card_pks(s, [item.card.id for item in session.items])
             for position, item in enumerate(session.items):
                 s.add(

@@ -1,0 +1,115 @@
+"""``cyberquiz locate | sync | backup | optimize``: the database from the command line.
+
+Storage errors (locked, damaged, newer, not a cyberquiz database) are printed on stderr without
+a traceback, and the command exits with status 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from cyberquiz.cli import Config
+    from cyberquiz.storage.repository import Repository
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _storage_errors(func: F) -> F:
+    """Print a StorageError's message on stderr and exit 1, with no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from cyberquiz.storage.errors import StorageError
+
+        try:
+            return func(*args, **kwargs)
+        except StorageError as exc:
+            click.echo(f"cyberquiz: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _open(config: Config) -> Repository:
+    from cyberquiz.storage.repository import Repository
+
+    return Repository.open(config.db_url, profile=config.profile_name, clock=config.clock)
+
+
+@click.command()
+@click.pass_obj
+def locate(config: Config) -> None:
+    """Print where the database, its backups, the decks and the config are."""
+    from cyberquiz.paths import config_dir
+    from cyberquiz.storage.backup import backup_dir
+    from cyberquiz.storage.engine import sqlite_path
+
+    url = config.db_url
+    path = sqlite_path(url)
+    click.echo(f"database: {path if path else url}")
+    click.echo(f"backups:  {backup_dir(path) if path else '(not a SQLite file)'}")
+    decks = config.deck_dirs
+    click.echo(f"decks:    {', '.join(str(d) for d in decks) if decks else '(none)'}")
+    click.echo(f"config:   {config_dir()}")
+    click.echo(f"profile:  {config.profile_name}")
+
+
+@click.command()
+@click.pass_obj
+@_storage_errors
+def sync(config: Config) -> None:
+    """Sync the deck folders into the database now."""
+    with _open(config) as repo:
+        report = repo.sync_decks(list(config.deck_dirs))
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    click.echo(report.summary())
+    if report.failed_files:
+        sys.exit(1)
+
+
+@click.command()
+@click.pass_obj
+@_storage_errors
+def backup(config: Config) -> None:
+    """Write a backup copy of the database (the newest 5 are kept)."""
+    from cyberquiz.storage.backup import write_backup
+    from cyberquiz.storage.engine import sqlite_path
+    from cyberquiz.storage.errors import StorageError
+    from cyberquiz.storage.migrations import inspect_database
+
+    path = sqlite_path(config.db_url)
+    if path is None:
+        raise StorageError("backup works on SQLite database files; use your server's tools.")
+    if not path.exists():
+        raise StorageError(f"There is no database at {path} yet: nothing to back up.")
+    inspect_database(path)  # refuse to back up another program's file as if it were ours
+    click.echo(str(write_backup(Path(path))))
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Fit and show the log loss, but store nothing.")
+@click.pass_obj
+@_storage_errors
+def optimize(config: Config, dry_run: bool) -> None:
+    """Fit FSRS parameters to this profile's own history (needs 512 or more answers)."""
+    from cyberquiz.storage.optimize import fit_parameters
+
+    with _open(config) as repo:
+        result = fit_parameters(repo, store=not dry_run)
+    click.echo(f"profile:        {config.profile_name}")
+    click.echo(f"answers used:   {result.reviews} ({result.items} training items)")
+    click.echo(f"log loss:       {result.loss_before:.4f} before, {result.loss_after:.4f} after")
+    if result.stored:
+        click.echo("stored: the new parameters schedule your next answers.")
+    elif dry_run:
+        click.echo("dry run: nothing stored.")
+    else:
+        click.echo("not stored: the fitted parameters were no better on your history.")
