@@ -211,8 +211,9 @@ def _word_key(word: str) -> str:
 def diff_segments(given: str, expected: str) -> list[Segment]:
     """A word-level diff of a typed answer against the expected one, for the feedback panel.
 
-    Words are compared after :func:`normalize` (so case and accents are "same"); the text shown
-    is the student's own for ``same`` and ``extra`` words and the expected text for ``missing``.
+    Words are compared after :func:`normalize` (so case and accents are "same", and so is a
+    leading article the grader ignored); the text shown is the student's own for ``same`` and
+    ``extra`` words and the expected text for ``missing``.
 
     Args:
         given: what the student typed.
@@ -223,13 +224,20 @@ def diff_segments(given: str, expected: str) -> list[Segment]:
         one kind are joined with single spaces.
     """
     given_words, expected_words = given.split(), expected.split()
+    segments: list[Segment] = []
+    if (
+        len(given_words) > 1
+        and _word_key(given_words[0]) in ARTICLES
+        and not (expected_words and _word_key(expected_words[0]) == _word_key(given_words[0]))
+    ):
+        # the grader ignores a leading article, so the diff does not call it "extra"
+        segments.append((given_words.pop(0), "same"))
     matcher = difflib.SequenceMatcher(
         None,
         [_word_key(w) for w in given_words],
         [_word_key(w) for w in expected_words],
         autojunk=False,
     )
-    segments: list[Segment] = []
 
     def add(words: list[str], kind: Literal["same", "missing", "extra"]) -> None:
         if not words:
