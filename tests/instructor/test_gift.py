@@ -404,3 +404,22 @@ def test_dataclass_equality_is_what_the_round_trip_checks() -> None:
     changed = dataclasses.replace(card, explain="other")
     text, _ = cards_to_gift([changed])
     assert parse_gift(text, deck_id=DECK).cards != [card]
+
+
+def test_a_file_as_moodle_exports_it() -> None:
+    result = parse_gift((FIXTURES / "moodle_export.gift").read_text("utf-8"), path="m.gift")
+    year, ec3 = result.cards
+    assert isinstance(year, DateCard)
+    assert year.prompt == "In which year was the Convention on Cybercrime opened for signature?"
+    assert year.answer == PartialDate(2001)
+    assert year.tags == ("budapest-convention",)
+    assert isinstance(ec3, ChoiceCard)
+    assert (ec3.prompt, ec3.options, ec3.answer) == (
+        "Which agency hosts EC3?",
+        ("Europol", "Eurojust"),
+        0,
+    )
+    assert ec3.explain == "EC3 opened in 2013."
+    assert [(s.line, s.reason) for s in result.skipped] == [
+        (20, "essay question cannot be represented")
+    ]

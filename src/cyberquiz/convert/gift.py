@@ -109,7 +109,8 @@ def _clean(text: str, fmt: str) -> str:
     text = _restore(text)
     if fmt == "html":
         text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
-        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+        text = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\xa0", " ")
+        text = re.sub(r"[ \t]+", " ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
@@ -498,7 +499,9 @@ def _category_tags(path: str) -> list[str]:
     tags = []
     for part in path.split("/"):
         part = part.strip()
-        if not part or part.startswith("$") or part.lower() in {"top", "default"}:
+        lowered = part.lower()
+        # Moodle's own levels ("$course$", "top", "Default for <course>") are not topics.
+        if not part or part.startswith("$") or lowered == "top" or lowered.startswith("default"):
             continue
         slug = slugify(part)
         if slug:
