@@ -70,6 +70,20 @@ def test_new_gives_fresh_ids_and_refuses_to_overwrite(starter: Path, tmp_path: P
     ok("validate", starter, other)
 
 
+def test_new_and_import_name_the_schema(tmp_path: Path) -> None:
+    ok("new", tmp_path / "a.yaml", "--schema", "https://example.org/deck.schema.json")
+    first = (tmp_path / "a.yaml").read_text("utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=https://example.org/deck.schema.json"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "deck.schema.json").write_text("{}", "utf-8")
+    (tmp_path / "decks").mkdir()
+    ok("new", tmp_path / "decks" / "b.yaml")
+    ok("import", FIXTURES / "all_types.gift", "-o", tmp_path / "decks" / "c.yaml")
+    for name in ("b.yaml", "c.yaml"):
+        first = (tmp_path / "decks" / name).read_text("utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../docs/deck.schema.json"
+
+
 def test_new_id() -> None:
     ids = ok("new-id", "-n", "5").output.split()
     assert len(set(ids)) == 5

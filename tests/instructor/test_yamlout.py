@@ -71,3 +71,17 @@ def test_layout_is_readable() -> None:
     assert "  options: [Europol, Eurojust = prosecutors, 'ENISA #1']\n" in text
     assert "\n\n- id: multi-1\n" in text
     assert text.startswith(SCHEMA_COMMENT + "\nformat: 1\nid: demo\ntitle: Demo\ncards:\n")
+
+
+def test_schema_reference_is_relative_inside_a_checkout(tmp_path: Path) -> None:
+    from cyberquiz.convert.yamlout import SCHEMA_URL, schema_reference
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "questions" / "sub").mkdir(parents=True)
+    assert schema_reference(tmp_path / "questions" / "x.yaml") == SCHEMA_URL
+    (tmp_path / "docs" / "deck.schema.json").write_text("{}", "utf-8")
+    assert schema_reference(tmp_path / "questions" / "x.yaml") == "../docs/deck.schema.json"
+    assert schema_reference(tmp_path / "questions" / "sub" / "x.yaml") == (
+        "../../docs/deck.schema.json"
+    )
+    assert schema_reference(tmp_path / "x.yaml") == "docs/deck.schema.json"

@@ -131,9 +131,9 @@ cards:
 """
 
 
-def starter_deck(path: Path, title: str | None = None) -> str:
+def starter_deck(path: Path, title: str | None = None, schema: str | None = None) -> str:
     """The text of a starter deck for ``path`` with fresh card ids."""
-    from cyberquiz.convert.yamlout import SCHEMA_COMMENT
+    from cyberquiz.convert.yamlout import schema_comment, schema_reference
 
     deck_id = _deck_id_for(path)
     ids = {f"id{n}": fresh_id(deck_id[:20].rstrip("-._")) for n in range(9)}
@@ -141,7 +141,7 @@ def starter_deck(path: Path, title: str | None = None) -> str:
     import json
 
     return STARTER.format(
-        schema=SCHEMA_COMMENT,
+        schema=schema_comment(schema or schema_reference(path)),
         file=path.name,
         deck_id=deck_id,
         title=json.dumps(shown_title, ensure_ascii=False),
@@ -152,11 +152,17 @@ def starter_deck(path: Path, title: str | None = None) -> str:
 @click.command("new")
 @click.argument("deck", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--title", help="The deck's title. Default: from the file name.")
-def new(deck: Path, title: str | None) -> None:
+@click.option(
+    "--schema",
+    metavar="PATH|URL",
+    help="The deck schema for editors. Default: a docs/deck.schema.json above the file, "
+    "else the published URL.",
+)
+def new(deck: Path, title: str | None, schema: str | None) -> None:
     """Write a starter deck DECK.yaml with one card of every kind and fresh ids."""
     if deck.exists():
         raise click.ClickException(f"{deck} already exists; not overwriting it.")
-    text = starter_deck(deck, title)
+    text = starter_deck(deck, title, schema)
     try:
         deck.parent.mkdir(parents=True, exist_ok=True)
         with deck.open("x", encoding="utf-8") as f:
@@ -209,6 +215,12 @@ def _print_entries(heading: str, entries: Sequence[Skipped]) -> None:
 @click.option("--deck-id", help="The deck id. Default: from the output file name.")
 @click.option("--title", help="The deck title. Default: from the input file name.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists (re-import).")
+@click.option(
+    "--schema",
+    metavar="PATH|URL",
+    help="The deck schema for editors. Default: a docs/deck.schema.json above the file, "
+    "else the published URL.",
+)
 def import_(
     file: Path,
     fmt: str | None,
@@ -216,6 +228,7 @@ def import_(
     deck_id: str | None,
     title: str | None,
     force: bool,
+    schema: str | None,
 ) -> None:
     """Convert a Moodle GIFT or CSV/TSV FILE into a deck; list what could not be converted.
 
@@ -223,7 +236,7 @@ def import_(
     rather than adding copies.
     """
     from cyberquiz.convert import ID_PATTERN, ConvertError
-    from cyberquiz.convert.yamlout import cards_to_yaml
+    from cyberquiz.convert.yamlout import cards_to_yaml, schema_reference
 
     fmt = fmt or _IMPORT_FORMATS.get(file.suffix.lower())
     if fmt is None:
@@ -255,7 +268,10 @@ def import_(
     if not result.cards:
         raise click.ClickException(f"no cards could be imported from {file}; nothing written.")
     text = cards_to_yaml(
-        result.cards, deck_id=deck_id, title=title or file.stem.replace("_", " ").strip()
+        result.cards,
+        deck_id=deck_id,
+        title=title or file.stem.replace("_", " ").strip(),
+        schema=schema or schema_reference(output),
     )
     problems = _validation_problems(output, text)
     if problems:

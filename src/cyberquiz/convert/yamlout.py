@@ -14,6 +14,25 @@ SCHEMA_URL = "https://raw.githubusercontent.com/cyberquiz/cyberquiz/main/docs/de
 SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_URL}"
 
 
+def schema_comment(reference: str = SCHEMA_URL) -> str:
+    """The first line of a deck file: where the editor finds the schema."""
+    return f"# yaml-language-server: $schema={reference}"
+
+
+def schema_reference(deck_path: Path) -> str:
+    """The schema for a deck written to ``deck_path``: a relative path when a checkout's
+    ``docs/deck.schema.json`` (or a ``deck.schema.json``) is in a folder above it, else the URL.
+    """
+    import os
+
+    folder = deck_path.resolve().parent
+    for parent in (folder, *folder.parents):
+        for candidate in (parent / "docs" / "deck.schema.json", parent / "deck.schema.json"):
+            if candidate.is_file():
+                return Path(os.path.relpath(candidate, folder)).as_posix()
+    return SCHEMA_URL
+
+
 def deck_header(
     deck_id: str,
     title: str,
@@ -85,11 +104,15 @@ def cards_to_yaml(
     description: str = "",
     source: str = "",
     tags: Sequence[str] = (),
+    schema: str = SCHEMA_URL,
 ) -> str:
-    """The text of a deck file with this header and ``cards`` (their ``deck_id`` is ignored)."""
+    """The text of a deck file with this header and ``cards`` (their ``deck_id`` is ignored).
+
+    ``schema`` is the path or URL of the JSON Schema named in the first-line comment.
+    """
     data = deck_header(deck_id, title, description=description, source=source, tags=tags)
     data["cards"] = [card_to_deck_dict(card, tuple(tags)) for card in cards]
-    return dump_yaml(data)
+    return dump_yaml(data, schema_comment(schema))
 
 
 def write_deck(path: Path, text: str) -> None:
