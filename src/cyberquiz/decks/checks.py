@@ -353,7 +353,7 @@ def _duplicate_id(
             line2,
             col2,
             "error",
-            f"duplicate card id '{card_id}' (first used at {path}:{line1}:{col1})",
+            f"duplicate card id '{card_id}' (first used at line {line1}, column {col1})",
         )
     )
     problems.append(

@@ -56,6 +56,8 @@ class DeckLoad:
     card_locations: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: How many entries the file's ``cards`` list has, loaded or not.
     card_count: int = 0
+    #: Line and column of the deck's id.
+    id_location: tuple[int, int] = (1, 1)
 
     @property
     def errors(self) -> list[Problem]:
@@ -143,7 +145,9 @@ def _load_text(name: str, text: str, data: bytes, *, pure: bool = False) -> Deck
     except RecursionError:
         return DeckLoad(None, [Problem(name, 1, 1, "error", "the file nests too deeply")])
     problems.sort(key=sort_key)
-    return DeckLoad(deck, problems, locations, len(card_nodes))
+    id_node = next((v for k, v in root.value if k.value == "id"), root)
+    id_location = (id_node.start_mark.line + 1, id_node.start_mark.column + 1)
+    return DeckLoad(deck, problems, locations, len(card_nodes), id_location)
 
 
 def load_deck_file(path: str | os.PathLike[str]) -> DeckLoad:
@@ -225,12 +229,10 @@ def load_paths(paths: Iterable[str | os.PathLike[str]]) -> LoadReport:
         name = str(file)
         clashes: list[Problem] = []
         if deck.id in deck_owner:
-            line = deck.origin.line if deck.origin else 1
             clashes.append(
                 Problem(
                     name,
-                    line,
-                    1,
+                    *loaded.id_location,
                     "error",
                     f"deck id '{deck.id}' is already used by {deck_owner[deck.id]}",
                 )

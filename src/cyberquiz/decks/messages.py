@@ -157,10 +157,10 @@ def _message(
         return f"a card must be a mapping of fields (id:, kind:, ...), found {found(node, value)}"
     if kind_name == "string_type":
         if value is None:
-            return f"{what} is empty; write a value or remove the line"
+            return f"{what} is empty; " + _fix_empty(loc, kind)
         return f"{what} must be text, found {found(node, value)}"
     if kind_name in ("string_too_short",) or ctx.get("pattern") == NOT_BLANK:
-        return f"{what} is blank; write some text or remove the line"
+        return f"{what} is blank; " + _fix_empty(loc, kind)
     if kind_name == "list_type":
         if value is None:
             return f"{what} is empty; write a list like [a, b] or remove the line"
@@ -177,7 +177,7 @@ def _message(
         pattern = ctx.get("pattern")
         if pattern == ID_PATTERN:
             return (
-                f"{what} '{value}' is not a valid id: use lowercase letters, digits, '.', '_' "
+                f"'{value}' is not a valid id: use lowercase letters, digits, '.', '_' "
                 "and '-', starting with a letter or digit"
             )
         if pattern == DATE_PATTERN:
@@ -190,6 +190,18 @@ def _message(
         if loc and loc[-1] != "pairs" and "pairs" in loc:
             return f"{what} must be a pair [left, right], found {actual} item(s)"
         if kind_name == "too_short":
-            return f"{what} needs at least {ctx.get('min_length')} items, found {actual}"
+            least = ctx.get("min_length")
+            return f"{what} needs at least {least} item{'' if least == 1 else 's'}, found {actual}"
         return f"{what} may have at most {ctx.get('max_length')} items, found {actual}"
     return f"{what}: {error.get('msg', 'invalid value')}"
+
+
+def _fix_empty(loc: list[Any], kind: str | None) -> str:
+    from cyberquiz.decks.models import DeckModel
+
+    model = MODEL_BY_KIND[kind] if kind else DeckModel
+    names = [s for s in loc if isinstance(s, str) and s not in KINDS]
+    info = model.model_fields.get(names[-1]) if names else None
+    if info is not None and not info.is_required() and len(names) == 1:
+        return "write a value or remove the line"
+    return "write a value"

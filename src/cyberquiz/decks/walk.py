@@ -15,11 +15,14 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from cyberquiz.decks.models import MODEL_BY_KIND
 from cyberquiz.decks.problems import Problem, Severity
 from cyberquiz.decks.yamlstrict import MAP_TAG, SEQ_TAG, STR_TAG
 
 #: The deepest a value may nest below a card field (a match pair is 2 levels deep).
 MAX_DEPTH = 8
+
+CARD_FIELDS = frozenset(name for model in MODEL_BY_KIND.values() for name in model.model_fields)
 
 _SHORT_TAGS = {"tag:yaml.org,2002:": "!!"}
 
@@ -159,8 +162,8 @@ class Walker:
                         card[key] = False
                 elif key == "answer" and kind == "date" and implicit in ("int", "timestamp"):
                     pass  # a date answer may be written unquoted
-                elif key in ("kind", "precision"):
-                    pass  # not text but a choice of words; validation names the choices
+                elif key in ("kind", "precision") or key not in CARD_FIELDS:
+                    pass  # a choice of words, or an unknown field: validation reports those
                 else:
                     self._implicit(value_node, implicit)
         return card

@@ -97,6 +97,8 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     if len(data) > MAX_BYTES:
         size = len(data) / (1024 * 1024)
         return refuse(1, 1, f"file is too large ({size:.1f} MB); a deck may be at most 5 MB")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return refuse(1, 1, "file is UTF-16 text; save it as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
@@ -135,13 +137,14 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
 _HINTS = {
     "could not find expected ':'": "a line that is not 'key: value', or text that needs quotes?",
     "mapping values are not allowed here": "quote text that contains ': '",
-    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
-    "found character that cannot start any token": "quote text that starts with @, ` or %",
+    "found unexpected end of stream": "is a closing quote or bracket missing?",
+    "but found another document": "a deck is one YAML document: remove the '---' line",
     "exceeded maximum nesting depth": "the file nests lists or mappings too deeply",
+    "found undefined alias": "a value starting with * must be quoted",
 }
 
 
-def _mark_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _mark_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     problem = exc.problem or "invalid YAML"
     context = exc.context or ""
     pmark, cmark = exc.problem_mark, exc.context_mark
@@ -150,16 +153,24 @@ def _mark_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
     at_context = cmark is not None and (context.startswith("while scanning") or pmark is None)
     mark = cmark if at_context else pmark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    if at_context and pmark is not None:
-        message = f"{problem} (at line {pmark.line + 1}, column {pmark.column + 1}) {context}"
-        message += " that starts here"
+    if at_context:
+        where = f" at line {pmark.line + 1}, column {pmark.column + 1}" if pmark else ""
+        message = f"{context} that starts here: {problem}{where}"
+    elif problem.startswith("but ") and context:
+        message = f"{context}, {problem}"
     elif context and cmark is not None:
-        message = f"{problem} {context} (line {cmark.line + 1}, column {cmark.column + 1})"
+        message = f"{problem} ({context} at line {cmark.line + 1}, column {cmark.column + 1})"
     else:
         message = f"{problem} {context}".strip()
     hint = next((h for key, h in _HINTS.items() if key in problem), None)
-    message = "YAML syntax error: " + message + (f"; {hint}" if hint else "")
-    return Problem(path, line, column, "error", message)
+    if "cannot start any token" in problem and pmark is not None:
+        bad = text[pmark.index] if 0 <= pmark.index < len(text) else ""
+        hint = (
+            "indent with spaces, not tabs" if bad == "\t" else "quote text that starts with @ or `"
+        )
+    return Problem(
+        path, line, column, "error", "YAML syntax error: " + message + (f"; {hint}" if hint else "")
+    )
 
 
 def yaml_error_problem(path: str, text: str, exc: Exception) -> Problem:
@@ -168,7 +179,7 @@ def yaml_error_problem(path: str, text: str, exc: Exception) -> Problem:
         line, column = _line_col(text, min(max(exc.position, 0), len(text)))
         return Problem(path, line, column, "error", f"unreadable character: {exc.reason}")
     if isinstance(exc, yaml.MarkedYAMLError):
-        return _mark_problem(path, exc)
+        return _mark_problem(path, text, exc)
     return Problem(path, 1, 1, "error", f"YAML error: {exc}")
 
 
@@ -202,6 +213,7 @@ def compose(path: str, text: str, *, pure: bool = False) -> tuple[Node | None, l
 def anchor_problems(path: str, text: str, pure: bool = False) -> list[Problem]:
     """Every anchor (&name) and alias (*name) in the text, from the event stream."""
     problems: list[Problem] = []
+    aliased: set[str] = set()
     parser = _composer(text, pure)
     try:
         while parser.check_event():
@@ -211,6 +223,9 @@ def anchor_problems(path: str, text: str, pure: bool = False) -> list[Problem]:
                 continue
             mark = event.start_mark
             if isinstance(event, yaml.AliasEvent):
+                if anchor in aliased:  # one report per name, not one per use
+                    continue
+                aliased.add(anchor)
                 message = f"alias *{anchor} is not allowed in a deck: write the value out in full"
             else:
                 message = f"anchor &{anchor} is not allowed in a deck: remove it"
