@@ -578,8 +578,9 @@ def score_answer(
         ``(grade, score)``: the grader's judgement and the points (see :class:`ItemResult`).
     """
     if grader is None:
-        from cyberquiz.core.grading import grade as grader  # sibling core module (H-grade)
+        from cyberquiz.core.grading import grade as default_grader  # sibling core module
 
+        grader = default_grader
     judged = grader(card, answer)
     if is_empty_answer(answer):
         return replace(judged, score=0.0, verdict=Verdict.EMPTY), 0.0

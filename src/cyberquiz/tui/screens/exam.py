@@ -169,42 +169,54 @@ class ExamSetupScreen(ModalScreen[None]):
                         for deck_id, title, n in self.decks
                     ],
                     id="exam-decks",
+                    compact=True,
                 )
                 yield SelectionList[str](
                     *[Selection(a, a, a in s.areas) for a in (*AREAS, OTHER_AREA)],
                     id="exam-areas",
+                    compact=True,
                 )
-            yield Input(
-                value=", ".join(s.tags),
-                placeholder="Tags, comma-separated (any of them), e.g. un, council-of-europe",
-                id="exam-tags",
-            )
-            with Horizontal(id="exam-setup-numbers"):
-                yield Input(str(s.count), placeholder="Questions", type="integer", id="exam-count")
+            with Horizontal(classes="exam-setup-row"):
+                yield Static("Tags ", classes="exam-setup-label")
+                yield Input(
+                    value=", ".join(s.tags),
+                    placeholder="any of, comma-separated, e.g. un, council-of-europe",
+                    id="exam-tags",
+                    compact=True,
+                )
+            with Horizontal(classes="exam-setup-row"):
+                yield Static("Questions ", classes="exam-setup-label")
+                yield Input(str(s.count), type="integer", id="exam-count", compact=True)
+                yield Static(" Minutes ", classes="exam-setup-label")
                 yield Input(
                     "" if s.minutes is None else f"{s.minutes:g}",
-                    placeholder="Minutes (none)",
+                    placeholder="none",
                     type="number",
                     id="exam-minutes",
+                    compact=True,
                 )
+                yield Static(" Seed ", classes="exam-setup-label")
                 yield Input(
                     "" if s.seed is None else str(s.seed),
-                    placeholder="Seed (random)",
+                    placeholder="random",
                     type="integer",
                     id="exam-seed",
+                    compact=True,
                 )
-                yield Input(
-                    f"{s.penalty:g}", placeholder="Penalty", type="number", id="exam-penalty"
-                )
-            yield Checkbox("Answers move the study schedule", s.update_schedule, id="exam-update")
+                yield Static(" Penalty ", classes="exam-setup-label")
+                yield Input(f"{s.penalty:g}", type="number", id="exam-penalty", compact=True)
+            yield Checkbox(
+                "Answers move the study schedule", s.update_schedule, id="exam-update", compact=True
+            )
             yield Static("", id="exam-setup-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Start (ctrl+s)", variant="primary", id="exam-start")
-                yield Button("Cancel", id="exam-cancel")
+                yield Button("Start ^s", variant="primary", id="exam-start", compact=True)
+                yield Button("Cancel", id="exam-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#exam-decks", SelectionList).border_title = "Decks (none = all)"
         self.query_one("#exam-areas", SelectionList).border_title = "Areas (none = all)"
+        self.query_one("#exam-decks", SelectionList).focus()
 
     def read_settings(self) -> ExamSettings:
         """The settings as entered. Raises ExamError with a message for the student."""
@@ -238,7 +250,9 @@ class ExamSetupScreen(ModalScreen[None]):
         try:
             settings = self.read_settings()
         except ExamError as error:
-            self.query_one("#exam-setup-error", Static).update(plain(str(error)))
+            message = self.query_one("#exam-setup-error", Static)
+            message.update(plain(str(error)))
+            message.set_class(True, "-shown")
             return
         self.dismiss(None)
         begin_exam(self.cq_app, settings)
@@ -514,8 +528,8 @@ class SubmitScreen(ModalScreen[bool]):
             yield Static(plain(f"Flagged: {_numbers(s.flagged())}"), id="exam-submit-flagged")
             yield Static("Once submitted, answers cannot be changed.", classes="dim")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Submit (y)", variant="primary", id="exam-submit-yes")
-                yield Button("Keep going (n)", id="exam-submit-no")
+                yield Button("Submit (y)", variant="primary", id="exam-submit-yes", compact=True)
+                yield Button("Keep going (n)", id="exam-submit-no", compact=True)
 
     @on(Button.Pressed, "#exam-submit-yes")
     def action_confirm(self) -> None:
@@ -606,9 +620,9 @@ class ResumeScreen(ModalScreen[str]):
                 id="exam-resume-text",
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Resume (r)", variant="primary", id="exam-resume-yes")
-                yield Button("Abandon (a)", variant="error", id="exam-resume-abandon")
-                yield Button("Later (l)", id="exam-resume-later")
+                yield Button("Resume (r)", variant="primary", id="exam-resume-yes", compact=True)
+                yield Button("Abandon (a)", variant="error", id="exam-resume-abandon", compact=True)
+                yield Button("Later (l)", id="exam-resume-later", compact=True)
 
     @on(Button.Pressed, "#exam-resume-yes")
     def action_resume(self) -> None:

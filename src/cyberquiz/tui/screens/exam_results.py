@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -34,7 +35,7 @@ def _seconds(ms: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def _one_line(text: str, limit: int = 60) -> str:
+def _one_line(text: str, limit: int = 42) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -114,11 +115,15 @@ class ResultsScreen(Screen[None]):
                     yield Static(mistake_content(item), classes="results-mistake")
         yield Footer()
 
-    def _fill_groups(self, table: DataTable[str | Content], groups: tuple[GroupScore, ...]) -> None:
+    def _fill_groups(self, table: DataTable[Text], groups: tuple[GroupScore, ...]) -> None:
         table.add_columns("Name", "Questions", "Points", "%", "")
         for g in groups:
             table.add_row(
-                plain(g.name), str(g.questions), f"{g.points:g}", f"{g.percent:.0f}", bar(g.percent)
+                Text(g.name),
+                Text(str(g.questions)),
+                Text(f"{g.points:g}"),
+                Text(f"{g.percent:.0f}"),
+                Text(bar(g.percent)),
             )
 
     def on_mount(self) -> None:
@@ -129,13 +134,14 @@ class ResultsScreen(Screen[None]):
         items = self.query_one("#results-items", DataTable)
         items.add_columns("#", "Question", "Area", "Score", "Time", "Flag")
         for i in r.items:
+            # DataTable parses str cells as markup: deck text goes in as rich Text
             items.add_row(
-                str(i.position + 1),
-                plain(_one_line(i.card.question)),
-                plain(i.area),
-                f"{i.score:g}",
-                _seconds(i.time_ms),
-                "⚑" if i.flagged else "",
+                Text(str(i.position + 1)),
+                Text(_one_line(i.card.question)),
+                Text(i.area),
+                Text(f"{i.score:g}"),
+                Text(_seconds(i.time_ms)),
+                Text("⚑" if i.flagged else ""),
             )
         if self.report:
             self.save_report(Path(self.report))

@@ -61,7 +61,9 @@ def practice_screen(app: CyberQuizApp, cards: list[Card], source: PracticeSource
     from cyberquiz.tui.session import ListSource
 
     title = f"Practice: {SOURCE_LABELS[source].lower()}  (the schedule does not move)"
-    return StudyScreen(ListSource(cards, app.repo, Mode.PRACTICE), title=title)
+    cards_source = ListSource(cards, app.repo, Mode.PRACTICE)
+    # ListSource.records is a read-only property where CardSource declares an attribute
+    return StudyScreen(cards_source, title=title)  # type: ignore[arg-type]
 
 
 def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> Screen[Any]:
