@@ -232,6 +232,13 @@ def summary_line(report: ClassReport) -> str:
     )
 
 
+LEGEND = (
+    "Facility: mean score (0-1). Discrimination: correlation of the item with the rest of the "
+    "exam (below 0: stronger students did worse). Flagged (check): facility < 0.3 and "
+    "discrimination < 0, often a wrong key or an ambiguous question."
+)
+
+
 def rich_tables(report: ClassReport) -> list[Any]:
     """Rich renderables (a summary, the item table, the area table); card text never as markup."""
     from rich.table import Table  # deferred: only the terminal output needs rich
@@ -267,7 +274,7 @@ def rich_tables(report: ClassReport) -> list[Any]:
         areas.add_row(
             Text(a.name), Text(str(a.questions)), Text(str(a.answers)), Text(f"{a.mean:.2f}")
         )
-    return [Text(summary_line(report)), table, areas]
+    return [Text(summary_line(report)), table, Text(LEGEND, style="dim"), areas]
 
 
 def _md(text: str) -> str:
@@ -287,12 +294,14 @@ def to_markdown(report: ClassReport) -> str:
         "| Flag |",
         "|---|---|---:|---:|---:|---:|---|---|",
     ]
+    tail = ["", LEGEND]
     for i in report.items:
         lines.append(
             f"| {_md(i.card_id)} | {_md(i.area)} | {i.presented} | {i.answered} | "
             f"{i.facility:.2f} | {_disc(i.discrimination)} | {_md(_wrong(i))} | "
             f"{'**check**' if i.broken else ''} |"
         )
+    lines += tail
     lines += ["", "## Scores by area", "", "| Area | Questions | Answers | Mean score |"]
     lines.append("|---|---:|---:|---:|")
     lines += [
