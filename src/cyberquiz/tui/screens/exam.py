@@ -142,6 +142,7 @@ class ExamSetupScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="exam-setup.cancel"),
         Binding("ctrl+s", "start", "Start", id="exam-setup.start", priority=True),
+        Binding("ctrl+r", "history", "Past exams", id="exam-setup.history", priority=True),
     ]
 
     def __init__(self, app: CyberQuizApp, settings: ExamSettings) -> None:
@@ -210,6 +211,7 @@ class ExamSetupScreen(ModalScreen[None]):
             )
             yield Static("", id="exam-setup-error")
             with Horizontal(classes="dialog-buttons"):
+                yield Button("Past exams ^r", id="exam-history", compact=True)
                 yield Button("Start ^s", variant="primary", id="exam-start", compact=True)
                 yield Button("Cancel", id="exam-cancel", compact=True)
 
@@ -256,6 +258,15 @@ class ExamSetupScreen(ModalScreen[None]):
             return
         self.dismiss(None)
         begin_exam(self.cq_app, settings)
+
+    @on(Button.Pressed, "#exam-history")
+    def action_history(self) -> None:
+        """Past exams: date, settings, score, by area."""
+        from cyberquiz.tui.screens.exam_history import ExamHistoryScreen
+
+        store = _store(self.cq_app)
+        if store is not None:
+            self.app.push_screen(ExamHistoryScreen(store))
 
     @on(Button.Pressed, "#exam-cancel")
     def action_cancel(self) -> None:

@@ -13,30 +13,38 @@ from textual.widgets import DataTable, Static
 
 from cyberquiz.tui.safe import plain
 
+KEY_NAMES = {
+    "exclamation_mark": "!",
+    "question_mark": "?",
+    "escape": "esc",
+    "enter": "enter",
+    "space": "space",
+}
+
+
+def key_name(key: str) -> str:
+    """A key as people write it: ``ctrl+z``, ``!``, ``esc``."""
+    return KEY_NAMES.get(key, key)
+
 
 def binding_rows(app: App[Any], screen: Screen[Any]) -> list[tuple[str, str, str]]:
-    """``(keys, what it does, where)`` for every active binding of ``screen``, keys grouped."""
-    grouped: dict[tuple[str, str], list[str]] = {}
-    where: dict[tuple[str, str], str] = {}
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
-        if binding.system:
-            continue
-        description = binding.description or binding.action.replace("_", " ")
-        if binding.tooltip:
-            description = binding.tooltip
-        group = (binding.action, description)
-        grouped.setdefault(group, [])
-        display = app.get_key_display(Binding(key, binding.action))
-        if display not in grouped[group]:
-            grouped[group].append(display)
-        node = active.node
-        where[group] = "app" if node is app else type(node).__name__
-    order = {type(screen).__name__: 0, "app": 2}
-    rows = [
-        (" / ".join(keys), desc, where[(action, desc)]) for (action, desc), keys in grouped.items()
-    ]
-    rows.sort(key=lambda row: order.get(row[2], 1))
+    """``(keys, what it does, where)`` for every binding of ``screen`` and the app, keys grouped.
+
+    Built from the bindings themselves (not the active ones), so keys that an input field
+    takes while typing (plain letters) are listed too.
+    """
+    rows: list[tuple[str, str, str]] = []
+    for node, where in ((screen, "this screen"), (app, "everywhere")):
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for key, bindings in node._bindings.key_to_bindings.items():
+            for binding in bindings:
+                if binding.system:
+                    continue
+                description = binding.description or binding.action.replace("_", " ")
+                keys = grouped.setdefault((binding.action, description), [])
+                if key_name(key) not in keys:
+                    keys.append(key_name(key))
+        rows += [(" / ".join(keys), desc, where) for (_, desc), keys in grouped.items()]
     return rows
 
 

@@ -34,6 +34,8 @@ class HomeData:
     streak: int
     exam_date: str | None
     now: datetime
+    #: (new, learning, due) across all decks, with the daily limits applied once
+    all_counts: tuple[int, int, int] = (0, 0, 0)
 
 
 def progress_text(data: HomeData, profile: str) -> Any:
@@ -122,6 +124,7 @@ class HomeScreen(Screen[None]):
         now = app.clock()
         try:
             answers, seconds = repo.today_progress(now)
+            counts = repo.queue_counts(now)
             data = HomeData(
                 summaries=repo.deck_summaries(now),
                 answers_today=answers,
@@ -129,6 +132,7 @@ class HomeScreen(Screen[None]):
                 streak=repo.streak(now),
                 exam_date=repo.get_setting("exam_date"),
                 now=now,
+                all_counts=(counts.new, counts.learning, counts.review),
             )
         except StorageError as error:
             app.call_from_thread(app.show_error, error)
@@ -147,7 +151,7 @@ class HomeScreen(Screen[None]):
             except Exception:  # an empty or changed table has no such row
                 selected = None
         table.clear()
-        totals = [0, 0, 0, 0]
+        total = 0
         for s in data.summaries:
             table.add_row(
                 Text(s.title or s.deck_id),
@@ -157,12 +161,11 @@ class HomeScreen(Screen[None]):
                 Text(str(s.total), justify="right"),
                 key=s.deck_id,
             )
-            for i, value in enumerate((s.new, s.learning, s.due, s.total)):
-                totals[i] += value
+            total += s.total
         if len(data.summaries) != 1:
             table.add_row(
                 Text("All decks", style="bold"),
-                *[Text(str(v), justify="right", style="bold") for v in totals],
+                *[Text(str(v), justify="right", style="bold") for v in (*data.all_counts, total)],
                 key=ALL_DECKS,
             )
         if not data.summaries:

@@ -40,10 +40,10 @@ class StudyScreen(Screen[None]):
         Binding("ctrl+f,exclamation_mark", "flag", "Flag", id="study.flag"),
         Binding("ctrl+o,e", "show_origin", "Deck line", id="study.origin"),
         Binding("escape,q", "end", "End", id="study.end"),
-        Binding("1", "rate(1)", "Again", show=False),
-        Binding("2", "rate(2)", "Hard", show=False),
-        Binding("3", "rate(3)", "Good", show=False),
-        Binding("4", "rate(4)", "Easy", show=False),
+        Binding("1", "rate(1)", "Rate Again", show=False),
+        Binding("2", "rate(2)", "Rate Hard", show=False),
+        Binding("3", "rate(3)", "Rate Good", show=False),
+        Binding("4", "rate(4)", "Rate Easy", show=False),
         Binding("enter", "next", "Next", id="study.next"),
     ]
 
@@ -234,7 +234,7 @@ class StudyScreen(Screen[None]):
         if action == "rate":
             return self.state in ("feedback", "revealed")
         if action == "next":
-            return True if self.state in ("feedback", "revealed") else None
+            return self.state in ("feedback", "revealed")
         if action in ("bury", "suspend", "flag", "show_origin"):
             return True if self.card is not None else None
         return True

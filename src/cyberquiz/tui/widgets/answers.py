@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -138,6 +138,8 @@ class AnswerWidget(Widget):
         """Stop taking input (after the answer was submitted)."""
         self.locked = True
         self.set_class(True, "-locked")
+        for hint in self.query(".answer-hint").results():
+            hint.display = False
         for child in self.query("Input, OptionList").results():
             child.disabled = True
 
@@ -746,8 +748,7 @@ class FlipAnswer(AnswerWidget):
     """
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Show the answer (space)", id="flip-button", markup=False)
+        yield Static("Show the answer (space)", id="flip-button", markup=False)
         yield from self.compose_hint()
 
     def focus_input(self) -> None:

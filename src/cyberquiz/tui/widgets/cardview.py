@@ -49,7 +49,7 @@ def question_content(card: Card) -> Content:
 def header_content(card: Card, *, position: str = "", flagged: bool = False) -> Content:
     """``deck · kind · area`` and an optional position such as ``3 of 20``."""
     bits = [card.deck_id, KIND_NAMES[card.kind]]
-    if card.area:
+    if card.area and card.area != card.deck_id:
         bits.append(card.area)
     parts: list[str | Content | tuple[str, str]] = [plain(" · ".join(bits))]
     if flagged:

@@ -64,15 +64,16 @@ def feedback_body(card: Card, grade: Grade | None) -> list[Content]:
     if isinstance(card, FlipCard):
         lines.append(join(("Answer: ", "bold"), plain(card.back)))
     elif grade is not None:
-        if grade.message:
+        if grade.message and grade.expected not in grade.message:
             lines.append(plain(grade.message))
         lines.append(join(("Expected: ", "bold"), plain(grade.expected)))
         if grade.verdict is not Verdict.EMPTY and grade.given:
-            lines.append(join(("You answered: ", "bold"), plain(grade.given)))
             if isinstance(card, TypedCard) and grade.verdict is not Verdict.RIGHT:
                 lines.append(
-                    join(("Difference: ", "bold"), diff_content(grade.given, grade.expected))
+                    join(("You answered: ", "bold"), diff_content(grade.given, grade.expected))
                 )
+            else:
+                lines.append(join(("You answered: ", "bold"), plain(grade.given)))
         if grade.verdict is not Verdict.EMPTY:
             for mark in grade.marks:
                 if mark.ok:
@@ -120,9 +121,10 @@ class FeedbackPanel(VerticalScroll):
     FeedbackPanel.-right #verdict { color: $text-success; }
     FeedbackPanel.-partial #verdict { color: $text-warning; }
     FeedbackPanel.-wrong #verdict { color: $text-error; }
-    FeedbackPanel .feedback-line { height: auto; margin-top: 1; }
+    FeedbackPanel .feedback-line { height: auto; }
     FeedbackPanel #ratings { height: auto; margin-top: 1; }
-    FeedbackPanel RatingButton { min-width: 10; margin-right: 1; }
+    FeedbackPanel #rating-hint { margin-top: 0; }
+    FeedbackPanel RatingButton { min-width: 9; margin-right: 1; }
     FeedbackPanel RatingButton.-current { text-style: bold reverse; }
     FeedbackPanel #rating-hint { color: $text-muted; height: auto; }
     """
@@ -174,7 +176,9 @@ class FeedbackPanel(VerticalScroll):
             with Horizontal(id="ratings"):
                 for rating in Rating:
                     button = RatingButton(
-                        f"{int(rating)} {RATING_NAMES[rating]}", id=f"rate-{int(rating)}"
+                        f"{int(rating)} {RATING_NAMES[rating]}",
+                        id=f"rate-{int(rating)}",
+                        compact=True,
                     )
                     button.set_class(rating == self.rating, "-current")
                     yield button
