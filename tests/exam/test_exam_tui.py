@@ -313,3 +313,30 @@ async def test_practice_leaves_card_state_untouched(db_url: str, clock: FakeCloc
         reviews = app.repo.reviews(card_id=card.id)  # type: ignore[union-attr]
         assert [r.mode for r in reviews] == [Mode.PRACTICE] and reviews[0].score == 1.0
         assert app.repo.states() == before  # type: ignore[union-attr]
+
+
+async def test_history_in_the_app(db_url: str, clock: FakeClock) -> None:
+    from cyberquiz.tui.screens.exam_history import ExamHistoryScreen
+
+    app = build(db_url, clock, start="exam", options={**EXAM_OPTIONS, "count": 2})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await answer(pilot, right=True)
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.action_open_exam()
+        await settle(pilot)
+        assert isinstance(app.screen, ExamSetupScreen)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        history = app.screen
+        assert isinstance(history, ExamHistoryScreen)
+        [exam] = history.exams
+        assert exam.status is ExamStatus.SUBMITTED and exam.questions == 2
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        assert app.screen.result.exam_id == exam.id and app.screen.result.answered == 1
