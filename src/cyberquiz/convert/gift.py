@@ -102,9 +102,14 @@ def _restore(text: str) -> str:
     return "".join(_RESTORE.get(c, c) for c in text)
 
 
-def _clean(text: str, fmt: str) -> str:
-    """Protected GIFT text → plain card text: whitespace collapsed, escapes restored."""
-    text = _FORMAT.sub("", text)
+def _clean(text: str, fmt: str, *, marker: bool = True) -> str:
+    """Protected GIFT text → plain card text: whitespace collapsed, escapes restored.
+
+    ``marker``: drop a leading ``[html]``-style format marker (answers may have their own;
+    the question's was already taken off).
+    """
+    if marker:
+        text = _FORMAT.sub("", text)
     text = " ".join(text.split())
     text = _restore(text)
     if fmt == "html":
@@ -322,11 +327,13 @@ class _Builder:
         self.lines: list[int] = []
 
     def skip(self, q: _Question, reason: str) -> None:
-        text = _clean(q.before + (" _____ " + q.after if q.missing_word else ""), q.fmt)
+        text = _clean(
+            q.before + (" _____ " + q.after if q.missing_word else ""), q.fmt, marker=False
+        )
         self.result.skipped.append(Skipped(self.path, q.line, reason, excerpt(q.title or text)))
 
     def warn(self, q: _Question, reason: str) -> None:
-        text = _clean(q.before, q.fmt)
+        text = _clean(q.before, q.fmt, marker=False)
         self.result.warnings.append(Skipped(self.path, q.line, reason, excerpt(q.title or text)))
 
     def add(self, q: _Question) -> None:
@@ -366,7 +373,7 @@ class _Builder:
 
     def _card(self, q: _Question, block: _Block) -> Card | None:
         fmt = q.fmt
-        before = _clean(q.before, fmt)
+        before = _clean(q.before, fmt, marker=False)
         if q.missing_word or q.meta.get("kind") == "cloze":
             return self._cloze(q, block)
         if not before:
@@ -465,7 +472,8 @@ class _Builder:
         if any("|" in a or "}}" in a or "::" in a for a in answers):
             self.skip(q, "missing-word answer contains | or }} or ::")
             return None
-        left, right_text = _clean(q.before, fmt), _clean(q.after, fmt)
+        left = _clean(q.before, fmt, marker=False)
+        right_text = _clean(q.after, fmt, marker=False)
         gap = Gap(answers=tuple(answers), hint=hint)
         marker = "{{" + "|".join(answers) + (f"::{hint}" if hint else "") + "}}"
         space_before = " " if left and q.before[-1:].isspace() else ""
@@ -561,7 +569,7 @@ def parse_gift(text: str, *, path: str = "<gift>", deck_id: str = "imported") ->
         if stripped_body.startswith("::"):
             end = stripped_body.find("::", 2)
             if end != -1:
-                title = _clean(stripped_body[2:end], "")
+                title = _clean(stripped_body[2:end], "", marker=False)
                 body = stripped_body[end + 2 :]
         fm = _FORMAT.match(body)
         fmt = fm.group(1).lower() if fm else "moodle"
@@ -611,10 +619,15 @@ def read_gift(path: str, data: bytes, *, deck_id: str) -> ImportResult:
 # --- export --------------------------------------------------------------------------------------
 
 
-def escape(text: str) -> str:
-    """GIFT-escape card text: ``~ = # { } : \\`` get a backslash, newlines become ``\\n``."""
+def escape(text: str, *, lead: bool = True) -> str:
+    """GIFT-escape card text: ``~ = # { } : \\`` get a backslash, newlines become ``\\n``.
+
+    Text that starts like a format marker (``[html]``...) gets ``[moodle]`` in front, so that
+    only that explicit marker is taken off on import.
+    """
     out = "".join("\\" + c if c in _ESCAPABLE else c for c in text)
-    return out.replace("\r\n", "\n").replace("\n", "\\n")
+    out = out.replace("\r\n", "\n").replace("\n", "\\n")
+    return f"[moodle]{out}" if lead and _FORMAT.match(out) else out
 
 
 def _weight(fraction: Fraction) -> str:
@@ -690,7 +703,7 @@ def card_to_gift(card: Card) -> str | None:
                 meta["kind"] = "cloze"
             if card.prompt:
                 meta["prompt"] = card.prompt
-            body = f"{escape(before)}{{{answers}{general}}}{escape(after)}"
+            body = f"{escape(before)}{{{answers}{general}}}{escape(after, lead=False)}"
         case _:
             return None
     head = [f"// [id:{card.id}]" + "".join(f" [tag:{t}]" for t in card.tags)]
