@@ -340,3 +340,68 @@ async def test_history_in_the_app(db_url: str, clock: FakeClock) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
         assert app.screen.result.exam_id == exam.id and app.screen.result.answered == 1
+
+
+async def test_deck_text_is_never_markup(db_url: str, clock: FakeClock, tmp_path: Path) -> None:
+    """Markup-like deck text shows exactly as written on every exam screen, and never runs."""
+    from cyberquiz.tui.screens.exam import QuestionListScreen
+
+    app = make_app(
+        db_url=db_url,
+        profile="ana",
+        deck_dirs=[FIXTURES.parent / "fixtures_markup"],
+        clock=clock,
+        rng=random.Random(0),
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.action_open_exam()
+        await settle(pilot)
+        assert "[bold]Deck[/] $title" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        shown = ""
+        for _ in range(2):
+            shown += screen_text(app)
+            await pilot.press("pagedown")
+            await settle(pilot)
+        for text in (
+            "Which [b]one[/b] is [@click=app.quit]safe[/]?",
+            "[red]x[/red]",
+            "$var",
+            "matrix[i][j]",
+            "Type [i]this[/i]",
+        ):
+            assert text in shown, text
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, QuestionListScreen)
+        assert "[@click=app.quit]safe[/]" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        app.screen.query_one("#results-body").scroll_end(animate=False)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Because [bold]markup[/bold] is data." in text
+        assert "[link=https://example.com]quote[/link]" in text
+        assert "Expected:    [/]" in text and "Expected:    [x]" in text
+        assert app.is_running, "no deck text ran an action"
+
+
+def screen_text(app: CyberQuizApp) -> str:
+    """Everything on screen as plain text."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True)
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()

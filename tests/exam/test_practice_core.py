@@ -8,7 +8,6 @@ from datetime import timedelta
 from exam_helpers import NOW, choice
 
 from cyberquiz.core.practice import (
-    PracticeSession,
     PracticeSource,
     retrievability,
     select_practice,
@@ -71,13 +70,3 @@ def test_sources() -> None:
     ]
     assert sorted(ids("all", areas=["bodies"])) == [f"bodies-choice-{i}" for i in range(4)]
     assert ids(PracticeSource.LEECHES, areas=["dates"]) == ["dates-choice-0", "dates-choice-1"]
-
-
-def test_practice_session_brings_wrong_answers_back_once() -> None:
-    session = PracticeSession(cards=CARDS[:2])
-    first = session.current
-    session.record(correct=False)
-    session.record(correct=True)
-    assert session.current == first
-    session.record(correct=False)
-    assert session.done and session.answered == 3 and session.correct == 1

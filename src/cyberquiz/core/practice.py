@@ -12,15 +12,13 @@ hardest    seen cards, lowest retrievability first (ties: most lapses); at most 
 new        cards never answered, shuffled
 =========  ====================================================================================
 
-A :class:`PracticeSession` shows each card once and brings a card answered wrongly back at the end
-(at most ``max_repeats`` extra times), so a session ends with the cards the student got right.
+The practice screen shows the chosen cards once each, in this order, with feedback as in study.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 
@@ -109,46 +107,3 @@ def select_practice(
         chosen = pool
         rng.shuffle(chosen)
     return chosen[:limit] if limit is not None else chosen
-
-
-@dataclass
-class PracticeSession:
-    """The queue of a practice session and its tally."""
-
-    cards: list[Card]
-    max_repeats: int = 1
-    position: int = 0
-    answered: int = 0
-    correct: int = 0
-    repeats: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def current(self) -> Card | None:
-        return self.cards[self.position] if self.position < len(self.cards) else None
-
-    @property
-    def done(self) -> bool:
-        return self.current is None
-
-    @property
-    def remaining(self) -> int:
-        return len(self.cards) - self.position
-
-    def record(self, correct: bool) -> None:
-        """Count the current card's answer and move on; a wrong one comes back at the end."""
-        card = self.current
-        if card is None:
-            return
-        self.answered += 1
-        if correct:
-            self.correct += 1
-        elif self.repeats.get(card.id, 0) < self.max_repeats:
-            self.repeats[card.id] = self.repeats.get(card.id, 0) + 1
-            self.cards.append(card)
-        self.position += 1
-
-    def skip(self) -> None:
-        self.position += 1
-
-    def unique_ids(self, exclude: Collection[str] = ()) -> list[str]:
-        return [i for i in dict.fromkeys(c.id for c in self.cards) if i not in exclude]
