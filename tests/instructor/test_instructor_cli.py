@@ -179,7 +179,7 @@ def test_export_apkg_sheet_html_and_stdout(starter: Path, tmp_path: Path) -> Non
     finally:
         con.close()
     sheet = tmp_path / "sheet.md"
-    ok("export", starter, "--format", "sheet", "-o", sheet, "--title", "Mock")
+    ok("export", starter, "-o", sheet, "--title", "Mock")  # the format from the extension
     text = sheet.read_text("utf-8")
     assert text.startswith("# Mock") and "# Answer key" in text
     ok("export", starter, "--format", "html", "-o", tmp_path / "sheet.html")
@@ -244,3 +244,14 @@ def test_class_report_errors(tmp_path: Path) -> None:
     bad.write_text("{", "utf-8")
     assert "bad.json:1:2: not JSON" in fails("class-report", bad).output
     assert run("class-report", tmp_path / "missing.json").exit_code == 2  # click's usage error
+
+
+def test_installed_console_script_runs_new_id() -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    script = shutil.which("cyberquiz", path=str(Path(sys.executable).parent))
+    assert script is not None
+    out = subprocess.run([script, "new-id"], capture_output=True, text=True, check=True).stdout
+    assert re.fullmatch(r"card-[a-z2-7]{8}\n", out)

@@ -292,6 +292,17 @@ def import_(
 # --- export ------------------------------------------------------------------------------------
 
 
+_EXPORT_FORMATS = {
+    ".apkg": "apkg",
+    ".gift": "gift",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".md": "sheet",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
 def _load_decks(paths: Sequence[Path]) -> list[Deck]:
     from cyberquiz.decks.loader import load_paths  # deferred: yaml and pydantic
 
@@ -325,9 +336,9 @@ def _write_text(output: Path, text: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    required=True,
     type=click.Choice(["apkg", "gift", "csv", "tsv", "sheet", "markdown", "html"]),
-    help="apkg (Anki), gift (Moodle), csv/tsv, sheet or markdown (printable Markdown), html.",
+    help="apkg (Anki), gift (Moodle), csv/tsv, sheet or markdown (printable Markdown), html. "
+    "Default: from the output's extension.",
 )
 @click.option(
     "--output",
@@ -337,8 +348,13 @@ def _write_text(output: Path, text: str) -> None:
     help="The file to write ('-' for standard output, except apkg).",
 )
 @click.option("--title", default="Questions", show_default=True, help="Title of a sheet.")
-def export(decks: tuple[Path, ...], fmt: str, output: Path, title: str) -> None:
+def export(decks: tuple[Path, ...], fmt: str | None, output: Path, title: str) -> None:
     """Export DECKS (files or folders) to Anki, Moodle GIFT, CSV or a printable sheet."""
+    fmt = fmt or _EXPORT_FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        raise click.ClickException(
+            f"cannot tell the format from {output}; give --format apkg|gift|csv|tsv|sheet|html"
+        )
     loaded = _load_decks(decks)
     cards = [card for deck in loaded for card in deck.cards]
     skipped: list[Any] = []
@@ -383,8 +399,18 @@ def export(decks: tuple[Path, ...], fmt: str, output: Path, title: str) -> None:
 @click.argument(
     "reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option("--markdown", "markdown_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--csv", "csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--markdown",
+    "markdown_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report as Markdown to this file.",
+)
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write one row per question as CSV to this file.",
+)
 def class_report(
     reports: tuple[Path, ...], markdown_file: Path | None, csv_file: Path | None
 ) -> None:
