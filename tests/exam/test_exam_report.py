@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from exam_helpers import NOW, mixed_cards
 
 from cyberquiz.core.cards import ChoiceCard
 from cyberquiz.core.exam import ExamItem, ExamSession, ExamSettings, ExamStatus
-from cyberquiz.core.exam_report import report_dict, report_json, report_markdown
+from cyberquiz.core.exam_report import REPORT_SCHEMA, report_dict, report_json, report_markdown
 
 
 def _result():  # type: ignore[no-untyped-def]
@@ -84,3 +85,13 @@ def test_markdown_report_content() -> None:
     assert "> A quote\n> over two lines." in md
     assert "- Your answer: (none)" in md  # the unanswered question
     assert "bodies-choice-1`" not in md.split("## Mistakes")[1], "right answers are not mistakes"
+
+
+def test_json_report_matches_its_schema() -> None:
+    import jsonschema
+
+    jsonschema.validate(json.loads(report_json(_result())), REPORT_SCHEMA)
+    with_bad_item = report_dict(_result())
+    with_bad_item["items"][0]["score"] = "1"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(with_bad_item, REPORT_SCHEMA)

@@ -38,6 +38,8 @@ by ``card_id``)::
         }, ...
       ]
     }
+
+:data:`REPORT_SCHEMA` is the same as a JSON Schema.
 """
 
 from __future__ import annotations
@@ -209,3 +211,88 @@ def report_markdown(result: ExamResult) -> str:
             lines += ["", f"Note: {i.card.note.strip()}"]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+_GROUP = {
+    "type": "object",
+    "required": ["name", "questions", "points", "percent"],
+    "properties": {
+        "name": {"type": "string"},
+        "questions": {"type": "integer", "minimum": 0},
+        "points": {"type": "number"},
+        "percent": {"type": "number", "minimum": 0, "maximum": 100},
+        "organization": {"type": "boolean"},
+    },
+}
+
+#: JSON Schema (draft 2020-12) of the JSON report, for tools that read it.
+REPORT_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "cyberquiz exam report",
+    "type": "object",
+    "required": [
+        "format",
+        "version",
+        "profile",
+        "status",
+        "started_at",
+        "finished_at",
+        "seed",
+        "settings",
+        "total",
+        "by_area",
+        "by_tag",
+        "items",
+    ],
+    "properties": {
+        "format": {"const": REPORT_FORMAT},
+        "version": {"const": REPORT_VERSION},
+        "exam_id": {"type": ["integer", "null"]},
+        "profile": {"type": "string"},
+        "status": {"enum": ["submitted", "timed_out", "running", "abandoned"]},
+        "started_at": {"type": ["string", "null"]},
+        "finished_at": {"type": ["string", "null"]},
+        "seed": {"type": ["integer", "null"]},
+        "settings": {"type": "object"},
+        "total": {
+            "type": "object",
+            "required": ["questions", "answered", "points", "max_points", "percent", "band"],
+        },
+        "by_area": {"type": "array", "items": _GROUP},
+        "by_tag": {"type": "array", "items": _GROUP},
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "position",
+                    "card_id",
+                    "kind",
+                    "area",
+                    "tags",
+                    "answer",
+                    "answer_display",
+                    "expected",
+                    "verdict",
+                    "score",
+                    "time_ms",
+                ],
+                "properties": {
+                    "position": {"type": "integer", "minimum": 1},
+                    "card_id": {"type": "string"},
+                    "deck_id": {"type": "string"},
+                    "kind": {"type": "string"},
+                    "area": {"type": "string"},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                    "question": {"type": "string"},
+                    "answer_display": {"type": "string"},
+                    "expected": {"type": "string"},
+                    "verdict": {"enum": ["right", "almost", "partial", "wrong", "empty", "self"]},
+                    "score": {"type": "number", "minimum": -1, "maximum": 1},
+                    "flagged": {"type": "boolean"},
+                    "time_ms": {"type": "integer", "minimum": 0},
+                },
+            },
+        },
+    },
+}
