@@ -88,6 +88,25 @@ def test_hand_computed_facility_discrimination_and_distractors() -> None:
     ]
     assert result.students == 5 and result.seeds == (7,)
     assert result.mean_percent == pytest.approx(45.0)  # 75, 50, 50, 25, 25
+    # alpha = k/(k-1) (1 - sum of item variances / variance of totals)
+    #       = 4/3 (1 - (0.24 + 0.24 + 0.24 + 0.16) / 0.56) = -16/21 (q4 pulls against the rest)
+    assert result.reliability == pytest.approx(-16 / 21)
+    assert result.common_questions == 4
+
+
+def test_the_same_exam_handed_in_twice_counts_once() -> None:
+    data = report("a", {"q1": (1, "x"), "q2": (0, "y")})
+    data |= {"exam_id": 4, "started_at": "2026-11-28T10:00:00+00:00"}
+    other = report("b", {"q1": (0, "z"), "q2": (1, "w")})
+    reports = [
+        parse_report("a.json", json.dumps(data)),
+        parse_report("copy.json", json.dumps(data)),
+        parse_report("b.json", json.dumps(other)),
+    ]
+    result = analyse(reports)
+    assert result.students == 2
+    assert result.duplicates == ("a (copy.json)",)
+    assert "1 duplicate report(s) ignored" in to_markdown(result)
 
 
 def test_pearson_edge_cases() -> None:
@@ -152,7 +171,10 @@ def test_real_exam_reports_from_the_exam_core(tmp_path: Path) -> None:
 def test_markdown_and_csv_outputs() -> None:
     result = analyse(class_reports())
     md = to_markdown(result)
-    assert "5 report(s), 4 question(s), seeds: 7; mean score 45.0 %; 1 flagged" in md
+    assert (
+        "5 report(s), 4 question(s), seeds: 7; mean score 45.0 %; 1 flagged; "
+        "reliability (Cronbach's alpha) -0.76 over 4 common question(s)"
+    ) in md
     assert "| q4 | dates | 5 | 5 | 0.20 | -0.78 | 2001 (3); 2003 (1) | **check** |" in md
     assert "| bodies | 2 | 10 | 0.60 |" in md
     assert "## Flagged questions" in md

@@ -14,7 +14,9 @@ Reports merge by ``card_id``, so exams drawn with different seeds combine. Per q
 - ``broken``: facility below 0.3 and negative discrimination: the strong students got it wrong
   more than the weak ones, which usually means a wrong key or an ambiguous question.
 
-Per area: the mean item score over every answer in that area across the class.
+Per area: the mean item score over every answer in that area across the class. For the whole
+class: Cronbach's alpha (KR-20 for right/wrong items) over the questions every student had, and
+reports of the same exam handed in twice (same profile, exam id and start) counted once.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class StudentReport:
     name: str
     seed: int | None
     items: tuple[dict[str, Any], ...]
+    #: (profile, exam id, start time) when the report names them: the same exam handed in twice
+    identity: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,11 @@ class ClassReport:
     mean_percent: float
     items: tuple[ItemStats, ...]
     areas: tuple[AreaStats, ...]
+    #: Cronbach's alpha over the questions every student had (None if undefined)
+    reliability: float | None = None
+    common_questions: int = 0
+    #: names of reports ignored because the same exam was already counted
+    duplicates: tuple[str, ...] = ()
 
     @property
     def broken(self) -> tuple[ItemStats, ...]:
@@ -106,7 +115,10 @@ def parse_report(name: str, text: str) -> StudentReport:
     seed = data.get("seed")
     profile = data.get("profile")
     label = f"{profile} ({name})" if isinstance(profile, str) and profile else name
-    return StudentReport(label, seed if isinstance(seed, int) else None, tuple(items))
+    identity = None
+    if data.get("exam_id") is not None and data.get("started_at"):
+        identity = (str(profile), str(data["exam_id"]), str(data["started_at"]))
+    return StudentReport(label, seed if isinstance(seed, int) else None, tuple(items), identity)
 
 
 def load_reports(paths: Sequence[Path]) -> list[StudentReport]:
@@ -152,6 +164,17 @@ def _is_right(item: dict[str, Any]) -> bool:
 
 def analyse(reports: Sequence[StudentReport]) -> ClassReport:
     """Item and area statistics for ``reports`` (see the module docstring)."""
+    unique: list[StudentReport] = []
+    duplicates: list[str] = []
+    identities: set[tuple[str, str, str]] = set()
+    for report in reports:
+        if report.identity is not None and report.identity in identities:
+            duplicates.append(report.name)
+            continue
+        if report.identity is not None:
+            identities.add(report.identity)
+        unique.append(report)
+    reports = unique
     # card id -> list of (item score, rest mean or None, item dict)
     per_card: dict[str, list[tuple[float, float | None, dict[str, Any]]]] = defaultdict(list)
     percents = []
@@ -210,7 +233,42 @@ def analyse(reports: Sequence[StudentReport]) -> ClassReport:
     )
     seeds = tuple(sorted({r.seed for r in reports if r.seed is not None}))
     mean_percent = sum(percents) / len(percents) if percents else 0.0
-    return ClassReport(len(reports), seeds, mean_percent, tuple(items), areas)
+    alpha, common = cronbach_alpha(reports)
+    return ClassReport(
+        len(reports),
+        seeds,
+        mean_percent,
+        tuple(items),
+        areas,
+        reliability=alpha,
+        common_questions=common,
+        duplicates=tuple(duplicates),
+    )
+
+
+def _variance(values: Sequence[float]) -> float:
+    mean = sum(values) / len(values)
+    return sum((v - mean) ** 2 for v in values) / len(values)
+
+
+def cronbach_alpha(reports: Sequence[StudentReport]) -> tuple[float | None, int]:
+    """Cronbach's alpha (KR-20 for right/wrong items) over the questions all students had.
+
+    Returns:
+        (alpha or None when undefined, the number of common questions).
+    """
+    if len(reports) < 2:
+        return None, 0
+    per_student = [{item["card_id"]: _score(item) for item in r.items} for r in reports]
+    common = sorted(set.intersection(*(set(s) for s in per_student)))
+    k = len(common)
+    if k < 2:
+        return None, k
+    item_variance = sum(_variance([s[cid] for s in per_student]) for cid in common)
+    total_variance = _variance([sum(s[cid] for cid in common) for s in per_student])
+    if total_variance <= 1e-12:
+        return None, k
+    return k / (k - 1) * (1 - item_variance / total_variance), k
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -226,10 +284,18 @@ def _wrong(item: ItemStats) -> str:
 
 def summary_line(report: ClassReport) -> str:
     seeds = ", ".join(str(s) for s in report.seeds) or "—"
-    return (
+    line = (
         f"{report.students} report(s), {len(report.items)} question(s), seeds: {seeds}; "
         f"mean score {report.mean_percent:.1f} %; {len(report.broken)} flagged"
     )
+    if report.reliability is not None:
+        line += (
+            f"; reliability (Cronbach's alpha) {report.reliability:.2f} over "
+            f"{report.common_questions} common question(s)"
+        )
+    if report.duplicates:
+        line += f"; {len(report.duplicates)} duplicate report(s) ignored"
+    return line
 
 
 LEGEND = (
