@@ -50,6 +50,7 @@ Only the latest schedule-moving answer of a card can be re-rated or undone
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import threading
@@ -77,6 +78,7 @@ from cyberquiz.storage.sync import SyncReport
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.sql.elements import TextClause
 
     from cyberquiz.core.cards import Card, Deck
     from cyberquiz.core.scheduler import Scheduler
@@ -90,6 +92,18 @@ _STATE_COLS = (
 _REVIEW_COLS = (
     "r.id, c.card_id, r.at, r.mode, r.answer, r.score, r.proposed, r.rating, r.response_ms"
 )
+
+
+@functools.lru_cache(maxsize=512)
+def _sql(statement: str) -> TextClause:
+    """A ``text()`` clause, built once per distinct SQL string.
+
+    Building ``text()`` parses its bind parameters with a regex every time; on the answer path
+    that was a third of the time. The compiled form is then cached by SQLAlchemy as usual.
+    """
+    from sqlalchemy import text
+
+    return text(statement)
 
 
 def _dt(value: Any) -> datetime | None:
@@ -219,6 +233,8 @@ class Repository:
         self._rng = rng
         self._lock = threading.Lock()
         self._scheduler: Scheduler | None = None
+        self._settings: dict[str, Any] | None = None
+        self._tz: tzinfo | None = None
         self._card_cache: dict[str, Card] = {}
         self._pk_cache: dict[str, int] = {}
 
@@ -277,15 +293,13 @@ class Repository:
 
     @staticmethod
     def _ensure_profile(engine: Engine, name: str, now: datetime) -> int:
-        from sqlalchemy import text
-
         from cyberquiz.storage.engine import reader
 
         with reader(engine).connect() as conn:
-            pid = conn.execute(text("SELECT id FROM profile WHERE name = :n"), {"n": name}).scalar()
+            pid = conn.execute(_sql("SELECT id FROM profile WHERE name = :n"), {"n": name}).scalar()
             if pid is not None:
                 missing = conn.execute(
-                    text(
+                    _sql(
                         "SELECT EXISTS (SELECT 1 FROM card c WHERE NOT EXISTS (SELECT 1 FROM "
                         "card_state s WHERE s.profile_id = :p AND s.card_pk = c.id))"
                     ),
@@ -294,14 +308,14 @@ class Repository:
                 if not missing:
                     return int(pid)
         with engine.begin() as conn:
-            pid = conn.execute(text("SELECT id FROM profile WHERE name = :n"), {"n": name}).scalar()
+            pid = conn.execute(_sql("SELECT id FROM profile WHERE name = :n"), {"n": name}).scalar()
             if pid is None:
                 pid = conn.execute(
-                    text("INSERT INTO profile (name, created_at) VALUES (:n, :t) RETURNING id"),
+                    _sql("INSERT INTO profile (name, created_at) VALUES (:n, :t) RETURNING id"),
                     {"n": name, "t": _sql_dt(now)},
                 ).scalar_one()
             conn.execute(
-                text(
+                _sql(
                     "INSERT INTO card_state (profile_id, card_pk, phase, step, lapses, reps, "
                     "suspended, flagged) SELECT :p, c.id, 0, 0, 0, 0, 0, 0 FROM card c "
                     "WHERE NOT EXISTS (SELECT 1 FROM card_state s WHERE s.profile_id = :p "
@@ -350,49 +364,62 @@ class Repository:
             )
         return self._scheduler
 
-    def get_setting(self, key: str, default: Any = None) -> Any:
-        """A profile setting (JSON value), or ``default`` when unset."""
-        from sqlalchemy import text
+    def _all_settings(self) -> dict[str, Any]:
+        if self._settings is None:
+            with self._read() as conn:
+                rows = conn.execute(
+                    _sql("SELECT key, value FROM setting WHERE profile_id = :p"),
+                    {"p": self.profile_id},
+                ).all()
+            self._settings = {k: json.loads(v) for k, v in rows}
+        return self._settings
 
-        with self._read() as conn:
-            value = conn.execute(
-                text("SELECT value FROM setting WHERE profile_id = :p AND key = :k"),
-                {"p": self.profile_id, "k": key},
-            ).scalar()
-        return default if value is None else json.loads(value)
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A profile setting (JSON value), or ``default`` when unset.
+
+        Settings are read once and cached; :meth:`set_setting` keeps the cache true, and
+        :meth:`reload_settings` rereads them (after another process changed them).
+        """
+        return self._all_settings().get(key, default)
+
+    def reload_settings(self) -> None:
+        """Forget cached settings (and the scheduler built from them)."""
+        self._settings = None
+        self._tz = None
+        self._scheduler = None
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store a profile setting (any JSON-able value; ``None`` deletes it)."""
-        from sqlalchemy import text
-
         with self._write() as conn:
             if value is None:
                 conn.execute(
-                    text("DELETE FROM setting WHERE profile_id = :p AND key = :k"),
+                    _sql("DELETE FROM setting WHERE profile_id = :p AND key = :k"),
                     {"p": self.profile_id, "k": key},
                 )
             else:
                 conn.execute(
-                    text(
+                    _sql(
                         "INSERT INTO setting (profile_id, key, value) VALUES (:p, :k, :v) "
                         "ON CONFLICT (profile_id, key) DO UPDATE SET value = excluded.value"
                     ),
                     {"p": self.profile_id, "k": key, "v": json.dumps(value)},
                 )
-        if key in ("scheduler", "desired_retention"):
-            self._scheduler = None
+        self.reload_settings()
 
     def timezone(self) -> tzinfo:
         """The ``timezone`` setting as a ``ZoneInfo``, else the system's zone."""
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-        name = self.get_setting("timezone")
-        if name:
-            try:
-                return ZoneInfo(str(name))
-            except (ZoneInfoNotFoundError, ValueError):
-                pass
-        return local_timezone()
+        if self._tz is None:
+            name = self.get_setting("timezone")
+            if name:
+                try:
+                    self._tz = ZoneInfo(str(name))
+                except (ZoneInfoNotFoundError, ValueError):
+                    self._tz = local_timezone()
+            else:
+                self._tz = local_timezone()
+        return self._tz
 
     def _rollover(self) -> int:
         return int(self.get_setting("rollover_hour", rules.DEFAULT_ROLLOVER_HOUR))
@@ -429,19 +456,17 @@ class Repository:
 
     def decks(self) -> list[Deck]:
         """Active decks, each with its active cards in file order (no YAML is parsed)."""
-        from sqlalchemy import text
-
         from cyberquiz.core.cards import Deck, Origin
 
         with self._read() as conn:
             deck_rows = conn.execute(
-                text(
+                _sql(
                     "SELECT id, title, description, source, tags, path, origin_line, "
                     "content_hash FROM deck WHERE retired = 0 ORDER BY path, id"
                 )
             ).all()
             card_rows = conn.execute(
-                text(
+                _sql(
                     "SELECT card_id, deck_id, body, content_hash FROM card WHERE retired = 0 "
                     "ORDER BY deck_id, position"
                 )
@@ -469,14 +494,12 @@ class Repository:
 
     def card(self, card_id: str) -> Card:
         """The card with this id (retired ones too). Raises :class:`UnknownCard`."""
-        from sqlalchemy import text
-
         cached = self._card_cache.get(card_id)
         if cached is not None:
             return cached
         with self._read() as conn:
             r = conn.execute(
-                text("SELECT card_id, body FROM card WHERE card_id = :c"), {"c": card_id}
+                _sql("SELECT card_id, body FROM card WHERE card_id = :c"), {"c": card_id}
             ).first()
         if r is None:
             raise UnknownCard(card_id)
@@ -490,12 +513,10 @@ class Repository:
         include_retired: bool = False,
     ) -> list[Card]:
         """Cards in deck and file order, filtered by deck ids and/or tags (any of them)."""
-        from sqlalchemy import text
-
         where, params = _filters(deck_ids, tags, (), include_retired=include_retired)
         with self._read() as conn:
             rows = conn.execute(
-                text(
+                _sql(
                     f"SELECT c.card_id, c.body FROM card c JOIN deck d ON d.id = c.deck_id "
                     f"WHERE {where} ORDER BY d.path, c.deck_id, c.position"
                 ),
@@ -505,13 +526,11 @@ class Repository:
 
     def deck_summaries(self, now: datetime) -> list[DeckSummary]:
         """Per active deck: total, new available today, learning due, reviews due, unseen."""
-        from sqlalchemy import text
-
         new_left, reviews_left = self._left_today(now)
         n = _sql_dt(now)
         with self._read() as conn:
             rows = conn.execute(
-                text(
+                _sql(
                     "SELECT d.id, d.title, d.path, COUNT(c.id) AS total, "
                     "SUM(CASE WHEN s.phase = 0 AND s.suspended = 0 THEN 1 ELSE 0 END) AS unseen, "
                     "SUM(CASE WHEN s.phase = 0 AND s.suspended = 0 AND (s.buried_until IS NULL "
@@ -546,13 +565,11 @@ class Repository:
 
     def _left_today(self, now: datetime) -> tuple[int, int]:
         """(new cards left today, reviews left today) under the daily limits."""
-        from sqlalchemy import text
-
         start = self.day_start(now)
         with self._read() as conn:
             done = dict(
                 conn.execute(
-                    text(
+                    _sql(
                         "SELECT phase_before, COUNT(*) FROM review WHERE profile_id = :p AND "
                         "at >= :start AND scheduled = 1 GROUP BY phase_before"
                     ),
@@ -579,8 +596,6 @@ class Repository:
         Order (``core.queue``): due learning/relearning, due reviews, new cards (deck order);
         reviews and new cards within today's limits; suspended and buried cards skipped.
         """
-        from sqlalchemy import text
-
         new_left, reviews_left = self._left_today(now)
         where, params = _filters(deck_ids, tags, exclude)
         params.update(p=self.profile_id, now=_sql_dt(now))
@@ -588,25 +603,30 @@ class Repository:
             "s.profile_id = :p AND s.suspended = 0 AND "
             "(s.buried_until IS NULL OR s.buried_until <= :now)"
         )
-        queries = [
-            f"s.phase IN (1, 3) AND s.due <= :now AND {available} ORDER BY s.due, s.card_pk",
-        ]
+        # One query per phase, each walking ix_card_state_queue in order (no sort): learning
+        # and relearning (the earlier due of the two), then reviews, then new cards.
+        tiers: list[list[str]] = [["1", "3"]]
         if reviews_left > 0:
-            queries.append(f"s.phase = 2 AND s.due <= :now AND {available} ORDER BY s.due")
+            tiers.append(["2"])
         if new_left > 0:
-            queries.append(f"s.phase = 0 AND {available} ORDER BY s.due, s.card_pk")
+            tiers.append(["0"])
         with self._read() as conn:
-            for condition in queries:
-                head, order = condition.split(" ORDER BY ")
-                r = conn.execute(
-                    text(
-                        "SELECT c.card_id, c.body FROM card_state s JOIN card c ON "
-                        f"c.id = s.card_pk WHERE {head} AND {where} ORDER BY {order} LIMIT 1"
-                    ),
-                    params,
-                ).first()
-                if r is not None:
-                    return self._card_from_row(r)
+            for tier in tiers:
+                best: Any = None
+                for phase in tier:
+                    due = "" if phase == "0" else "AND s.due <= :now "
+                    r = conn.execute(
+                        _sql(
+                            "SELECT c.card_id, c.body, s.due FROM card_state s JOIN card c ON "
+                            f"c.id = s.card_pk WHERE s.phase = {phase} {due}AND {available} "
+                            f"AND {where} ORDER BY s.due, s.card_pk LIMIT 1"
+                        ),
+                        params,
+                    ).first()
+                    if r is not None and (best is None or str(r.due) < str(best.due)):
+                        best = r
+                if best is not None:
+                    return self._card_from_row(best)
         return None
 
     def queue_counts(
@@ -617,14 +637,12 @@ class Repository:
         tags: Collection[str] | None = None,
     ) -> QueueCounts:
         """Cards available now: new (within today's limit), learning due, reviews (within limit)."""
-        from sqlalchemy import text
-
         new_left, reviews_left = self._left_today(now)
         where, params = _filters(deck_ids, tags, ())
         params.update(p=self.profile_id, now=_sql_dt(now))
         with self._read() as conn:
             r = conn.execute(
-                text(
+                _sql(
                     "SELECT "
                     "SUM(CASE WHEN s.phase = 0 THEN 1 ELSE 0 END) AS new, "
                     "SUM(CASE WHEN s.phase IN (1, 3) AND s.due <= :now THEN 1 ELSE 0 END) "
@@ -651,13 +669,11 @@ class Repository:
         tags: Collection[str] | None = None,
     ) -> datetime | None:
         """When the next learning or review card falls due after ``now`` (``None``: none)."""
-        from sqlalchemy import text
-
         where, params = _filters(deck_ids, tags, ())
         params.update(p=self.profile_id, now=_sql_dt(now))
         with self._read() as conn:
             value = conn.execute(
-                text(
+                _sql(
                     "SELECT MIN(s.due) FROM card_state s JOIN card c ON c.id = s.card_pk "
                     "WHERE s.profile_id = :p AND s.phase IN (1, 2, 3) AND s.due > :now "
                     f"AND s.suspended = 0 AND {where}"
@@ -669,12 +685,10 @@ class Repository:
     # ------------------------------------------------------------------ states
 
     def _pk(self, conn: Connection, card_id: str) -> int:
-        from sqlalchemy import text
-
         pk = self._pk_cache.get(card_id)
         if pk is None:
             pk = conn.execute(
-                text("SELECT id FROM card WHERE card_id = :c"), {"c": card_id}
+                _sql("SELECT id FROM card WHERE card_id = :c"), {"c": card_id}
             ).scalar()
             if pk is None:
                 raise UnknownCard(card_id)
@@ -682,10 +696,8 @@ class Repository:
         return int(pk)
 
     def _state_in(self, conn: Connection, card_id: str, pk: int) -> CardState:
-        from sqlalchemy import text
-
         r = conn.execute(
-            text(
+            _sql(
                 f"SELECT {_STATE_COLS} FROM card_state s "
                 "WHERE s.profile_id = :p AND s.card_pk = :pk"
             ),
@@ -696,12 +708,10 @@ class Repository:
         return _state_from_row(card_id, r)
 
     def _save_state(self, conn: Connection, pk: int, state: CardState) -> None:
-        from sqlalchemy import text
-
         params = _state_params(state)
         params.update(p=self.profile_id, pk=pk)
         conn.execute(
-            text(
+            _sql(
                 "INSERT INTO card_state (profile_id, card_pk, phase, step, stability, difficulty, "
                 "due, last_review, lapses, reps, suspended, buried_until, flagged) VALUES "
                 "(:p, :pk, :phase, :step, :stability, :difficulty, :due, :last_review, :lapses, "
@@ -730,7 +740,7 @@ class Repository:
         )
         with self._read() as conn:
             if card_ids is None:
-                rows = conn.execute(text(sql + "c.retired = 0"), {"p": self.profile_id}).all()
+                rows = conn.execute(_sql(sql + "c.retired = 0"), {"p": self.profile_id}).all()
             else:
                 stmt = text(sql + "c.card_id IN :ids").bindparams(bindparam("ids", expanding=True))
                 rows = conn.execute(stmt, {"p": self.profile_id, "ids": list(card_ids)}).all()
@@ -778,8 +788,6 @@ class Repository:
             UnknownCard: no such card.
             ValueError: the schedule is to move but there is no rating.
         """
-        from sqlalchemy import text
-
         final = rating if rating is not None else proposed
         scheduled = (mode == Mode.STUDY) if update_schedule is None else update_schedule
         if scheduled and final is None:
@@ -791,7 +799,7 @@ class Repository:
             if scheduler is not None and final is not None:
                 self._save_state(conn, pk, scheduler.review(prev, final, now, db_id=pk))
             review_id = conn.execute(
-                text(
+                _sql(
                     "INSERT INTO review (profile_id, card_pk, at, mode, answer, score, proposed, "
                     "rating, response_ms, scheduled, phase_before, prev_state) VALUES (:p, :pk, "
                     ":at, :mode, :answer, :score, :proposed, :rating, :ms, :scheduled, :phase, "
@@ -825,10 +833,8 @@ class Repository:
         )
 
     def _review_row(self, conn: Connection, review_id: int) -> Any:
-        from sqlalchemy import text
-
         r = conn.execute(
-            text(
+            _sql(
                 f"SELECT {_REVIEW_COLS}, r.card_pk, r.scheduled, r.prev_state FROM review r "
                 "JOIN card c ON c.id = r.card_pk WHERE r.id = :id AND r.profile_id = :p"
             ),
@@ -838,7 +844,7 @@ class Repository:
             raise UnknownReview(review_id)
         if r.scheduled:
             later = conn.execute(
-                text(
+                _sql(
                     "SELECT 1 FROM review WHERE card_pk = :pk AND profile_id = :p AND id > :id "
                     "AND scheduled = 1 LIMIT 1"
                 ),
@@ -855,8 +861,6 @@ class Repository:
             UnknownReview: no such answer for this profile.
             ReviewNotLatest: the card was answered again since.
         """
-        from sqlalchemy import text
-
         scheduler = self._scheduler_instance()
         with self._write() as conn:
             r = self._review_row(conn, review_id)
@@ -867,7 +871,7 @@ class Repository:
                 new = replace(new, suspended=current.suspended, flagged=current.flagged)
                 self._save_state(conn, r.card_pk, new)
             conn.execute(
-                text("UPDATE review SET rating = :r WHERE id = :id"),
+                _sql("UPDATE review SET rating = :r WHERE id = :id"),
                 {"r": int(rating), "id": review_id},
             )
         return replace(_record(r), rating=Rating(rating))
@@ -879,8 +883,6 @@ class Repository:
             UnknownReview: no such answer for this profile.
             ReviewNotLatest: the card was answered again since.
         """
-        from sqlalchemy import text
-
         with self._write() as conn:
             r = self._review_row(conn, review_id)
             if r.scheduled and r.prev_state:
@@ -892,10 +894,10 @@ class Repository:
                     replace(prev, suspended=current.suspended, flagged=current.flagged),
                 )
             conn.execute(
-                text("UPDATE exam_item SET review_id = NULL WHERE review_id = :id"),
+                _sql("UPDATE exam_item SET review_id = NULL WHERE review_id = :id"),
                 {"id": review_id},
             )
-            conn.execute(text("DELETE FROM review WHERE id = :id"), {"id": review_id})
+            conn.execute(_sql("DELETE FROM review WHERE id = :id"), {"id": review_id})
 
     def _update_state(self, card_id: str, **changes: Any) -> None:
         with self._write() as conn:
@@ -925,8 +927,6 @@ class Repository:
         since: datetime | None = None,
     ) -> list[ReviewRecord]:
         """This profile's answers, oldest first, optionally of one card / mode / since a time."""
-        from sqlalchemy import text
-
         clauses = ["r.profile_id = :p"]
         params: dict[str, Any] = {"p": self.profile_id}
         if card_id is not None:
@@ -940,7 +940,7 @@ class Repository:
             params["since"] = _sql_dt(since)
         with self._read() as conn:
             rows = conn.execute(
-                text(
+                _sql(
                     f"SELECT {_REVIEW_COLS} FROM review r JOIN card c ON c.id = r.card_pk "
                     f"WHERE {' AND '.join(clauses)} ORDER BY r.at, r.id"
                 ),
@@ -950,23 +950,19 @@ class Repository:
 
     def review_count(self) -> int:
         """How many of this profile's answers moved the schedule."""
-        from sqlalchemy import text
-
         with self._read() as conn:
             return int(
                 conn.execute(
-                    text("SELECT COUNT(*) FROM review WHERE profile_id = :p AND scheduled = 1"),
+                    _sql("SELECT COUNT(*) FROM review WHERE profile_id = :p AND scheduled = 1"),
                     {"p": self.profile_id},
                 ).scalar_one()
             )
 
     def today_progress(self, now: datetime) -> tuple[int, int]:
         """(answers given today, seconds spent answering today), local day with rollover."""
-        from sqlalchemy import text
-
         with self._read() as conn:
             r = conn.execute(
-                text(
+                _sql(
                     "SELECT COUNT(*), COALESCE(SUM(response_ms), 0) FROM review "
                     "WHERE profile_id = :p AND at >= :start AND at <= :now"
                 ),
@@ -983,8 +979,6 @@ class Repository:
 
         A day without answers yet today does not break the streak until it is over.
         """
-        from sqlalchemy import text
-
         tz, hour = self.timezone(), self._rollover()
         day = rules.local_day(now, tz, hour)
         count = 0
@@ -992,7 +986,7 @@ class Repository:
             for back in range(0, 100_000):
                 start, end = rules.day_bounds(day - timedelta(days=back), tz, hour)
                 hit = conn.execute(
-                    text(
+                    _sql(
                         "SELECT 1 FROM review WHERE profile_id = :p AND at >= :s AND at < :e "
                         "AND mode = 'study' LIMIT 1"
                     ),

@@ -18,7 +18,7 @@ the answer (``scheduled = 1 AND phase_before = 2``): passed = not rated Again.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +47,8 @@ from cyberquiz.core.statsmodel import (
     StatsData,
     streaks,
 )
+from cyberquiz.storage.stats_rollup import TABLE as ROLLUP
+from cyberquiz.storage.stats_rollup import ensure_rollup
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -63,6 +65,57 @@ def _sql(value: datetime) -> str:
     from cyberquiz.storage.types import to_sql_text
 
     return to_sql_text(value)
+
+
+def local_date_sql(
+    column: str, tz: tzinfo, hour: int, start: datetime, end: datetime
+) -> tuple[str, dict[str, str]]:
+    """SQL for the local study day (``YYYY-MM-DD``) of a stored UTC time text in ``column``.
+
+    The zone's offset is constant between its transitions (DST), so the span ``[start, end)``
+    is cut at the transitions and each piece shifts by its own offset minus the rollover hour:
+    ``date(column, CASE WHEN column < :tz_t0 THEN :tz_m0 ... ELSE :tz_mN END)``.
+    Transitions are found to the quarter hour (every zone in use changes on one).
+
+    Returns:
+        The SQL expression and its bind parameters.
+    """
+    quarter = timedelta(minutes=15)
+
+    def offset(at: datetime) -> int:
+        off = at.astimezone(tz).utcoffset()
+        return int(off.total_seconds()) if off is not None else 0
+
+    start = start.astimezone(UTC).replace(second=0, microsecond=0)
+    pieces: list[tuple[datetime, int]] = []  # (from, offset)
+    current = offset(start)
+    pieces.append((start, current))
+    day = start
+    while day < end:
+        nxt = min(day + timedelta(days=1), end)
+        if offset(nxt) != current:
+            t = day
+            while offset(t) == current:  # the first quarter hour with the new offset
+                t += quarter
+            current = offset(t)
+            pieces.append((t, current))
+            nxt = t
+        day = nxt
+    params: dict[str, str] = {}
+    cases = []
+    for i, (_, off) in enumerate(pieces):
+        params[f"tz_m{i}"] = f"{off - hour * 3600:+d} seconds"
+        if i + 1 < len(pieces):
+            params[f"tz_t{i}"] = pieces[i + 1][0].strftime("%Y-%m-%d %H:%M")
+            cases.append(f"WHEN {column} < :tz_t{i} THEN :tz_m{i}")
+    last = f":tz_m{len(pieces) - 1}"
+    shift = f"CASE {' '.join(cases)} ELSE {last} END" if cases else last
+    return f"date({column}, {shift})", params
+
+
+def _bucket_text(value: datetime) -> str:
+    """``YYYY-MM-DD HH:MM`` in UTC, comparable with the rollup's buckets."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def _parse(value: Any) -> datetime | None:
@@ -129,22 +182,23 @@ class StatsStore:
         today = rules.local_day(now, tz, hour)
         pid = repo.profile_id
 
+        ensure_rollup(repo.engine)
+        want_readiness = with_readiness and exam_date is not None
         with reader(repo.engine).connect() as conn:
             activity, answers_total, seconds_total = self._activity(conn, pid, now, today, tz, hour)
             retention = self._retention(conn, pid, now, today, tz, hour)
             forecast = self._forecast(conn, pid, today, tz, hour)
-            decks = self._state_counts(conn, pid)
-            states, tags = self._cards(conn, pid)
+            decks, by_area, by_org = self._card_counts(conn, pid, now, model)
             seconds_per_answer = self._seconds_per_answer(conn, pid, now)
+            states, tags = self._cards(conn, pid) if want_readiness else ({}, {})
 
         current, longest = streaks([(d.day, d.study > 0) for d in activity], today)
         if current >= len(activity) - 1:
             current = self.repo.streak(now)  # the streak is older than the window: count it all
         pace_days = activity[-PACE_DAYS:]
         pace = sum(d.answers for d in pace_days) / PACE_DAYS
-        by_area, by_org = _mastery(states, tags, now, model)
         ready = None
-        if with_readiness and exam_date is not None:
+        if want_readiness and exam_date is not None:
             ready = readiness(
                 states,
                 tags,
@@ -180,27 +234,6 @@ class StatsStore:
 
     # ------------------------------------------------------------------ reviews
 
-    @staticmethod
-    def _bucket_sql(column: str, tz: tzinfo, around: Sequence[datetime]) -> str:
-        """SQL for the UTC bucket of ``column``: the hour, or the quarter hour when some offset
-        of ``tz`` near ``around`` is not a whole hour."""
-        whole = all(
-            (off := t.astimezone(tz).utcoffset()) is None or off.total_seconds() % 3600 == 0
-            for t in around
-        )
-        if whole:
-            return f"substr({column}, 1, 13)"
-        return (
-            f"substr({column}, 1, 14) || "
-            f"printf('%02d', (CAST(substr({column}, 15, 2) AS INTEGER) / 15) * 15)"
-        )
-
-    @staticmethod
-    def _bucket_start(bucket: str) -> datetime:
-        if len(bucket) == 13:
-            return datetime.fromisoformat(bucket + ":00").replace(tzinfo=UTC)
-        return datetime.fromisoformat(bucket).replace(tzinfo=UTC)
-
     def _activity(
         self, conn: Connection, pid: int, now: datetime, today: date, tz: tzinfo, hour: int
     ) -> tuple[tuple[DayActivity, ...], int, int]:
@@ -208,37 +241,30 @@ class StatsStore:
 
         first = today - timedelta(days=HEATMAP_DAYS - 1)
         start, _ = rules.day_bounds(first, tz, hour)
-        bucket = self._bucket_sql("at", tz, [start, now])
+        local, params = local_date_sql("bucket", tz, hour, start, now + timedelta(days=1))
         rows = conn.execute(
             text(
-                f"SELECT {bucket} AS b, COUNT(*), SUM(mode = 'study'), SUM(response_ms) "
-                "FROM review WHERE profile_id = :p AND at >= :start GROUP BY b"
+                f"SELECT {local} AS d, SUM(answers), SUM(study), SUM(ms) FROM {ROLLUP} "
+                "WHERE profile_id = :p AND bucket >= :start GROUP BY d"
             ),
-            {"p": pid, "start": _sql(start)},
+            {"p": pid, "start": _bucket_text(start), **params},
         ).all()
-        answers: dict[date, int] = {}
-        study: dict[date, int] = {}
-        millis: dict[date, int] = {}
-        for b, n, s, ms in rows:
-            day = rules.local_day(self._bucket_start(b), tz, hour)
-            answers[day] = answers.get(day, 0) + int(n)
-            study[day] = study.get(day, 0) + int(s or 0)
-            millis[day] = millis.get(day, 0) + int(ms or 0)
+        by_day = {
+            date.fromisoformat(d): DayActivity(
+                date.fromisoformat(d), int(n), int(st or 0), int(ms or 0) // 1000
+            )
+            for d, n, st, ms in rows
+        }
         days = [first + timedelta(days=i) for i in range(HEATMAP_DAYS)]
-        activity = tuple(
-            DayActivity(d, answers.get(d, 0), study.get(d, 0), millis.get(d, 0) // 1000)
-            for d in days
-        )
-        before = conn.execute(
+        activity = tuple(by_day.get(d) or DayActivity(d, 0, 0, 0) for d in days)
+        total = conn.execute(
             text(
-                "SELECT COUNT(*), COALESCE(SUM(response_ms), 0) FROM review "
-                "WHERE profile_id = :p AND at < :start"
+                f"SELECT COALESCE(SUM(answers), 0), COALESCE(SUM(ms), 0) FROM {ROLLUP} "
+                "WHERE profile_id = :p"
             ),
-            {"p": pid, "start": _sql(start)},
+            {"p": pid},
         ).one()
-        total_answers = int(before[0]) + sum(answers.values())
-        total_seconds = (int(before[1]) + sum(millis.values())) // 1000
-        return activity, total_answers, total_seconds
+        return activity, int(total[0]), int(total[1]) // 1000
 
     @staticmethod
     def _retention(
@@ -251,11 +277,10 @@ class StatsStore:
             start, _ = rules.day_bounds(today - timedelta(days=days - 1), tz, hour)
             n, passed = conn.execute(
                 text(
-                    "SELECT COUNT(*), COALESCE(SUM(rating > 1), 0) FROM review "
-                    "WHERE profile_id = :p AND at >= :start AND at <= :now "
-                    "AND scheduled = 1 AND phase_before = 2"
+                    f"SELECT COALESCE(SUM(reviews), 0), COALESCE(SUM(passed), 0) FROM {ROLLUP} "
+                    "WHERE profile_id = :p AND bucket >= :start AND bucket <= :now"
                 ),
-                {"p": pid, "start": _sql(start), "now": _sql(now)},
+                {"p": pid, "start": _bucket_text(start), "now": _bucket_text(now)},
             ).one()
             out.append(Retention(days, int(n), int(passed)))
         return tuple(out)
@@ -266,35 +291,37 @@ class StatsStore:
 
         n, ms = conn.execute(
             text(
-                "SELECT COUNT(*), COALESCE(SUM(response_ms), 0) FROM review "
-                "WHERE profile_id = :p AND at >= :start AND response_ms > 0"
+                f"SELECT COALESCE(SUM(timed), 0), COALESCE(SUM(ms), 0) FROM {ROLLUP} "
+                "WHERE profile_id = :p AND bucket >= :start"
             ),
-            {"p": pid, "start": _sql(now - timedelta(days=30))},
+            {"p": pid, "start": _bucket_text(now - timedelta(days=30))},
         ).one()
         return int(ms) / 1000 / int(n) if n else None
 
     # ------------------------------------------------------------------ cards
 
+    @staticmethod
     def _forecast(
-        self, conn: Connection, pid: int, today: date, tz: tzinfo, hour: int
+        conn: Connection, pid: int, today: date, tz: tzinfo, hour: int
     ) -> tuple[ForecastDay, ...]:
         from sqlalchemy import text
 
         today_start, _ = rules.day_bounds(today, tz, hour)
         _, end = rules.day_bounds(today + timedelta(days=FORECAST_DAYS - 1), tz, hour)
-        bucket = self._bucket_sql("s.due", tz, [today_start, end])
+        local, params = local_date_sql("s.due", tz, hour, today_start, end)
         rows = conn.execute(
             text(
-                f"SELECT {bucket} AS b, COUNT(*) FROM card_state s "
-                "JOIN card c ON c.id = s.card_pk JOIN deck d ON d.id = c.deck_id "
-                "WHERE s.profile_id = :p AND s.phase != 0 AND s.suspended = 0 "
-                "AND c.retired = 0 AND d.retired = 0 AND s.due < :end GROUP BY b"
+                f"SELECT {local} AS d, COUNT(*) FROM card_state s "
+                "JOIN card c ON c.id = s.card_pk "
+                "WHERE s.profile_id = :p AND s.phase IN (1, 2, 3) AND s.suspended = 0 "
+                "AND c.retired = 0 AND s.due < :end "
+                "AND c.deck_id IN (SELECT id FROM deck WHERE retired = 0) GROUP BY d"
             ),
-            {"p": pid, "end": _sql(end)},
+            {"p": pid, "end": _sql(end), **params},
         ).all()
         due: dict[date, int] = {}
-        for b, n in rows:
-            day = max(today, rules.local_day(self._bucket_start(b), tz, hour))
+        for d, n in rows:
+            day = max(today, date.fromisoformat(d))  # overdue cards are due today
             due[day] = due.get(day, 0) + int(n)
         return tuple(
             ForecastDay(today + timedelta(days=i), due.get(today + timedelta(days=i), 0))
@@ -302,23 +329,46 @@ class StatsStore:
         )
 
     @staticmethod
-    def _state_counts(conn: Connection, pid: int) -> tuple[StateCounts, ...]:
+    def _card_counts(
+        conn: Connection, pid: int, now: datetime, model: FsrsModel
+    ) -> tuple[tuple[StateCounts, ...], tuple[Mastery, ...], tuple[Mastery, ...]]:
+        """Cards by state per deck, and mastery by area and organization, in one scan.
+
+        Mastery: FSRS's curve decreases with elapsed days, so ``R >= θ`` exactly when the whole
+        days since the last review are at most ``S * k``, ``k = (θ ** (1 / decay) - 1) /
+        factor`` (``k = 1`` for θ = 0.9). SQLite decides it per card and groups cards by deck,
+        state and tag list, so Python sees a few hundred rows, not one per card.
+        """
         from sqlalchemy import text
 
+        from cyberquiz.core.cards import AREAS
+        from cyberquiz.core.readiness import ORGANIZATIONS
+
+        k = (MASTERY_THRESHOLD ** (1 / model.decay) - 1) / model.factor
         rows = conn.execute(
             text(
                 "SELECT d.id, d.title, COALESCE(s.phase, 0) AS ph, COALESCE(s.suspended, 0) AS su, "
                 f"(s.phase = 2 AND julianday(s.due) - julianday(s.last_review) >= {MATURE_DAYS}) "
-                f"AS mature, COALESCE(s.lapses, 0) >= {_LEECH_LAPSES} AS leech, COUNT(*) "
+                f"AS mature, COALESCE(s.lapses, 0) >= {_LEECH_LAPSES} AS leech, "
+                "json_extract(c.body, '$.tags') AS tags, "
+                "COALESCE(s.phase != 0 AND s.stability IS NOT NULL AND s.last_review IS NOT NULL "
+                "AND MAX(0, CAST(julianday(:now) - julianday(s.last_review) AS INTEGER)) "
+                "<= s.stability * :k + 1e-9, 0) AS mastered, COUNT(*) "
                 "FROM card c JOIN deck d ON d.id = c.deck_id "
                 "LEFT JOIN card_state s ON s.card_pk = c.id AND s.profile_id = :p "
                 "WHERE c.retired = 0 AND d.retired = 0 "
-                "GROUP BY d.id, d.title, ph, su, mature, leech ORDER BY d.id"
+                "GROUP BY d.id, d.title, ph, su, mature, leech, tags, mastered ORDER BY d.id"
             ),
-            {"p": pid},
+            {"p": pid, "now": _sql(now), "k": k},
         ).all()
         decks: dict[str, dict[str, Any]] = {}
-        for deck_id, title, phase, suspended, mature, leech, n in rows:
+        area_n: dict[str, int] = {}
+        area_m: dict[str, int] = {}
+        org_n: dict[str, int] = {}
+        org_m: dict[str, int] = {}
+        parsed: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for deck_id, title, phase, suspended, mature, leech, tag_json, mastered, n in rows:
+            n = int(n)
             c = decks.setdefault(deck_id, {"deck_id": deck_id, "title": title})
             if suspended:
                 key = "suspended"
@@ -328,10 +378,22 @@ class StatsStore:
                 key = "learning"
             else:
                 key = "mature" if mature else "young"
-            c[key] = c.get(key, 0) + int(n)
+            c[key] = c.get(key, 0) + n
             if leech:
-                c["leeches"] = c.get("leeches", 0) + int(n)
-        return tuple(StateCounts(**c) for c in decks.values())
+                c["leeches"] = c.get("leeches", 0) + n
+            if tag_json not in parsed:
+                card_tags = json.loads(tag_json) if tag_json else []
+                parsed[tag_json] = (area_of(card_tags) or "other", orgs_of(card_tags))
+            area, orgs = parsed[tag_json]
+            got = n if mastered else 0
+            area_n[area] = area_n.get(area, 0) + n
+            area_m[area] = area_m.get(area, 0) + got
+            for org in orgs:
+                org_n[org] = org_n.get(org, 0) + n
+                org_m[org] = org_m.get(org, 0) + got
+        by_area = tuple(Mastery(a, area_n[a], area_m[a]) for a in (*AREAS, "other") if a in area_n)
+        by_org = tuple(Mastery(o, org_n[o], org_m[o]) for o in ORGANIZATIONS if o in org_n)
+        return tuple(StateCounts(**c) for c in decks.values()), by_area, by_org
 
     @staticmethod
     def _cards(
@@ -390,34 +452,6 @@ class StatsStore:
                 )
             )
         return tuple(points)
-
-
-def _mastery(
-    states: Mapping[str, CardState],
-    tags: Mapping[str, Sequence[str]],
-    now: datetime,
-    model: FsrsModel,
-) -> tuple[tuple[Mastery, ...], tuple[Mastery, ...]]:
-    """Per area and organization: cards, and cards whose retrievability now is ≥ 90%."""
-    from cyberquiz.core.cards import AREAS
-    from cyberquiz.core.readiness import ORGANIZATIONS
-
-    area_n: dict[str, int] = {}
-    area_m: dict[str, int] = {}
-    org_n: dict[str, int] = {}
-    org_m: dict[str, int] = {}
-    for cid, card_tags in tags.items():
-        st = states.get(cid)
-        known = st is not None and model.retrievability(st, now) >= MASTERY_THRESHOLD - 1e-12
-        area = area_of(card_tags) or "other"
-        area_n[area] = area_n.get(area, 0) + 1
-        area_m[area] = area_m.get(area, 0) + known
-        for org in orgs_of(card_tags):
-            org_n[org] = org_n.get(org, 0) + 1
-            org_m[org] = org_m.get(org, 0) + known
-    by_area = tuple(Mastery(a, area_n[a], area_m[a]) for a in (*AREAS, "other") if a in area_n)
-    by_org = tuple(Mastery(o, org_n[o], org_m[o]) for o in ORGANIZATIONS if o in org_n)
-    return by_area, by_org
 
 
 __all__ = ["EXAM_HOUR", "StatsStore", "exam_datetime", "parse_exam_date"]
