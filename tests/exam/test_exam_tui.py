@@ -405,3 +405,31 @@ def screen_text(app: CyberQuizApp) -> str:
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
     return console.export_text()
+
+
+async def test_quitting_mid_exam_keeps_the_answer_being_typed(
+    db_url: str, clock: FakeClock
+) -> None:
+    options = {**EXAM_OPTIONS, "minutes": None}
+    app = build(db_url, clock, start="exam", options=options)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        assert "0:00 spent (untimed)" in status(app)
+        while not isinstance(screen.session.current.card, TypedCard):
+            await pilot.press("pagedown")
+            await settle(pilot)
+        position = screen.session.index
+        clock.advance(7)
+        await pilot.press(*"Budap")  # typed, never submitted
+        await settle(pilot)
+        exam_id = screen.session.exam_id
+        repo = app.repo
+        assert repo is not None
+        app.exit()
+        await pilot.pause()
+    stored = ExamStore(repo).load(exam_id or 0)
+    assert stored.items[position].answer == "Budap"
+    assert stored.items[position].time_ms == 7_000
+    assert stored.running

@@ -9,6 +9,7 @@ with a fake clock and a direct call.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -33,7 +34,12 @@ from cyberquiz.core.exam import (
 )
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.safe import join, plain
-from cyberquiz.tui.widgets.answers import AnswerWidget, make_answer_widget
+from cyberquiz.tui.widgets.answers import (
+    AnswerWidget,
+    ClozeAnswer,
+    TextAnswer,
+    make_answer_widget,
+)
 from cyberquiz.tui.widgets.cardview import CardView
 
 if TYPE_CHECKING:
@@ -53,6 +59,15 @@ def format_remaining(left: timedelta | None) -> str:
     minutes, secs = divmod(rest, 60)
     text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
     return f"{text} left"
+
+
+def format_elapsed(spent: timedelta) -> str:
+    """``4:05 spent`` for an untimed exam."""
+    seconds = max(0, int(spent.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return f"{text} spent (untimed)"
 
 
 def _numbers(positions: list[int]) -> str:
@@ -321,10 +336,12 @@ class ExamScreen(Screen[None]):
 
     def status_text(self) -> str:
         s = self.session
+        now = self.now()
+        left = s.remaining(now)
+        clock = format_remaining(left) if left is not None else format_elapsed(s.elapsed(now))
         return (
             f"Question {s.index + 1} of {len(s.items)}  ·  answered "
-            f"{len(s.items) - len(s.unanswered())}  ·  flagged {len(s.flagged())}  ·  "
-            f"{format_remaining(s.remaining(self.now()))}"
+            f"{len(s.items) - len(s.unanswered())}  ·  flagged {len(s.flagged())}  ·  {clock}"
         )
 
     def update_status(self) -> None:
@@ -388,8 +405,18 @@ class ExamScreen(Screen[None]):
     def _changed(self, event: AnswerWidget.Changed) -> None:
         event.stop()
         if self._record(event.widget, event.answer):
-            self._dirty = True
+            if isinstance(event.widget, TextAnswer | ClozeAnswer):
+                self._dirty = True  # saved on Enter or when leaving, not on every keystroke
+            else:
+                self._save()  # a pick, toggle or move is one deliberate step: keep it now
             self.update_status()
+
+    def on_unmount(self) -> None:
+        # the app is quitting mid-exam: keep the answer being typed and the time
+        if self._dirty and self.session.running and not self._finishing:
+            with suppress(ExamClosed):
+                self.session.go_to(self.session.index, self.now())
+            self._save()
 
     @on(AnswerWidget.Answered)
     async def _answered(self, event: AnswerWidget.Answered) -> None:
