@@ -21,9 +21,10 @@ from cyberquiz.core.cards import (
 def all_kinds(text: str = "") -> list[Card]:
     """One card of every kind; ``text`` (e.g. hostile markup) is put in every text field."""
     t = text
+    extra = {"explain": t, "source": t, "note": t}
     return [
-        FlipCard(id="flip", deck_id="d", front=t or "Front", back=t or "Back", explain=t),
-        TypedCard(id="typed", deck_id="d", prompt=t or "City?", answer="Budapest", explain=t),
+        FlipCard(id="flip", deck_id="d", front=t or "Front", back=t or "Back", **extra),
+        TypedCard(id="typed", deck_id="d", prompt=t or "City?", answer="Budapest", **extra),
         DateCard(
             id="date",
             deck_id="d",
@@ -47,7 +48,9 @@ def all_kinds(text: str = "") -> list[Card]:
             options=("Europol", t or "Eurojust", "Interpol", "NATO"),
             answers=frozenset({0, 1}),
         ),
-        TrueFalseCard(id="truefalse", deck_id="d", statement=t or "It is true.", answer=True),
+        TrueFalseCard(
+            id="truefalse", deck_id="d", statement=t or "It is true.", answer=True, **extra
+        ),
         ClozeCard(
             id="cloze",
             deck_id="d",

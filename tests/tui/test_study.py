@@ -74,7 +74,7 @@ async def test_empty_answer_reveals_and_counts_as_again(tmp_path: Path) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_home(pilot)
-        screen = await open_card(pilot, "k-typed")
+        await open_card(pilot, "k-typed")
         await pilot.press("enter")
         await settle(pilot)
         assert app.repo is not None

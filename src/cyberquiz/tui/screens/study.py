@@ -71,7 +71,7 @@ class StudyScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(plain(self.title_text), id="study-status")
-        yield VerticalScroll(id="study-body")
+        yield VerticalScroll(id="study-body", can_focus=False)
         yield Footer()
 
     def on_mount(self) -> None:
