@@ -168,6 +168,17 @@ async def test_whole_exam(db_url: str, clock: FakeClock, tmp_path: Path) -> None
         assert data["total"]["points"] == 2.0 and len(data["items"]) == 5
         assert "# cyberquiz exam report" in (tmp_path / "my-exam.md").read_text(encoding="utf-8")
 
+        # practise my mistakes now: the study screen in practice mode over the 3 mistakes
+        from cyberquiz.tui.screens.study import StudyScreen
+        from cyberquiz.tui.session import ListSource
+
+        await pilot.press("p")
+        await settle(pilot)
+        practice = app.screen
+        assert isinstance(practice, StudyScreen) and isinstance(practice.source, ListSource)
+        assert [c.id for c in practice.source.cards] == [i.card.id for i in r.mistakes]
+        assert practice.source.mode is Mode.PRACTICE
+
 
 async def test_time_out_submits_as_it_stands(db_url: str, clock: FakeClock) -> None:
     options = {**EXAM_OPTIONS, "minutes": 1}
@@ -433,3 +444,63 @@ async def test_quitting_mid_exam_keeps_the_answer_being_typed(
     assert stored.items[position].answer == "Budap"
     assert stored.items[position].time_ms == 7_000
     assert stored.running
+
+
+def finished_exam(db_url: str, clock: FakeClock) -> list[str]:
+    """An exam finished before the app starts; returns its mistakes' card ids."""
+    repo = Repository.open(db_url, profile="ana", clock=clock, fuzz=False)
+    try:
+        repo.sync_decks([FIXTURES])
+        settings = ExamSettings(count=5, seed=4)
+        session = ExamSession.start(settings, draw_exam(repo.cards(), settings), clock())
+        store = ExamStore(repo)
+        store.create(session)
+        for item in session.items:
+            if isinstance(item.card, TrueFalseCard):
+                session.answer(item.card.answer, clock.advance(5))  # the one right answer
+            session.next(clock())
+        result = store.finish(session, clock.advance(5))
+        return [i.card.id for i in result.mistakes]
+    finally:
+        repo.close()
+
+
+async def test_practise_the_last_exams_mistakes(db_url: str, clock: FakeClock) -> None:
+    from cyberquiz.tui.screens.study import StudyScreen
+    from cyberquiz.tui.session import ListSource
+
+    mistakes = finished_exam(db_url, clock)
+    assert len(mistakes) == 4
+    app = build(db_url, clock, start="practice", options={"source": "mistakes"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and isinstance(screen.source, ListSource)
+        assert [c.id for c in screen.source.cards] == mistakes
+        assert screen.source.mode is Mode.PRACTICE
+
+
+async def test_practice_chooser(db_url: str, clock: FakeClock) -> None:
+    from cyberquiz.tui.screens.practice import PracticeChooser
+    from cyberquiz.tui.screens.study import StudyScreen
+    from cyberquiz.tui.session import ListSource
+
+    app = build(db_url, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_open_practice()
+        await settle(pilot)
+        chooser = app.screen
+        assert isinstance(chooser, PracticeChooser)
+        assert len(chooser.pools["new"]) == 6, "flip cards are practised too (not in exams)"
+        assert chooser.pools["leeches"] == [] and chooser.pools["mistakes"] == []
+        from textual.widgets import OptionList
+
+        options = chooser.query_one(OptionList)
+        assert options.get_option_at_index(2).disabled  # leeches: none
+        options.highlighted = 4  # never seen
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and isinstance(screen.source, ListSource)
+        assert len(screen.source.cards) == 6
