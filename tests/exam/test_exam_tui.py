@@ -504,3 +504,20 @@ async def test_practice_chooser(db_url: str, clock: FakeClock) -> None:
         screen = app.screen
         assert isinstance(screen, StudyScreen) and isinstance(screen.source, ListSource)
         assert len(screen.source.cards) == 6
+
+
+async def test_time_out_while_the_submit_dialog_is_open(db_url: str, clock: FakeClock) -> None:
+    app = build(db_url, clock, start="exam", options={**EXAM_OPTIONS, "minutes": 1})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SubmitScreen)
+        clock.advance(61)
+        screen.check_time()
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        assert app.screen.result.status is ExamStatus.TIMED_OUT
+        assert not any(isinstance(s, (SubmitScreen, ExamScreen)) for s in app.screen_stack)
