@@ -40,6 +40,10 @@ BUSY_TIMEOUT_MS = 10_000
 #: SQLite ``synchronous`` mode; see the module docstring for what a power cut can cost.
 SYNCHRONOUS = "NORMAL"
 _SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
+#: WAL pages before a commit runs a checkpoint itself. The repository checkpoints from a
+#: background thread long before this (see ``Repository``), so an answer rarely pays for one;
+#: this is the backstop for other writers.
+WAL_AUTOCHECKPOINT_PAGES = 4000
 #: Execution option that marks a read-only unit of work (deferred BEGIN).
 READONLY_OPTION = "cyberquiz_readonly"
 
@@ -112,6 +116,9 @@ def create_engine(
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute(f"PRAGMA synchronous = {sync_mode}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+            # After a checkpoint, shrink a WAL left bigger than this (bounded disk use).
+            cursor.execute("PRAGMA journal_size_limit = 33554432")
         finally:
             cursor.close()
 
@@ -123,6 +130,22 @@ def create_engine(
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def checkpoint(path: Path) -> None:
+    """A PASSIVE WAL checkpoint from a fresh connection: copies committed pages into the main
+    file without taking the write lock, so it can run beside the app's answers. Errors are
+    ignored: the next checkpoint (or SQLite's own) will do the work."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass
 
 
 def reader(engine: Engine) -> Engine:

@@ -85,6 +85,9 @@ if TYPE_CHECKING:
 
 __all__ = ["QueueCounts", "Repository", "StorageError", "SyncReport"]
 
+#: Writes between two background WAL checkpoints (an answer writes ~7 pages).
+CHECKPOINT_EVERY = 100
+
 _STATE_COLS = (
     "s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.lapses, s.reps, "
     "s.suspended, s.buried_until, s.flagged"
@@ -234,6 +237,8 @@ class Repository:
         self._lock = threading.Lock()
         self._scheduler: Scheduler | None = None
         self._settings: dict[str, Any] | None = None
+        self._writes = 0
+        self._checkpointer: threading.Thread | None = None
         self._tz: tzinfo | None = None
         self._card_cache: dict[str, Card] = {}
         self._pk_cache: dict[str, int] = {}
@@ -327,6 +332,8 @@ class Repository:
 
     def close(self) -> None:
         """Release the database (the engine's connections)."""
+        if self._checkpointer is not None:
+            self._checkpointer.join()
         self.engine.dispose()
 
     def __enter__(self) -> Repository:
@@ -339,6 +346,21 @@ class Repository:
     def _write(self) -> Iterator[Connection]:
         with _translated(self._where()), self.engine.begin() as conn:
             yield conn
+        self._writes += 1
+        if self.path is not None and self._writes % CHECKPOINT_EVERY == 0:
+            self._checkpoint_in_background()
+
+    def _checkpoint_in_background(self) -> None:
+        """Move WAL pages into the database file off the answer path (see engine.checkpoint)."""
+        from cyberquiz.storage.engine import checkpoint
+
+        with self._lock:
+            if self._checkpointer is not None and self._checkpointer.is_alive():
+                return
+            self._checkpointer = threading.Thread(
+                target=checkpoint, args=(self.path,), name="cyberquiz-checkpoint", daemon=True
+            )
+            self._checkpointer.start()
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

@@ -1,24 +1,28 @@
 """Statistics from SQL aggregates: ``StatsStore(repo).collect(now) -> StatsData``.
 
-Every figure over reviews is a ``GROUP BY`` in SQLite; Python only folds the grouped rows:
+Every figure is a ``GROUP BY`` in SQLite; Python only folds a few hundred grouped rows:
 
-- reviews are grouped by UTC hour (``substr(at, 1, 13)`` of the stored ``YYYY-MM-DD HH:MM:SS``
-  text; quarter hours when the time zone's offset is not a whole hour), and each bucket is then
-  put on its local study day (time zone and rollover hour from the settings, DST included). At
-  most 24 x 365 buckets a year reach Python, however many answers there are.
-- the forecast groups ``card_state.due`` the same way;
-- cards by state are one ``GROUP BY deck, phase, suspended, mature, leech``;
-- per-card figures (mastery, readiness) read the ≤ 10k card states once and compute the FSRS
-  retrievability in Python (``core.readiness``).
+- answers come from the review rollup (``storage/stats_rollup.py``: counts per profile and UTC
+  quarter hour, kept by triggers on ``review``, built once from the history on first use), so
+  a year of heatmap is one ``GROUP BY`` local day over at most 35,040 rollup rows however many
+  answers there are. The local day of a UTC time is computed in SQL (``local_date_sql``): the
+  zone's offset is constant between its DST transitions, so each piece of the span shifts by
+  its own offset minus the rollover hour;
+- the forecast groups ``card_state.due`` by local day the same way;
+- cards by state per deck and mastery by area and organization are one scan of the card
+  states, grouped by deck, state and tag list (mastery ``R >= 0.9`` is decided in SQL as
+  "whole days since the last review <= stability", which is the same inequality);
+- readiness reads the (at most ~10k) card states once and runs ``core.readiness`` in Python.
 
-True retention counts study answers that moved the schedule of a card that was in review before
-the answer (``scheduled = 1 AND phase_before = 2``): passed = not rated Again.
+True retention counts study answers that moved the schedule of a card that was in review
+before the answer (``scheduled = 1 AND phase_before = 2``): passed = not rated Again.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +51,7 @@ from cyberquiz.core.statsmodel import (
     StatsData,
     streaks,
 )
+from cyberquiz.storage.errors import StorageError
 from cyberquiz.storage.stats_rollup import TABLE as ROLLUP
 from cyberquiz.storage.stats_rollup import ensure_rollup
 
@@ -111,6 +116,27 @@ def local_date_sql(
     last = f":tz_m{len(pieces) - 1}"
     shift = f"CASE {' '.join(cases)} ELSE {last} END" if cases else last
     return f"date({column}, {shift})", params
+
+
+@contextmanager
+def _storage_errors(repo: Repository) -> Iterator[None]:
+    """Build the rollup if needed, and turn SQLite errors into readable StorageErrors."""
+    from sqlalchemy.exc import OperationalError
+
+    from cyberquiz.storage.repository import _translated
+
+    where = str(getattr(repo, "path", None) or repo.engine.url)
+    with _translated(where):
+        try:
+            ensure_rollup(repo.engine)
+        except OperationalError as exc:
+            if "readonly" in str(exc.orig):
+                raise StorageError(
+                    f"The statistics need to write a summary table into {where} once, "
+                    "but the database is read-only. Open it once with write access."
+                ) from exc
+            raise
+        yield
 
 
 def _bucket_text(value: datetime) -> str:
@@ -182,9 +208,8 @@ class StatsStore:
         today = rules.local_day(now, tz, hour)
         pid = repo.profile_id
 
-        ensure_rollup(repo.engine)
         want_readiness = with_readiness and exam_date is not None
-        with reader(repo.engine).connect() as conn:
+        with _storage_errors(repo), reader(repo.engine).connect() as conn:
             activity, answers_total, seconds_total = self._activity(conn, pid, now, today, tz, hour)
             retention = self._retention(conn, pid, now, today, tz, hour)
             forecast = self._forecast(conn, pid, today, tz, hour)
