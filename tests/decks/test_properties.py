@@ -109,3 +109,12 @@ def test_mutated_example(data: st.DataObject) -> None:
         insert = data.draw(st.text(alphabet=" \n-:[]{}'\"#&*!|>?,abc12", max_size=4))
         text = text[:at] + insert + text[at + cut :]
     check(load_deck_bytes("m.yaml", text.encode("utf-8", "surrogatepass")))
+
+
+@FAST
+@given(st.text(alphabet="ab &*-:[]{},\n\t'\"#!|", max_size=60))
+def test_anchor_prefilter_never_misses_an_anchor_or_alias(text: str) -> None:
+    from cyberquiz.decks.yamlstrict import anchor_problems, may_have_anchors
+
+    if anchor_problems("t.yaml", text):
+        assert may_have_anchors(text)

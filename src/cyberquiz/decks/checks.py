@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import json
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -223,11 +222,28 @@ _BUILDERS: dict[str, Callable[[CardCheck, Any, dict[str, Any]], Card | None]] = 
 
 
 def card_hash(data: dict[str, Any], tags: tuple[str, ...]) -> str:
-    """sha256 of a card's fields as written, with its effective tags, in canonical JSON."""
+    """sha256 of a card's fields as written (key order aside), with its effective tags.
+
+    The fields are text, lists of text and bools, whose ``repr`` is stable and several times
+    quicker than JSON; a comment, a reflow or reordered keys leave the hash unchanged.
+    """
     canonical = dict(data)
-    canonical["tags"] = list(tags)
-    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    canonical["tags"] = tags
+    text = repr(sorted(canonical.items()))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_GOOD_TAGS: set[str] = set()
+
+
+def _tags_ok(tags: list[str]) -> bool:
+    for tag in tags:
+        if tag not in _GOOD_TAGS:
+            if not _TAG_RE.match(tag):
+                return False
+            if len(_GOOD_TAGS) < 10_000:
+                _GOOD_TAGS.add(tag)
+    return True
 
 
 def _tag_warnings(path: str, node: Node, tags: list[str], problems: list[Problem]) -> None:
@@ -282,7 +298,7 @@ def build_deck(
 
     deck_id = head.id if head is not None else ""
     deck_tags = tuple(dict.fromkeys(head.tags)) if head is not None else ()
-    if head is not None and head.tags:
+    if head is not None and head.tags and not _tags_ok(head.tags):
         _tag_warnings(
             path, next(v for k, v in root.value if k.value == "tags"), head.tags, problems
         )
@@ -294,7 +310,9 @@ def build_deck(
     for model, data, node in zip(models, cards_data, card_nodes, strict=True):
         card_id = data.get("id") if isinstance(data, dict) else None
         if isinstance(card_id, str) and node.__class__ is MappingNode:
-            id_node = next(v for k, v in node.value if k.value == "id")
+            first_key, id_node = node.value[0]
+            if first_key.value != "id":  # id usually comes first
+                id_node = next(v for k, v in node.value if k.value == "id")
             if card_id in first_seen:
                 _duplicate_id(path, card_id, first_seen[card_id], id_node, problems)
                 failed = True
@@ -307,7 +325,7 @@ def build_deck(
         assert isinstance(node, MappingNode)  # a card that validated was a mapping
         check = CardCheck(path, node, problems)
         tags = _merge_tags(deck_tags, model.tags)
-        if model.tags:
+        if model.tags and not _tags_ok(model.tags):
             _tag_warnings(path, check.field("tags"), model.tags, problems)
         base = {
             "id": model.id,

@@ -137,15 +137,35 @@ class Walker:
 
     def card(self, node: MappingNode) -> dict[str, Any]:
         """One card mapping as a dict, with truefalse answers as bools."""
-        self._check_tag(node, MAP_TAG)
+        # The hot loop of loading: the common case (a plain key, a text value) is inlined.
+        if node.tag != MAP_TAG:
+            self._bad_tag(node)
         card: dict[str, Any] = {}
         hits: list[tuple[str, ScalarNode, str]] = []
         for key_node, value_node in node.value:
-            key = self._key(key_node, card, node)
-            if key is None:
-                continue
-            if value_node.__class__ is ScalarNode:
-                card[key] = self._scalar(value_node, key, hits)
+            key = key_node.value
+            if (
+                key_node.__class__ is not ScalarNode
+                or key_node.tag != STR_TAG
+                or key in card
+                or key == "<<"
+            ):
+                key = self._key(key_node, card, node)
+                if key is None:
+                    continue
+            cls = value_node.__class__
+            if cls is ScalarNode and value_node.tag == STR_TAG:
+                value = value_node.value
+                if not value_node.style:
+                    if not value:
+                        value = None
+                    elif value[0] in _SUSPECT:
+                        implicit = implicit_type(value)
+                        if implicit is not None:
+                            hits.append((key, value_node, implicit))
+                card[key] = value
+            elif cls is SequenceNode and value_node.tag == SEQ_TAG:
+                card[key] = self.sequence(value_node, key, 1)
             else:
                 card[key] = self.value(value_node, key, 1)
         if hits:
@@ -191,7 +211,7 @@ class Walker:
             return None
         if cls is SequenceNode:
             self._check_tag(node, SEQ_TAG)
-            return [self.value(item, field, depth + 1) for item in node.value]
+            return self.sequence(node, field, depth)
         self._check_tag(node, MAP_TAG)
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -199,6 +219,18 @@ class Walker:
             if key is not None:
                 mapping[key] = self.value(value_node, field, depth + 1)
         return mapping
+
+    def sequence(self, node: SequenceNode, field: str, depth: int) -> list[Any]:
+        """A list; text items are taken as they are unless YAML 1.1 would retype them."""
+        items: list[Any] = []
+        for item in node.value:
+            if item.__class__ is ScalarNode and item.tag == STR_TAG:
+                value = item.value
+                if item.style or (value and value[0] not in _SUSPECT):
+                    items.append(value)
+                    continue
+            items.append(self.value(item, field, depth + 1))
+        return items
 
     def _scalar(self, node: ScalarNode, key: str, hits: list[tuple[str, ScalarNode, str]]) -> Any:
         if node.tag != STR_TAG:
