@@ -153,3 +153,35 @@ def test_schema_describes_every_field_and_rejects_typos() -> None:
     }
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+def test_watch_validates_again_after_each_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    import watchfiles
+
+    calls: list[tuple[object, ...]] = []
+
+    def fake_watch(*paths: object, **options: object) -> object:
+        calls.append(paths)
+        assert options["raise_interrupt"] is False
+        yield {(watchfiles.Change.modified, str(EXAMPLE))}
+        yield {(watchfiles.Change.modified, str(EXAMPLE))}
+
+    monkeypatch.setattr(watchfiles, "watch", fake_watch)
+    result = CliRunner().invoke(cli, ["validate", "--watch", str(EXAMPLE)])
+    assert result.exit_code == 0
+    assert calls == [(EXAMPLE,)]
+    assert result.output.count("1 file, 9 cards: 0 errors, 0 warnings") == 3
+    assert "Ctrl+C" in result.output
+
+
+def test_watch_stops_quietly_on_ctrl_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    import watchfiles
+
+    def interrupted(*paths: object, **options: object) -> object:
+        raise KeyboardInterrupt
+        yield  # a generator, like watchfiles.watch
+
+    monkeypatch.setattr(watchfiles, "watch", interrupted)
+    result = CliRunner().invoke(cli, ["validate", "--watch", str(EXAMPLE)])
+    assert result.exit_code == 0
+    assert result.exception is None

@@ -83,7 +83,7 @@ def _watch(paths: Sequence[Path], strict: bool, output_format: str) -> None:
         for _changes in watchfiles.watch(*targets, watch_filter=is_deck, raise_interrupt=False):
             click.echo("", err=True)
             _print(*run_validation(paths, strict), output_format)
-    except KeyboardInterrupt:  # pragma: no cover - depends on the terminal
+    except KeyboardInterrupt:  # Ctrl+C ends watching; no traceback
         pass
 
 
