@@ -36,8 +36,10 @@ from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.widgets.answers import (
     AnswerWidget,
+    ChoiceAnswer,
     ClozeAnswer,
     TextAnswer,
+    TrueFalseAnswer,
     make_answer_widget,
 )
 from cyberquiz.tui.widgets.cardview import CardView
@@ -407,8 +409,9 @@ class ExamScreen(Screen[None]):
         if self._record(event.widget, event.answer):
             if isinstance(event.widget, TextAnswer | ClozeAnswer):
                 self._dirty = True  # saved on Enter or when leaving, not on every keystroke
-            else:
-                self._save()  # a pick, toggle or move is one deliberate step: keep it now
+            elif not isinstance(event.widget, ChoiceAnswer | TrueFalseAnswer):
+                self._save()  # a toggle or move is one deliberate step: keep it now
+            # (a choice pick is submitted at once: the Answered that follows saves it)
             self.update_status()
 
     def on_unmount(self) -> None:
