@@ -38,7 +38,7 @@ class StudyScreen(Screen[None]):
         Binding("ctrl+b,b", "bury", "Bury", id="study.bury"),
         Binding("ctrl+s,s", "suspend", "Suspend", id="study.suspend"),
         Binding("ctrl+f,exclamation_mark", "flag", "Flag", id="study.flag"),
-        Binding("ctrl+o,e", "show_origin", "Deck line", id="study.origin"),
+        Binding("ctrl+o,e", "show_origin", "Deck line", show=False, id="study.origin"),
         Binding("escape,q", "end", "End", id="study.end"),
         Binding("1", "rate(1)", "Rate Again", show=False),
         Binding("2", "rate(2)", "Rate Hard", show=False),

@@ -36,9 +36,9 @@ def due_text(next_due: datetime | None, now: datetime) -> str:
     delta = int((next_due - now).total_seconds())
     if delta <= 0:
         return "now"
-    local = next_due.astimezone()
-    when = local.strftime("%Y-%m-%d %H:%M")
-    return f"in {duration_text(delta)} ({when})"
+    if delta >= 2 * 86400:
+        return f"in {round(delta / 86400)} days"
+    return f"in {duration_text(delta)}"
 
 
 class SummaryScreen(Screen[None]):
