@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from instructor_helpers import DECK, all_cards, cloze
 
 from cyberquiz.convert import ConvertError, content_id
@@ -161,3 +163,62 @@ def test_read_csv_rejects_non_utf8() -> None:
     with pytest.raises(ConvertError, match=r"x\.csv: not UTF-8"):
         read_csv("x.csv", b"\xff\xfeab", deck_id="d")
     assert read_csv("x.csv", "\ufeffQ,A\n".encode(), deck_id="d").cards[0].question == "Q"
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("order,Q,a | b | a", "the same item twice"),
+        ("match,Q,x -> 1 | x -> 2", "the same left-hand side twice"),
+        ("match,Q,x -> 1 | y -> 1", "the same right-hand side twice"),
+        ("match,Q,x -> 1 | y", "pair 'y' is not 'left -> right'"),
+        ("order,Q,a", "fewer than two items (separate them with |)"),
+        ("choice,Q,a,a", "fewer than two options (separate them with |)"),
+        ("multi,Q,a | c,a | b", "answer 'c' is not one of the options"),
+        ("choice,Q,a | b,a | b", "a choice card has exactly one answer"),
+        ("multi,Q,|,a | b", "no answer among the options (separate several with |)"),
+        ("cloze,Q {{a}} {{,,", "cloze text with an unclosed {{ or a stray }}"),
+        ("cloze,Q {{a| }},,", "cloze gap {{a| }} has an empty answer"),
+        ("date,Q,2001,,decade", "precision 'decade' is not year, month or day"),
+    ],
+)
+def test_rows_the_deck_format_would_reject_are_skipped(row: str, reason: str) -> None:
+    result = parse_csv("kind,prompt,answer,options,precision\n" + row + "\n", path="x.csv")
+    assert result.cards == []
+    assert [(s.line, s.reason) for s in result.skipped] == [(2, reason)]
+
+
+_cell = st.text(alphabet="ab |->{}:", max_size=12)
+_rows = st.tuples(
+    st.sampled_from(
+        ["flip", "typed", "date", "choice", "multi", "truefalse", "cloze", "order", "match"]
+    ),
+    _cell,
+    st.one_of(_cell, st.sampled_from(["2001", "2001-11-23", "true", "no", "a | b"])),
+    _cell,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(_rows, min_size=1, max_size=4))
+def test_imported_rows_always_make_a_valid_deck(rows: list[tuple[str, str, str, str]]) -> None:
+    """Whatever is imported is written as a deck the loader accepts, with the same cards."""
+    import csv
+    import dataclasses
+    import io
+
+    from cyberquiz.convert.yamlout import cards_to_yaml
+    from cyberquiz.decks.loader import load_deck_bytes
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["kind", "prompt", "answer", "options"])
+    writer.writerows(rows)
+    result = parse_csv(out.getvalue(), deck_id="d")
+    if not result.cards:
+        return
+    text = cards_to_yaml(result.cards, deck_id="d", title="T")
+    load = load_deck_bytes("x.yaml", text.encode("utf-8"))
+    assert [str(p) for p in load.problems if p.is_error] == []
+    assert load.deck is not None
+    assert [dataclasses.replace(c, origin=None) for c in load.deck.cards] == result.cards

@@ -423,3 +423,31 @@ def test_a_file_as_moodle_exports_it() -> None:
     assert [(s.line, s.reason) for s in result.skipped] == [
         (20, "essay question cannot be represented")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Q {=a ~}", "multiple choice with an empty option"),
+        ("Q {~=a ~b}", "multiple choice with an empty option"),
+        ("Q {~%50%a}", "multiple choice with fewer than two options"),
+        ("Q {=x -> y =x -> z}", "matching question with the same left-hand side twice"),
+        ("Q {=x -> y =z -> y}", "matching question with the same right-hand side twice"),
+        ("Q {=x -> y =z -> }", "matching question with an empty right-hand side"),
+        ("Q {#inf}", "numerical answer 'inf' is not a number"),
+        ("Q {=a} and {=b}", "more than one answer block (GIFT has one per question)"),
+        ("It {=a ~} x", "missing word with an empty option"),
+        ("::t:: {T}", "question without text"),
+    ],
+)
+def test_questions_the_deck_format_would_reject_are_skipped(text: str, reason: str) -> None:
+    """Whatever is imported must be a valid deck: these would not be, so they are listed."""
+    result = parse_gift(text, path="t.gift")
+    assert result.cards == []
+    assert [s.reason for s in result.skipped] == [reason]
+
+
+def test_a_reversed_range_is_read_low_to_high() -> None:
+    (card,) = _import("Q {#5..3}")
+    assert isinstance(card, TypedCard)
+    assert (card.answer, card.accept) == ("4", ("3", "5"))

@@ -35,14 +35,13 @@ from cyberquiz.convert import (
     slugify,
     unique_ids,
 )
-from cyberquiz.convert.deckdict import cloze_parts
+from cyberquiz.convert.deckdict import cloze_parts, cloze_problem
 from cyberquiz.core.cards import (
     Card,
     ChoiceCard,
     ClozeCard,
     DateCard,
     FlipCard,
-    Gap,
     Kind,
     MatchCard,
     MultiCard,
@@ -156,6 +155,8 @@ def _card_from_row(row: dict[str, str], *, deck_id: str, default_kind: str) -> C
             if len(set(options)) != len(options):
                 raise _RowError("the same option twice")
             rights = _split_list(answer)
+            if not rights:
+                raise _RowError("no answer among the options (separate several with |)")
             missing = [r for r in rights if r not in options]
             if missing:
                 raise _RowError(f"answer {missing[0]!r} is not one of the options")
@@ -184,14 +185,17 @@ def _card_from_row(row: dict[str, str], *, deck_id: str, default_kind: str) -> C
         case Kind.CLOZE:
             text = get("text") or prompt
             instruction = prompt if get("text") else ""
+            problem = cloze_problem(text)
+            if problem:
+                raise _RowError(problem)
             parts = cloze_parts(text)
-            if not any(isinstance(p, Gap) for p in parts):
-                raise _RowError("cloze text without a {{gap}}")
             card = ClozeCard(id="", text=text, parts=parts, prompt=instruction, **common)
         case Kind.ORDER:
             items = _split_list(answer)
             if len(items) < 2:
                 raise _RowError("fewer than two items (separate them with |)")
+            if len(set(items)) != len(items):
+                raise _RowError("the same item twice")
             card = OrderCard(id="", prompt=prompt, items=tuple(items), **common)
         case Kind.MATCH:
             pairs = []
@@ -202,6 +206,10 @@ def _card_from_row(row: dict[str, str], *, deck_id: str, default_kind: str) -> C
                 pairs.append((left.strip(), right.strip()))
             if len(pairs) < 2:
                 raise _RowError("fewer than two pairs")
+            for side, name in ((0, "left"), (1, "right")):
+                values = [pair[side] for pair in pairs]
+                if len(set(values)) != len(values):
+                    raise _RowError(f"the same {name}-hand side twice")
             card = MatchCard(id="", prompt=prompt, pairs=tuple(pairs), **common)
     card_id = get("id")
     if card_id and not ID_PATTERN.match(card_id):

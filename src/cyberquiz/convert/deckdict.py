@@ -42,6 +42,21 @@ def cloze_parts(text: str) -> tuple[str | Gap, ...]:
     return tuple(parts)
 
 
+def cloze_problem(text: str) -> str | None:
+    """Why ``text`` is not a cloze text the deck loader accepts, or ``None``."""
+    parts = cloze_parts(text)
+    gaps = [p for p in parts if isinstance(p, Gap)]
+    if not gaps:
+        return "cloze text without a {{gap}}"
+    if any("{{" in p or "}}" in p for p in parts if isinstance(p, str)):
+        return "cloze text with an unclosed {{ or a stray }}"
+    for m in _GAP.finditer(text):
+        body = m.group(1).partition("::")[0]
+        if not all(a.strip() for a in body.split("|")):
+            return f"cloze gap {m.group()} has an empty answer"
+    return None
+
+
 def gap_marker(gap: Gap) -> str:
     """``{{a|b::hint}}`` for a gap."""
     hint = f"::{gap.hint}" if gap.hint else ""

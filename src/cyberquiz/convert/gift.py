@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ from cyberquiz.convert import (
     slugify,
     unique_ids,
 )
-from cyberquiz.convert.deckdict import cloze_parts
+from cyberquiz.convert.deckdict import cloze_parts, cloze_problem
 from cyberquiz.core.cards import (
     Card,
     ChoiceCard,
@@ -173,14 +174,18 @@ def _parse_number(text: str) -> tuple[float, float, float] | None:
     try:
         if ".." in text:
             lo_s, hi_s = text.split("..", 1)
-            lo, hi = float(lo_s), float(hi_s)
-            return lo, hi, (lo + hi) / 2
-        value_s, _, tol_s = text.partition(":")
-        value = float(value_s)
-        tol = abs(float(tol_s)) if tol_s.strip() else 0.0
-        return value - tol, value + tol, value
+            lo, hi = sorted((float(lo_s), float(hi_s)))
+            value = (lo + hi) / 2
+        else:
+            value_s, _, tol_s = text.partition(":")
+            value = float(value_s)
+            tol = abs(float(tol_s)) if tol_s.strip() else 0.0
+            lo, hi = value - tol, value + tol
     except ValueError:
         return None
+    if not all(math.isfinite(x) for x in (lo, hi, value)):
+        return None
+    return lo, hi, value
 
 
 def _parse_block(raw: str) -> _Block:
@@ -425,9 +430,23 @@ class _Builder:
             if len(pairs) < 2:
                 self.skip(q, "matching question with fewer than two pairs")
                 return None
+            if not all(right for _, right in pairs):
+                self.skip(q, "matching question with an empty right-hand side")
+                return None
+            for side, name in ((0, "left"), (1, "right")):
+                values = [pair[side] for pair in pairs]
+                if len(set(values)) != len(values):
+                    self.skip(q, f"matching question with the same {name}-hand side twice")
+                    return None
             return MatchCard(prompt=before, pairs=tuple(pairs), **common)
         # multiple choice
         options = [_clean(a.text, fmt) for a in block.answers]
+        if not all(options):
+            self.skip(q, "multiple choice with an empty option")
+            return None
+        if len(options) < 2:
+            self.skip(q, "multiple choice with fewer than two options")
+            return None
         if len(set(options)) != len(options):
             self.skip(q, "multiple choice with the same option twice")
             return None
@@ -450,9 +469,15 @@ class _Builder:
             answers = [_clean(a.text, fmt) for a in block.answers if a.weight >= 100]
         elif block.kind == "mc":
             options = [_clean(a.text, fmt) for a in block.answers]
+            if not all(options):
+                self.skip(q, "missing word with an empty option")
+                return None
             right = [i for i, a in enumerate(block.answers) if a.weight > 0]
             if len(right) != 1:
                 self.skip(q, "missing word with several right options cannot be represented")
+                return None
+            if len(set(options)) != len(options):
+                self.skip(q, "missing word with the same option twice")
                 return None
             answers = [options[right[0]]]
             hint = " / ".join(options)
@@ -469,9 +494,6 @@ class _Builder:
         if not answers:
             self.skip(q, "missing word without a right answer")
             return None
-        if any("|" in a or "}}" in a or "::" in a for a in answers):
-            self.skip(q, "missing-word answer contains | or }} or ::")
-            return None
         left = _clean(q.before, fmt, marker=False)
         right_text = _clean(q.after, fmt, marker=False)
         gap = Gap(answers=tuple(answers), hint=hint)
@@ -480,10 +502,9 @@ class _Builder:
         space_after = " " if right_text and q.after[:1].isspace() else ""
         text = f"{left}{space_before}{marker}{space_after}{right_text}"
         parts = cloze_parts(text)
-        if len([p for p in parts if isinstance(p, Gap)]) != 1:
-            self.skip(q, "missing-word text contains {{ }} of its own")
+        if cloze_problem(text) or [p for p in parts if isinstance(p, Gap)] != [gap]:
+            self.skip(q, "missing word cannot be written as a cloze gap ({{, }}, :: or |)")
             return None
-        del gap
         common = self._common(q, left + " _____ " + right_text, block)
         prompt = str(q.meta.get("prompt", ""))
         return ClozeCard(text=text, parts=parts, prompt=prompt, **common)
@@ -586,6 +607,10 @@ def parse_gift(text: str, *, path: str = "<gift>", deck_id: str = "imported") ->
                 continue
             before, after = body[:open_at], body[close_at + 1 :]
             block = _parse_block(body[open_at + 1 : close_at])
+            if "{" in after or "}" in after:
+                q = _Question(line_no, title, fmt, before, None, "", False, ids, tags, meta)
+                builder.skip(q, "more than one answer block (GIFT has one per question)")
+                continue
         missing_word = bool(after.strip()) and block is not None
         builder.add(
             _Question(line_no, title, fmt, before, block, after, missing_word, ids, tags, meta)
