@@ -263,3 +263,17 @@ def test_importing_decks_pulls_in_neither_yaml_nor_pydantic_nor_textual() -> Non
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_folders_skip_hidden_and_other_files_and_fifos_are_refused(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / ".#lock.yaml").write_text("not: [valid")
+    (tmp_path / "notes.txt").write_text("hello")
+    (tmp_path / "deck.yml").write_bytes(EXAMPLE.read_bytes())
+    report = load_paths([tmp_path])
+    assert report.files == [str(tmp_path / "deck.yml")]
+    assert report.problems == []
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    assert [p.message for p in load_deck_file(fifo).problems] == ["is not a regular file"]

@@ -163,6 +163,9 @@ def load_deck_file(path: str | os.PathLike[str]) -> DeckLoad:
 
     name = str(path)
     try:
+        if os.path.exists(path) and not os.path.isdir(path) and not os.path.isfile(path):
+            # a FIFO or a device would block or never end
+            return _unreadable(name, "is not a regular file")
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)  # never read more than the cap
     except IsADirectoryError:
@@ -181,14 +184,21 @@ def _unreadable(name: str, message: str) -> DeckLoad:
 
 
 def deck_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders into their ``*.yaml``/``*.yml`` files (sorted); keep files as given."""
+    """Expand folders into their ``*.yaml``/``*.yml`` files (sorted); keep files as given.
+
+    Hidden files (editor backups such as ``.#deck.yaml``) in folders are skipped.
+    """
     files: list[Path] = []
     problems: list[Problem] = []
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file())
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in DECK_SUFFIXES and p.is_file() and not p.name.startswith(".")
+            )
         elif path.exists():
             found = [path]
         else:
