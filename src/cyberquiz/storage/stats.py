@@ -439,9 +439,12 @@ class StatsStore:
         ).all()
         states: dict[str, CardState] = {}
         tags: dict[str, tuple[str, ...]] = {}
-        loads = json.loads
+        parsed: dict[str, tuple[str, ...]] = {}  # cards share tag lists: parse each once
         for cid, tag_json, phase, step, s, d, due, last, lapses, reps, susp in rows:
-            tags[cid] = tuple(loads(tag_json)) if tag_json else ()
+            card_tags = parsed.get(tag_json) if tag_json else ()
+            if card_tags is None:
+                card_tags = parsed[tag_json] = tuple(json.loads(tag_json))
+            tags[cid] = card_tags
             if phase is None or phase == Phase.NEW:
                 continue
             states[cid] = CardState(
