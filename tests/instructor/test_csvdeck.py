@@ -199,7 +199,7 @@ _rows = st.tuples(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rows=st.lists(_rows, min_size=1, max_size=4))
 def test_imported_rows_always_make_a_valid_deck(rows: list[tuple[str, str, str, str]]) -> None:
     """Whatever is imported is written as a deck the loader accepts, with the same cards."""

@@ -100,7 +100,7 @@ _questions = st.tuples(
 ).map(lambda t: f"{t[0]} {{{t[1]}}}{t[2]}")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(questions=st.lists(_questions, min_size=1, max_size=4))
 def test_imported_cards_always_make_a_valid_deck(questions: list[str]) -> None:
     """Whatever is imported is written as a deck the loader accepts, with the same cards."""
