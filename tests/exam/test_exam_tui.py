@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -521,3 +522,22 @@ async def test_time_out_while_the_submit_dialog_is_open(db_url: str, clock: Fake
         assert isinstance(app.screen, ResultsScreen)
         assert app.screen.result.status is ExamStatus.TIMED_OUT
         assert not any(isinstance(s, (SubmitScreen, ExamScreen)) for s in app.screen_stack)
+
+
+async def test_time_on_screen_is_stored_every_30_seconds(db_url: str, clock: FakeClock) -> None:
+    app = build(db_url, clock, start="exam", options=EXAM_OPTIONS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        store = ExamStore(app.repo)  # type: ignore[arg-type]
+        exam_id = screen.session.exam_id or 0
+        clock.advance(29)
+        screen.check_time()
+        assert store.load(exam_id).items[0].time_ms == 0
+        clock.advance(2)
+        screen.check_time()  # what the once-a-second timer does
+        assert store.load(exam_id).items[0].time_ms == 31_000
+        assert screen.session.remaining(clock()) == screen.session.settings.limit - timedelta(
+            seconds=31
+        )

@@ -48,8 +48,12 @@ if TYPE_CHECKING:
     from cyberquiz.storage.exams import ExamStore
     from cyberquiz.tui.app import CyberQuizApp
 
-#: keys shared by the dialogs: the exam screen's own keys must work while an input has focus
+#: the exam screens' styles
 CSS_PATH = Path(__file__).parent.parent / "styles" / "exam.tcss"
+
+
+#: how often the time spent on the question on screen is stored while the student thinks
+SAVE_TIME_EVERY = timedelta(seconds=30)
 
 
 def format_remaining(left: timedelta | None) -> str:
@@ -511,10 +515,15 @@ class ExamScreen(Screen[None]):
         """Refresh the time left; when it is up, submit the exam as it stands."""
         if self._finishing or not self.session.running:
             return
-        if self.session.is_time_up(self.now()):
+        now = self.now()
+        if self.session.is_time_up(now):
             self.app.notify("Time is up: the exam was submitted as it stood.", severity="warning")
             self.finish()
             return
+        if self.store is not None and now - self.session.entered_at >= SAVE_TIME_EVERY:
+            # keep the clock honest across a crash: store the time on this question now and then
+            self.session.go_to(self.session.index, now)
+            self._save()
         self.update_status()
 
     def finish(self) -> None:
