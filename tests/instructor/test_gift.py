@@ -384,6 +384,12 @@ def test_answers_with_an_arrow_are_listed_not_misread() -> None:
     )
 
 
+def test_answers_that_look_like_weights_are_listed() -> None:
+    card = ChoiceCard(id="w", deck_id=DECK, prompt="Q", options=("%50% off", "b"), answer=0)
+    _, skipped = cards_to_gift([card])
+    assert skipped[0].reason == "an answer starts like a GIFT weight (%50%) (w)"
+
+
 def test_export_text_is_moodle_gift() -> None:
     text, _ = cards_to_gift([gift_cards()[0], gift_cards()[1], cloze("c", "In {{x}} now")])
     assert text.startswith("// [id:choice-1] [tag:bodies] [tag:eu]\n")

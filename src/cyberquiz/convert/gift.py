@@ -751,6 +751,10 @@ def gift_problem(card: Card) -> str | None:
         texts = card.gaps[0].answers
     if any("->" in t for t in texts):
         return "an answer contains '->', which GIFT reads as a matching pair"
+    if isinstance(card, ChoiceCard | MultiCard):
+        texts = card.options
+    if any(_WEIGHT.match(t) for t in texts):
+        return "an answer starts like a GIFT weight (%50%)"
     return None
 
 
