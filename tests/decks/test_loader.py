@@ -277,3 +277,17 @@ def test_folders_skip_hidden_and_other_files_and_fifos_are_refused(tmp_path: Pat
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     assert [p.message for p in load_deck_file(fifo).problems] == ["is not a regular file"]
+
+
+def test_a_bug_in_the_checks_is_a_problem_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cyberquiz.decks import checks
+
+    def broken(*args: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(checks, "build_deck", broken)
+    loaded = load_deck_bytes("x.yaml", DECK)
+    assert [str(p) for p in loaded.problems] == [
+        "x.yaml:1:1: error: cyberquiz failed while checking this file (ValueError: boom); "
+        "please report it"
+    ]

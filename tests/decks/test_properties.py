@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cyberquiz.decks import DeckLoad, Problem, load_deck_bytes
-from cyberquiz.decks.loader import _load_text
+from cyberquiz.decks.loader import INTERNAL_ERROR, _load_text
 from cyberquiz.decks.models import KINDS, MODEL_BY_KIND
 
 EXAMPLE = (Path(__file__).resolve().parents[2] / "docs/examples/all-kinds.yaml").read_text()
@@ -25,6 +25,7 @@ def check(loaded: DeckLoad, *, text: str | None = None) -> None:
         assert problem.severity in ("error", "warning")
         assert problem.line >= 1 and problem.column >= 1
         assert problem.message
+        assert INTERNAL_ERROR not in problem.message
         if text is not None:
             assert problem.line <= text.count("\n") + 2
     if loaded.deck is None:

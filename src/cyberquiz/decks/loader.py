@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 DECK_SUFFIXES = (".yaml", ".yml")
+INTERNAL_ERROR = "cyberquiz failed while checking this file"
 
 
 def file_hash(data: bytes) -> str:
@@ -144,6 +145,9 @@ def _load_text(name: str, text: str, data: bytes, *, pure: bool = False) -> Deck
         deck, locations = build_deck(name, root, header, card_nodes, problems, file_hash(data))
     except RecursionError:
         return DeckLoad(None, [Problem(name, 1, 1, "error", "the file nests too deeply")])
+    except Exception as exc:  # a bug of ours must not become a user's traceback
+        message = f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc}); please report it"
+        return DeckLoad(None, [Problem(name, 1, 1, "error", message)])
     problems.sort(key=sort_key)
     id_node = next((v for k, v in root.value if k.value == "id"), root)
     id_location = (id_node.start_mark.line + 1, id_node.start_mark.column + 1)
