@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cyberquiz.storage import backup as backups
 from cyberquiz.storage.errors import (
@@ -41,6 +41,7 @@ from cyberquiz.storage.errors import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
     from sqlalchemy.engine import Connection, Engine
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -173,10 +174,10 @@ def prepare(engine: Engine, path: Path | None, *, app_version: str = "") -> int:
     return found if found is not None else 0
 
 
-def _all_tables(tables_module: object) -> list[object]:
+def _all_tables(tables_module: Any) -> list[Table]:
     from sqlmodel import SQLModel
 
-    return [SQLModel.metadata.tables[name] for name in tables_module.TABLE_NAMES]  # type: ignore[attr-defined]
+    return [SQLModel.metadata.tables[name] for name in tables_module.TABLE_NAMES]
 
 
 def _version_in(conn: Connection) -> int | None:

@@ -589,7 +589,7 @@ class Repository:
         """(new cards left today, reviews left today) under the daily limits."""
         start = self.day_start(now)
         with self._read() as conn:
-            done = dict(
+            done: dict[int, int] = dict(
                 conn.execute(
                     _sql(
                         "SELECT phase_before, COUNT(*) FROM review WHERE profile_id = :p AND "

@@ -196,15 +196,15 @@ def sync_decks(engine: Engine, paths: Sequence[Path], now: datetime) -> SyncRepo
                         item.path, line, f"card id {card.id!r} is already used in {owner}"
                     )
                     break
-                row = card_rows.get(card.id)
+                stored_card = card_rows.get(card.id)
                 if (
-                    row is not None
-                    and not row.retired
-                    and row.deck_id != deck.id
-                    and row.deck_id not in touched_decks
-                    and row.deck_id not in vanished_decks
+                    stored_card is not None
+                    and not stored_card.retired
+                    and stored_card.deck_id != deck.id
+                    and stored_card.deck_id not in touched_decks
+                    and stored_card.deck_id not in vanished_decks
                 ):
-                    other = deck_rows[row.deck_id].path
+                    other = deck_rows[stored_card.deck_id].path
                     clash = _problem(
                         item.path, line, f"card id {card.id!r} is already used in {other}"
                     )
