@@ -184,3 +184,20 @@ def test_empty_profile(tmp_path: Path) -> None:
     assert stats.seconds_per_answer is None
     assert all(r.rate is None for r in stats.retention)
     assert stats.readiness is not None and stats.readiness.cards == 0
+
+
+def test_area_is_the_first_area_tag_in_tag_order(tmp_path: Path) -> None:
+    """Tags keep their order: a card tagged people, dates counts for people (and un)."""
+    repo = build(
+        f"sqlite:///{tmp_path / 'order.db'}",
+        [CardSpec("p1", "d1", ("people", "dates", "un")), CardSpec("p2", "d1", ("dates",))],
+        settings={"timezone": "UTC"},
+    )
+    try:
+        stats = StatsStore(repo).collect(NOW, exam_date=date(2026, 12, 1))
+    finally:
+        repo.close()
+    assert [(m.name, m.cards) for m in stats.mastery_by_area] == [("dates", 1), ("people", 1)]
+    assert [(m.name, m.cards) for m in stats.mastery_by_org] == [("un", 1)]
+    assert stats.readiness is not None
+    assert [(g.name, g.cards) for g in stats.readiness.by_area] == [("dates", 1), ("people", 1)]

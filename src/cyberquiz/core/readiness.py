@@ -283,22 +283,38 @@ class Readiness:
     method: str = "monte-carlo"
 
 
+def _classes(
+    card_ids: Sequence[str], tags: Mapping[str, Sequence[str]]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """(area or "other", organizations) per card; cards share tag lists, so each is read once."""
+    seen: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+    out = []
+    for cid in card_ids:
+        key = tuple(tags.get(cid, ()))
+        cls = seen.get(key)
+        if cls is None:
+            cls = seen[key] = (area_of(key) or "other", orgs_of(key))
+        out.append(cls)
+    return out
+
+
 def _group_scores(
     card_ids: Sequence[str],
     scores: Sequence[float],
     tags: Mapping[str, Sequence[str]],
+    classes: Sequence[tuple[str, tuple[str, ...]]] | None = None,
 ) -> tuple[tuple[GroupScore, ...], tuple[GroupScore, ...]]:
     """Mean score per area (AREAS order, then none) and per organization (ORGANIZATIONS order)."""
+    if classes is None:
+        classes = _classes(card_ids, tags)
     area_sum: dict[str, float] = {}
     area_n: dict[str, int] = {}
     org_sum: dict[str, float] = {}
     org_n: dict[str, int] = {}
-    for cid, score in zip(card_ids, scores, strict=True):
-        card_tags = tags.get(cid, ())
-        area = area_of(card_tags) or "other"
+    for (area, orgs), score in zip(classes, scores, strict=True):
         area_sum[area] = area_sum.get(area, 0.0) + score
         area_n[area] = area_n.get(area, 0) + 1
-        for org in orgs_of(card_tags):
+        for org in orgs:
             org_sum[org] = org_sum.get(org, 0.0) + score
             org_n[org] = org_n.get(org, 0) + 1
     area_order = [a for a in (*AREAS, "other") if a in area_n]
@@ -313,6 +329,7 @@ def predict(
     tags: Mapping[str, Sequence[str]],
     exam_at: datetime,
     model: FsrsModel,
+    classes: Sequence[tuple[str, tuple[str, ...]]] | None = None,
 ) -> tuple[float, tuple[GroupScore, ...], tuple[GroupScore, ...], dict[str, float]]:
     """Each card's recall probability on ``exam_at`` if the student studies no more.
 
@@ -332,7 +349,7 @@ def predict(
         per_card[cid] = model.retrievability(state, exam_at) if state is not None else 0.0
     scores = [per_card[c] for c in ids]
     overall = sum(scores) / len(scores) if scores else 0.0
-    by_area, by_org = _group_scores(ids, scores, tags)
+    by_area, by_org = _group_scores(ids, scores, tags, classes)
     return overall, by_area, by_org, per_card
 
 
@@ -474,7 +491,8 @@ def readiness(
         The prediction and plans.
     """
     ids = list(tags)
-    overall, by_area, by_org, _ = predict(states, tags, exam_at, model)
+    classes = _classes(ids, tags)
+    overall, by_area, by_org, _ = predict(states, tags, exam_at, model, classes)
     horizon = (exam_at - now).total_seconds() / 86400
     days = min(max(0, math.floor(horizon)), MAX_DAYS)
     sim = _Simulator(model, days, horizon, rng or random.Random(0))
@@ -559,7 +577,7 @@ def readiness(
             i += c
         for cid in unseen_ids[i:]:
             card_scores[cid] = 0.0
-        a, o = _group_scores(ids, [card_scores[c] for c in ids], tags)
+        a, o = _group_scores(ids, [card_scores[c] for c in ids], tags, classes)
         answers = avg_answers(n)
         return Plan(
             new_per_day=n,
