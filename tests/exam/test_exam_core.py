@@ -97,6 +97,10 @@ def test_draw_leaves_out_flip_cards_and_filters() -> None:
     assert {c.id for c in filter_cards(cards, deck_ids=("d1",), areas=("provisions",))} == {"tf-1"}
     with pytest.raises(ExamError, match="No question"):
         draw_exam(cards, ExamSettings(seed=1, areas=("people",)))
+    with pytest.raises(ExamError, match="No deck 'nope'; the decks are: d1, d2"):
+        draw_exam(cards, ExamSettings(seed=1, deck_ids=("nope",)))
+    with pytest.raises(ExamError, match="No card has the tag 'nato'"):
+        draw_exam(cards, ExamSettings(seed=1, tags=("nato",)))
     with pytest.raises(ExamError, match="seed"):
         draw_exam(cards, ExamSettings())
 

@@ -285,6 +285,7 @@ def draw_exam(cards: Iterable[Card], settings: ExamSettings) -> list[ExamItem]:
 
     if settings.seed is None:
         raise ExamError("An exam needs a seed; call settings.with_seed(rng) first.")
+    cards = list(cards)
     pool = [
         c
         for c in filter_cards(
@@ -293,6 +294,16 @@ def draw_exam(cards: Iterable[Card], settings: ExamSettings) -> list[ExamItem]:
         if c.kind is not Kind.FLIP
     ]
     if not pool:
+        known_decks = sorted({c.deck_id for c in cards})
+        unknown = [d for d in settings.deck_ids if d not in known_decks]
+        if unknown:
+            raise ExamError(
+                f"No deck {unknown[0]!r}; the decks are: {', '.join(known_decks) or 'none'}."
+            )
+        known_tags = {t for c in cards for t in c.tags}
+        unknown = [t for t in settings.tags if t not in known_tags]
+        if unknown and len(unknown) == len(settings.tags):
+            raise ExamError(f"No card has the tag {unknown[0]!r}; check the spelling.")
         raise ExamError(
             "No question matches these settings (flip cards are not used in exams); "
             "choose other decks, areas or tags."

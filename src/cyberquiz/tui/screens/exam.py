@@ -112,6 +112,11 @@ def prepare_exam(
     except StorageError as error:
         app.show_error(error)
         return None
+    if len(items) < settings.count:
+        app.notify(
+            f"Only {len(items)} questions match these settings; the exam has {len(items)}.",
+            timeout=6,
+        )
     return ExamScreen(session, store, report=report)
 
 
