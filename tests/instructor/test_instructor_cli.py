@@ -255,3 +255,9 @@ def test_installed_console_script_runs_new_id() -> None:
     assert script is not None
     out = subprocess.run([script, "new-id"], capture_output=True, text=True, check=True).stdout
     assert re.fullmatch(r"card-[a-z2-7]{8}\n", out)
+
+
+def test_export_without_decks_uses_the_global_deck_folders(starter: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.csv"
+    ok("--decks", starter.parent, "export", "-o", out)
+    assert len(out.read_text("utf-8").splitlines()) == 1 + 9

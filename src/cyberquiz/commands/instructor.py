@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from cyberquiz.cli import Config
+
 if TYPE_CHECKING:
     from cyberquiz.convert import ImportResult, Skipped
     from cyberquiz.core.cards import Deck
@@ -332,7 +334,7 @@ def _write_text(output: Path, text: str) -> None:
 
 
 @click.command("export")
-@click.argument("decks", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("decks", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -348,8 +350,20 @@ def _write_text(output: Path, text: str) -> None:
     help="The file to write ('-' for standard output, except apkg).",
 )
 @click.option("--title", default="Questions", show_default=True, help="Title of a sheet.")
-def export(decks: tuple[Path, ...], fmt: str | None, output: Path, title: str) -> None:
-    """Export DECKS (files or folders) to Anki, Moodle GIFT, CSV or a printable sheet."""
+@click.pass_context
+def export(
+    ctx: click.Context, decks: tuple[Path, ...], fmt: str | None, output: Path, title: str
+) -> None:
+    """Export DECKS (files or folders) to Anki, Moodle GIFT, CSV or a printable sheet.
+
+    Without DECKS, exports the deck folders of the global --decks option (default: the bundled
+    article decks).
+    """
+    if not decks:
+        config = ctx.find_object(Config)
+        decks = tuple(config.deck_dirs) if config is not None else ()
+        if not decks:
+            raise click.ClickException("name the decks to export (files or folders)")
     fmt = fmt or _EXPORT_FORMATS.get(output.suffix.lower())
     if fmt is None:
         raise click.ClickException(
