@@ -60,6 +60,8 @@ class CardFields(_Strict):
 class FlipCardModel(CardFields):
     """A flashcard: the student recalls the back and grades themself."""
 
+    model_config = ConfigDict(title="flip card")
+
     kind: Literal["flip"]
     front: Annotated[Text, Field(description="The front: what the student sees first.")]
     back: Annotated[Text, Field(description="The back: what the student should recall.")]
@@ -67,6 +69,8 @@ class FlipCardModel(CardFields):
 
 class TypedCardModel(CardFields):
     """The student types the answer; case, spacing, punctuation and small typos are forgiven."""
+
+    model_config = ConfigDict(title="typed card")
 
     kind: Literal["typed"]
     prompt: Prompt
@@ -76,6 +80,8 @@ class TypedCardModel(CardFields):
 
 class DateCardModel(CardFields):
     """The student types a date (2001, 23 Nov 2001, 23.11.2001, 2001-11-23, ...)."""
+
+    model_config = ConfigDict(title="date card")
 
     kind: Literal["date"]
     prompt: Prompt
@@ -101,6 +107,8 @@ class DateCardModel(CardFields):
 class ChoiceCardModel(CardFields):
     """One right option among several."""
 
+    model_config = ConfigDict(title="choice card")
+
     kind: Literal["choice"]
     prompt: Prompt
     options: Options
@@ -109,6 +117,8 @@ class ChoiceCardModel(CardFields):
 
 class MultiCardModel(CardFields):
     """Several right options; partial credit."""
+
+    model_config = ConfigDict(title="multi card")
 
     kind: Literal["multi"]
     prompt: Prompt
@@ -122,6 +132,8 @@ class MultiCardModel(CardFields):
 class TrueFalseCardModel(CardFields):
     """A statement that is true or false."""
 
+    model_config = ConfigDict(title="truefalse card")
+
     kind: Literal["truefalse"]
     statement: Annotated[Text, Field(description="The statement to judge.")]
     answer: Annotated[bool, Field(description="true or false (unquoted).")]
@@ -129,6 +141,8 @@ class TrueFalseCardModel(CardFields):
 
 class ClozeCardModel(CardFields):
     """Text with gaps: {{answer}}, {{answer::hint}}, {{answer|alternative::hint}}."""
+
+    model_config = ConfigDict(title="cloze card")
 
     kind: Literal["cloze"]
     prompt: Annotated[str, Field(description="An optional instruction shown above the text.")] = ""
@@ -141,6 +155,8 @@ class ClozeCardModel(CardFields):
 class OrderCardModel(CardFields):
     """Items to put in order (e.g. earliest first); shown shuffled; partial credit."""
 
+    model_config = ConfigDict(title="order card")
+
     kind: Literal["order"]
     prompt: Prompt
     items: Annotated[list[Text], Field(min_length=2, description="The items in their right order.")]
@@ -151,6 +167,8 @@ Pair = Annotated[list[Text], Field(min_length=2, max_length=2)]
 
 class MatchCardModel(CardFields):
     """Pairs to match (e.g. body and document); shown shuffled; partial credit."""
+
+    model_config = ConfigDict(title="match card")
 
     kind: Literal["match"]
     prompt: Prompt
@@ -199,6 +217,8 @@ class DeckHeader(_Strict):
 
 class DeckModel(DeckHeader):
     """A cyberquiz deck file (format 1)."""
+
+    model_config = ConfigDict(title="cyberquiz deck (format 1)")
 
     cards: Annotated[list[CardModel], Field(description="The cards, in order.")]
 
