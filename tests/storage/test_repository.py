@@ -284,3 +284,17 @@ def test_retired_cards_are_not_scheduled_but_keep_history(
     assert synced.card("a0").id == "a0"
     assert "a0" not in {c.id for c in synced.cards()}
     assert "a0" in {c.id for c in synced.cards(include_retired=True)}
+
+
+def test_today_progress_follows_the_local_day_and_rollover(synced: Repository) -> None:
+    synced.set_setting("timezone", "America/New_York")  # UTC-5 in November
+    # 07:30 UTC is 02:30 in New York: before the 4:00 rollover, so it counts for the day before.
+    late_night = datetime(2026, 11, 28, 7, 30, tzinfo=UTC)
+    morning = datetime(2026, 11, 28, 9, 30, tzinfo=UTC)  # 04:30 in New York: a new day
+    answer(synced, "b0", Rating.GOOD, late_night, response_ms=2000, update_schedule=False)
+    answer(synced, "b1", Rating.GOOD, morning, response_ms=3000, update_schedule=False)
+    assert synced.today_progress(late_night + timedelta(minutes=5)) == (1, 2)
+    assert synced.today_progress(morning + timedelta(minutes=5)) == (1, 3)
+    assert synced.streak(morning) == 2
+    assert synced.day_start(morning) == datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+    assert synced.next_rollover(morning) == datetime(2026, 11, 29, 9, 0, tzinfo=UTC)

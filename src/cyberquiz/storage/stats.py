@@ -384,14 +384,14 @@ class StatsStore:
                 "SELECT d.id, d.title, COALESCE(s.phase, 0) AS ph, COALESCE(s.suspended, 0) AS su, "
                 f"(s.phase = 2 AND julianday(s.due) - julianday(s.last_review) >= {MATURE_DAYS}) "
                 f"AS mature, COALESCE(s.lapses, 0) >= {_LEECH_LAPSES} AS leech, "
-                f"{_TAGS_SQL} AS tags, "
+                f"{_TAGS_SQL} AS tag_list, "
                 "COALESCE(s.phase != 0 AND s.stability IS NOT NULL AND s.last_review IS NOT NULL "
                 "AND MAX(0, CAST(julianday(:now) - julianday(s.last_review) AS INTEGER)) "
                 "<= s.stability * :k + 1e-9, 0) AS mastered, COUNT(*) "
                 "FROM card c JOIN deck d ON d.id = c.deck_id "
                 "LEFT JOIN card_state s ON s.card_pk = c.id AND s.profile_id = :p "
                 "WHERE c.retired = 0 AND d.retired = 0 "
-                "GROUP BY d.id, d.title, ph, su, mature, leech, tags, mastered ORDER BY d.id"
+                "GROUP BY d.id, d.title, ph, su, mature, leech, tag_list, mastered ORDER BY d.id"
             ),
             {"p": pid, "now": _sql(now), "k": k},
         ).all()

@@ -64,7 +64,8 @@ class SyncReport:
 def deck_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path]]:
     """Files to sync, folders and single files given, and paths that do not exist.
 
-    Folders give their ``*.yaml`` / ``*.yml`` files, sorted (not recursive, like the loader).
+    Folders give their ``*.yaml`` / ``*.yml`` files, sorted, hidden ones (editor backups) skipped,
+    not recursive: the same files as ``decks.loader.deck_files``.
     """
     files: list[Path] = []
     folders: list[Path] = []
@@ -75,7 +76,11 @@ def deck_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path
         if path.is_dir():
             folders.append(path)
             files.extend(
-                sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
+                )
             )
         elif path.is_file():
             singles.append(path)
