@@ -313,6 +313,7 @@ def rich_tables(report: ClassReport) -> list[Any]:
     table = Table(title="Questions (flagged first, then hardest first)", expand=False)
     for header, justify in (
         ("Card", "left"),
+        ("Question", "left"),
         ("Area", "left"),
         ("n", "right"),
         ("Answered", "right"),
@@ -321,10 +322,15 @@ def rich_tables(report: ClassReport) -> list[Any]:
         ("Frequent wrong answers", "left"),
         ("Flag", "left"),
     ):
+        if header == "Question":
+            # the question is a reminder; the card id is the key, so it gets the room
+            table.add_column(header, max_width=36, no_wrap=True, overflow="ellipsis")
+            continue
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for item in report.items:
         table.add_row(
             Text(item.card_id),
+            Text(" ".join(item.question.split())),
             Text(item.area),
             Text(str(item.presented)),
             Text(str(item.answered)),
