@@ -8,7 +8,8 @@ import pytest
 from instructor_helpers import DECK, FIXTURES, cloze, gift_cards, non_gift_cards
 
 from cyberquiz.convert import ConvertError, Skipped, content_id
-from cyberquiz.convert.gift import cards_to_gift, parse_gift, read_gift
+from cyberquiz.convert.gift import parse_gift, read_gift
+from cyberquiz.convert.giftout import cards_to_gift
 from cyberquiz.core.cards import (
     ChoiceCard,
     ClozeCard,

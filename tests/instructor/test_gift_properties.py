@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cyberquiz.convert.gift import cards_to_gift, parse_gift
+from cyberquiz.convert.gift import parse_gift
+from cyberquiz.convert.giftout import cards_to_gift
 from cyberquiz.core.cards import ChoiceCard, MatchCard, TrueFalseCard, TypedCard
 
 ALPHABET = "ab Z09~=#{}:\\/-> [html]%.\n\tå«»"

@@ -12,6 +12,7 @@ import pytest
     ("module", "forbidden"),
     [
         ("cyberquiz.convert.gift", ["textual", "yaml", "sqlalchemy", "genanki", "rich"]),
+        ("cyberquiz.convert.giftout", ["textual", "yaml", "sqlalchemy", "genanki", "rich"]),
         ("cyberquiz.convert.csvdeck", ["textual", "yaml", "sqlalchemy", "genanki"]),
         ("cyberquiz.convert.apkg", ["textual", "genanki"]),
         ("cyberquiz.convert.sheet", ["textual", "yaml"]),

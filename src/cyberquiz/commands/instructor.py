@@ -382,7 +382,7 @@ def export(
         except OSError as exc:
             raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     elif fmt == "gift":
-        from cyberquiz.convert.gift import cards_to_gift
+        from cyberquiz.convert.giftout import cards_to_gift
 
         text, skipped = cards_to_gift(cards)
         _write_text(output, text)

@@ -1,4 +1,4 @@
-"""Moodle GIFT: import into core cards, and export of the kinds GIFT has.
+"""Moodle GIFT import: questions into core cards, with every skipped question listed.
 
 Import (``parse_gift``):
 
@@ -24,10 +24,7 @@ comments become tags; general feedback ``####...`` (or the right answer's ``#fee
 ``[markdown]``/``[plain]``/``[moodle]`` markers are dropped and ``[html]`` text is reduced to
 plain text.
 
-Export (``cards_to_gift``) writes ``// [id:...]`` and ``// [tag:...]`` comments and one
-``// cyberquiz: {...}`` JSON comment for what GIFT has no place for (source, note, ...), so that
-exporting then importing gives back the same cards. Flip and order cards, and cloze cards with more
-than one gap, have no GIFT form and are listed as skipped.
+Export is :mod:`cyberquiz.convert.giftout`.
 """
 
 from __future__ import annotations
@@ -36,9 +33,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from cyberquiz.convert import (
@@ -67,15 +62,15 @@ from cyberquiz.core.cards import (
 )
 
 # Escaped characters are swapped for private-use code points while parsing, then restored.
-_ESCAPABLE = "~=#{}:\\"
-_PLACEHOLDER = {c: chr(0xE000 + i) for i, c in enumerate(_ESCAPABLE)}
+ESCAPABLE = "~=#{}:\\"
+_PLACEHOLDER = {c: chr(0xE000 + i) for i, c in enumerate(ESCAPABLE)}
 _NEWLINE = chr(0xE010)
 _RESTORE = {v: k for k, v in _PLACEHOLDER.items()} | {_NEWLINE: "\n"}
-_FORMAT = re.compile(r"^\s*\[(html|markdown|plain|moodle)\]", re.IGNORECASE)
-_WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
+FORMAT_MARKER = re.compile(r"^\s*\[(html|markdown|plain|moodle)\]", re.IGNORECASE)
+WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _META_TAG = re.compile(r"\[(id|tag):((?:\\.|[^\]\\])+)\]")
-_META_JSON = "cyberquiz:"
+META_PREFIX = "cyberquiz:"
 _MAX_RANGE = 21  # whole numbers a numeric range may expand to as accepted answers
 
 
@@ -110,7 +105,7 @@ def _clean(text: str, fmt: str, *, marker: bool = True) -> str:
     the question's was already taken off).
     """
     if marker:
-        text = _FORMAT.sub("", text)
+        text = FORMAT_MARKER.sub("", text)
     text = " ".join(text.split())
     text = _restore(text)
     if fmt == "html":
@@ -159,7 +154,7 @@ def _parse_answers(body: str) -> list[_Answer] | str:
             continue
         marker, rest = piece[0], piece[1:]
         weight: float = 100.0 if marker == "=" else 0.0
-        m = _WEIGHT.match(rest)
+        m = WEIGHT.match(rest)
         if m:
             weight = float(m.group(1))
             rest = rest[m.end() :]
@@ -204,7 +199,7 @@ def _parse_block(raw: str) -> _Block:
             weight = 100.0
             if entry.startswith("="):
                 entry = entry[1:]
-                m = _WEIGHT.match(entry)
+                m = WEIGHT.match(entry)
                 if m:
                     weight = float(m.group(1))
                     entry = entry[m.end() :]
@@ -566,9 +561,9 @@ def parse_gift(text: str, *, path: str = "<gift>", deck_id: str = "imported") ->
         line_no = lines[0][0]
         for comment in comments:
             stripped = comment.strip()
-            if stripped.startswith(_META_JSON):
+            if stripped.startswith(META_PREFIX):
                 try:
-                    loaded = json.loads(stripped[len(_META_JSON) :])
+                    loaded = json.loads(stripped[len(META_PREFIX) :])
                 except json.JSONDecodeError:
                     loaded = None
                 if isinstance(loaded, dict):
@@ -592,7 +587,7 @@ def parse_gift(text: str, *, path: str = "<gift>", deck_id: str = "imported") ->
             if end != -1:
                 title = _clean(stripped_body[2:end], "", marker=False)
                 body = stripped_body[end + 2 :]
-        fm = _FORMAT.match(body)
+        fm = FORMAT_MARKER.match(body)
         fmt = fm.group(1).lower() if fm else "moodle"
         if fm:
             body = body[fm.end() :]
@@ -639,148 +634,3 @@ def read_gift(path: str, data: bytes, *, deck_id: str) -> ImportResult:
     except UnicodeDecodeError as exc:
         raise ConvertError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     return parse_gift(text, path=path, deck_id=deck_id)
-
-
-# --- export --------------------------------------------------------------------------------------
-
-
-def escape(text: str, *, lead: bool = True) -> str:
-    """GIFT-escape card text: ``~ = # { } : \\`` get a backslash, newlines become ``\\n``.
-
-    Text that starts like a format marker (``[html]``...) gets ``[moodle]`` in front, so that
-    only that explicit marker is taken off on import.
-    """
-    out = "".join("\\" + c if c in _ESCAPABLE else c for c in text)
-    out = out.replace("\r\n", "\n").replace("\n", "\\n")
-    return f"[moodle]{out}" if lead and _FORMAT.match(out) else out
-
-
-def _weight(fraction: Fraction) -> str:
-    value = float(fraction * 100)
-    text = f"{value:.5f}".rstrip("0").rstrip(".")
-    return f"%{text}%"
-
-
-def _answers_block(lines: list[str], explain: str) -> str:
-    inner = "\n".join(f"\t{line}" for line in lines)
-    general = f"\n\t####{escape(explain)}" if explain else ""
-    return "{\n" + inner + general + "\n}"
-
-
-def card_to_gift(card: Card) -> str | None:
-    """One GIFT question for ``card``, or ``None`` when GIFT has no form for it."""
-    meta: dict[str, str] = {}
-    for key in ("source", "note"):
-        if getattr(card, key):
-            meta[key] = getattr(card, key)
-    explain = card.explain
-    body: str
-    match card:
-        case ChoiceCard():
-            lines = [
-                ("=" if i == card.answer else "~") + escape(o) for i, o in enumerate(card.options)
-            ]
-            body = f"{escape(card.prompt)} {_answers_block(lines, explain)}"
-        case MultiCard():
-            right = Fraction(1, len(card.answers))
-            lines = [
-                ("~" + _weight(right) if i in card.answers else "~%-100%") + escape(o)
-                for i, o in enumerate(card.options)
-            ]
-            body = f"{escape(card.prompt)} {_answers_block(lines, explain)}"
-        case TrueFalseCard():
-            general = f"####{escape(explain)}" if explain else ""
-            body = f"{escape(card.statement)} {{{'TRUE' if card.answer else 'FALSE'}{general}}}"
-        case TypedCard():
-            lines = ["=" + escape(a) for a in (card.answer, *card.accept)]
-            body = f"{escape(card.prompt)} {_answers_block(lines, explain)}"
-        case DateCard():
-            general = f"####{escape(explain)}" if explain else ""
-            if card.precision == "year":
-                if card.answer.precision != "year":
-                    meta["date"] = card.answer.iso()
-                body = f"{escape(card.prompt)} {{#{card.answer.year}{general}}}"
-            else:
-                if card.precision != card.answer.precision:
-                    meta["precision"] = card.precision
-                body = f"{escape(card.prompt)} {{={card.answer.iso()}{general}}}"
-        case MatchCard():
-            lines = [f"={escape(left)} -> {escape(right)}" for left, right in card.pairs]
-            body = f"{escape(card.prompt)} {_answers_block(lines, explain)}"
-        case ClozeCard():
-            gaps = card.gaps
-            if len(gaps) != 1:
-                return None
-            index = next(i for i, p in enumerate(card.parts) if isinstance(p, Gap))
-            before, after = str(card.parts[index - 1]), str(card.parts[index + 1])
-            gap = gaps[0]
-            options = gap.hint.split(" / ") if gap.hint else []
-            general = f"####{escape(explain)}" if explain else ""
-            if len(gap.answers) == 1 and len(options) >= 2 and gap.answers[0] in options:
-                answers = " ".join(
-                    ("=" if o == gap.answers[0] else "~") + escape(o) for o in options
-                )
-            else:
-                if gap.hint:
-                    meta["hint"] = gap.hint
-                answers = " ".join("=" + escape(a) for a in gap.answers)
-            if not after.strip():
-                meta["kind"] = "cloze"
-            if card.prompt:
-                meta["prompt"] = card.prompt
-            body = f"{escape(before)}{{{answers}{general}}}{escape(after, lead=False)}"
-        case _:
-            return None
-    head = [f"// [id:{card.id}]" + "".join(f" [tag:{t}]" for t in card.tags)]
-    if meta:
-        head.append("// " + _META_JSON + " " + json.dumps(meta, ensure_ascii=False))
-    return "\n".join([*head, f"::{escape(card.id)}::{body}"])
-
-
-def gift_problem(card: Card) -> str | None:
-    """Why ``card`` cannot be written as GIFT, or ``None`` when it can."""
-    if isinstance(card, ClozeCard) and len(card.gaps) != 1:
-        return "cloze card with more than one gap has no GIFT form"
-    # GIFT has no escape for "->": in an all-"=" answer block it makes a matching question.
-    texts: tuple[str, ...] = ()
-    if isinstance(card, TypedCard):
-        texts = (card.answer, *card.accept)
-    elif isinstance(card, MatchCard):
-        texts = tuple(x for pair in card.pairs for x in pair)
-    elif isinstance(card, ClozeCard):
-        texts = card.gaps[0].answers
-    if any("->" in t for t in texts):
-        return "an answer contains '->', which GIFT reads as a matching pair"
-    if isinstance(card, ChoiceCard | MultiCard):
-        texts = card.options
-    if any(_WEIGHT.match(t) for t in texts):
-        return "an answer starts like a GIFT weight (%50%)"
-    return None
-
-
-def cards_to_gift(cards: Sequence[Card], *, path: str = "") -> tuple[str, list[Skipped]]:
-    """GIFT text for ``cards``, and the cards GIFT cannot hold (flip, order, cloze of 2+ gaps).
-
-    Args:
-        cards: the cards to write, in order.
-        path: shown in skipped entries when a card has no origin.
-    """
-    questions: list[str] = []
-    skipped: list[Skipped] = []
-    for card in cards:
-        reason = gift_problem(card)
-        text = card_to_gift(card) if reason is None else None
-        if text is None:
-            reason = reason or f"{card.kind} card has no GIFT form"
-            origin = card.origin
-            skipped.append(
-                Skipped(
-                    origin.path if origin else path,
-                    origin.line if origin else 0,
-                    f"{reason} ({card.id})",
-                    excerpt(card.question),
-                )
-            )
-            continue
-        questions.append(text)
-    return "\n\n".join(questions) + ("\n" if questions else ""), skipped
