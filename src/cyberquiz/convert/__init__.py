@@ -4,8 +4,9 @@ Headless like ``core`` and ``decks``: no Textual. Every converter returns what i
 represent as :class:`Skipped` entries with a line, so that nothing is ever dropped silently.
 
 Modules:
-    gift: Moodle GIFT import and export.
+    gift, giftout: Moodle GIFT import, and export.
     csvdeck: CSV/TSV import and export.
+    deckdict: cards as deck-format mappings; cloze text parsing.
     yamlout: writes a deck file (format 1) from core cards.
     apkg: Anki ``.apkg`` export (genanki).
     sheet: printable Markdown/HTML sheet with an answer key.
