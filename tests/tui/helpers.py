@@ -177,3 +177,12 @@ def screen_text(app: CyberQuizApp) -> str:
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
     return console.export_text()
+
+
+async def steady(pilot: Pilot[Any]) -> None:
+    """Stop cursor blinking so that a snapshot does not depend on when it is taken."""
+    from textual.widgets import Input
+
+    for field in pilot.app.screen.query(Input).results(Input):
+        field.cursor_blink = False
+    await pilot.pause()
