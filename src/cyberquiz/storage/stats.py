@@ -221,8 +221,9 @@ class StatsStore:
         with _storage_errors(repo), reader(repo.engine).connect() as conn:
             activity, answers_total, seconds_total = self._activity(conn, pid, now, today, tz, hour)
             retention = self._retention(conn, pid, now, today, tz, hour)
-            forecast = self._forecast(conn, pid, today, tz, hour)
-            decks, by_area, by_org = self._card_counts(conn, pid, now, model)
+            decks, by_area, by_org, forecast = self._card_counts(
+                conn, pid, now, model, today, tz, hour
+            )
             seconds_per_answer = self._seconds_per_answer(conn, pid, now)
             states, tags = self._cards(conn, pid) if want_readiness else ({}, {})
 
@@ -335,38 +336,22 @@ class StatsStore:
     # ------------------------------------------------------------------ cards
 
     @staticmethod
-    def _forecast(
-        conn: Connection, pid: int, today: date, tz: tzinfo, hour: int
-    ) -> tuple[ForecastDay, ...]:
-        from sqlalchemy import text
-
-        today_start, _ = rules.day_bounds(today, tz, hour)
-        _, end = rules.day_bounds(today + timedelta(days=FORECAST_DAYS - 1), tz, hour)
-        local, params = local_date_sql("s.due", tz, hour, today_start, end)
-        rows = conn.execute(
-            text(
-                f"SELECT {local} AS d, COUNT(*) FROM card_state s "
-                "JOIN card c ON c.id = s.card_pk "
-                "WHERE s.profile_id = :p AND s.phase IN (1, 2, 3) AND s.suspended = 0 "
-                "AND c.retired = 0 AND s.due < :end "
-                "AND c.deck_id IN (SELECT id FROM deck WHERE retired = 0) GROUP BY d"
-            ),
-            {"p": pid, "end": _sql(end), **params},
-        ).all()
-        due: dict[date, int] = {}
-        for d, n in rows:
-            day = max(today, date.fromisoformat(d))  # overdue cards are due today
-            due[day] = due.get(day, 0) + int(n)
-        return tuple(
-            ForecastDay(today + timedelta(days=i), due.get(today + timedelta(days=i), 0))
-            for i in range(FORECAST_DAYS)
-        )
-
-    @staticmethod
     def _card_counts(
-        conn: Connection, pid: int, now: datetime, model: FsrsModel
-    ) -> tuple[tuple[StateCounts, ...], tuple[Mastery, ...], tuple[Mastery, ...]]:
-        """Cards by state per deck, and mastery by area and organization, in one scan.
+        conn: Connection,
+        pid: int,
+        now: datetime,
+        model: FsrsModel,
+        today: date,
+        tz: tzinfo,
+        hour: int,
+    ) -> tuple[
+        tuple[StateCounts, ...], tuple[Mastery, ...], tuple[Mastery, ...], tuple[ForecastDay, ...]
+    ]:
+        """Cards by state per deck, mastery by area and organization, and the due forecast, in
+        one scan of the card states.
+
+        Forecast: learning, relearning and review cards, not suspended, by the local day they
+        are due (overdue ones today).
 
         Mastery: FSRS's curve decreases with elapsed days, so ``R >= θ`` exactly when the whole
         days since the last review are at most ``S * k``, ``k = (θ ** (1 / decay) - 1) /
@@ -379,9 +364,14 @@ class StatsStore:
         from cyberquiz.core.readiness import ORGANIZATIONS
 
         k = (MASTERY_THRESHOLD ** (1 / model.decay) - 1) / model.factor
+        today_start, _ = rules.day_bounds(today, tz, hour)
+        _, end = rules.day_bounds(today + timedelta(days=FORECAST_DAYS - 1), tz, hour)
+        local, params = local_date_sql("s.due", tz, hour, today_start, end)
         rows = conn.execute(
             text(
-                "SELECT d.id, d.title, COALESCE(s.phase, 0) AS ph, COALESCE(s.suspended, 0) AS su, "
+                f"SELECT CASE WHEN s.phase IN (1, 2, 3) AND s.suspended = 0 AND s.due < :end "
+                f"THEN {local} END AS due_day, "
+                "d.id, d.title, COALESCE(s.phase, 0) AS ph, COALESCE(s.suspended, 0) AS su, "
                 f"(s.phase = 2 AND julianday(s.due) - julianday(s.last_review) >= {MATURE_DAYS}) "
                 f"AS mature, COALESCE(s.lapses, 0) >= {_LEECH_LAPSES} AS leech, "
                 f"{_TAGS_SQL} AS tag_list, "
@@ -391,18 +381,23 @@ class StatsStore:
                 "FROM card c JOIN deck d ON d.id = c.deck_id "
                 "LEFT JOIN card_state s ON s.card_pk = c.id AND s.profile_id = :p "
                 "WHERE c.retired = 0 AND d.retired = 0 "
-                "GROUP BY d.id, d.title, ph, su, mature, leech, tag_list, mastered ORDER BY d.id"
+                "GROUP BY d.id, d.title, ph, su, mature, leech, tag_list, mastered, due_day "
+                "ORDER BY d.id"
             ),
-            {"p": pid, "now": _sql(now), "k": k},
+            {"p": pid, "now": _sql(now), "k": k, "end": _sql(end), **params},
         ).all()
+        due: dict[date, int] = {}
         decks: dict[str, dict[str, Any]] = {}
         area_n: dict[str, int] = {}
         area_m: dict[str, int] = {}
         org_n: dict[str, int] = {}
         org_m: dict[str, int] = {}
         parsed: dict[str, tuple[str, tuple[str, ...]]] = {}
-        for deck_id, title, phase, suspended, mature, leech, tag_json, mastered, n in rows:
+        for due_day, deck_id, title, phase, suspended, mature, leech, tag_json, mastered, n in rows:
             n = int(n)
+            if due_day is not None:
+                day = max(today, date.fromisoformat(due_day))  # overdue cards are due today
+                due[day] = due.get(day, 0) + n
             c = decks.setdefault(deck_id, {"deck_id": deck_id, "title": title})
             if suspended:
                 key = "suspended"
@@ -427,7 +422,11 @@ class StatsStore:
                 org_m[org] = org_m.get(org, 0) + got
         by_area = tuple(Mastery(a, area_n[a], area_m[a]) for a in (*AREAS, "other") if a in area_n)
         by_org = tuple(Mastery(o, org_n[o], org_m[o]) for o in ORGANIZATIONS if o in org_n)
-        return tuple(StateCounts(**c) for c in decks.values()), by_area, by_org
+        forecast = tuple(
+            ForecastDay(today + timedelta(days=i), due.get(today + timedelta(days=i), 0))
+            for i in range(FORECAST_DAYS)
+        )
+        return tuple(StateCounts(**c) for c in decks.values()), by_area, by_org, forecast
 
     @staticmethod
     def _cards(
