@@ -56,7 +56,7 @@ import random
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,11 +142,22 @@ def _state_from_row(card_id: str, r: Any) -> CardState:
 
 
 def _state_to_json(state: CardState) -> str:
-    data = asdict(state)
-    for key in ("due", "last_review", "buried_until"):
-        data[key] = None if data[key] is None else data[key].isoformat()
-    data["phase"] = int(state.phase)
-    return json.dumps(data)
+    # By hand: dataclasses.asdict deep-copies, and this runs on every answer.
+    iso = {k: getattr(state, k) for k in ("due", "last_review", "buried_until")}
+    return json.dumps(
+        {
+            "card_id": state.card_id,
+            "phase": int(state.phase),
+            "step": state.step,
+            "stability": state.stability,
+            "difficulty": state.difficulty,
+            "lapses": state.lapses,
+            "reps": state.reps,
+            "suspended": state.suspended,
+            "flagged": state.flagged,
+            **{k: None if v is None else v.isoformat() for k, v in iso.items()},
+        }
+    )
 
 
 def _state_from_json(text: str) -> CardState:
@@ -585,19 +596,21 @@ class Repository:
 
     # ------------------------------------------------------------------ the queue
 
-    def _left_today(self, now: datetime) -> tuple[int, int]:
+    def _left_today(self, now: datetime, conn: Connection | None = None) -> tuple[int, int]:
         """(new cards left today, reviews left today) under the daily limits."""
+        if conn is None:
+            with self._read() as own:
+                return self._left_today(now, own)
         start = self.day_start(now)
-        with self._read() as conn:
-            done: dict[int, int] = dict(
-                conn.execute(
-                    _sql(
-                        "SELECT phase_before, COUNT(*) FROM review WHERE profile_id = :p AND "
-                        "at >= :start AND scheduled = 1 GROUP BY phase_before"
-                    ),
-                    {"p": self.profile_id, "start": _sql_dt(start)},
-                ).all()
-            )
+        done: dict[int, int] = dict(
+            conn.execute(
+                _sql(
+                    "SELECT phase_before, COUNT(*) FROM review WHERE profile_id = :p AND "
+                    "at >= :start AND scheduled = 1 GROUP BY phase_before"
+                ),
+                {"p": self.profile_id, "start": _sql_dt(start)},
+            ).all()
+        )
         new_limit = int(self.get_setting("new_per_day", rules.DEFAULT_NEW_PER_DAY))
         review_limit = int(self.get_setting("reviews_per_day", rules.DEFAULT_REVIEWS_PER_DAY))
         return (
@@ -618,37 +631,34 @@ class Repository:
         Order (``core.queue``): due learning/relearning, due reviews, new cards (deck order);
         reviews and new cards within today's limits; suspended and buried cards skipped.
         """
-        new_left, reviews_left = self._left_today(now)
         where, params = _filters(deck_ids, tags, exclude)
         params.update(p=self.profile_id, now=_sql_dt(now))
         available = (
             "s.profile_id = :p AND s.suspended = 0 AND "
             "(s.buried_until IS NULL OR s.buried_until <= :now)"
         )
-        # One query per phase, each walking ix_card_state_queue in order (no sort): learning
-        # and relearning (the earlier due of the two), then reviews, then new cards.
-        tiers: list[list[str]] = [["1", "3"]]
-        if reviews_left > 0:
-            tiers.append(["2"])
-        if new_left > 0:
-            tiers.append(["0"])
         with self._read() as conn:
-            for tier in tiers:
-                best: Any = None
-                for phase in tier:
-                    due = "" if phase == "0" else "AND s.due <= :now "
-                    r = conn.execute(
-                        _sql(
-                            "SELECT c.card_id, c.body, s.due FROM card_state s JOIN card c ON "
-                            f"c.id = s.card_pk WHERE s.phase = {phase} {due}AND {available} "
-                            f"AND {where} ORDER BY s.due, s.card_pk LIMIT 1"
-                        ),
-                        params,
-                    ).first()
-                    if r is not None and (best is None or str(r.due) < str(best.due)):
-                        best = r
-                if best is not None:
-                    return self._card_from_row(best)
+            new_left, reviews_left = self._left_today(now, conn)
+            # The head of each phase, each walking ix_card_state_queue in order (no sort), in
+            # one round trip; the queue rule then picks among at most four rows.
+            phases = [1, 3] + ([2] if reviews_left > 0 else []) + ([0] if new_left > 0 else [])
+            parts = [
+                "SELECT * FROM (SELECT s.phase AS phase, c.card_id, c.body, s.due "
+                "FROM card_state s JOIN card c ON c.id = s.card_pk "
+                f"WHERE s.phase = {phase} {'' if phase == 0 else 'AND s.due <= :now '}"
+                f"AND {available} AND {where} ORDER BY s.due, s.card_pk LIMIT 1)"
+                for phase in phases
+            ]
+            rows = conn.execute(_sql(" UNION ALL ".join(parts)), params).all()
+        if not rows:
+            return None
+        learning = [r for r in rows if r.phase in (1, 3)]
+        if learning:
+            return self._card_from_row(min(learning, key=lambda r: str(r.due)))
+        for phase in (2, 0):
+            for r in rows:
+                if r.phase == phase:
+                    return self._card_from_row(r)
         return None
 
     def queue_counts(
@@ -659,10 +669,10 @@ class Repository:
         tags: Collection[str] | None = None,
     ) -> QueueCounts:
         """Cards available now: new (within today's limit), learning due, reviews (within limit)."""
-        new_left, reviews_left = self._left_today(now)
         where, params = _filters(deck_ids, tags, ())
         params.update(p=self.profile_id, now=_sql_dt(now))
         with self._read() as conn:
+            new_left, reviews_left = self._left_today(now, conn)
             r = conn.execute(
                 _sql(
                     "SELECT "
