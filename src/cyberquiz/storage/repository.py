@@ -1032,6 +1032,12 @@ class Repository:
         return count
 
 
+def overwrite_state_for_tests(repo: Repository, state: CardState) -> None:
+    """Overwrite a card's state as given (tests: put the queue in an exact situation)."""
+    with repo._write() as conn:
+        repo._save_state(conn, repo._pk(conn, state.card_id), state)
+
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
