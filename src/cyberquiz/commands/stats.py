@@ -16,7 +16,7 @@ import click
 from cyberquiz.cli import Config, run_app
 
 
-class _ExamDate(click.ParamType):
+class _ExamDate(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
@@ -30,7 +30,7 @@ class _ExamDate(click.ParamType):
             self.fail(f"{value!r} is not a date like 2026-12-15.", param, ctx)
 
 
-class _Target(click.ParamType):
+class _Target(click.ParamType):  # type: ignore[type-arg]
     name = "SHARE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:

@@ -175,14 +175,14 @@ class FsrsModel:
     def interval(self, stability: float) -> int:
         """Days until the next review for ``stability`` (no fuzz)."""
         days = (stability / self.factor) * (self.desired_retention ** (1 / self.decay) - 1)
-        return min(max(round(days), 1), self.maximum_interval)
+        return int(min(max(round(days), 1), self.maximum_interval))
 
     def initial_stability(self, rating: int) -> float:
-        return max(self.parameters[rating - 1], _MIN_STABILITY)
+        return float(max(self.parameters[rating - 1], _MIN_STABILITY))
 
     def _initial_difficulty_raw(self, rating: int) -> float:
         w = self.parameters
-        return w[4] - math.e ** (w[5] * (rating - 1)) + 1
+        return float(w[4] - math.e ** (w[5] * (rating - 1)) + 1)
 
     def initial_difficulty(self, rating: int) -> float:
         return min(max(self._initial_difficulty_raw(rating), _MIN_DIFFICULTY), _MAX_DIFFICULTY)
@@ -199,7 +199,7 @@ class FsrsModel:
         increase = (math.e ** (w[17] * (rating - 3 + w[18]))) * (stability ** -w[19])
         if rating > _AGAIN:
             increase = max(increase, 1.0)
-        return max(stability * increase, _MIN_STABILITY)
+        return float(max(stability * increase, _MIN_STABILITY))
 
     def recall_stability(self, difficulty: float, stability: float, r: float) -> float:
         """Stability after a Good review at retrievability ``r``."""
@@ -211,7 +211,7 @@ class FsrsModel:
             * (stability ** -w[9])
             * ((math.e ** ((1 - r) * w[10])) - 1)
         )
-        return max(value, _MIN_STABILITY)
+        return float(max(value, _MIN_STABILITY))
 
     def forget_stability(self, difficulty: float, stability: float, r: float) -> float:
         """Stability after an Again review at retrievability ``r``."""
@@ -223,7 +223,7 @@ class FsrsModel:
             * (math.e ** ((1 - r) * w[14]))
         )
         short_term = stability / (math.e ** (w[17] * w[18]))
-        return max(min(long_term, short_term), _MIN_STABILITY)
+        return float(max(min(long_term, short_term), _MIN_STABILITY))
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,7 +378,7 @@ class _Simulator:
         self.n_relearn = len(model.relearning_steps)
 
     def interval(self, s: float) -> int:
-        return min(max(round(s * self.ivl_mult), 1), self.max_ivl)
+        return int(min(max(round(s * self.ivl_mult), 1), self.max_ivl))
 
     def path(self, s: float, d: float, last: float, day: int, weight: float) -> float:
         """Follow one card from its next review on ``day``; returns ``weight`` x its exam recall."""
@@ -508,10 +508,12 @@ def readiness(
             unseen_ids.append(cid)
             continue
         known_ids.append(cid)
+        assert st.last_review is not None and st.stability is not None  # _is_studied
         last = (st.last_review - now).total_seconds() / 86400
         # a suspended card is never reviewed again before the exam
         next_day = days if st.suspended else _days_until(now, st.due)
-        s, d = st.stability, st.difficulty if st.difficulty is not None else 5.0
+        s: float = st.stability
+        d: float = st.difficulty if st.difficulty is not None else 5.0
         if st.phase in (Phase.LEARNING, Phase.RELEARNING) and next_day < days:
             # finish the remaining steps rated Good on the due day, then it is a review card
             steps = model.learning_steps if st.phase == Phase.LEARNING else model.relearning_steps

@@ -152,7 +152,7 @@ class Bars(VerticalScroll):
 
     def show(self, rows: list[tuple[str, float, str]]) -> None:
         self.remove_children()
-        widgets = []
+        widgets: list[Widget] = []
         for name, share, figure in rows:
             bar = ProgressBar(total=100, show_eta=False, show_percentage=False)
             bar.progress = round(100 * share)
