@@ -17,6 +17,7 @@ from cyberquiz.storage.backup import list_backups, write_backup
 from cyberquiz.storage.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
+    DatabaseUnavailable,
     MigrationFailed,
     NewerSchema,
     NotACyberquizDatabase,
@@ -220,3 +221,29 @@ def test_backups_are_rotated(synced: Repository) -> None:
     made = [write_backup(path, now=start + timedelta(minutes=i), keep=5) for i in range(7)]
     assert list_backups(path) == made[2:]
     assert all(p.parent == path.parent / "backups" for p in made)
+
+
+def test_a_folder_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(DatabaseUnavailable, match="Cannot open"):
+        Repository.open(url(blocker / "sub" / "study.db"), profile="x")
+
+
+def test_damage_found_while_working_is_a_clear_error(tmp_path: Path) -> None:
+    path = fixture_copy(tmp_path, 1)
+    with sqlite3.connect(path) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'review'").fetchone()
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    repo = Repository.open(url(path), profile="fixture", clock=lambda: NOW)
+    try:
+        data = bytearray(path.read_bytes())
+        offset = (root[0] - 1) * page_size
+        data[offset : offset + page_size] = b"\xff" * page_size
+        path.write_bytes(bytes(data))
+        repo.engine.dispose()  # no cached pages
+        with pytest.raises(DatabaseCorrupt, match="damaged"):
+            repo.reviews()
+    finally:
+        repo.close()

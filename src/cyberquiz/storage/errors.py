@@ -23,6 +23,18 @@ class DatabaseLocked(StorageError):
         self.path = path
 
 
+class DatabaseUnavailable(StorageError):
+    """The file cannot be opened at all (no permission, missing folder, read-only disk)."""
+
+    def __init__(self, path: str, detail: str = "") -> None:
+        super().__init__(
+            f"Cannot open the database {path}"
+            + (f" ({detail})" if detail else "")
+            + ". Check that its folder exists and that you may write to it, or pass --db."
+        )
+        self.path = path
+
+
 class DatabaseCorrupt(StorageError):
     """The file is damaged (bad pages, truncated, emptied)."""
 

@@ -35,6 +35,7 @@ from cyberquiz.storage import backup as backups
 from cyberquiz.storage.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
+    DatabaseUnavailable,
     MigrationFailed,
     NewerSchema,
     NotACyberquizDatabase,
@@ -104,6 +105,8 @@ def inspect_database(path: Path) -> FileStatus:
         text = str(exc)
         if "locked" in text or "busy" in text:
             raise DatabaseLocked(str(path), text) from exc
+        if "unable to open" in text:
+            raise DatabaseUnavailable(str(path), text) from exc
         raise DatabaseCorrupt(str(path), f"SQLite says: {text}.", known) from exc
     if row is None:
         raise DatabaseCorrupt(str(path), "Its schema version row is missing.", known)

@@ -68,6 +68,7 @@ from cyberquiz.core.state import CardState, DeckSummary, Phase, ReviewRecord
 from cyberquiz.storage.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
+    DatabaseUnavailable,
     NotACyberquizDatabase,
     ReviewNotLatest,
     StorageError,
@@ -286,7 +287,10 @@ class Repository:
 
         path = sqlite_path(db_url)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnavailable(str(path), exc.strerror or str(exc)) from exc
         engine = create_engine(db_url, busy_timeout_ms=busy_timeout_ms)
         try:
             with _translated(str(path or db_url)):
@@ -1089,6 +1093,8 @@ def _translated(where: str) -> Iterator[None]:
             raise DatabaseLocked(where, text) from exc
         if "malformed" in text or "not a database" in text:
             raise DatabaseCorrupt(where, f"SQLite says: {text}.") from exc
+        if "unable to open" in text or "readonly" in text:
+            raise DatabaseUnavailable(where, text) from exc
         raise
     except DatabaseError as exc:
         text = str(exc.orig)
