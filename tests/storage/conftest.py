@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
 import textwrap
-import types
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,76 +12,6 @@ import pytest
 from cyberquiz.storage.repository import Repository
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
-
-
-def _install_loader_shim() -> None:
-    """A tiny stand-in for ``cyberquiz.decks.loader`` (H-decks) while it is being written.
-
-    Supports the header and flip/typed/truefalse cards, which is all these tests use.
-    """
-    import hashlib
-    from dataclasses import dataclass, field
-
-    import yaml
-
-    from cyberquiz.core.cards import Deck, FlipCard, Origin, TrueFalseCard, TypedCard
-    from cyberquiz.decks.problems import Problem
-
-    @dataclass
-    class DeckLoad:
-        deck: Deck | None
-        problems: list[Problem] = field(default_factory=list)
-
-    def file_hash(data: bytes) -> str:
-        return hashlib.sha256(data).hexdigest()
-
-    def load_deck_bytes(path: Path, data: bytes) -> DeckLoad:
-        try:
-            doc = yaml.load(data, Loader=yaml.CSafeLoader)
-            cards = []
-            for i, c in enumerate(doc["cards"]):
-                common = {
-                    "id": c["id"],
-                    "deck_id": doc["id"],
-                    "tags": tuple(dict.fromkeys([*doc.get("tags", []), *c.get("tags", [])])),
-                    "origin": Origin(str(path), i + 1),
-                }
-                if c["kind"] == "flip":
-                    cards.append(FlipCard(front=c["front"], back=c["back"], **common))
-                elif c["kind"] == "typed":
-                    cards.append(TypedCard(prompt=c["prompt"], answer=c["answer"], **common))
-                else:
-                    cards.append(
-                        TrueFalseCard(statement=c["statement"], answer=c["answer"], **common)
-                    )
-        except Exception as exc:
-            return DeckLoad(None, [Problem(str(path), 1, 1, "error", f"bad deck: {exc!r}")])
-        deck = Deck(
-            id=doc["id"],
-            title=doc["title"],
-            cards=tuple(cards),
-            tags=tuple(doc.get("tags", [])),
-            origin=Origin(str(path), 1),
-            content_hash=file_hash(data),
-            card_hashes={
-                c.id: file_hash(repr(sorted(raw.items())).encode())
-                for c, raw in zip(cards, doc["cards"], strict=True)
-            },
-        )
-        return DeckLoad(deck, [])
-
-    module = types.ModuleType("cyberquiz.decks.loader")
-    module.Problem = Problem  # type: ignore[attr-defined]
-    module.DeckLoad = DeckLoad  # type: ignore[attr-defined]
-    module.file_hash = file_hash  # type: ignore[attr-defined]
-    module.load_deck_bytes = load_deck_bytes  # type: ignore[attr-defined]
-    sys.modules["cyberquiz.decks.loader"] = module
-
-
-try:
-    importlib.import_module("cyberquiz.decks.loader")
-except ImportError:
-    _install_loader_shim()
 
 
 def write_deck(

@@ -41,11 +41,20 @@ Public API::
 
     # settings, JSON values, per profile: theme, desired_retention, new_per_day,
     # reviews_per_day, rollover_hour, timezone, exam_date, target_score, scheduler
-    repo.get_setting(key, default=None); repo.set_setting(key, value)
+    repo.get_setting(key, default=None); repo.set_setting(key, value)   # value None deletes
+    repo.reload_settings()             # settings are cached; reread after another process
     repo.timezone() -> tzinfo; repo.day_start(now) -> datetime; repo.next_rollover(now)
 
 Only the latest schedule-moving answer of a card can be re-rated or undone
-(:class:`~cyberquiz.storage.errors.ReviewNotLatest` otherwise).
+(:class:`~cyberquiz.storage.errors.ReviewNotLatest` otherwise). Errors: ``DatabaseLocked``,
+``DatabaseCorrupt``, ``DatabaseUnavailable``, ``NewerSchema``, ``NotACyberquizDatabase``,
+``MigrationFailed``, ``UnknownCard``, ``UnknownReview``, ``ReviewNotLatest`` (all
+``StorageError``). ``ValueError`` for naive datetimes or a schedule move without a rating.
+
+Speed (``bench/bench_storage.py``): the queue is a single indexed query over ``card_state``
+(``ix_card_state_queue``: profile, phase, due, card); daily limits count today's rows of
+``ix_review_profile_at``; SQL strings are compiled once; WAL checkpoints run in a background
+thread every :data:`CHECKPOINT_EVERY` writes.
 """
 
 from __future__ import annotations
