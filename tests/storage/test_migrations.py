@@ -247,3 +247,24 @@ def test_damage_found_while_working_is_a_clear_error(tmp_path: Path) -> None:
             repo.reviews()
     finally:
         repo.close()
+
+
+@pytest.mark.parametrize("version", [1])
+def test_migrated_fixture_has_exactly_the_columns_of_the_tables(
+    tmp_path: Path, version: int
+) -> None:
+    """A column added to a ``*Row`` class without a migration step fails here."""
+    from sqlmodel import SQLModel
+
+    path = fixture_copy(tmp_path, version)
+    Repository.open(url(path), profile="fixture", clock=lambda: NOW).close()
+    conn = sqlite3.connect(path)
+    try:
+        for name in tables.TABLE_NAMES:
+            in_db = {row[1] for row in conn.execute(f"PRAGMA table_info({name})")}
+            in_code = {c.name for c in SQLModel.metadata.tables[name].columns}
+            assert in_db == in_code, (
+                f"table {name}: bump SCHEMA_VERSION and add a step to migrations.MIGRATIONS"
+            )
+    finally:
+        conn.close()
