@@ -182,7 +182,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def bench_answers(db: Path, synchronous: str) -> None:
+def bench_answers(db: Path, synchronous: str, *, label: str = "") -> None:
     import os
 
     from cyberquiz.core.answers import Mode, Rating
@@ -223,7 +223,7 @@ def bench_answers(db: Path, synchronous: str) -> None:
         os.environ["CYBERQUIZ_SYNCHRONOUS"] = saved
     p50, p99 = pct(times, 0.5), pct(times, 0.99)
     print(
-        f"answer + next card (synchronous={synchronous}, {ANSWERS} answers, {CARDS} cards, "
+        f"answer + next card (synchronous={synchronous}{label}, {ANSWERS} answers, {CARDS} cards, "
         f"{REVIEWS:,} reviews): p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {max(times):.2f} ms"
     )
     print(
@@ -349,8 +349,9 @@ def main() -> None:
     print(f"   (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: figures are noisy)")
     from cyberquiz.storage.engine import synchronous_mode
 
-    bench_answers(db, synchronous_mode())  # the default the app uses
-    bench_answers(db, "FULL" if synchronous_mode() != "FULL" else "NORMAL")
+    bench_answers(db, synchronous_mode(), label=", the app's setting")
+    other = "FULL" if synchronous_mode() != "FULL" else "NORMAL"
+    bench_answers(db, other, label=", for comparison")
     bench_sync(deck_dir)
     bench_memory(db, deck_dir)
     bench_memory(db, deck_dir, first_run=True)
