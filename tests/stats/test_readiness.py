@@ -127,7 +127,8 @@ def test_predict_overall_and_by_group() -> None:
 
 
 def test_new_cards_one_day_before_the_exam() -> None:
-    """Exam tomorrow: the only study day is today, and nothing learned today is reviewed again.
+    """Exam in exactly one day: the only study day is today, and nothing learned today is
+    reviewed again before it.
 
     10 unseen cards: N new cards today give N x 0.946847 / 10; the target 0.9 needs N = 10
     (9 give 0.852). Each new card costs 2 answers (two learning steps): 20 answers, 5 minutes at
@@ -138,7 +139,7 @@ def test_new_cards_one_day_before_the_exam() -> None:
         {},
         tags,
         now=NOW,
-        exam_at=NOW + 1.5 * DAY,
+        exam_at=NOW + DAY,
         model=MODEL,
         target=0.9,
         pace_answers_per_day=10,
@@ -157,9 +158,25 @@ def test_new_cards_one_day_before_the_exam() -> None:
     assert result.all_at_once.expected_score == pytest.approx(R_NEW_1DAY, abs=1e-6)
 
 
+def test_the_exam_day_is_a_study_day_when_the_exam_is_later_in_the_day() -> None:
+    """Exam in 1.5 days: today and tomorrow (half a day before the exam) are study days.
+
+    FSRS counts whole days, so a card learned tomorrow is at R = 1 on the exam. With 5 new
+    cards a day: (5 x 0.946847 + 5 x 1) / 10 = 0.97342; 4 a day give 0.7787. 10 cards x 2
+    answers over 2 days: 10 answers a day.
+    """
+    tags = {f"c{i}": ("dates",) for i in range(10)}
+    result = readiness({}, tags, now=NOW, exam_at=NOW + 1.5 * DAY, model=MODEL, target=0.9)
+    assert result.days_left == 2
+    assert result.needed is not None
+    assert result.needed.new_per_day == 5
+    assert result.needed.expected_score == pytest.approx((5 * R_NEW_1DAY + 5) / 10, abs=1e-6)
+    assert result.needed.answers_per_day == pytest.approx(10)
+
+
 def test_target_out_of_reach() -> None:
     tags = {f"c{i}": ("dates",) for i in range(4)}
-    result = readiness({}, tags, now=NOW, exam_at=NOW + 1.5 * DAY, model=MODEL, target=0.99)
+    result = readiness({}, tags, now=NOW, exam_at=NOW + DAY, model=MODEL, target=0.99)
     assert result.needed is None
     assert result.all_at_once.new_per_day == 4
 
@@ -187,12 +204,12 @@ def test_one_review_before_the_exam_by_hand() -> None:
     exact = 0.9 * MODEL.retrievability_after(1, s_good) + 0.1 * MODEL.retrievability_after(
         1, s_lapse
     )
-    result = readiness(states, {"a": ()}, now=NOW, exam_at=NOW + 1.2 * DAY, model=MODEL)
+    result = readiness(states, {"a": ()}, now=NOW, exam_at=NOW + DAY, model=MODEL)
     assert result.needed is not None
     assert result.needed.expected_score == pytest.approx(exact, abs=0.03)
     # answers today: 1 per review plus 1 relearning answer after a lapse: 1.1 expected
     assert result.needed.answers_per_day == pytest.approx(1.1, abs=0.1)
-    again = readiness(states, {"a": ()}, now=NOW, exam_at=NOW + 1.2 * DAY, model=MODEL)
+    again = readiness(states, {"a": ()}, now=NOW, exam_at=NOW + DAY, model=MODEL)
     assert again == result  # seeded: same input, same figures
 
 
@@ -223,9 +240,15 @@ def test_suspended_cards_are_not_reviewed() -> None:
     assert result.all_at_once.expected_score == pytest.approx(result.expected_score)
 
 
-def test_exam_in_the_past_or_today() -> None:
+def test_exam_later_today_or_past() -> None:
+    """An exam in 3 hours leaves today as a study day: a card due now, reviewed now, is at R = 1
+    on the exam (0 whole days). A past exam leaves none."""
     states = {"a": review_state("a", 5.0, 5, 0)}
-    result = readiness(states, {"a": ()}, now=NOW, exam_at=NOW + timedelta(hours=3), model=MODEL)
-    assert result.days_left == 0
-    assert result.all_at_once.answers_per_day == 0
-    assert result.expected_score == pytest.approx(MODEL.retrievability_after(5, 5.0))
+    later = readiness(states, {"a": ()}, now=NOW, exam_at=NOW + timedelta(hours=3), model=MODEL)
+    assert later.days_left == 1
+    assert later.expected_score == pytest.approx(MODEL.retrievability_after(5, 5.0))
+    assert later.all_at_once.expected_score == pytest.approx(1.0)
+    past = readiness(states, {"a": ()}, now=NOW, exam_at=NOW - DAY, model=MODEL)
+    assert past.days_left == 0
+    assert past.needed is None or past.needed.answers_per_day == 0
+    assert past.all_at_once.answers_per_day == 0

@@ -62,7 +62,7 @@ def test_json_figures_with_a_frozen_clock(db: str, tmp_path: Path) -> None:
     ready = doc["readiness"]
     assert ready["exam_at"] == "2026-12-24T06:00:00Z"
     assert ready["target"] == 0.8
-    assert ready["days_left"] == 25
+    assert ready["days_left"] == 26  # 25.6 days: 26 study days, today included
 
 
 def test_json_without_an_exam_date(tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ async def test_stats_screen_shows_the_figures(tmp_path: Path) -> None:
         exams = screen.query_one("#exams-table", DataTable)
         assert exams.row_count == 2
         summary = text_of(screen, "#readiness-summary")
-        assert "Exam in 16 days" in summary
+        assert "17 study days left, today included" in summary
         assert "7 cards (5 studied, 2 never seen)" in summary
         assert screen.query_one("#exam-date", Input).value == "2026-12-15"
 
@@ -98,7 +98,7 @@ async def test_exam_date_typed_on_the_screen_is_saved(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, StatsScreen)
         assert screen.data is not None and screen.data.readiness is not None
-        assert screen.data.readiness.days_left == 32
+        assert screen.data.readiness.days_left == 33
         # a bad date is refused without changing anything
         field.value = ""
         await pilot.press(*"31.12.2026", "enter")
@@ -113,7 +113,7 @@ async def test_start_options_override_the_saved_date(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, StatsScreen)
         assert screen.data is not None and screen.data.readiness is not None
-        assert screen.data.readiness.days_left == 6
+        assert screen.data.readiness.days_left == 7
         assert screen.data.readiness.target == 0.8
 
 
@@ -143,7 +143,7 @@ def test_snapshot_activity_80x24(tmp_path: Path, snap_compare: Any) -> None:
 
 
 def test_snapshot_readiness_100x32(tmp_path: Path, snap_compare: Any) -> None:
-    """The Readiness tab at 100×32: exam 2026-12-15 in 16 days, 7 cards (5 studied), the
+    """The Readiness tab at 100×32: exam 2026-12-15, 17 study days left, 7 cards (5 studied), the
     expected score if the student stops now, the plan to reach 90% and the plan at the
     current pace, and the expected score by area as bars."""
 

@@ -6,7 +6,7 @@ The data (``storage.stats.StatsStore.collect``) is built in a thread worker, whi
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -297,7 +297,7 @@ class StatsScreen(Screen[None]):
         week = data.days(7)
         lines = [
             f"Streak        {data.streak} day{'s' if data.streak != 1 else ''}",
-            f"Longest       {data.longest_streak} days",
+            f"Longest       {data.longest_streak} day{'s' if data.longest_streak != 1 else ''}",
             f"Today         {today.answers if today else 0} answers, "
             f"{duration(today.seconds if today else 0)}",
             f"Last 7 days   {sum(d.answers for d in week)} answers, "
@@ -441,7 +441,7 @@ class StatsScreen(Screen[None]):
             )
             bars.show([])
             return
-        exam_day = self.exam_date or ready.exam_at.astimezone().date()
+        exam_day = self.exam_date or ready.exam_at.astimezone(_zone(data.timezone)).date()
         field.value = exam_day.isoformat()
         summary.update(plain(readiness_text(ready)))
         bars.show(
@@ -498,6 +498,16 @@ class StatsScreen(Screen[None]):
             self.app.pop_screen()
 
 
+def _zone(name: str) -> tzinfo | None:
+    """The profile's zone by name (None: the system's, for a zone without an IANA name)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def _plan_line(label: str, plan: Plan) -> str:
     cards = f"{plan.new_per_day} new card{'s' if plan.new_per_day != 1 else ''} a day"
     return (
@@ -510,7 +520,7 @@ def readiness_text(ready: Readiness) -> str:
     """The readiness summary: the prediction and the plans, in plain sentences."""
     days = ready.days_left
     lines = [
-        f"Exam in {days} day{'s' if days != 1 else ''} · {ready.cards} cards "
+        f"{days} study day{'s' if days != 1 else ''} left, today included · {ready.cards} cards "
         f"({ready.studied} studied, {ready.unseen} never seen) · target {percent(ready.target)}",
         f"{'If you stop now':<16}{percent(ready.expected_score)} expected",
     ]
