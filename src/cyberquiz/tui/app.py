@@ -146,23 +146,30 @@ class CyberQuizApp(App[int]):
         )
 
     def _show_start(self) -> None:
-        from cyberquiz.tui.screens.home import HomeScreen
-
-        self.switch_screen(HomeScreen())
         start, options = self.start, self.options
         self.start = "home"  # a profile switch later opens Home only
+        if start == "study":
+            # straight to the first card: Home is built only when the student goes back to it
+            self.switch_screen(self._study_screen(options.get("deck_ids"), options.get("tags")))
+        else:
+            self.switch_screen(self._home())
+            if start in ("exam", "practice", "stats"):
+                self.open_extension(start, options)
+        # after the first paint, so that it never delays the first card
+        self.call_after_refresh(self._offer_resume)
 
-        def route() -> None:
-            if start == "study":
-                self.action_study(options.get("deck_ids"), options.get("tags"))
-            elif start in ("exam", "practice", "stats"):
-                self.open_extension(start, {**options, "resume_checked": True})
+    def _home(self) -> Screen[Any]:
+        from cyberquiz.tui.screens.home import HomeScreen
 
-        # H-exam: an exam cut short by a quit or crash is offered first (resume or abandon)
-        from cyberquiz.tui.screens.exam_resume import offer_resume
+        return HomeScreen()
 
-        if not offer_resume(self, then=route):
-            route()
+    def _offer_resume(self) -> None:
+        """Offer to resume an exam cut short by a quit or crash (H-exam's dialog)."""
+        try:
+            from cyberquiz.tui.screens.exam_resume import offer_resume
+        except ImportError:
+            return
+        offer_resume(self)
 
     @work(thread=True, exclusive=True, group="repository")
     def open_preview(self) -> None:
@@ -206,8 +213,11 @@ class CyberQuizApp(App[int]):
         if len(self.screen_stack) > 2:
             self.pop_screen()
             return True
-        if finished or self.options.get("path"):
+        if self.options.get("path"):  # preview: there is no Home to go back to
             self.exit(0)
+            return True
+        if self.repo is not None:
+            self.switch_screen(self._home())
             return True
         return False
 
@@ -217,24 +227,30 @@ class CyberQuizApp(App[int]):
 
         self.push_screen(StudyScreen(source, title=title))
 
-    def action_study(
+    def _study_screen(
         self, deck_ids: Sequence[str] | None = None, tags: Sequence[str] | None = None
-    ) -> None:
-        """Study the scheduler's queue (all decks, or some decks / tags)."""
+    ) -> Screen[Any]:
+        from cyberquiz.tui.screens.study import StudyScreen
         from cyberquiz.tui.session import RepositorySource
 
-        if self.repo is None:
-            self.notify("The database is still opening.", severity="warning")
-            return
+        assert self.repo is not None
         bits = []
         if deck_ids:
             bits.append("deck " + ", ".join(deck_ids))
         if tags:
             bits.append("tag " + ", ".join(tags))
         title = "Study: " + ("; ".join(bits) if bits else "all decks")
-        self.start_study(
-            RepositorySource(self.repo, deck_ids=deck_ids or None, tags=tags or None), title=title
-        )
+        source = RepositorySource(self.repo, deck_ids=deck_ids or None, tags=tags or None)
+        return StudyScreen(source, title=title)
+
+    def action_study(
+        self, deck_ids: Sequence[str] | None = None, tags: Sequence[str] | None = None
+    ) -> None:
+        """Study the scheduler's queue (all decks, or some decks / tags)."""
+        if self.repo is None:
+            self.notify("The database is still opening.", severity="warning")
+            return
+        self.push_screen(self._study_screen(deck_ids, tags))
 
     def action_study_all(self) -> None:
         """Study every deck's due cards."""

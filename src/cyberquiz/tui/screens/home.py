@@ -103,7 +103,6 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#deck-table", DataTable).focus()
-        self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()

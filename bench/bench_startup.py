@@ -1,0 +1,101 @@
+"""Start-up: process start to the first card painted, against a minimal Textual app.
+
+Both are measured the same way, in the same run, as fresh processes (``python -c``), headless at
+80x24, from spawning the process to the process exiting right after its first paint:
+
+- **app**: ``cyberquiz study`` on the bundled decks, through ``cli.make_app``, on a database that
+  already exists (a student's usual start: open the database, check the decks' hashes, ask the
+  scheduler for a card, mount the card's widgets, paint). It exits after the first card's refresh.
+- **floor**: an app that imports the same heavy libraries (textual, sqlmodel, yaml, fsrs) and
+  paints one line.
+
+Goal: app / floor ≤ 1.15 (the app's own work adds at most 15%). Medians of interleaved runs.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPETITIONS = 7
+GOAL = 1.15
+
+FLOOR = r"""
+import sqlmodel, yaml, fsrs  # the heavy libraries the app uses
+from textual.app import App
+from textual.widgets import Static
+
+class Floor(App):
+    def compose(self):
+        yield Static("What does EC3 stand for?")
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Floor().run(headless=True, size=(80, 24))
+"""
+
+APP = r"""
+import sys
+from pathlib import Path
+from cyberquiz.cli import make_app
+from cyberquiz.tui.screens.study import StudyScreen
+
+painted = []
+show_card = StudyScreen.show_card
+
+def show_and_exit(self, card):
+    show_card(self, card)
+    painted.append(card.id)
+    self.call_after_refresh(self.app.exit)
+
+StudyScreen.show_card = show_and_exit
+app = make_app(
+    db_url="sqlite:///" + sys.argv[1],
+    profile="bench",
+    deck_dirs=[Path(sys.argv[2])],
+    start="study",
+    options={"deck_ids": [], "tags": []},
+)
+app.run(headless=True, size=(80, 24))
+if not painted:
+    sys.exit("no card was shown")
+"""
+
+
+def _time(code: str, *args: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    root = Path(__file__).resolve().parents[1]
+    decks = root / "questions"
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.db")
+        _time(APP, db, str(decks))  # first start: creates the database and syncs the decks
+        _time(FLOOR)  # warm the OS file cache for both
+        app_times: list[float] = []
+        floor_times: list[float] = []
+        for _ in range(REPETITIONS):
+            floor_times.append(_time(FLOOR))
+            app_times.append(_time(APP, db, str(decks)))
+    app_s = statistics.median(app_times)
+    floor_s = statistics.median(floor_times)
+    ratio = app_s / floor_s
+    print(
+        f"first card painted (cyberquiz study, warm database): {app_s * 1000:.0f} ms (median of {REPETITIONS})"
+    )
+    print(
+        f"floor (textual+sqlmodel+yaml+fsrs, one line):        {floor_s * 1000:.0f} ms (median of {REPETITIONS})"
+    )
+    verdict = "ok" if ratio <= GOAL else "OVER GOAL"
+    print(f"ratio: {ratio:.2f}x (goal <= {GOAL:.2f}x) {verdict}")
+
+
+if __name__ == "__main__":
+    main()
