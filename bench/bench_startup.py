@@ -87,12 +87,9 @@ def main() -> None:
     app_s = statistics.median(app_times)
     floor_s = statistics.median(floor_times)
     ratio = app_s / floor_s
-    print(
-        f"first card painted (cyberquiz study, warm database): {app_s * 1000:.0f} ms (median of {REPETITIONS})"
-    )
-    print(
-        f"floor (textual+sqlmodel+yaml+fsrs, one line):        {floor_s * 1000:.0f} ms (median of {REPETITIONS})"
-    )
+    runs = f"(median of {REPETITIONS})"
+    print(f"first card painted (cyberquiz study, warm db): {app_s * 1000:5.0f} ms {runs}")
+    print(f"floor (textual+sqlmodel+yaml+fsrs, one line):  {floor_s * 1000:5.0f} ms {runs}")
     verdict = "ok" if ratio <= GOAL else "OVER GOAL"
     print(f"ratio: {ratio:.2f}x (goal <= {GOAL:.2f}x) {verdict}")
 

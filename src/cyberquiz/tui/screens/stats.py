@@ -243,7 +243,7 @@ class StatsScreen(Screen[None]):
                         placeholder="YYYY-MM-DD", id="exam-date", max_length=10, compact=True
                     )
                 yield Static("", id="readiness-summary")
-                yield Label("Expected on the exam day, by area", classes="section")
+                yield Label("Expected on the exam day if you stop now, by area", classes="section")
                 yield Bars(id="readiness-area")
         yield Footer()
 
@@ -520,8 +520,9 @@ def readiness_text(ready: Readiness) -> str:
     """The readiness summary: the prediction and the plans, in plain sentences."""
     days = ready.days_left
     lines = [
-        f"{days} study day{'s' if days != 1 else ''} left, today included · {ready.cards} cards "
-        f"({ready.studied} studied, {ready.unseen} never seen) · target {percent(ready.target)}",
+        f"{days} study day{'s' if days != 1 else ''} left, today included · "
+        f"target {percent(ready.target)}",
+        f"{ready.cards} cards: {ready.studied} studied, {ready.unseen} never seen",
         f"{'If you stop now':<16}{percent(ready.expected_score)} expected",
     ]
     if days == 0:
