@@ -64,7 +64,7 @@ async def test_stats_screen_shows_the_figures(tmp_path: Path) -> None:
         assert exams.row_count == 2
         summary = text_of(screen, "#readiness-summary")
         assert "17 study days left, today included" in summary
-        assert "7 cards (5 studied, 2 never seen)" in summary
+        assert "7 cards: 5 studied, 2 never seen" in summary
         assert screen.query_one("#exam-date", Input).value == "2026-12-15"
 
 
