@@ -153,3 +153,21 @@ def test_snapshot_readiness_100x32(tmp_path: Path, snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(stats_app(tmp_path), terminal_size=(100, 32), run_before=ready)
+
+
+async def test_deck_titles_are_data_not_markup(tmp_path: Path) -> None:
+    title = "[bold]Treaties[/] [@click=app.quit]quit[/] $primary"
+    app = stats_app(tmp_path)
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'stats.db'}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE deck SET title = :t WHERE id = 'd1'"), {"t": title})
+    engine.dispose()
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        cards = app.screen.query_one("#cards-table", DataTable)
+        assert str(cards.get_row_at(0)[0]) == title
+        await pilot.press("3")
+        await pilot.click("#cards-table")
+        assert app.is_running

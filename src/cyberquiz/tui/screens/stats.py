@@ -414,7 +414,7 @@ class StatsScreen(Screen[None]):
         plt.xticks(xs, [e.finished_at.strftime("%d %b") for e in exams])
         plt.title("Exam score (%)")
         plot.refresh()
-        table.add_columns("Date", "Questions", "Score", *areas)
+        table.add_columns("Date", "Questions", "Score", *(Text(a) for a in areas))
         for e in reversed(exams):
             by = dict(e.by_area)
             table.add_row(
