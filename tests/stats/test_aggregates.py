@@ -201,3 +201,18 @@ def test_area_is_the_first_area_tag_in_tag_order(tmp_path: Path) -> None:
     assert [(m.name, m.cards) for m in stats.mastery_by_org] == [("un", 1)]
     assert stats.readiness is not None
     assert [(g.name, g.cards) for g in stats.readiness.by_area] == [("dates", 1), ("people", 1)]
+
+
+@pytest.mark.parametrize(("stored", "target"), [(0.8, 0.8), (85, 0.85), ("x", 0.9), (-1, 0.9)])
+def test_target_setting_as_share_or_percent(tmp_path: Path, stored: object, target: float) -> None:
+    repo = build(
+        f"sqlite:///{tmp_path / 't.db'}",
+        [CardSpec("a1", "d1", ("dates",))],
+        settings={"timezone": "UTC", "target_score": stored, "exam_date": "2026-12-10"},
+    )
+    try:
+        stats = StatsStore(repo).collect(NOW)
+    finally:
+        repo.close()
+    assert stats.readiness is not None
+    assert stats.readiness.target == pytest.approx(target)

@@ -8,7 +8,7 @@ Days are *local study days*: they start at the profile's rollover hour in its ti
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -126,7 +126,6 @@ class StatsData:
     mastery_by_org: tuple[Mastery, ...]
     exams: tuple[ExamPoint, ...]  # oldest first
     readiness: Readiness | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def totals(self) -> StateCounts:

@@ -161,6 +161,17 @@ def _parse(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
+def _share(value: Any, default: float) -> float:
+    """A stored share: 0.9, or 90 meaning 90 %; the default when unreadable or out of range."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return default
+    if number > 1:
+        number /= 100
+    return number if 0 < number <= 1 else default
+
+
 def exam_datetime(day: date, tz: tzinfo) -> datetime:
     """When an exam on local date ``day`` starts, in UTC (:data:`EXAM_HOUR` local time)."""
     return datetime.combine(day, time(EXAM_HOUR), tzinfo=tz).astimezone(UTC)
@@ -213,7 +224,7 @@ class StatsStore:
         if exam_date is None:
             exam_date = parse_exam_date(repo.get_setting("exam_date"))
         if target is None:
-            target = float(repo.get_setting("target_score", DEFAULT_TARGET))
+            target = _share(repo.get_setting("target_score"), DEFAULT_TARGET)
         today = rules.local_day(now, tz, hour)
         pid = repo.profile_id
 
