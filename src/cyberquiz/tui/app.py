@@ -81,6 +81,7 @@ class CyberQuizApp(App[int]):
         #: problems from the last deck sync (deck loader ``Problem`` objects)
         self.deck_problems: list[Any] = []
         self._saving_theme = False
+        self._resume_pending = False
 
     # -- start-up ----------------------------------------------------------------------------
 
@@ -148,6 +149,7 @@ class CyberQuizApp(App[int]):
     def _show_start(self) -> None:
         start, options = self.start, self.options
         self.start = "home"  # a profile switch later opens Home only
+        self._resume_pending = True
         if start == "study":
             # straight to the first card: Home is built only when the student goes back to it
             self.switch_screen(self._study_screen(options.get("deck_ids"), options.get("tags")))
@@ -155,8 +157,13 @@ class CyberQuizApp(App[int]):
             self.switch_screen(self._home())
             if start in ("exam", "practice", "stats"):
                 self.open_extension(start, options)
-        # after the first paint, so that it never delays the first card
-        self.call_after_refresh(self._offer_resume)
+                self.call_after_refresh(self.first_paint_done)
+
+    def first_paint_done(self) -> None:
+        """The first screen has painted its content: now do what may wait (once per start)."""
+        if self._resume_pending:
+            self._resume_pending = False
+            self.call_after_refresh(self._offer_resume)  # one more frame: the card is up first
 
     def _home(self) -> Screen[Any]:
         from cyberquiz.tui.screens.home import HomeScreen

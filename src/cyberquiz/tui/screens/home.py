@@ -172,6 +172,7 @@ class HomeScreen(Screen[None]):
                 "No decks found. Point cyberquiz at a deck folder with --decks DIR.",
                 severity="warning",
             )
+        self.call_after_refresh(self.cq_app.first_paint_done)
         if selected is not None:
             with suppress(Exception):  # the deck may be gone
                 table.move_cursor(row=table.get_row_index(selected))

@@ -131,6 +131,7 @@ class StudyScreen(Screen[None]):
         body.mount(answer)
         body.scroll_home(animate=False)
         self.call_after_refresh(answer.focus_input)
+        self.call_after_refresh(self.cq_app.first_paint_done)
         self._status()
         self.refresh_bindings()
 
