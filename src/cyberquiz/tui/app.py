@@ -23,7 +23,7 @@ import importlib
 import random
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -47,7 +47,7 @@ class CyberQuizApp(App[int]):
     """Study decks of cards on international law, with spaced repetition."""
 
     TITLE = "cyberquiz"
-    CSS_PATH: ClassVar[list[str | Path]] = [  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         "styles/app.tcss",
         "styles/home.tcss",
         "styles/study.tcss",

@@ -30,8 +30,11 @@ class CardSource(Protocol):
     """What the study screen needs from the place its cards come from."""
 
     mode: Mode
-    #: answers are stored (False for preview)
-    records: bool
+
+    @property
+    def records(self) -> bool:
+        """Whether answers are stored (False for preview)."""
+        ...
 
     def next_card(self, now: datetime, exclude: frozenset[str]) -> Card | None: ...
 

@@ -502,9 +502,12 @@ class OrderAnswer(AnswerWidget):
 
     def set_answer(self, answer: Answer) -> None:
         count = len(self.card.items)
-        if isinstance(answer, tuple) and sorted(answer) == list(range(count)):
-            self.arrangement = [int(a) for a in answer if a is not None]
+        indices = [a for a in answer if isinstance(a, int)] if isinstance(answer, tuple) else []
+        if isinstance(answer, tuple) and len(indices) == len(answer) == count:
+            self.arrangement = indices if sorted(indices) == list(range(count)) else []
         else:
+            self.arrangement = []
+        if not self.arrangement:
             self.arrangement = list(self.initial)
         self._refresh()
 
