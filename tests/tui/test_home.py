@@ -1,0 +1,126 @@
+"""Home and the app-wide actions: area/tag picker, profile switch, deck sync, other screens."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cyberquiz.cli import make_app
+from cyberquiz.tui.screens.home import ALL_DECKS, HomeScreen
+from cyberquiz.tui.screens.pick import AskScreen, PickScreen
+from cyberquiz.tui.screens.study import StudyScreen
+
+from .helpers import FIXTURES, NOW, SIZE, build_app, screen_text, settle, wait_home
+
+
+async def test_home_counts(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = await wait_home(pilot)
+        assert home.data is not None
+        [summary] = home.data.summaries
+        assert (summary.deck_id, summary.new, summary.total) == ("kinds", 9, 9)
+        text = screen_text(app)
+        assert "One of every kind" in text
+        assert "All decks" not in text  # only with more than one deck
+        assert "0 answers" in text and "streak 0 days" in text
+
+
+async def test_enter_on_a_deck_row_studies_that_deck(tmp_path: Path) -> None:
+    app = build_app(tmp_path, ("kinds.yaml", "markup.yaml"))
+    async with app.run_test(size=SIZE) as pilot:
+        home = await wait_home(pilot)
+        table = home.query_one("#deck-table")
+        row = table.get_row_index("markup")  # type: ignore[attr-defined]
+        await pilot.press(*["down"] * row, "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert screen.card is not None and screen.card.deck_id == "markup"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_all_decks_row(tmp_path: Path) -> None:
+    app = build_app(tmp_path, ("kinds.yaml", "markup.yaml"))
+    async with app.run_test(size=SIZE) as pilot:
+        home = await wait_home(pilot)
+        table = home.query_one("#deck-table")
+        keys = [row.key.value for row in table.ordered_rows]  # type: ignore[attr-defined]
+        assert keys[-1] == ALL_DECKS
+
+
+async def test_study_an_area_or_tag(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_home(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickScreen)
+        tags = [tag for tag, _ in picker.choices]
+        assert tags[:2] == ["dates", "concepts"]  # areas first, in their fixed order
+        await pilot.press("enter")  # "dates": one card
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert screen.card is not None and screen.card.id == "k-date"
+
+
+async def test_switch_profile(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_home(pilot)
+        app.action_switch_profile()
+        await settle(pilot)
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press("ctrl+u", *"ana", "enter")
+        await settle(pilot)
+        await wait_home(pilot)
+        assert app.profile == "ana"
+        assert app.repo is not None and app.repo.profile == "ana"
+        assert "profile ana" in screen_text(app)
+
+
+async def test_sync_decks_from_the_palette(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    shutil.copy(FIXTURES / "kinds.yaml", decks / "kinds.yaml")
+    app = make_app(
+        db_url=f"sqlite:///{tmp_path / 'sync.db'}",
+        profile="tester",
+        deck_dirs=[decks],
+        clock=lambda: NOW,
+        rng=random.Random(0),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        home = await wait_home(pilot)
+        assert home.data is not None and len(home.data.summaries) == 1
+        shutil.copy(FIXTURES / "markup.yaml", decks / "markup.yaml")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"sync decks", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.data is not None and len(app.screen.data.summaries) == 2
+        assert any("2 added" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize(
+    ("key", "module"),
+    [("p", "practice"), ("x", "exam"), ("i", "stats")],
+)
+async def test_home_keys_open_the_other_screens(tmp_path: Path, key: str, module: str) -> None:
+    """Practice, exam and stats screens come from their own modules (imported on first use)."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_home(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        screen = app.screen
+        assert not isinstance(screen, HomeScreen)
+        assert type(screen).__module__.startswith(f"cyberquiz.tui.screens.{module}")
