@@ -124,3 +124,14 @@ async def test_home_keys_open_the_other_screens(tmp_path: Path, key: str, module
         screen = app.screen
         assert not isinstance(screen, HomeScreen)
         assert type(screen).__module__.startswith(f"cyberquiz.tui.screens.{module}")
+
+
+async def test_exam_date_shows_on_home(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = await wait_home(pilot)
+        assert app.repo is not None
+        app.repo.set_setting("exam_date", "2026-12-15")
+        home.reload()
+        await settle(pilot)
+        assert "exam 2026-12-15 (in 17 days)" in screen_text(app)

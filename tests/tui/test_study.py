@@ -313,3 +313,16 @@ async def test_theme_is_remembered(tmp_path: Path) -> None:
     async with again.run_test(size=SIZE) as pilot:
         await wait_home(pilot)
         assert again.theme == "nord"
+
+
+async def test_click_a_rating_button(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_home(pilot)
+        await open_card(pilot, "k-truefalse")
+        await answer(pilot, right=True)
+        await pilot.click("#rate-2")
+        await settle(pilot)
+        assert app.repo is not None
+        [review] = app.repo.reviews(card_id="k-truefalse")
+        assert review.rating == Rating.HARD

@@ -112,3 +112,33 @@ async def test_set_answer_round_trips(kind: str, answer: Any) -> None:
         widget.set_answer(answer)
         await pilot.pause()
         assert widget.current_answer() == answer
+
+
+async def test_click_picks_a_choice() -> None:
+    app = Harness(card_of("choice"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.click("#answer-options", offset=(6, 2))  # second option, inside the border
+        await pilot.pause()
+    assert app.answered == [1]
+
+
+async def test_click_reveals_a_flip_card() -> None:
+    app = Harness(card_of("flip"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.click("#flip-button")
+        await pilot.pause()
+    assert app.answered == [None]
+
+
+async def test_clicks_pair_match_items() -> None:
+    app = Harness(card_of("match"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.click("#match-left", offset=(6, 1))  # left item 1
+        await pilot.click("#match-right", offset=(6, 3))  # right item shown third
+        await pilot.pause()
+        widget = app.query_one(AnswerWidget)
+        assert widget.current_answer() == (2, None, None)
+        assert "Europol" in str(app.query_one("#match-pairs").visual)  # type: ignore[attr-defined]

@@ -37,7 +37,7 @@ class StudyScreen(Screen[None]):
         Binding("ctrl+z,u", "undo", "Undo", id="study.undo"),
         Binding("ctrl+b,b", "bury", "Bury", id="study.bury"),
         Binding("ctrl+s,s", "suspend", "Suspend", id="study.suspend"),
-        Binding("ctrl+f,exclamation_mark", "flag", "Flag", id="study.flag"),
+        Binding("ctrl+f,exclamation_mark", "flag", "Flag", show=False, id="study.flag"),
         Binding("ctrl+o,e", "show_origin", "Deck line", show=False, id="study.origin"),
         Binding("escape,q", "end", "End", id="study.end"),
         Binding("1", "rate(1)", "Rate Again", show=False),
