@@ -20,7 +20,9 @@ def test_home(snap_compare: Any, tmp_path: Path) -> None:
     answers, streak 0, profile tester), the action buttons and the footer keys."""
 
     async def ready(pilot: Pilot[Any]) -> None:
-        await wait_home(pilot)
+        home = await wait_home(pilot)
+        home.query_one("#deck-table").focus()
+        await settle(pilot)
 
     assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=ready)
 

@@ -64,6 +64,10 @@ class CardSource(Protocol):
 
     def next_due(self, now: datetime) -> datetime | None: ...
 
+    def remaining(self, now: datetime) -> str:
+        """What is left, for the status line (e.g. ``12 new · 3 learning · 40 due``)."""
+        ...
+
 
 @dataclass
 class RepositorySource:
@@ -132,6 +136,14 @@ class RepositorySource:
             deck_ids=list(self.deck_ids) if self.deck_ids else None,
             tags=list(self.tags) if self.tags else None,
         )
+
+    def remaining(self, now: datetime) -> str:
+        counts = self.repo.queue_counts(
+            now,
+            deck_ids=list(self.deck_ids) if self.deck_ids else None,
+            tags=list(self.tags) if self.tags else None,
+        )
+        return f"{counts.new} new · {counts.learning} learning · {counts.review} due"
 
 
 @dataclass
@@ -211,6 +223,10 @@ class ListSource:
 
     def next_due(self, now: datetime) -> datetime | None:
         return None
+
+    def remaining(self, now: datetime) -> str:
+        left = sum(1 for card in self.cards if card.id not in self.done)
+        return f"{left} of {len(self.cards)} left"
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -89,6 +90,8 @@ class StudyScreen(Screen[None]):
         bits = [self.title_text]
         if tally is not None and tally.reviewed:
             bits.append(f"{tally.reviewed} answered, {tally.correct} right")
+        with suppress(StorageError):  # the counts are a nicety; the card is what matters
+            bits.append(self.source.remaining(self.now()))
         if not self.source.records:
             bits.append("preview: nothing is saved")
         self.query_one("#study-status", Static).update(plain("  ·  ".join(bits)))
