@@ -8,7 +8,9 @@
    10,000 card states): goal <= 1 s;
 3. for scale, in the same run: one plain ``SELECT COUNT(*), SUM(response_ms)`` over the review
    rows of the profile (what any figure over all reviews would cost without the rollup), and
-   the one-time build of the review rollup (``storage/stats_rollup.py``) from 1,000,000 rows.
+   the one-time build of the review rollup (``storage/stats_rollup.py``) from 1,000,000 rows:
+   since schema v2 that is the v1 -> v2 migration step (and the repair a damaged rollup gets
+   at stats time), no longer the first opening of the stats screen.
 
 The database comes from ``bench/bench_storage.py`` (generated once into ``bench/.data/``); this
 benchmark only reads it, from a temporary copy.
@@ -42,7 +44,7 @@ def main() -> None:
     from cyberquiz.core.readiness import FsrsModel, readiness
     from cyberquiz.storage.repository import Repository
     from cyberquiz.storage.stats import StatsStore
-    from cyberquiz.storage.stats_rollup import ensure_rollup
+    from cyberquiz.storage.stats_rollup import create_rollup, ensure_rollup
 
     db, _decks = cached_database()
     with tempfile.TemporaryDirectory() as tmp:
@@ -53,8 +55,12 @@ def main() -> None:
             repo.set_setting("timezone", "Europe/Berlin")  # DST zone: the harder case
             store = StatsStore(repo)
             started = time.perf_counter()
-            ensure_rollup(repo.engine)  # once per database: triggers + backfill from history
+            with repo.engine.begin() as conn:  # what the v1 -> v2 migration step does
+                create_rollup(conn)
             rollup_s = time.perf_counter() - started
+            started = time.perf_counter()
+            ensure_rollup(repo.engine)  # what every stats read pays: one check, no write
+            check_ms = (time.perf_counter() - started) * 1000
             data = store.collect(NOW, with_readiness=False)  # warm the page cache once
             reviews = data.answers_total
 
@@ -101,7 +107,8 @@ def main() -> None:
     )
     print(f"   everything together (stats + readiness): median {full_ms:.0f} ms")
     print(f"   baseline: one COUNT/SUM scan of the profile's reviews {scan_ms:.0f} ms")
-    print(f"   one-time review rollup build (first stats on this database): {rollup_s:.1f} s")
+    print(f"   review rollup build (v1 -> v2 migration step, once): {rollup_s:.1f} s")
+    print(f"   rollup check at stats time (ensure_rollup, nothing to repair): {check_ms:.2f} ms")
 
 
 if __name__ == "__main__":

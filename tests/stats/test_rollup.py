@@ -1,4 +1,4 @@
-"""The review rollup: built from the history once, then kept exact by triggers on every write."""
+"""The review rollup: created with the schema, kept exact by triggers on every write."""
 
 from __future__ import annotations
 
@@ -37,11 +37,10 @@ def fresh_backfill(repo) -> list[tuple]:  # type: ignore[no-untyped-def]
     return rows
 
 
-def test_built_once_with_its_triggers(tmp_path: Path) -> None:
+def test_kept_by_its_triggers_from_creation(tmp_path: Path) -> None:
     repo = build_history(f"sqlite:///{tmp_path / 'r.db'}")
     try:
-        assert ensure_rollup(repo.engine) is True
-        assert ensure_rollup(repo.engine) is False
+        assert ensure_rollup(repo.engine) is False  # created with the schema (v2)
         rows = rollup_rows(repo)
         assert sum(r[2] for r in rows) == 10  # every answer of the fixture history
         assert rows == fresh_backfill(repo)
@@ -57,7 +56,7 @@ def test_built_once_with_its_triggers(tmp_path: Path) -> None:
 def test_answers_undo_and_rating_changes_keep_it_exact(tmp_path: Path) -> None:
     repo = build_history(f"sqlite:///{tmp_path / 'r.db'}")
     try:
-        before = StatsStore(repo).collect(NOW, with_readiness=False)  # builds the rollup
+        before = StatsStore(repo).collect(NOW, with_readiness=False)
         at = NOW + timedelta(minutes=5)
         first = repo.record_answer(
             "a1",

@@ -2,7 +2,12 @@
 
 Run it once per schema version, when that version is current, and commit the file:
 ``.venv/bin/python tests/storage/make_fixtures.py``. Never regenerate an old version's fixture:
-the migration tests open each of them with the current code.
+the migration tests open each of them with the current code. It refuses to overwrite an
+existing fixture unless given ``--force`` (for the current version only, by construction).
+
+- ``schema_v1.db``: written by cyberquiz 0.1 (no review rollup);
+- ``schema_v2.db``: the same data written by the v2 code, so with the rollup, its triggers and
+  its rows (kept by the triggers as the answers were recorded).
 """
 
 from __future__ import annotations
@@ -41,9 +46,11 @@ CARDS = [
 ]
 
 
-def main() -> Path:
+def main(force: bool = False) -> Path:
     FIXTURES.mkdir(exist_ok=True)
     target = FIXTURES / f"schema_v{SCHEMA_VERSION}.db"
+    if target.exists() and not force:
+        raise SystemExit(f"{target} exists; a committed fixture is not rewritten (use --force)")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     repo = Repository.open(f"sqlite:///{target}", profile="fixture", clock=lambda: NOW, fuzz=False)
@@ -109,4 +116,4 @@ def main() -> Path:
 
 
 if __name__ == "__main__":
-    print(main(), file=sys.stdout)
+    print(main(force="--force" in sys.argv[1:]), file=sys.stdout)

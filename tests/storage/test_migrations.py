@@ -43,7 +43,7 @@ def fixture_copy(tmp_path: Path, version: int) -> Path:
     return target
 
 
-@pytest.mark.parametrize("version", [1])
+@pytest.mark.parametrize("version", [1, 2])
 def test_every_fixture_version_opens_with_its_data(tmp_path: Path, version: int) -> None:
     path = fixture_copy(tmp_path, version)
     repo = Repository.open(url(path), profile="fixture", clock=lambda: NOW, fuzz=False)
@@ -68,21 +68,22 @@ def test_upgrade_backs_up_then_migrates_in_a_transaction(
 ) -> None:
     path = fixture_copy(tmp_path, 1)
 
-    def add_column(conn) -> None:  # a stand-in for a future schema step
+    def add_column(conn) -> None:  # a stand-in for a future schema step, after the real ones
         conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "MIGRATIONS", [(2, add_column)])
+    monkeypatch.setattr(tables, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (3, add_column)])
     repo = Repository.open(url(path), profile="fixture", clock=lambda: NOW, fuzz=False)
     try:
         assert repo.state("fx-flip").reps == 2
     finally:
         repo.close()
     backups = list_backups(path)
-    assert len(backups) == 1 and "before-v2" in backups[0].name
+    assert len(backups) == 1 and "before-v3" in backups[0].name
     assert migrations.inspect_database(backups[0]).version == 1
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version FROM cyberquiz_schema").fetchone() == (2,)
+        assert conn.execute("SELECT version FROM cyberquiz_schema").fetchone() == (3,)
+        assert conn.execute("SELECT COUNT(*) FROM stats_rollup_v1").fetchone() == (1,)
         assert "note" in {r[1] for r in conn.execute("PRAGMA table_info(card_state)")}
     conn.close()
 
@@ -94,13 +95,15 @@ def test_failed_upgrade_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
         conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN note TEXT")
         conn.exec_driver_sql("DROP TABLE no_such_table")
 
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "MIGRATIONS", [(2, broken)])
+    monkeypatch.setattr(tables, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (3, broken)])
     with pytest.raises(MigrationFailed, match="backup copy"):
         Repository.open(url(path), profile="fixture", clock=lambda: NOW)
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version FROM cyberquiz_schema").fetchone() == (1,)
         assert "note" not in {r[1] for r in conn.execute("PRAGMA table_info(card_state)")}
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert "stats_rollup_v1" not in names  # the v2 step was rolled back with the rest
     conn.close()
     assert len(list_backups(path)) == 1
 
@@ -249,7 +252,7 @@ def test_damage_found_while_working_is_a_clear_error(tmp_path: Path) -> None:
         repo.close()
 
 
-@pytest.mark.parametrize("version", [1])
+@pytest.mark.parametrize("version", [1, 2])
 def test_migrated_fixture_has_exactly_the_columns_of_the_tables(
     tmp_path: Path, version: int
 ) -> None:

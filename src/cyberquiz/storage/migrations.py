@@ -4,11 +4,19 @@ History of :data:`~cyberquiz.storage.tables.SCHEMA_VERSION`:
 
 - **1** (cyberquiz 0.1): profiles, decks, cards, card tags, card states, reviews, exams, exam
   items, settings. Fixture: ``tests/storage/fixtures/schema_v1.db``.
+- **2**: the review rollup of ``stats_rollup.py`` (table ``stats_rollup_v1`` and three triggers
+  on ``review``) becomes part of the schema. Step: create them and backfill from ``review``
+  (dropping any rollup that cyberquiz 0.1 built lazily on first stats), so that the cost of
+  the backfill is paid here, after the backup, instead of when the stats screen first opens.
+  Fixture: ``tests/storage/fixtures/schema_v2.db``.
 
 To change the schema: bump ``SCHEMA_VERSION`` in ``tables.py``, append ``(new_version, step)`` to
 :data:`MIGRATIONS` (a step gets the connection inside the migration transaction and runs DDL/DML
 to go from ``new_version - 1`` to ``new_version``), generate the new fixture with
 ``tests/storage/make_fixtures.py`` and keep the old fixtures: the tests upgrade each of them.
+Schema objects outside the ``*Row`` tables (the rollup and its triggers) are created by
+:func:`prepare` for a new database and by the migration step that introduced them; a step that
+rebuilds ``review`` must recreate the rollup's triggers (``stats_rollup.create_rollup``).
 
 Before anything is written, :func:`inspect_database` looks at the file read-only:
 
@@ -32,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cyberquiz.storage import backup as backups
+from cyberquiz.storage import stats_rollup
 from cyberquiz.storage.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
@@ -47,8 +56,14 @@ if TYPE_CHECKING:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
+
+def _v2_review_rollup(conn: Connection) -> None:
+    """v1 -> v2: the review rollup and its triggers, backfilled from the history."""
+    stats_rollup.create_rollup(conn)
+
+
 #: (version reached, step) in order; step(conn) migrates from version - 1.
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = []
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(2, _v2_review_rollup)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +169,7 @@ def prepare(engine: Engine, path: Path | None, *, app_version: str = "") -> int:
             current = _version_in(conn)
             if current is None:
                 SQLModel.metadata.create_all(conn, tables=_all_tables(tables))
+                stats_rollup.create_rollup(conn)
                 _write_version(conn, SCHEMA_VERSION, app_version)
             elif current < SCHEMA_VERSION:
                 for version, step in MIGRATIONS:

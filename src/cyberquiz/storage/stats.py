@@ -3,7 +3,7 @@
 Every figure is a ``GROUP BY`` in SQLite; Python only folds a few hundred grouped rows:
 
 - answers come from the review rollup (``storage/stats_rollup.py``: counts per profile and UTC
-  quarter hour, kept by triggers on ``review``, built once from the history on first use), so
+  quarter hour, kept by triggers on ``review``, part of the schema since version 2), so
   a year of heatmap is one ``GROUP BY`` local day over at most 35,040 rollup rows however many
   answers there are. The local day of a UTC time is computed in SQL (``local_date_sql``): the
   zone's offset is constant between its DST transitions, so each piece of the span shifts by
@@ -129,7 +129,7 @@ def local_date_sql(
 
 @contextmanager
 def _storage_errors(repo: Repository) -> Iterator[None]:
-    """Build the rollup if needed, and turn SQLite errors into readable StorageErrors."""
+    """Repair the rollup if part of it is missing; SQLite errors become StorageErrors."""
     from sqlalchemy.exc import OperationalError
 
     from cyberquiz.storage.repository import _translated
@@ -141,7 +141,7 @@ def _storage_errors(repo: Repository) -> Iterator[None]:
         except OperationalError as exc:
             if "readonly" in str(exc.orig):
                 raise StorageError(
-                    f"The statistics need to write a summary table into {where} once, "
+                    f"The statistics need to repair a summary table in {where}, "
                     "but the database is read-only. Open it once with write access."
                 ) from exc
             raise

@@ -7,10 +7,13 @@ their row's contribution in the same transaction, from whichever process writes.
 year is then at most 35,040 rollup rows (only quarter hours with answers exist), usually a few
 hundred.
 
-The rollup is derived data. :func:`ensure_rollup` creates it (table, triggers and a one-time
-backfill from ``review``) inside one ``BEGIN IMMEDIATE`` transaction the first time the stats
-are read; if any trigger is missing (a future migration that rebuilt ``review``) everything is
-dropped and rebuilt. It is named with a version so that a change of its definition rebuilds it.
+The rollup is derived data, and part of the versioned schema (``SCHEMA_VERSION`` 2, see
+``migrations.py``): a new database gets the table and its triggers in its creation transaction,
+and the v1 -> v2 migration step builds them and backfills from ``review`` (after the automatic
+backup), both through :func:`create_rollup`. The stats screen only runs :func:`ensure_rollup`, a
+one-read check that repairs the rollup (drop, recreate, backfill) if some part of it is missing,
+e.g. a trigger dropped by hand; on a sound database it never writes. The table is named with a
+version so that a change of its definition can be rebuilt by a migration step.
 
 Columns per ``(profile_id, bucket)``, ``bucket`` = ``YYYY-MM-DD HH:MM`` (UTC, minutes 00, 15,
 30 or 45):
@@ -106,10 +109,29 @@ def _complete(conn: Connection) -> bool:
     return names == {TABLE, *TRIGGERS}
 
 
-def ensure_rollup(engine: Engine) -> bool:
-    """Create (or repair) the rollup and its triggers; True when it had to be built.
+def create_rollup(conn: Connection) -> None:
+    """Create the rollup table and its triggers and fill it from ``review``, in ``conn``'s
+    transaction (the caller's: creation, a migration step or a repair).
 
-    The check is one read; building happens once per database, in one write transaction
+    Whatever part of an earlier rollup exists is dropped first: a v1 database may already hold
+    one, built on first stats by cyberquiz 0.1. SQLite only; on another database this does
+    nothing (the statistics are SQLite-only too).
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    for name in TRIGGERS:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
+    for statement in DDL:
+        conn.exec_driver_sql(statement)
+    conn.exec_driver_sql(BACKFILL)
+
+
+def ensure_rollup(engine: Engine) -> bool:
+    """Check that the rollup and its triggers exist; repair them if not. True when it repaired.
+
+    The normal path is one read of ``sqlite_master``: the schema (v2) creates the rollup. Only a
+    damaged schema (a missing trigger or table) is rebuilt, in one write transaction
     (``BEGIN IMMEDIATE``), re-checked inside it so that two processes never both backfill.
     """
     from cyberquiz.storage.engine import reader
@@ -120,10 +142,5 @@ def ensure_rollup(engine: Engine) -> bool:
     with engine.begin() as conn:
         if _complete(conn):
             return False
-        for name in TRIGGERS:
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
-        for statement in DDL:
-            conn.exec_driver_sql(statement)
-        conn.exec_driver_sql(BACKFILL)
+        create_rollup(conn)
     return True

@@ -9,6 +9,10 @@ id, passed to FSRS as ``card_id``; ``CardRow.card_id`` is the author's stable te
 A never-answered card has a ``CardStateRow`` with ``phase = 0`` (NEW) and no ``due``: the
 repository creates the rows of a profile in one statement, so that the study queue is one
 indexed query over ``card_state`` (index ``ix_card_state_queue``).
+
+Not a ``*Row`` class: the review rollup for the statistics (``stats_rollup.py``, a table and
+three triggers on ``review``, part of the schema since version 2), created in raw SQL by
+``migrations.prepare`` together with these tables.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from sqlmodel import Field, SQLModel
 from cyberquiz.storage.types import UTCDateTime
 
 #: The schema version this code writes. Bump it and add a step to ``migrations.MIGRATIONS``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class SchemaVersionRow(SQLModel, table=True):

@@ -1,0 +1,197 @@
+"""Schema v2: the review rollup is created with the schema and by the v1 -> v2 migration."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from cyberquiz.core.answers import Mode, Rating
+from cyberquiz.storage import migrations, stats_rollup, tables
+from cyberquiz.storage.backup import list_backups
+from cyberquiz.storage.errors import NewerSchema
+from cyberquiz.storage.repository import Repository
+from cyberquiz.storage.stats_rollup import TABLE, TRIGGERS, ensure_rollup
+
+from .conftest import NOW
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROLLUP_OBJECTS = {("table", TABLE), *(("trigger", name) for name in TRIGGERS)}
+
+
+def fixture_copy(tmp_path: Path, version: int) -> Path:
+    target = tmp_path / f"v{version}.db"
+    shutil.copyfile(FIXTURES / f"schema_v{version}.db", target)
+    return target
+
+
+def query(path: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def rollup_objects(path: Path) -> set[tuple[str, str]]:
+    rows = query(path, "SELECT type, name FROM sqlite_master WHERE name LIKE 'stats_rollup%'")
+    return {(kind, name) for kind, name in rows}
+
+
+def rollup_rows(path: Path) -> list[tuple]:  # type: ignore[type-arg]
+    return query(path, f"SELECT * FROM {TABLE} WHERE answers != 0 ORDER BY profile_id, bucket")
+
+
+def expected_rollup(path: Path) -> list[tuple]:  # type: ignore[type-arg]
+    """The rollup computed in Python from the review rows, independently of the SQL backfill."""
+    sums: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * 6)
+    reviews = query(
+        path,
+        "SELECT profile_id, at, mode, response_ms, scheduled, phase_before, rating FROM review",
+    )
+    for profile_id, at, mode, ms, scheduled, phase_before, rating in reviews:
+        bucket = f"{at[:14]}{int(at[14:16]) // 15 * 15:02d}"
+        is_review = scheduled == 1 and phase_before == 2
+        counts = (1, mode == "study", ms > 0, ms, is_review, is_review and (rating or 0) > 1)
+        row = sums[(profile_id, bucket)]
+        for i, value in enumerate(counts):
+            row[i] += int(value)
+    return [(*key, *sums[key]) for key in sorted(sums)]
+
+
+def open_close(path: Path) -> None:
+    Repository.open(f"sqlite:///{path}", profile="fixture", clock=lambda: NOW, fuzz=False).close()
+
+
+def test_v1_upgrade_builds_and_backfills_the_rollup_after_a_backup(tmp_path: Path) -> None:
+    path = fixture_copy(tmp_path, 1)
+    assert rollup_objects(path) == set()
+    data_before = {t: query(path, f"SELECT * FROM {t}") for t in tables.TABLE_NAMES}
+    open_close(path)
+    assert migrations.inspect_database(path).version == 2
+    assert rollup_objects(path) == ROLLUP_OBJECTS
+    # the three fixture answers fall into one quarter hour; none was a review of a review card
+    assert rollup_rows(path) == [(1, "2026-11-01 12:00", 3, 2, 1, 4000, 0, 0)]
+    assert rollup_rows(path) == expected_rollup(path)
+    for name, rows in data_before.items():
+        if name != "cyberquiz_schema":
+            assert query(path, f"SELECT * FROM {name}") == rows, name
+    (backup,) = list_backups(path)
+    assert "before-v2" in backup.name
+    assert migrations.inspect_database(backup).version == 1
+    assert rollup_objects(backup) == set()
+
+
+def test_the_migrated_rollup_follows_new_answers(tmp_path: Path) -> None:
+    path = fixture_copy(tmp_path, 1)
+    repo = Repository.open(f"sqlite:///{path}", profile="fixture", clock=lambda: NOW, fuzz=False)
+    try:
+        record = repo.record_answer(
+            "fx-tf", now=NOW, mode=Mode.STUDY, answer="true", score=1, proposed=Rating.GOOD
+        )
+        repo.change_rating(record.id, Rating.AGAIN)
+        assert ensure_rollup(repo.engine) is False  # nothing to repair: no write at stats time
+    finally:
+        repo.close()
+    assert rollup_rows(path) == expected_rollup(path)
+    assert sum(row[2] for row in rollup_rows(path)) == 4
+
+
+def test_a_rollup_built_lazily_by_0_1_is_rebuilt_by_the_migration(tmp_path: Path) -> None:
+    path = fixture_copy(tmp_path, 1)
+    conn = sqlite3.connect(path)
+    try:
+        for statement in stats_rollup.DDL:
+            conn.execute(statement)
+        conn.execute(stats_rollup.BACKFILL)
+        conn.execute(f"UPDATE {TABLE} SET answers = 99")  # whatever it held is not trusted
+        conn.commit()
+    finally:
+        conn.close()
+    open_close(path)
+    assert rollup_objects(path) == ROLLUP_OBJECTS
+    assert rollup_rows(path) == expected_rollup(path)
+
+
+def test_a_fresh_database_has_the_rollup_and_its_triggers(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    repo = Repository.open(f"sqlite:///{path}", profile="ana", clock=lambda: NOW)
+    try:
+        assert rollup_objects(path) == ROLLUP_OBJECTS
+        assert ensure_rollup(repo.engine) is False
+    finally:
+        repo.close()
+    assert migrations.inspect_database(path).version == tables.SCHEMA_VERSION == 2
+    assert list_backups(path) == []
+
+
+def test_a_fresh_database_is_created_in_one_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure while creating the rollup leaves no half-made schema behind."""
+
+    def broken(conn: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(stats_rollup, "create_rollup", broken)
+    path = tmp_path / "new.db"
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        Repository.open(f"sqlite:///{path}", profile="ana", clock=lambda: NOW)
+    assert query(path, "SELECT name FROM sqlite_master") == []
+
+
+def test_opening_a_v2_database_does_not_rewrite_it(tmp_path: Path) -> None:
+    path = fixture_copy(tmp_path, 2)
+    before = path.read_bytes()
+    open_close(path)
+    after = path.read_bytes()
+    # Only the header changes on the first open (journal mode WAL and its change counter)...
+    assert after[100:] == before[100:]
+    assert list_backups(path) == []
+    digest = hashlib.sha256(after).hexdigest()
+    open_close(path)
+    # ...and from then on not a byte.
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+def test_the_v2_fixture_rollup_matches_its_history(tmp_path: Path) -> None:
+    path = fixture_copy(tmp_path, 2)
+    assert rollup_objects(path) == ROLLUP_OBJECTS
+    assert rollup_rows(path) == expected_rollup(path)
+
+
+def test_a_v3_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = fixture_copy(tmp_path, 2)
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("UPDATE cyberquiz_schema SET version = 3")
+        conn.commit()
+    finally:
+        conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerSchema, match="version 3"):
+        open_close(path)
+    assert path.read_bytes() == before
+    assert not Path(f"{path}-wal").exists()
+    assert list_backups(path) == []
+
+
+def test_missing_triggers_are_repaired_at_stats_time(tmp_path: Path) -> None:
+    path = fixture_copy(tmp_path, 2)
+    repo = Repository.open(f"sqlite:///{path}", profile="fixture", clock=lambda: NOW, fuzz=False)
+    try:
+        with repo.engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP TRIGGER {TRIGGERS[0]}")
+        repo.record_answer(  # not counted: no trigger
+            "fx-tf", now=NOW, mode=Mode.STUDY, answer="true", score=1, proposed=Rating.GOOD
+        )
+        assert ensure_rollup(repo.engine) is True
+        assert ensure_rollup(repo.engine) is False
+    finally:
+        repo.close()
+    assert rollup_objects(path) == ROLLUP_OBJECTS
+    assert rollup_rows(path) == expected_rollup(path)
