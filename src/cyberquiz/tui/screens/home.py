@@ -63,12 +63,12 @@ class HomeScreen(Screen[None]):
     """The decks, today's progress, and the ways into study, practice, exam and stats."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "app.study_all", "Study all", id="home.study_all"),
+        Binding("s", "app.study_all", "Study all", show=False, id="home.study_all"),
         Binding("enter", "study_deck", "Study deck", id="home.study_deck"),
-        Binding("t", "app.study_pick", "Area/tag", id="home.study_pick"),
-        Binding("p", "app.open_practice", "Practice", id="home.practice"),
-        Binding("x", "app.open_exam", "Exam", id="home.exam"),
-        Binding("i", "app.open_stats", "Stats", id="home.stats"),
+        Binding("t", "app.study_pick", "Area/tag", show=False, id="home.study_pick"),
+        Binding("p", "app.open_practice", "Practice", show=False, id="home.practice"),
+        Binding("x", "app.open_exam", "Exam", show=False, id="home.exam"),
+        Binding("i", "app.open_stats", "Stats", show=False, id="home.stats"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
