@@ -80,3 +80,16 @@ def test_summary(snap_compare: Any, tmp_path: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=ready)
+
+
+def test_feedback_at_80x24(snap_compare: Any, tmp_path: Path) -> None:
+    """The smallest supported terminal: after a wrong multi answer the feedback panel (✗ Wrong,
+    the expected options, the wrong marks) is scrolled into view under the question, and the
+    footer still shows undo, bury, suspend, end and next."""
+
+    async def ready(pilot: Pilot[Any]) -> None:
+        await wait_home(pilot)
+        await open_card(pilot, "k-multi")
+        await answer(pilot, right=False)
+
+    assert snap_compare(build_app(tmp_path), terminal_size=(80, 24), run_before=ready)
