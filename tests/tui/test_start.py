@@ -40,6 +40,10 @@ def _other_program(path: Path) -> None:
         conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
 
 
+def _corrupt(path: Path) -> None:
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+
+
 def _newer(path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE cyberquiz_schema (id INTEGER PRIMARY KEY, version INTEGER)")
@@ -52,8 +56,9 @@ def _newer(path: Path) -> None:
         (_not_sqlite, "not a SQLite file"),
         (_other_program, "no cyberquiz tables"),
         (_newer, "999"),
+        (_corrupt, "damaged"),
     ],
-    ids=["not-sqlite", "other-program", "newer-schema"],
+    ids=["not-sqlite", "other-program", "newer-schema", "corrupt"],
 )
 async def test_database_problem_shows_a_message(tmp_path: Path, spoil, words: str) -> None:
     db = tmp_path / "bad.db"
@@ -69,6 +74,7 @@ async def test_database_problem_shows_a_message(tmp_path: Path, spoil, words: st
         await pilot.press("q")
         await settle(pilot)
     assert not app.is_running
+    assert app.return_code == 1
 
 
 async def test_locked_database_on_answer_is_a_notice_not_a_crash(

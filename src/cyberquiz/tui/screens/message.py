@@ -24,7 +24,7 @@ class MessageScreen(Screen[None]):
     """A problem that stops the app (e.g. a locked or newer database): the message, then quit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,escape,enter", "app.quit", "Quit", id="message.quit"),
+        Binding("q,escape,enter", "quit", "Quit", id="message.quit"),
     ]
 
     def __init__(self, title: str, message: str) -> None:
@@ -38,3 +38,7 @@ class MessageScreen(Screen[None]):
             yield Static(plain(self.message), id="message-text")
             yield Static("Press q to quit.", id="message-hint", markup=False)
         yield Footer()
+
+    def action_quit(self) -> None:
+        """Quit with exit status 1: the app could not do its job."""
+        self.app.exit(return_code=1)
