@@ -1,4 +1,4 @@
-"""Run every ``bench/bench_*.py`` (or those named on the command line): ``python -m bench [name...]``.
+"""Run every ``bench/bench_*.py``, or those named: ``python -m bench [name...]``.
 
 Each benchmark prints its own figure and the baseline it is compared to, measured in the same run:
 these machines are noisy, so the ratios are what count, not the absolute times.

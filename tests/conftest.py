@@ -28,8 +28,16 @@ FIXED_NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """No test may read or write the real user's database, config or env settings."""
     home = tmp_path_factory.mktemp("home")
-    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "CYBERQUIZ_DB",
-                                           "CYBERQUIZ_PROFILE", "CYBERQUIZ_DECKS")}
+    saved = {
+        k: os.environ.get(k)
+        for k in (
+            "XDG_DATA_HOME",
+            "XDG_CONFIG_HOME",
+            "CYBERQUIZ_DB",
+            "CYBERQUIZ_PROFILE",
+            "CYBERQUIZ_DECKS",
+        )
+    }
     os.environ["XDG_DATA_HOME"] = str(home / "data")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
     for key in ("CYBERQUIZ_DB", "CYBERQUIZ_PROFILE", "CYBERQUIZ_DECKS"):

@@ -125,7 +125,8 @@ def make_app(
         deck_dirs: folders (or files) of YAML decks to sync on start.
         clock: returns the current UTC-aware time; defaults to the wall clock.
         rng: randomness for shuffling and drawing questions; defaults to an unseeded Random.
-        start: the first screen: ``home``, ``study``, ``practice``, ``exam``, ``stats``, ``preview``.
+        start: the first screen: ``home``, ``study``, ``practice``, ``exam``, ``stats`` or
+            ``preview``.
         options: screen-specific start options (deck ids, tags, exam settings, ...).
     """
     from cyberquiz.tui.app import CyberQuizApp  # deferred: Textual is the heaviest import

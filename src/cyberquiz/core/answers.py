@@ -28,7 +28,14 @@ from enum import IntEnum, StrEnum
 from typing import TypeAlias
 
 Answer: TypeAlias = (
-    str | int | bool | frozenset[int] | tuple[str, ...] | tuple[int, ...] | tuple[int | None, ...] | None
+    str
+    | int
+    | bool
+    | frozenset[int]
+    | tuple[str, ...]
+    | tuple[int, ...]
+    | tuple[int | None, ...]
+    | None
 )
 
 

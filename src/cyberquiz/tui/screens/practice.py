@@ -62,8 +62,7 @@ def practice_screen(app: CyberQuizApp, cards: list[Card], source: PracticeSource
 
     title = f"Practice: {SOURCE_LABELS[source].lower()}  (the schedule does not move)"
     cards_source = ListSource(cards, app.repo, Mode.PRACTICE)
-    # ListSource.records is a read-only property where CardSource declares an attribute
-    return StudyScreen(cards_source, title=title)  # type: ignore[arg-type]
+    return StudyScreen(cards_source, title=title)
 
 
 def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> Screen[Any]:
