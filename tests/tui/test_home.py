@@ -135,3 +135,19 @@ async def test_exam_date_shows_on_home(tmp_path: Path) -> None:
         home.reload()
         await settle(pilot)
         assert "exam 2026-12-15 (in 17 days)" in screen_text(app)
+
+
+async def test_switch_profile_from_study_returns_to_a_fresh_home(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_home(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+        app.action_switch_profile()
+        await settle(pilot)
+        await pilot.press("ctrl+u", *"bo", "enter")
+        await settle(pilot)
+        await wait_home(pilot)
+        assert len(app.screen_stack) == 2
+        assert app.repo is not None and app.repo.profile == "bo"

@@ -80,7 +80,8 @@ class CyberQuizApp(App[int]):
         self.repo: Repository | None = None
         #: problems from the last deck sync (deck loader ``Problem`` objects)
         self.deck_problems: list[Any] = []
-        self._saving_theme = False
+        #: the theme stored in the profile's settings (not written again when it is set)
+        self._stored_theme: str | None = None
         self._resume_pending = False
 
     # -- start-up ----------------------------------------------------------------------------
@@ -120,10 +121,11 @@ class CyberQuizApp(App[int]):
         self.repo = repo
         if old is not None and old is not repo:
             old.close()
+            while len(self.screen_stack) > 2:  # another profile: back to a fresh Home
+                self.pop_screen()
+        self._stored_theme = theme if isinstance(theme, str) else None
         if isinstance(theme, str) and theme in self.available_themes and theme != self.theme:
-            self._saving_theme = True
             self.theme = theme
-            self._saving_theme = False
         self.deck_problems = list(getattr(report, "problems", []))
         self._notify_problems(report)
         self._show_start()
@@ -319,7 +321,7 @@ class CyberQuizApp(App[int]):
     # -- settings, profile, decks ------------------------------------------------------------
 
     def _theme_changed(self, theme: Theme) -> None:
-        if self._saving_theme or self.repo is None:
+        if self.repo is None or theme.name == self._stored_theme:
             return
         from cyberquiz.storage.errors import StorageError
 
@@ -327,6 +329,8 @@ class CyberQuizApp(App[int]):
             self.repo.set_setting("theme", theme.name)
         except StorageError as error:
             self.show_error(error)
+            return
+        self._stored_theme = theme.name
 
     def action_switch_profile(self) -> None:
         """Ask for a profile name and reopen the app on it."""
