@@ -122,11 +122,10 @@ class FeedbackPanel(VerticalScroll):
     FeedbackPanel.-partial #verdict { color: $text-warning; }
     FeedbackPanel.-wrong #verdict { color: $text-error; }
     FeedbackPanel .feedback-line { height: auto; }
-    FeedbackPanel #ratings { height: auto; margin-top: 1; }
-    FeedbackPanel #rating-hint { margin-top: 0; }
+    FeedbackPanel #ratings { height: auto; }
     FeedbackPanel RatingButton { min-width: 9; margin-right: 1; }
     FeedbackPanel RatingButton.-current { text-style: bold reverse; }
-    FeedbackPanel #rating-hint { color: $text-muted; height: auto; }
+    FeedbackPanel #rating-hint { color: $text-muted; width: 1fr; height: 1; }
     """
 
     @dataclass
@@ -182,13 +181,12 @@ class FeedbackPanel(VerticalScroll):
                     )
                     button.set_class(rating == self.rating, "-current")
                     yield button
-            yield Static(self._hint(), id="rating-hint", markup=False)
+                yield Static(self._hint(), id="rating-hint", markup=False)
 
     def _hint(self) -> str:
         if isinstance(self.card, FlipCard):
-            return "Rate yourself: 1 Again, 2 Hard, 3 Good, 4 Easy (Enter = Good)."
-        name = RATING_NAMES[self.rating] if self.rating else "none"
-        return f"Rating: {name}. Keys 1–4 change it; Enter goes on."
+            return "Rate yourself (Enter = Good)"
+        return "keys 1–4 change · Enter next"
 
     def set_rating(self, rating: Rating) -> None:
         """Show ``rating`` as the one that will be stored."""
