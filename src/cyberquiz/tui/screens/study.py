@@ -85,13 +85,14 @@ class StudyScreen(Screen[None]):
 
     # -- showing cards -----------------------------------------------------------------------
 
-    def _status(self) -> None:
+    def _status(self, counts: bool = True) -> None:
         tally = self.tally
         bits = [self.title_text]
         if tally is not None and tally.reviewed:
             bits.append(f"{tally.reviewed} answered, {tally.correct} right")
-        with suppress(StorageError):  # the counts are a nicety; the card is what matters
-            bits.append(self.source.remaining(self.now()))
+        if counts:
+            with suppress(StorageError):  # the counts are a nicety; the card is what matters
+                bits.append(self.source.remaining(self.now()))
         if not self.source.records:
             bits.append("preview: nothing is saved")
         self.query_one("#study-status", Static).update(plain("  ·  ".join(bits)))
@@ -121,22 +122,29 @@ class StudyScreen(Screen[None]):
         self.rating = None
         self.shown_at = self.now()
         self._generation += 1
-        try:
-            flagged = self.source.flagged(card)
-        except StorageError:
-            flagged = False
         order = presentation(card, self.cq_app.rng)
         body = self.query_one("#study-body", VerticalScroll)
         body.remove_children()
         answer = make_answer_widget(card, order, id=f"answer-{self._generation}")
         answer.add_class("answer")
-        body.mount(CardView(card, flagged=flagged, id=f"card-view-{self._generation}"))
+        view = CardView(card, id=f"card-view-{self._generation}")
+        body.mount(view)
         body.mount(answer)
         body.scroll_home(animate=False)
         self.call_after_refresh(answer.focus_input)
         self.call_after_refresh(self.cq_app.first_paint_done)
-        self._status()
+        # the card first; the queue counts and the flag mark follow a frame later
+        self._status(counts=False)
+        self.call_after_refresh(self._after_card_painted, view)
         self.refresh_bindings()
+
+    def _after_card_painted(self, view: CardView) -> None:
+        if not view.is_attached or view.card is not self.card:
+            return
+        with suppress(StorageError):
+            if self.source.flagged(view.card):
+                view.set_flagged(True)
+        self._status()
 
     @property
     def answer_widget(self) -> AnswerWidget | None:
