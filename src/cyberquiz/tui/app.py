@@ -157,9 +157,14 @@ class CyberQuizApp(App[int]):
             self.switch_screen(self._study_screen(options.get("deck_ids"), options.get("tags")))
         else:
             self.switch_screen(self._home())
-            if start in ("exam", "practice", "stats"):
+            if start == "exam":
+                # the exam screen asks about an interrupted exam itself, before starting one
+                self._resume_pending = False
                 self.open_extension(start, options)
-                self.call_after_refresh(self.first_paint_done)
+            elif start in ("practice", "stats"):
+                self._resume_pending = False
+                if not self._offer_resume(then=lambda: self.open_extension(start, options)):
+                    self.open_extension(start, options)
 
     def first_paint_done(self) -> None:
         """The first screen has painted its content: now do what may wait (once per start)."""
@@ -172,13 +177,17 @@ class CyberQuizApp(App[int]):
 
         return HomeScreen()
 
-    def _offer_resume(self) -> None:
-        """Offer to resume an exam cut short by a quit or crash (H-exam's dialog)."""
+    def _offer_resume(self, then: Callable[[], None] | None = None) -> bool:
+        """Offer to resume an exam cut short by a quit or crash (the exam module's dialog).
+
+        Returns:
+            True when the dialog was shown (``then`` runs after it unless the exam resumes).
+        """
         try:
             from cyberquiz.tui.screens.exam_resume import offer_resume
         except ImportError:
-            return
-        offer_resume(self)
+            return False
+        return offer_resume(self, then)
 
     @work(thread=True, exclusive=True, group="repository")
     def open_preview(self) -> None:

@@ -1,0 +1,137 @@
+"""The base of the answer widgets: :class:`AnswerWidget`, its messages, and a keyed OptionList.
+
+All indices in answers refer to the card's own order (see :mod:`cyberquiz.core.answers`); the
+``order`` a widget is built with is only how options, items or right-hand sides are *shown*.
+A widget posts :class:`AnswerWidget.Answered` when the student submits and
+:class:`AnswerWidget.Changed` when the answer changes without being submitted (exam screens use
+it to keep answers as they are given).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+
+from cyberquiz.core.answers import Answer
+from cyberquiz.core.cards import Card
+
+LETTERS = string.ascii_lowercase
+
+
+def order_for(order: Sequence[int], count: int) -> tuple[int, ...]:
+    """``order`` if it is a permutation of ``range(count)``, else the identity."""
+    if sorted(order) == list(range(count)):
+        return tuple(order)
+    return tuple(range(count))
+
+
+class AnswerOptionList(OptionList):
+    """An OptionList whose Enter submits the answer instead of selecting; space selects."""
+
+    @dataclass
+    class SubmitRequested(Message):
+        """Enter was pressed in the list."""
+
+        option_list: AnswerOptionList
+
+    async def on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.SubmitRequested(self))
+        elif event.key == "space":
+            event.stop()
+            event.prevent_default()
+            self.action_select()
+
+
+class AnswerWidget(Widget):
+    """Base class: the input for one card. Subclasses implement the kind's natural input."""
+
+    DEFAULT_CSS = """
+    AnswerWidget { height: auto; }
+    AnswerWidget .answer-hint { color: $text-muted; height: auto; }
+    AnswerWidget AnswerOptionList { height: auto; max-height: 12; }
+    """
+
+    #: one line shown under the input, saying which keys answer
+    hint: ClassVar[str] = ""
+
+    @dataclass
+    class Answered(Message):
+        """The student submitted ``answer`` (in the card's own index order)."""
+
+        widget: AnswerWidget
+        answer: Answer
+
+        @property
+        def control(self) -> AnswerWidget:
+            return self.widget
+
+    @dataclass
+    class Changed(Message):
+        """The answer changed but was not submitted."""
+
+        widget: AnswerWidget
+        answer: Answer
+
+        @property
+        def control(self) -> AnswerWidget:
+            return self.widget
+
+    def __init__(
+        self,
+        card: Card,
+        order: Sequence[int] = (),
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.card = card
+        self.order: tuple[int, ...] = tuple(order)
+        self.locked = False
+
+    def compose_hint(self) -> ComposeResult:
+        if self.hint:
+            yield Static(self.hint, classes="answer-hint", markup=False)
+
+    def current_answer(self) -> Answer:
+        """The answer as it stands now."""
+        raise NotImplementedError
+
+    def set_answer(self, answer: Answer) -> None:
+        """Show ``answer`` (e.g. when going back to a question in an exam)."""
+        raise NotImplementedError
+
+    def focus_input(self) -> None:
+        """Focus the part of the widget that takes keys."""
+        for child in self.query("Input, OptionList").results():
+            if child.focusable:
+                child.focus()
+                return
+
+    def freeze(self) -> None:
+        """Stop taking input (after the answer was submitted)."""
+        self.locked = True
+        self.set_class(True, "-locked")
+        for hint in self.query(".answer-hint").results():
+            hint.display = False
+        for child in self.query("Input, OptionList").results():
+            child.disabled = True
+
+    def submit(self) -> None:
+        """Post :class:`Answered` with the current answer (once)."""
+        if not self.locked:
+            self.post_message(self.Answered(self, self.current_answer()))
+
+    def changed(self) -> None:
+        self.post_message(self.Changed(self, self.current_answer()))

@@ -1,0 +1,242 @@
+"""Answers picked from options: choice, true/false and multi cards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from cyberquiz.core.answers import Answer
+from cyberquiz.core.cards import (
+    Card,
+    ChoiceCard,
+    MultiCard,
+    TrueFalseCard,
+)
+from cyberquiz.tui.safe import join, plain
+from cyberquiz.tui.widgets.answer_base import LETTERS, AnswerOptionList, AnswerWidget, order_for
+
+
+class _KeyedChoice(AnswerWidget):
+    """Shared by choice and true/false: number or letter keys and clicks pick an option."""
+
+    def __init__(
+        self,
+        card: Card,
+        order: Sequence[int] = (),
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(card, order, id=id, classes=classes)
+        self.selected: int | None = None
+
+    def labels(self) -> list[str]:
+        raise NotImplementedError
+
+    def shown(self) -> tuple[int, ...]:
+        """Card indices in display order."""
+        raise NotImplementedError
+
+    def key_for(self, position: int) -> str:
+        return str(position + 1)
+
+    def _prompt(self, position: int) -> Content:
+        index = self.shown()[position]
+        mark = "●" if index == self.selected else " "
+        return join((f"{mark} {self.key_for(position)} ", "bold"), plain(self.labels()[index]))
+
+    def compose(self) -> ComposeResult:
+        yield AnswerOptionList(
+            *[Option(self._prompt(p), id=f"opt-{p}") for p in range(len(self.shown()))],
+            id="answer-options",
+        )
+        yield from self.compose_hint()
+
+    def position_for_key(self, key: str) -> int | None:
+        count = len(self.shown())
+        if key.isdigit() and 1 <= int(key) <= min(count, 9):
+            return int(key) - 1
+        return None
+
+    def current_answer(self) -> Answer:
+        return self.selected
+
+    def _refresh_prompts(self) -> None:
+        options = self.query_one(AnswerOptionList)
+        for position in range(len(self.shown())):
+            options.replace_option_prompt_at_index(position, self._prompt(position))
+
+    def set_answer(self, answer: Answer) -> None:
+        self.selected = answer if isinstance(answer, int) else None
+        self._refresh_prompts()
+        if self.selected is not None:
+            self.query_one(AnswerOptionList).highlighted = self.shown().index(self.selected)
+
+    def choose(self, position: int) -> None:
+        """Pick the option shown at ``position`` and submit."""
+        if self.locked:
+            return
+        self.selected = self.shown()[position]
+        self._refresh_prompts()
+        self.query_one(AnswerOptionList).highlighted = position
+        self.changed()
+        self.submit()
+
+    def on_key(self, event: events.Key) -> None:
+        if self.locked or event.character is None:
+            return
+        position = self.position_for_key(event.character)
+        if position is not None:
+            event.stop()
+            event.prevent_default()
+            self.choose(position)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.choose(event.option_index)
+
+    @on(AnswerOptionList.SubmitRequested)
+    def _enter(self, event: AnswerOptionList.SubmitRequested) -> None:
+        event.stop()
+        highlighted = event.option_list.highlighted
+        if highlighted is not None:
+            self.choose(highlighted)
+        else:
+            self.submit()
+
+
+class ChoiceAnswer(_KeyedChoice):
+    """Choice cards: keys 1–9 or a–z, Enter on the highlighted option, or a click."""
+
+    hint = "Press the option's number or letter, or click it."
+    card: ChoiceCard
+
+    def labels(self) -> list[str]:
+        return list(self.card.options)
+
+    def shown(self) -> tuple[int, ...]:
+        return order_for(self.order, len(self.card.options))
+
+    def key_for(self, position: int) -> str:
+        letter = LETTERS[position] if position < len(LETTERS) else " "
+        number = str(position + 1) if position < 9 else " "
+        return f"{number} {letter}"
+
+    def position_for_key(self, key: str) -> int | None:
+        count = len(self.shown())
+        if key in LETTERS[:count]:
+            return LETTERS.index(key)
+        return super().position_for_key(key)
+
+
+class TrueFalseAnswer(_KeyedChoice):
+    """True/false cards: ``t`` or ``1`` for true, ``f`` or ``2`` for false."""
+
+    hint = "t / 1 true, f / 2 false."
+    card: TrueFalseCard
+
+    def labels(self) -> list[str]:
+        return ["True", "False"]
+
+    def shown(self) -> tuple[int, ...]:
+        return (0, 1)
+
+    def key_for(self, position: int) -> str:
+        return ("1 t", "2 f")[position]
+
+    def position_for_key(self, key: str) -> int | None:
+        return {"t": 0, "1": 0, "f": 1, "2": 1}.get(key)
+
+    def current_answer(self) -> Answer:
+        return None if self.selected is None else self.selected == 0
+
+    def set_answer(self, answer: Answer) -> None:
+        super().set_answer(None if answer is None else (0 if answer else 1))
+
+
+class MultiAnswer(AnswerWidget):
+    """Multi cards: space, a click or number/letter keys toggle an option; Enter submits."""
+
+    hint = "Toggle with space, the option's number or letter, or a click. Enter submits."
+    card: MultiCard
+
+    def __init__(
+        self,
+        card: Card,
+        order: Sequence[int] = (),
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(card, order, id=id, classes=classes)
+        self.chosen: set[int] = set()
+
+    def shown(self) -> tuple[int, ...]:
+        return order_for(self.order, len(self.card.options))
+
+    def _prompt(self, position: int) -> Content:
+        index = self.shown()[position]
+        box = "[x]" if index in self.chosen else "[ ]"
+        letter = LETTERS[position] if position < len(LETTERS) else " "
+        number = str(position + 1) if position < 9 else " "
+        return join((f"{box} {number} {letter} ", "bold"), plain(self.card.options[index]))
+
+    def compose(self) -> ComposeResult:
+        yield AnswerOptionList(
+            *[Option(self._prompt(p), id=f"opt-{p}") for p in range(len(self.shown()))],
+            id="answer-options",
+        )
+        yield from self.compose_hint()
+
+    def _refresh_prompts(self) -> None:
+        options = self.query_one(AnswerOptionList)
+        for position in range(len(self.shown())):
+            options.replace_option_prompt_at_index(position, self._prompt(position))
+
+    def current_answer(self) -> frozenset[int]:
+        return frozenset(self.chosen)
+
+    def set_answer(self, answer: Answer) -> None:
+        self.chosen = set(answer) if isinstance(answer, frozenset | set) else set()
+        self._refresh_prompts()
+
+    def toggle(self, position: int) -> None:
+        """Toggle the option shown at ``position``."""
+        if self.locked:
+            return
+        index = self.shown()[position]
+        self.chosen ^= {index}
+        self._refresh_prompts()
+        self.query_one(AnswerOptionList).highlighted = position
+        self.changed()
+
+    def on_key(self, event: events.Key) -> None:
+        if self.locked or event.character is None:
+            return
+        count = len(self.shown())
+        key = event.character
+        position: int | None = None
+        if key.isdigit() and 1 <= int(key) <= min(count, 9):
+            position = int(key) - 1
+        elif key in LETTERS[:count]:
+            position = LETTERS.index(key)
+        if position is not None:
+            event.stop()
+            event.prevent_default()
+            self.toggle(position)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.toggle(event.option_index)
+
+    @on(AnswerOptionList.SubmitRequested)
+    def _enter(self, event: AnswerOptionList.SubmitRequested) -> None:
+        event.stop()
+        self.submit()

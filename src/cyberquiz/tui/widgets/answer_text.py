@@ -1,0 +1,135 @@
+"""Answers typed into input lines: typed and date cards, cloze gaps; and flip cards."""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Static
+
+from cyberquiz.core.answers import Answer
+from cyberquiz.core.cards import (
+    ClozeCard,
+    DateCard,
+    FlipCard,
+)
+from cyberquiz.tui.widgets.answer_base import AnswerWidget
+
+
+class TextAnswer(AnswerWidget):
+    """Typed and date cards: one input line; Enter submits."""
+
+    hint = "Type the answer, Enter submits (empty Enter shows the answer)."
+
+    def compose(self) -> ComposeResult:
+        placeholder = "Your answer"
+        card = self.card
+        if isinstance(card, DateCard):
+            placeholder = {
+                "year": "Year, e.g. 2001",
+                "month": "Year and month, e.g. 2001-11 or November 2001",
+                "day": "Date, e.g. 2001-11-23 or 23 November 2001",
+            }[card.precision]
+        yield Input(placeholder=placeholder, id="answer-input", select_on_focus=False)
+        yield from self.compose_hint()
+
+    def current_answer(self) -> str:
+        return self.query_one(Input).value
+
+    def set_answer(self, answer: Answer) -> None:
+        self.query_one(Input).value = answer if isinstance(answer, str) else ""
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.changed()
+
+
+class ClozeAnswer(AnswerWidget):
+    """Cloze cards: one input per gap, Tab between gaps; Enter goes on, then submits."""
+
+    hint = "Fill each gap; Tab or Enter moves to the next gap, Enter in the last submits."
+    card: ClozeCard
+
+    def compose(self) -> ComposeResult:
+        for number, gap in enumerate(self.card.gaps, start=1):
+            with Horizontal(classes="gap-row"):
+                yield Static(f"({number})", classes="gap-label", markup=False)
+                placeholder = gap.hint if gap.hint else f"gap {number}"
+                yield Input(placeholder=placeholder, id=f"gap-{number}", select_on_focus=False)
+        yield from self.compose_hint()
+
+    DEFAULT_CSS = """
+    ClozeAnswer .gap-row { height: auto; }
+    ClozeAnswer .gap-label { width: 5; padding: 1 0 0 1; }
+    ClozeAnswer Input { width: 1fr; }
+    """
+
+    def _inputs(self) -> list[Input]:
+        return list(self.query(Input).results(Input))
+
+    def current_answer(self) -> tuple[str, ...]:
+        return tuple(i.value for i in self._inputs())
+
+    def set_answer(self, answer: Answer) -> None:
+        values = list(answer) if isinstance(answer, tuple) else []
+        for i, widget in enumerate(self._inputs()):
+            value = values[i] if i < len(values) else ""
+            widget.value = value if isinstance(value, str) else ""
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = self._inputs()
+        position = inputs.index(event.input) if event.input in inputs else len(inputs) - 1
+        if position < len(inputs) - 1:
+            inputs[position + 1].focus()
+        else:
+            self.submit()
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.changed()
+
+
+class FlipAnswer(AnswerWidget):
+    """Flip cards: space (or Enter, or a click) reveals the back; the student then grades."""
+
+    hint = "Think of the answer, then press space to reveal it."
+    card: FlipCard
+    can_focus = True
+
+    DEFAULT_CSS = """
+    FlipAnswer { height: auto; }
+    FlipAnswer #flip-button { height: 3; content-align: center middle; border: round $primary; }
+    FlipAnswer:focus #flip-button { border: round $accent; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("Show the answer (space)", id="flip-button", markup=False)
+        yield from self.compose_hint()
+
+    def focus_input(self) -> None:
+        self.focus()
+
+    def current_answer(self) -> None:
+        return None
+
+    def set_answer(self, answer: Answer) -> None:
+        pass
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.locked and event.key in ("space", "enter"):
+            event.stop()
+            event.prevent_default()
+            self.submit()
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.submit()
