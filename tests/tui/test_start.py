@@ -189,3 +189,30 @@ async def test_study_tag_option(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_study_start_shows_the_stored_card_then_syncs(tmp_path: Path) -> None:
+    """With cards already stored, `cyberquiz study` paints the first card before checking the
+    deck files; new or broken decks are reported right after."""
+    db = tmp_path / "warm.db"
+    first = app_on(db)
+    async with first.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    app = make_app(
+        db_url=f"sqlite:///{db}",
+        profile="tester",
+        deck_dirs=[FIXTURES / "kinds.yaml", FIXTURES / "markup.yaml", FIXTURES / "broken.yaml"],
+        clock=lambda: NOW,
+        rng=random.Random(0),
+        start="study",
+        options={"deck_ids": [], "tags": []},
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.card is not None and app.screen.card.id == "k-flip"
+        assert app.repo is not None
+        assert {d.id for d in app.repo.decks()} == {"kinds", "markup"}
+        messages = [n.message for n in app._notifications]
+        assert any("2 added" in m for m in messages), messages
+        assert any("broken.yaml:" in m for m in messages), messages

@@ -83,18 +83,21 @@ class CyberQuizApp(App[int]):
         #: the theme stored in the profile's settings (not written again when it is set)
         self._stored_theme: str | None = None
         self._resume_pending = False
+        #: the start-up deck sync waits for the first card to be painted
+        self._sync_after_paint = False
 
     # -- start-up ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         from cyberquiz.tui.screens.message import LoadingScreen
 
-        self.push_screen(LoadingScreen())
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        # the worker first: opening the database is most of the wait for the first card
         if self.start == "preview":
             self.open_preview()
         else:
             self.open_repository(self.profile)
+        self.push_screen(LoadingScreen())
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     @work(thread=True, exclusive=True, group="repository")
     def open_repository(self, profile: str) -> None:
@@ -108,13 +111,29 @@ class CyberQuizApp(App[int]):
             self.call_from_thread(self.show_fatal, "The database cannot be opened", error)
             return
         try:
+            theme = repo.get_setting("theme")
+            if self.start == "study" and self._has_card(repo):
+                # a student waits for the first card: it comes from the stored decks and the
+                # deck files are checked for changes right after it is painted
+                self._sync_after_paint = True
+                self.call_from_thread(self._repository_ready, repo, None, theme)
+                return
             report = repo.sync_decks(list(self.deck_dirs))
         except StorageError as error:
             repo.close()
             self.call_from_thread(self.show_fatal, "The decks cannot be stored", error)
             return
-        theme = repo.get_setting("theme")
         self.call_from_thread(self._repository_ready, repo, report, theme)
+
+    def _has_card(self, repo: Repository) -> bool:
+        """Whether the study start options find a card in the stored decks (no sync needed)."""
+        options = self.options
+        card = repo.next_card(
+            self.clock(),
+            deck_ids=options.get("deck_ids") or None,
+            tags=options.get("tags") or None,
+        )
+        return card is not None
 
     def _repository_ready(self, repo: Repository, report: Any, theme: Any) -> None:
         old = self.repo
@@ -126,8 +145,9 @@ class CyberQuizApp(App[int]):
         self._stored_theme = theme if isinstance(theme, str) else None
         if isinstance(theme, str) and theme in self.available_themes and theme != self.theme:
             self.theme = theme
-        self.deck_problems = list(getattr(report, "problems", []))
-        self._notify_problems(report)
+        if report is not None:
+            self.deck_problems = list(report.problems)
+            self._notify_problems(report)
         self._show_start()
 
     def _notify_problems(self, report: Any) -> None:
@@ -168,6 +188,9 @@ class CyberQuizApp(App[int]):
 
     def first_paint_done(self) -> None:
         """The first screen has painted its content: now do what may wait (once per start)."""
+        if self._sync_after_paint:
+            self._sync_after_paint = False
+            self.sync_decks(quiet=True)
         if self._resume_pending:
             self._resume_pending = False
             self.call_after_refresh(self._offer_resume)  # one more frame: the card is up first
@@ -362,7 +385,8 @@ class CyberQuizApp(App[int]):
         self.sync_decks()
 
     @work(thread=True, exclusive=True, group="sync")
-    def sync_decks(self) -> None:
+    def sync_decks(self, quiet: bool = False) -> None:
+        """Sync the deck folders in a worker; ``quiet`` reports only problems and changes."""
         from cyberquiz.storage.errors import StorageError
 
         repo = self.repo
@@ -373,14 +397,15 @@ class CyberQuizApp(App[int]):
         except StorageError as error:
             self.call_from_thread(self.show_error, error)
             return
-        self.call_from_thread(self._synced, report)
+        self.call_from_thread(self._synced, report, quiet)
 
-    def _synced(self, report: Any) -> None:
+    def _synced(self, report: Any, quiet: bool = False) -> None:
         from cyberquiz.tui.screens.home import HomeScreen
 
         self.deck_problems = list(report.problems)
         self._notify_problems(report)
-        self.notify("Decks synced: " + report.summary() + ".", timeout=4, markup=False)
+        if not quiet or report.changed:
+            self.notify("Decks synced: " + report.summary() + ".", timeout=4, markup=False)
         if report.changed:
             for screen in self.screen_stack:
                 if isinstance(screen, HomeScreen):
