@@ -189,6 +189,8 @@ async def test_study_tag_option(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+        # Home built after a study start shows whole deck titles (DataTable measured too late)
+        assert "One of every kind" in screen_text(app)
 
 
 async def test_study_start_shows_the_stored_card_then_syncs(tmp_path: Path) -> None:

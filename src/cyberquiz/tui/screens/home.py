@@ -87,11 +87,7 @@ class HomeScreen(Screen[None]):
         )
         yield Static("Loading…", id="home-progress", markup=False)
         table: DataTable[Any] = DataTable(id="deck-table", cursor_type="row", zebra_stripes=True)
-        table.add_column("Deck", key="deck")
-        table.add_column("New", key="new")
-        table.add_column("Learning", key="learning")
-        table.add_column("Due", key="due")
-        table.add_column("Total", key="total")
+        self._add_columns(table, 20)
         yield table
         with Horizontal(id="home-actions"):
             yield Button("Study all (s)", id="btn-study", variant="primary")
@@ -100,6 +96,17 @@ class HomeScreen(Screen[None]):
             yield Button("Exam (x)", id="btn-exam")
             yield Button("Stats (i)", id="btn-stats")
         yield Footer()
+
+    @staticmethod
+    def _add_columns(table: DataTable[Any], deck_width: int) -> None:
+        table.add_column("Deck", key="deck", width=max(deck_width, 4))
+        for label, key, width in (
+            ("New", "new", 5),
+            ("Learning", "learning", 8),
+            ("Due", "due", 5),
+            ("Total", "total", 6),
+        ):
+            table.add_column(Text(label, justify="right"), key=key, width=width)
 
     def on_mount(self) -> None:
         self.query_one("#deck-table", DataTable).focus()
@@ -149,7 +156,11 @@ class HomeScreen(Screen[None]):
                 selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             except Exception:  # an empty or changed table has no such row
                 selected = None
-        table.clear()
+        # Columns get widths from the data: DataTable's own measuring happens on idle and can
+        # leave a table rendered in between with stale widths (seen when Home is rebuilt).
+        table.clear(columns=True)
+        titles = [s.title or s.deck_id for s in data.summaries] + ["All decks"]
+        self._add_columns(table, min(max(len(t) for t in titles), 60))
         total = 0
         for s in data.summaries:
             table.add_row(
