@@ -42,8 +42,9 @@ def test_question(snap_compare: Any, tmp_path: Path, card_id: str) -> None:
 
 
 def test_feedback_typed_wrong(snap_compare: Any, tmp_path: Path) -> None:
-    """Feedback after a wrong typed answer: red "✗ Wrong", Expected: Budapest, the word diff of
-    "zzz" against it, the explanation, the source quote, rating buttons with "1 Again" current."""
+    """Feedback after a wrong typed answer: red "✗ Wrong", Expected: Budapest, "You answered:
+    zzz" as typed (no diff for a wrong answer), the explanation, the source quote, rating
+    buttons with "1 Again" current."""
 
     async def ready(pilot: Pilot[Any]) -> None:
         await wait_home(pilot)

@@ -68,7 +68,9 @@ def feedback_body(card: Card, grade: Grade | None) -> list[Content]:
             lines.append(plain(grade.message))
         lines.append(join(("Expected: ", "bold"), plain(grade.expected)))
         if grade.verdict is not Verdict.EMPTY and grade.given:
-            if isinstance(card, TypedCard) and grade.verdict is not Verdict.RIGHT:
+            # A diff helps only when the answer was close; against a wrong answer it reads as
+            # one run-on phrase ("Budapest United Nations").
+            if isinstance(card, TypedCard) and grade.verdict in (Verdict.ALMOST, Verdict.PARTIAL):
                 lines.append(
                     join(("You answered: ", "bold"), diff_content(grade.given, grade.expected))
                 )
