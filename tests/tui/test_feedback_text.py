@@ -13,7 +13,7 @@ CARD = TypedCard(
     deck_id="d",
     prompt="Which organization plays the leading role?",
     answer="United Nations",
-    accept=("UN",),
+    accept=("UN", "Organisation des Nations unies"),
     explain="The UN's conventions laid the primary basis.",
     source="The UN plays a leading role",
 )
@@ -31,6 +31,11 @@ def given_line(answer: str) -> str:
         ("Budapest", "You answered: Budapest"),
         # Almost: a word diff; the misspelt word (struck out) stands before the right one.
         ("United Natoins", "You answered: United Natoins Nations"),
+        # Almost an accepted alternative: the diff is against that alternative, not the answer.
+        (
+            "Organisation des Nations unis",
+            "You answered: Organisation des Nations unis unies",
+        ),
     ],
 )
 def test_given_answer_line(answer: str, shown: str) -> None:

@@ -91,6 +91,8 @@ class Grade:
         given: the student's answer as display text.
         marks: per-element detail (gaps, options, misplaced order items, wrong pairs).
         message: a short human sentence, e.g. "Almost: check the spelling".
+        closest: for an almost-right typed answer, the accepted answer it nearly matched (the
+            one to diff against; it may be an alternative rather than ``expected``).
     """
 
     score: float
@@ -99,6 +101,7 @@ class Grade:
     given: str = ""
     marks: tuple[Mark, ...] = ()
     message: str = ""
+    closest: str = ""
 
     @property
     def correct(self) -> bool:

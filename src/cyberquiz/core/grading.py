@@ -153,6 +153,7 @@ def _grade_typed(card: TypedCard, text: str, expected: str, given: str) -> Grade
             given,
             (),
             f"Almost: check the spelling of {matched}.",
+            closest=matched or "",
         )
     return Grade(0.0, Verdict.WRONG, expected, given, (), f"Wrong: the answer is {expected}.")
 

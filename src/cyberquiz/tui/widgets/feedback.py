@@ -72,7 +72,10 @@ def feedback_body(card: Card, grade: Grade | None) -> list[Content]:
             # one run-on phrase ("Budapest United Nations").
             if isinstance(card, TypedCard) and grade.verdict in (Verdict.ALMOST, Verdict.PARTIAL):
                 lines.append(
-                    join(("You answered: ", "bold"), diff_content(grade.given, grade.expected))
+                    join(
+                        ("You answered: ", "bold"),
+                        diff_content(grade.given, grade.closest or grade.expected),
+                    )
                 )
             else:
                 lines.append(join(("You answered: ", "bold"), plain(grade.given)))
