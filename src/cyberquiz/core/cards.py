@@ -7,6 +7,7 @@ and the "show in deck" action can point an instructor at it; core never opens th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal, TypeAlias
@@ -28,6 +29,19 @@ class Kind(StrEnum):
 
 #: The areas of the article's decks; a card's area is the first of its tags that is one of these.
 AREAS: tuple[str, ...] = ("dates", "bodies", "provisions", "concepts", "people")
+
+
+def area_of_tags(tags: Iterable[str]) -> str | None:
+    """The first of ``tags`` that is one of :data:`AREAS`, if any (a card's area).
+
+    Args:
+        tags: a card's tags, in order.
+
+    Returns:
+        The area, or None when no tag is an area.
+    """
+    return next((t for t in tags if t in AREAS), None)
+
 
 Precision: TypeAlias = Literal["year", "month", "day"]
 
@@ -92,7 +106,7 @@ class CardBase:
     @property
     def area(self) -> str | None:
         """The first tag that is one of :data:`AREAS`, if any."""
-        return next((t for t in self.tags if t in AREAS), None)
+        return area_of_tags(self.tags)
 
     @property
     def question(self) -> str:

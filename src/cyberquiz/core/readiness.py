@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from cyberquiz.core.cards import AREAS
+from cyberquiz.core.cards import AREAS, area_of_tags
 from cyberquiz.core.state import CardState, Phase
 
 #: Organization tags recognised for the "by organization" figures (others are ignored there).
@@ -102,9 +102,8 @@ _MAX_DIFFICULTY = 10.0
 _AGAIN, _GOOD = 1, 3
 
 
-def area_of(tags: Iterable[str]) -> str | None:
-    """The first tag that is one of :data:`~cyberquiz.core.cards.AREAS`, if any."""
-    return next((t for t in tags if t in AREAS), None)
+#: A card's area from its tags: the rule :attr:`Card.area <cyberquiz.core.cards.Card.area>` uses.
+area_of = area_of_tags
 
 
 def orgs_of(tags: Iterable[str]) -> tuple[str, ...]:
