@@ -69,6 +69,32 @@ class CardSource(Protocol):
         ...
 
 
+def _record_answer(
+    repo: Repository,
+    card: Card,
+    *,
+    mode: Mode,
+    now: datetime,
+    answer_json: str,
+    grade: Grade | None,
+    proposed: Rating | None,
+    rating: Rating | None,
+    response_ms: int,
+) -> int | None:
+    """Store one answer (no grade scores 0); the stored review's id."""
+    review = repo.record_answer(
+        card.id,
+        now=now,
+        mode=mode,
+        answer=answer_json,
+        score=grade.score if grade is not None else 0.0,
+        proposed=proposed,
+        rating=rating,
+        response_ms=response_ms,
+    )
+    return review.id
+
+
 @dataclass
 class RepositorySource:
     """The scheduler's queue for some decks and/or tags; answers move the schedule."""
@@ -79,11 +105,17 @@ class RepositorySource:
     mode: Mode = Mode.STUDY
     records: bool = True
 
+    def _filters(self) -> dict[str, list[str] | None]:
+        """The deck and tag filters as the repository's queue methods take them."""
+        return {
+            "deck_ids": list(self.deck_ids) if self.deck_ids else None,
+            "tags": list(self.tags) if self.tags else None,
+        }
+
     def next_card(self, now: datetime, exclude: frozenset[str]) -> Card | None:
         return self.repo.next_card(
             now,
-            deck_ids=list(self.deck_ids) if self.deck_ids else None,
-            tags=list(self.tags) if self.tags else None,
+            **self._filters(),
             exclude=exclude,
         )
 
@@ -98,17 +130,17 @@ class RepositorySource:
         rating: Rating | None,
         response_ms: int,
     ) -> int | None:
-        review = self.repo.record_answer(
-            card.id,
-            now=now,
+        return _record_answer(
+            self.repo,
+            card,
             mode=self.mode,
-            answer=answer_json,
-            score=grade.score if grade is not None else 0.0,
+            now=now,
+            answer_json=answer_json,
+            grade=grade,
             proposed=proposed,
             rating=rating,
             response_ms=response_ms,
         )
-        return review.id
 
     def change_rating(self, review_id: int | None, rating: Rating) -> None:
         if review_id is not None:
@@ -133,15 +165,13 @@ class RepositorySource:
     def next_due(self, now: datetime) -> datetime | None:
         return self.repo.next_due_time(
             now,
-            deck_ids=list(self.deck_ids) if self.deck_ids else None,
-            tags=list(self.tags) if self.tags else None,
+            **self._filters(),
         )
 
     def remaining(self, now: datetime) -> str:
         counts = self.repo.queue_counts(
             now,
-            deck_ids=list(self.deck_ids) if self.deck_ids else None,
-            tags=list(self.tags) if self.tags else None,
+            **self._filters(),
         )
         return f"{counts.new} new · {counts.learning} learning · {counts.review} due"
 
@@ -180,17 +210,17 @@ class ListSource:
         self.done.add(card.id)
         if self.repo is None:
             return None
-        review = self.repo.record_answer(
-            card.id,
-            now=now,
+        return _record_answer(
+            self.repo,
+            card,
             mode=self.mode,
-            answer=answer_json,
-            score=grade.score if grade is not None else 0.0,
+            now=now,
+            answer_json=answer_json,
+            grade=grade,
             proposed=proposed,
             rating=rating,
             response_ms=response_ms,
         )
-        return review.id
 
     def change_rating(self, review_id: int | None, rating: Rating) -> None:
         if self.repo is not None and review_id is not None:
