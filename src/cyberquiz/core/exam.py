@@ -512,7 +512,7 @@ class GroupScore:
 
     @property
     def percent(self) -> float:
-        return 100.0 * max(0.0, self.points) / self.questions if self.questions else 0.0
+        return percent_of(self.points, self.questions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,7 +543,7 @@ class ExamResult:
 
     @property
     def percent(self) -> float:
-        return 100.0 * max(0.0, self.points) / self.questions if self.questions else 0.0
+        return percent_of(self.points, self.questions)
 
     @property
     def band(self) -> str:
@@ -561,6 +561,19 @@ class ExamResult:
     def by_organization(self) -> tuple[GroupScore, ...]:
         """:attr:`by_tag` restricted to :data:`ORGANIZATION_TAGS`."""
         return tuple(g for g in self.by_tag if g.name in ORGANIZATION_TAGS)
+
+
+def percent_of(points: float, questions: int) -> float:
+    """The percent score of ``points`` over ``questions`` (negative totals count as 0).
+
+    Args:
+        points: the points scored (negative with penalties).
+        questions: how many questions; 0 gives 0 %.
+
+    Returns:
+        The percent, 0 to 100.
+    """
+    return 100.0 * max(0.0, points) / questions if questions else 0.0
 
 
 def band_for(percent: float) -> str:
@@ -672,7 +685,7 @@ class ExamSummary:
 
     @property
     def percent(self) -> float:
-        return 100.0 * max(0.0, self.points) / self.questions if self.questions else 0.0
+        return percent_of(self.points, self.questions)
 
     @property
     def band(self) -> str:
