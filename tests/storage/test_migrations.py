@@ -12,7 +12,7 @@ import pytest
 
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.core.state import Phase
-from cyberquiz.storage import migrations, tables
+from cyberquiz.storage import migrations, tables, version
 from cyberquiz.storage.backup import list_backups, write_backup
 from cyberquiz.storage.errors import (
     DatabaseCorrupt,
@@ -71,7 +71,7 @@ def test_upgrade_backs_up_then_migrates_in_a_transaction(
     def add_column(conn) -> None:  # a stand-in for a future schema step, after the real ones
         conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(version, "SCHEMA_VERSION", 3)
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (3, add_column)])
     repo = Repository.open(url(path), profile="fixture", clock=lambda: NOW, fuzz=False)
     try:
@@ -95,7 +95,7 @@ def test_failed_upgrade_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
         conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN note TEXT")
         conn.exec_driver_sql("DROP TABLE no_such_table")
 
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(version, "SCHEMA_VERSION", 3)
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (3, broken)])
     with pytest.raises(MigrationFailed, match="backup copy"):
         Repository.open(url(path), profile="fixture", clock=lambda: NOW)

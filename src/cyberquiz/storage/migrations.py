@@ -1,6 +1,6 @@
 """Schema version and migrations: open a database only when it is safe, upgrade it safely.
 
-History of :data:`~cyberquiz.storage.tables.SCHEMA_VERSION`:
+History of :data:`~cyberquiz.storage.version.SCHEMA_VERSION`:
 
 - **1** (cyberquiz 0.1): profiles, decks, cards, card tags, card states, reviews, exams, exam
   items, settings. Fixture: ``tests/storage/fixtures/schema_v1.db``.
@@ -10,7 +10,7 @@ History of :data:`~cyberquiz.storage.tables.SCHEMA_VERSION`:
   the backfill is paid here, after the backup, instead of when the stats screen first opens.
   Fixture: ``tests/storage/fixtures/schema_v2.db``.
 
-To change the schema: bump ``SCHEMA_VERSION`` in ``tables.py``, append ``(new_version, step)`` to
+To change the schema: bump ``SCHEMA_VERSION`` in ``version.py``, append ``(new_version, step)`` to
 :data:`MIGRATIONS` (a step gets the connection inside the migration transaction and runs DDL/DML
 to go from ``new_version - 1`` to ``new_version``), generate the new fixture with
 ``tests/storage/make_fixtures.py`` and keep the old fixtures: the tests upgrade each of them.
@@ -82,7 +82,7 @@ def inspect_database(path: Path) -> FileStatus:
         NotACyberquizDatabase: another kind of file, or another program's database.
         NewerSchema: written by a newer cyberquiz.
     """
-    from cyberquiz.storage.tables import SCHEMA_VERSION
+    from cyberquiz.storage.version import SCHEMA_VERSION
 
     if not path.exists():
         return FileStatus(path, None)
@@ -151,14 +151,17 @@ def prepare(engine: Engine, path: Path | None, *, app_version: str = "") -> int:
     ``path`` is the SQLite file (``None`` for memory or a server database: no file checks, no
     backup). Checks run before anything is written; see the module docstring.
     """
-    from sqlmodel import SQLModel
-
-    from cyberquiz.storage import tables
-    from cyberquiz.storage.tables import SCHEMA_VERSION
+    from cyberquiz.storage.version import SCHEMA_VERSION
 
     found = inspect_database(path).version if path is not None else None
     if found == SCHEMA_VERSION:
         return found
+    # Only creating or migrating needs the table classes: building them (SQLModel, pydantic,
+    # the ORM) costs ~150 ms, which a start on an up-to-date database no longer pays.
+    from sqlmodel import SQLModel
+
+    from cyberquiz.storage import tables
+
     backup_path: str | None = None
     if found is not None and path is not None:
         check_integrity(path)

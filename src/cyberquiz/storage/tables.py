@@ -1,7 +1,8 @@
 """SQLModel tables (``*Row``), seen only inside ``storage/``: the repository speaks core types.
 
-Schema version :data:`SCHEMA_VERSION` (see ``migrations.py`` for the history). Decks and cards
-are shared by every profile; card states, reviews, exams and settings belong to one profile.
+Schema version :data:`SCHEMA_VERSION` (defined in ``version.py``; see ``migrations.py`` for the
+history). Decks and cards are shared by every profile; card states, reviews, exams and settings
+belong to one profile.
 
 Cards keep their body as JSON (``core.serialize.card_to_dict``), so a warm start rebuilds every
 card from the database without parsing YAML. ``CardRow.id`` (an integer) is the card's database
@@ -24,8 +25,8 @@ from sqlmodel import Field, SQLModel
 
 from cyberquiz.storage.types import UTCDateTime
 
-#: The schema version this code writes. Bump it and add a step to ``migrations.MIGRATIONS``.
-SCHEMA_VERSION = 2
+# The schema version lives in ``version.py`` (cheap to import); re-exported here.
+from cyberquiz.storage.version import SCHEMA_VERSION as SCHEMA_VERSION
 
 
 class SchemaVersionRow(SQLModel, table=True):
