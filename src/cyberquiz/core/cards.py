@@ -30,6 +30,38 @@ class Kind(StrEnum):
 #: The areas of the article's decks; a card's area is the first of its tags that is one of these.
 AREAS: tuple[str, ...] = ("dates", "bodies", "provisions", "concepts", "people")
 
+#: Organization tags, in display order: the "by organization" figures of exam results and of
+#: readiness count these (other tags are ignored there).
+ORGANIZATIONS: tuple[str, ...] = (
+    "un",
+    "unodc",
+    "itu",
+    "council-of-europe",
+    "eu",
+    "europol",
+    "eurojust",
+    "enisa",
+    "interpol",
+    "cis",
+    "csto",
+    "sco",
+    "brics",
+    "oas",
+    "mercosur",
+    "celac",
+    "african-union",
+    "arab-league",
+    "asean",
+    "apec",
+    "nato",
+    "oecd",
+    "g7",
+    "g8",
+    "g20",
+    "commonwealth",
+    "osce",
+)
+
 
 def area_of_tags(tags: Iterable[str]) -> str | None:
     """The first of ``tags`` that is one of :data:`AREAS`, if any (a card's area).

@@ -30,7 +30,7 @@ from fractions import Fraction
 from typing import Any
 
 from cyberquiz.core.answers import Answer, Grade, Verdict
-from cyberquiz.core.cards import AREAS, Card, Kind
+from cyberquiz.core.cards import AREAS, ORGANIZATIONS, Card, Kind
 
 #: The area name of cards that carry none of :data:`AREAS`.
 OTHER_AREA = "other"
@@ -45,35 +45,7 @@ BANDS: tuple[tuple[float, str], ...] = (
 )
 
 #: Tags that name an international organization; results are broken down by these.
-ORGANIZATION_TAGS: frozenset[str] = frozenset(
-    {
-        "un",
-        "itu",
-        "unodc",
-        "council-of-europe",
-        "eu",
-        "europol",
-        "eurojust",
-        "enisa",
-        "cis",
-        "csto",
-        "sco",
-        "brics",
-        "oas",
-        "african-union",
-        "arab-league",
-        "nato",
-        "commonwealth",
-        "interpol",
-        "oecd",
-        "g8",
-        "g7",
-        "g20",
-        "asean",
-        "apec",
-        "osce",
-    }
-)
+ORGANIZATION_TAGS: frozenset[str] = frozenset(ORGANIZATIONS)
 
 DEFAULT_COUNT = 20
 

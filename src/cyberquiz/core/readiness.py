@@ -52,36 +52,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cyberquiz.core.cards import AREAS, area_of_tags
+from cyberquiz.core.cards import ORGANIZATIONS as ORGANIZATIONS  # re-exported: storage/stats
 from cyberquiz.core.state import CardState, Phase
-
-#: Organization tags recognised for the "by organization" figures (others are ignored there).
-ORGANIZATIONS: tuple[str, ...] = (
-    "un",
-    "unodc",
-    "itu",
-    "council-of-europe",
-    "eu",
-    "europol",
-    "eurojust",
-    "enisa",
-    "interpol",
-    "cis",
-    "csto",
-    "sco",
-    "brics",
-    "oas",
-    "mercosur",
-    "celac",
-    "african-union",
-    "arab-league",
-    "asean",
-    "apec",
-    "nato",
-    "oecd",
-    "g7",
-    "g8",
-    "g20",
-)
 
 #: Simulated paths over all studied cards (at least one per card, at most MAX_PATHS_PER_CARD).
 MIN_PATHS = 10_000
