@@ -21,7 +21,46 @@ from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.widgets.answer_base import LETTERS, AnswerOptionList, AnswerWidget, order_for
 
 
-class _KeyedChoice(AnswerWidget):
+def option_key(position: int) -> str:
+    """The keys shown beside the option at ``position``: its number (1–9) and its letter."""
+    letter = LETTERS[position] if position < len(LETTERS) else " "
+    number = str(position + 1) if position < 9 else " "
+    return f"{number} {letter}"
+
+
+def option_position(key: str, count: int) -> int | None:
+    """The position that a number (1–9) or letter key picks among ``count`` options, if any."""
+    if key.isdigit() and 1 <= int(key) <= min(count, 9):
+        return int(key) - 1
+    if key in LETTERS[:count]:
+        return LETTERS.index(key)
+    return None
+
+
+class _OptionsAnswer(AnswerWidget):
+    """Shared by the option kinds: one keyed option list, its prompts redrawn on each change."""
+
+    def shown(self) -> tuple[int, ...]:
+        """Card indices in display order."""
+        raise NotImplementedError
+
+    def _prompt(self, position: int) -> Content:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        yield AnswerOptionList(
+            *[Option(self._prompt(p), id=f"opt-{p}") for p in range(len(self.shown()))],
+            id="answer-options",
+        )
+        yield from self.compose_hint()
+
+    def _refresh_prompts(self) -> None:
+        options = self.query_one(AnswerOptionList)
+        for position in range(len(self.shown())):
+            options.replace_option_prompt_at_index(position, self._prompt(position))
+
+
+class _KeyedChoice(_OptionsAnswer):
     """Shared by choice and true/false: number or letter keys and clicks pick an option."""
 
     def __init__(
@@ -38,10 +77,6 @@ class _KeyedChoice(AnswerWidget):
     def labels(self) -> list[str]:
         raise NotImplementedError
 
-    def shown(self) -> tuple[int, ...]:
-        """Card indices in display order."""
-        raise NotImplementedError
-
     def key_for(self, position: int) -> str:
         return str(position + 1)
 
@@ -49,13 +84,6 @@ class _KeyedChoice(AnswerWidget):
         index = self.shown()[position]
         mark = "●" if index == self.selected else " "
         return join((f"{mark} {self.key_for(position)} ", "bold"), plain(self.labels()[index]))
-
-    def compose(self) -> ComposeResult:
-        yield AnswerOptionList(
-            *[Option(self._prompt(p), id=f"opt-{p}") for p in range(len(self.shown()))],
-            id="answer-options",
-        )
-        yield from self.compose_hint()
 
     def position_for_key(self, key: str) -> int | None:
         count = len(self.shown())
@@ -65,11 +93,6 @@ class _KeyedChoice(AnswerWidget):
 
     def current_answer(self) -> Answer:
         return self.selected
-
-    def _refresh_prompts(self) -> None:
-        options = self.query_one(AnswerOptionList)
-        for position in range(len(self.shown())):
-            options.replace_option_prompt_at_index(position, self._prompt(position))
 
     def set_answer(self, answer: Answer) -> None:
         self.selected = answer if isinstance(answer, int) else None
@@ -124,15 +147,10 @@ class ChoiceAnswer(_KeyedChoice):
         return order_for(self.order, len(self.card.options))
 
     def key_for(self, position: int) -> str:
-        letter = LETTERS[position] if position < len(LETTERS) else " "
-        number = str(position + 1) if position < 9 else " "
-        return f"{number} {letter}"
+        return option_key(position)
 
     def position_for_key(self, key: str) -> int | None:
-        count = len(self.shown())
-        if key in LETTERS[:count]:
-            return LETTERS.index(key)
-        return super().position_for_key(key)
+        return option_position(key, len(self.shown()))
 
 
 class TrueFalseAnswer(_KeyedChoice):
@@ -160,7 +178,7 @@ class TrueFalseAnswer(_KeyedChoice):
         super().set_answer(None if answer is None else (0 if answer else 1))
 
 
-class MultiAnswer(AnswerWidget):
+class MultiAnswer(_OptionsAnswer):
     """Multi cards: space, a click or number/letter keys toggle an option; Enter submits."""
 
     hint = "Toggle with space, the option's number or letter, or a click. Enter submits."
@@ -183,21 +201,7 @@ class MultiAnswer(AnswerWidget):
     def _prompt(self, position: int) -> Content:
         index = self.shown()[position]
         box = "[x]" if index in self.chosen else "[ ]"
-        letter = LETTERS[position] if position < len(LETTERS) else " "
-        number = str(position + 1) if position < 9 else " "
-        return join((f"{box} {number} {letter} ", "bold"), plain(self.card.options[index]))
-
-    def compose(self) -> ComposeResult:
-        yield AnswerOptionList(
-            *[Option(self._prompt(p), id=f"opt-{p}") for p in range(len(self.shown()))],
-            id="answer-options",
-        )
-        yield from self.compose_hint()
-
-    def _refresh_prompts(self) -> None:
-        options = self.query_one(AnswerOptionList)
-        for position in range(len(self.shown())):
-            options.replace_option_prompt_at_index(position, self._prompt(position))
+        return join((f"{box} {option_key(position)} ", "bold"), plain(self.card.options[index]))
 
     def current_answer(self) -> frozenset[int]:
         return frozenset(self.chosen)
@@ -219,13 +223,7 @@ class MultiAnswer(AnswerWidget):
     def on_key(self, event: events.Key) -> None:
         if self.locked or event.character is None:
             return
-        count = len(self.shown())
-        key = event.character
-        position: int | None = None
-        if key.isdigit() and 1 <= int(key) <= min(count, 9):
-            position = int(key) - 1
-        elif key in LETTERS[:count]:
-            position = LETTERS.index(key)
+        position = option_position(event.character, len(self.shown()))
         if position is not None:
             event.stop()
             event.prevent_default()
