@@ -47,8 +47,22 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+class _SortsProblems:
+    """``errors`` and ``warnings`` of a result's ``problems``, shared by the two results."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
 @dataclass
-class DeckLoad:
+class DeckLoad(_SortsProblems):
     """The outcome of loading one file: the deck (None on any error) and every problem."""
 
     deck: Deck | None
@@ -59,14 +73,6 @@ class DeckLoad:
     card_count: int = 0
     #: Line and column of the deck's id.
     id_location: tuple[int, int] = (1, 1)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
 
     def require(self) -> Deck:
         """The deck, or raise :class:`DeckError` with the problems.
@@ -80,7 +86,7 @@ class DeckLoad:
 
 
 @dataclass
-class LoadReport:
+class LoadReport(_SortsProblems):
     """Decks loaded from files and folders; ``files`` are every file that was read."""
 
     decks: list[Deck]
@@ -88,14 +94,6 @@ class LoadReport:
     files: list[str] = field(default_factory=list)
     #: Entries in the files' ``cards`` lists, including those of decks with errors.
     card_total: int = 0
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
 
     @property
     def card_count(self) -> int:
