@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -304,26 +305,22 @@ class StudyScreen(Screen[None]):
 
     def action_bury(self) -> None:
         """Put the card away until tomorrow."""
-        if self.card is None:
-            return
-        try:
-            self.source.bury(self.card, self.now())
-        except StorageError as error:
-            self.cq_app.show_error(error)
-            return
-        self.notify("Buried until tomorrow.", timeout=2)
-        self.show_next()
+        self._put_away(lambda card: self.source.bury(card, self.now()), "Buried until tomorrow.")
 
     def action_suspend(self) -> None:
         """Take the card out of study until it is unsuspended."""
+        self._put_away(self.source.suspend, "Suspended.")
+
+    def _put_away(self, put_away: Callable[[Card], None], done: str) -> None:
+        """Bury or suspend the card on screen, say so and show the next one."""
         if self.card is None:
             return
         try:
-            self.source.suspend(self.card)
+            put_away(self.card)
         except StorageError as error:
             self.cq_app.show_error(error)
             return
-        self.notify("Suspended.", timeout=2)
+        self.notify(done, timeout=2)
         self.show_next()
 
     def action_flag(self) -> None:
