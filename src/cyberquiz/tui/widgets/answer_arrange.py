@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -13,7 +11,6 @@ from textual.widgets.option_list import Option
 
 from cyberquiz.core.answers import Answer
 from cyberquiz.core.cards import (
-    Card,
     MatchCard,
     OrderCard,
 )
@@ -27,16 +24,8 @@ class OrderAnswer(AnswerWidget):
     hint = "Move the highlighted item: ctrl+↑/↓ or K/J, or type the labels in order. Enter submits."
     card: OrderCard
 
-    def __init__(
-        self,
-        card: Card,
-        order: Sequence[int] = (),
-        *,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(card, order, id=id, classes=classes)
-        self.initial = order_for(self.order, len(card.items))  # type: ignore[union-attr]
+    def init_answer_state(self) -> None:
+        self.initial = order_for(self.order, len(self.card.items))
         #: card indices in the order the student has put them
         self.arrangement: list[int] = list(self.initial)
         self.typed = ""
@@ -148,16 +137,8 @@ class MatchAnswer(AnswerWidget):
     MatchAnswer #match-pairs { height: auto; padding: 0 1; }
     """
 
-    def __init__(
-        self,
-        card: Card,
-        order: Sequence[int] = (),
-        *,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(card, order, id=id, classes=classes)
-        count = len(card.pairs)  # type: ignore[union-attr]
+    def init_answer_state(self) -> None:
+        count = len(self.card.pairs)
         self.right_order = order_for(self.order, count)
         #: for each left index, the right index paired with it
         self.pairs: list[int | None] = [None] * count

@@ -99,6 +99,10 @@ class AnswerWidget(Widget):
         self.card = card
         self.order: tuple[int, ...] = tuple(order)
         self.locked = False
+        self.init_answer_state()
+
+    def init_answer_state(self) -> None:
+        """Set up the kind's own answer state (subclasses; ``card`` and ``order`` are set)."""
 
     def compose_hint(self) -> ComposeResult:
         if self.hint:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from textual import events, on
 from textual.app import ComposeResult
 from textual.content import Content
@@ -12,7 +10,6 @@ from textual.widgets.option_list import Option
 
 from cyberquiz.core.answers import Answer
 from cyberquiz.core.cards import (
-    Card,
     ChoiceCard,
     MultiCard,
     TrueFalseCard,
@@ -63,15 +60,7 @@ class _OptionsAnswer(AnswerWidget):
 class _KeyedChoice(_OptionsAnswer):
     """Shared by choice and true/false: number or letter keys and clicks pick an option."""
 
-    def __init__(
-        self,
-        card: Card,
-        order: Sequence[int] = (),
-        *,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(card, order, id=id, classes=classes)
+    def init_answer_state(self) -> None:
         self.selected: int | None = None
 
     def labels(self) -> list[str]:
@@ -184,15 +173,7 @@ class MultiAnswer(_OptionsAnswer):
     hint = "Toggle with space, the option's number or letter, or a click. Enter submits."
     card: MultiCard
 
-    def __init__(
-        self,
-        card: Card,
-        order: Sequence[int] = (),
-        *,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(card, order, id=id, classes=classes)
+    def init_answer_state(self) -> None:
         self.chosen: set[int] = set()
 
     def shown(self) -> tuple[int, ...]:
