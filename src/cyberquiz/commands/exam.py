@@ -11,8 +11,9 @@ from typing import Any
 import click
 
 from cyberquiz.cli import Config, run_app
+from cyberquiz.core.cards import AREAS, OTHER_AREA
 
-AREA_CHOICES = ("dates", "bodies", "provisions", "concepts", "people", "other")
+AREA_CHOICES = (*AREAS, OTHER_AREA)
 SOURCE_CHOICES = ("mistakes", "leeches", "hardest", "new", "all")
 
 

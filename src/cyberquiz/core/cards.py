@@ -30,6 +30,9 @@ class Kind(StrEnum):
 #: The areas of the article's decks; a card's area is the first of its tags that is one of these.
 AREAS: tuple[str, ...] = ("dates", "bodies", "provisions", "concepts", "people")
 
+#: The area name of cards that carry none of :data:`AREAS` (in exams, readiness and stats).
+OTHER_AREA = "other"
+
 #: Organization tags, in display order: the "by organization" figures of exam results and of
 #: readiness count these (other tags are ignored there).
 ORGANIZATIONS: tuple[str, ...] = (

@@ -31,9 +31,7 @@ from typing import Any
 
 from cyberquiz.core.answers import Answer, Grade, Verdict
 from cyberquiz.core.cards import AREAS, ORGANIZATIONS, Card, Kind
-
-#: The area name of cards that carry none of :data:`AREAS`.
-OTHER_AREA = "other"
+from cyberquiz.core.cards import OTHER_AREA as OTHER_AREA  # re-exported: the exam screen
 
 #: (lowest percent, band), best first.
 BANDS: tuple[tuple[float, str], ...] = (

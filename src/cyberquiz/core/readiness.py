@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from cyberquiz.core.cards import AREAS, area_of_tags
+from cyberquiz.core.cards import AREAS, OTHER_AREA, area_of_tags
 from cyberquiz.core.cards import ORGANIZATIONS as ORGANIZATIONS  # re-exported: storage/stats
 from cyberquiz.core.state import CardState, Phase
 
@@ -270,7 +270,7 @@ def _classes(
         key = tuple(tags.get(cid, ()))
         cls = seen.get(key)
         if cls is None:
-            cls = seen[key] = (area_of(key) or "other", orgs_of(key))
+            cls = seen[key] = (area_of(key) or OTHER_AREA, orgs_of(key))
         out.append(cls)
     return out
 
@@ -294,7 +294,7 @@ def _group_scores(
         for org in orgs:
             org_sum[org] = org_sum.get(org, 0.0) + score
             org_n[org] = org_n.get(org, 0) + 1
-    area_order = [a for a in (*AREAS, "other") if a in area_n]
+    area_order = [a for a in (*AREAS, OTHER_AREA) if a in area_n]
     org_order = [o for o in ORGANIZATIONS if o in org_n]
     by_area = tuple(GroupScore(a, area_n[a], area_sum[a] / area_n[a]) for a in area_order)
     by_org = tuple(GroupScore(o, org_n[o], org_sum[o] / org_n[o]) for o in org_order)
