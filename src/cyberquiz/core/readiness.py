@@ -148,6 +148,20 @@ class FsrsModel:
             return 0.0
         return self.retrievability_after((at - state.last_review).days, state.stability)
 
+    def days_per_stability(self, retention: float) -> float:
+        """Whole days per unit of stability until ``R`` falls to ``retention``.
+
+        ``R(t) >= retention`` exactly while ``t <= S * days_per_stability(retention)``; with
+        ``desired_retention`` it is the interval per unit of stability (1.0 for 0.9).
+
+        Args:
+            retention: a recall probability, 0 < retention < 1.
+
+        Returns:
+            ``(retention ** (1 / decay) - 1) / factor``.
+        """
+        return float((retention ** (1 / self.decay) - 1) / self.factor)
+
     def interval(self, stability: float) -> int:
         """Days until the next review for ``stability`` (no fuzz)."""
         days = (stability / self.factor) * (self.desired_retention ** (1 / self.decay) - 1)
@@ -348,7 +362,7 @@ class _Simulator:
         self.load = [0.0] * max(days, 1)
         self.decay = model.decay
         self.factor = model.factor
-        self.ivl_mult = (model.desired_retention ** (1 / model.decay) - 1) / model.factor
+        self.ivl_mult = model.days_per_stability(model.desired_retention)
         self.max_ivl = model.maximum_interval
         self.w = w
         self.good_short = math.e ** (w[17] * w[18])  # short-term increase factor, rating Good
