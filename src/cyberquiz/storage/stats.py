@@ -374,7 +374,7 @@ class StatsStore:
         from cyberquiz.core.cards import AREAS
         from cyberquiz.core.readiness import ORGANIZATIONS
 
-        k = (MASTERY_THRESHOLD ** (1 / model.decay) - 1) / model.factor
+        k = model.days_per_stability(MASTERY_THRESHOLD)
         today_start, _ = rules.day_bounds(today, tz, hour)
         _, end = rules.day_bounds(today + timedelta(days=FORECAST_DAYS - 1), tz, hour)
         local, params = local_date_sql("s.due", tz, hour, today_start, end)
