@@ -541,3 +541,24 @@ async def test_time_on_screen_is_stored_every_30_seconds(db_url: str, clock: Fak
         assert screen.session.remaining(clock()) == screen.session.settings.limit - timedelta(
             seconds=31
         )
+
+
+async def test_nothing_else_starts_over_a_running_exam(db_url: str, clock: FakeClock) -> None:
+    """The palette's study, practice, exam, stats and profile actions refuse while an exam runs."""
+    app = build(db_url, clock, start="exam", options=EXAM_OPTIONS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        exam = app.screen
+        assert isinstance(exam, ExamScreen)
+        for action in (
+            "study_all",
+            "study_pick",
+            "open_exam",
+            "open_practice",
+            "open_stats",
+            "switch_profile",
+        ):
+            await app.run_action(action)
+            await settle(pilot)
+            assert app.screen is exam, action
+        assert any("Finish or pause the exam" in str(n.message) for n in app._notifications)

@@ -284,12 +284,23 @@ class CyberQuizApp(App[int]):
         source = RepositorySource(self.repo, deck_ids=deck_ids or None, tags=tags or None)
         return StudyScreen(source, title=title)
 
+    def _busy_with_exam(self) -> bool:
+        """True (and says so) while an exam is open: nothing else starts over it."""
+        if any(getattr(screen, "EXCLUSIVE", False) for screen in self.screen_stack):
+            self.notify(
+                "Finish or pause the exam first (esc pauses it).", severity="warning", timeout=4
+            )
+            return True
+        return False
+
     def action_study(
         self, deck_ids: Sequence[str] | None = None, tags: Sequence[str] | None = None
     ) -> None:
         """Study the scheduler's queue (all decks, or some decks / tags)."""
         if self.repo is None:
             self.notify("The database is still opening.", severity="warning")
+            return
+        if self._busy_with_exam():
             return
         self.push_screen(self._study_screen(deck_ids, tags))
 
@@ -301,7 +312,7 @@ class CyberQuizApp(App[int]):
         """Choose an area or tag to study."""
         from cyberquiz.tui.screens.pick import PickScreen, tag_choices
 
-        if self.repo is None:
+        if self.repo is None or self._busy_with_exam():
             return
         choices = tag_choices(self.repo.cards())
 
@@ -322,6 +333,8 @@ class CyberQuizApp(App[int]):
         """Open the exam, practice or stats screen from its module, when it exists."""
         if self.repo is None:
             self.notify("The database is still opening.", severity="warning")
+            return
+        if self._busy_with_exam():
             return
         module_name = f"cyberquiz.tui.screens.{name}"
         try:
@@ -367,6 +380,9 @@ class CyberQuizApp(App[int]):
     def action_switch_profile(self) -> None:
         """Ask for a profile name and reopen the app on it."""
         from cyberquiz.tui.screens.pick import AskScreen
+
+        if self._busy_with_exam():
+            return
 
         def chosen(name: str | None) -> None:
             name = (name or "").strip()

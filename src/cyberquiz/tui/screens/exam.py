@@ -306,6 +306,8 @@ class ExamSetupScreen(ModalScreen[None]):
 class ExamScreen(Screen[None]):
     """One question at a time, no feedback; the counter and the time left always on top."""
 
+    #: The app starts no study, practice, other exam or profile switch over this screen.
+    EXCLUSIVE: ClassVar[bool] = True
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("pagedown,ctrl+n", "next", "Next", id="exam.next", priority=True),
