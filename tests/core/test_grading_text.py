@@ -147,6 +147,27 @@ def test_check_text_prefers_exact_over_almost() -> None:
     assert check_text("Interpol", ["Europol"]) == (Match.NONE, None)
 
 
+EC3 = ("EC3", "European Cybercrime Centre")
+
+
+@pytest.mark.parametrize(
+    ("given", "result"),
+    [
+        # A name with its acronym is right when both parts are right on their own.
+        ("European Cybercrime Centre (EC3)", (Match.EXACT, "European Cybercrime Centre")),
+        ("EC3 (European Cybercrime Centre)", (Match.EXACT, "EC3")),
+        # A typo in the name makes the pair almost right, never better.
+        ("European Cybercrime Center (EC3)", (Match.ALMOST, "European Cybercrime Centre")),
+        # One wrong part makes the whole answer wrong.
+        ("European Cybercrime Centre (EC4)", (Match.NONE, None)),
+        ("Europol (EC3)", (Match.NONE, None)),
+        ("European Cybercrime Centre (EC3) (Europol)", (Match.NONE, None)),
+    ],
+)
+def test_check_text_name_with_acronym(given: str, result: tuple[Match, str | None]) -> None:
+    assert check_text(given, EC3) == result
+
+
 @pytest.mark.parametrize(
     ("given", "expected", "segments"),
     [

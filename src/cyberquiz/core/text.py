@@ -15,6 +15,8 @@ Two layers:
   (all capitals, at most 4 letters, like ``CSTO``) must be exact too, also inside a longer answer
   (``Assembly of the CSI`` is not almost ``Assembly of the CIS``), as must a single letter
   (``Article 32(c)`` is not almost ``Article 32(b)``): see :func:`protected_words`.
+* A name with its acronym in brackets (``European Cybercrime Centre (EC3)``) is judged part by
+  part: right when both parts are accepted answers, almost when the weaker part is almost.
 """
 
 from __future__ import annotations
@@ -191,6 +193,7 @@ def check_text(given: str, accepted: Iterable[str]) -> tuple[Match, str | None]:
     Returns:
         The best :class:`Match` and the accepted answer it matched (``None`` if none).
     """
+    accepted = tuple(accepted)
     best: tuple[Match, str | None] = (Match.NONE, None)
     for candidate in accepted:
         result = match_text(given, candidate)
@@ -198,7 +201,30 @@ def check_text(given: str, accepted: Iterable[str]) -> tuple[Match, str | None]:
             return result, candidate
         if result is Match.ALMOST and best[0] is Match.NONE:
             best = (result, candidate)
+    if best[0] is Match.NONE:
+        best = _check_name_and_acronym(given, accepted)
     return best
+
+
+_NAME_AND_ACRONYM = re.compile(r"^\s*(?P<name>[^()]+?)\s*\((?P<short>[^()]+)\)\s*$")
+
+
+def _check_name_and_acronym(given: str, accepted: tuple[str, ...]) -> tuple[Match, str | None]:
+    """``European Cybercrime Centre (EC3)``: both parts must be accepted answers on their own.
+
+    Students write a name with its acronym as they would in an essay; that is right when the
+    name and the acronym are each right, and never better than the weaker of the two.
+    """
+    found = _NAME_AND_ACRONYM.match(given)
+    if found is None:
+        return Match.NONE, None
+    name_match, name = check_text(found["name"], accepted)
+    short_match, _ = check_text(found["short"], accepted)
+    if Match.NONE in (name_match, short_match):
+        return Match.NONE, None
+    if Match.ALMOST in (name_match, short_match):
+        return Match.ALMOST, name
+    return Match.EXACT, name
 
 
 Segment: TypeAlias = tuple[str, Literal["same", "missing", "extra"]]
