@@ -32,7 +32,7 @@ bench: $(STAMP_TEST)
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	-$(BIN)/mypy
+	$(BIN)/mypy
 
 format: $(STAMP_TEST)
 	$(BIN)/ruff format src tests bench
