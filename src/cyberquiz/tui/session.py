@@ -38,17 +38,7 @@ class CardSource(Protocol):
 
     def next_card(self, now: datetime, exclude: frozenset[str]) -> Card | None: ...
 
-    def record(
-        self,
-        card: Card,
-        *,
-        now: datetime,
-        answer_json: str,
-        grade: Grade | None,
-        proposed: Rating | None,
-        rating: Rating | None,
-        response_ms: int,
-    ) -> int | None: ...
+    def record(self, answer: StoredAnswer) -> int | None: ...
 
     def change_rating(self, review_id: int | None, rating: Rating) -> None: ...
 
@@ -69,28 +59,30 @@ class CardSource(Protocol):
         ...
 
 
-def _record_answer(
-    repo: Repository,
-    card: Card,
-    *,
-    mode: Mode,
-    now: datetime,
-    answer_json: str,
-    grade: Grade | None,
-    proposed: Rating | None,
-    rating: Rating | None,
-    response_ms: int,
-) -> int | None:
-    """Store one answer (no grade scores 0); the stored review's id."""
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    """One answer as the study screen hands it to its source (no grade: a flip card)."""
+
+    card: Card
+    now: datetime
+    answer_json: str
+    grade: Grade | None
+    proposed: Rating | None
+    rating: Rating | None
+    response_ms: int
+
+
+def _store(repo: Repository, mode: Mode, answer: StoredAnswer) -> int:
+    """Store one answer with ``mode`` (no grade scores 0); the stored review's id."""
     review = repo.record_answer(
-        card.id,
-        now=now,
+        answer.card.id,
+        now=answer.now,
         mode=mode,
-        answer=answer_json,
-        score=grade.score if grade is not None else 0.0,
-        proposed=proposed,
-        rating=rating,
-        response_ms=response_ms,
+        answer=answer.answer_json,
+        score=answer.grade.score if answer.grade is not None else 0.0,
+        proposed=answer.proposed,
+        rating=answer.rating,
+        response_ms=answer.response_ms,
     )
     return review.id
 
@@ -119,28 +111,8 @@ class RepositorySource:
             exclude=exclude,
         )
 
-    def record(
-        self,
-        card: Card,
-        *,
-        now: datetime,
-        answer_json: str,
-        grade: Grade | None,
-        proposed: Rating | None,
-        rating: Rating | None,
-        response_ms: int,
-    ) -> int | None:
-        return _record_answer(
-            self.repo,
-            card,
-            mode=self.mode,
-            now=now,
-            answer_json=answer_json,
-            grade=grade,
-            proposed=proposed,
-            rating=rating,
-            response_ms=response_ms,
-        )
+    def record(self, answer: StoredAnswer) -> int | None:
+        return _store(self.repo, self.mode, answer)
 
     def change_rating(self, review_id: int | None, rating: Rating) -> None:
         if review_id is not None:
@@ -196,31 +168,11 @@ class ListSource:
                 return card
         return None
 
-    def record(
-        self,
-        card: Card,
-        *,
-        now: datetime,
-        answer_json: str,
-        grade: Grade | None,
-        proposed: Rating | None,
-        rating: Rating | None,
-        response_ms: int,
-    ) -> int | None:
-        self.done.add(card.id)
+    def record(self, answer: StoredAnswer) -> int | None:
+        self.done.add(answer.card.id)
         if self.repo is None:
             return None
-        return _record_answer(
-            self.repo,
-            card,
-            mode=self.mode,
-            now=now,
-            answer_json=answer_json,
-            grade=grade,
-            proposed=proposed,
-            rating=rating,
-            response_ms=response_ms,
-        )
+        return _store(self.repo, self.mode, answer)
 
     def change_rating(self, review_id: int | None, rating: Rating) -> None:
         if self.repo is not None and review_id is not None:

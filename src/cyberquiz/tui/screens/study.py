@@ -18,7 +18,7 @@ from cyberquiz.core.answers import Answer, Grade, Rating, Verdict
 from cyberquiz.core.cards import Card, FlipCard
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.safe import join, plain
-from cyberquiz.tui.session import Answered, CardSource, SessionTally
+from cyberquiz.tui.session import Answered, CardSource, SessionTally, StoredAnswer
 from cyberquiz.tui.widgets.answers import AnswerWidget, make_answer_widget
 from cyberquiz.tui.widgets.cardview import CardView
 from cyberquiz.tui.widgets.feedback import FeedbackPanel
@@ -190,13 +190,15 @@ class StudyScreen(Screen[None]):
         proposed = propose_rating(grade, response_ms, card)
         try:
             review_id = self.source.record(
-                card,
-                now=self.now(),
-                answer_json=answer_to_json(card, answer),
-                grade=grade,
-                proposed=proposed,
-                rating=proposed,
-                response_ms=response_ms,
+                StoredAnswer(
+                    card=card,
+                    now=self.now(),
+                    answer_json=answer_to_json(card, answer),
+                    grade=grade,
+                    proposed=proposed,
+                    rating=proposed,
+                    response_ms=response_ms,
+                )
             )
         except StorageError as error:
             self.cq_app.show_error(error)
@@ -227,13 +229,15 @@ class StudyScreen(Screen[None]):
         assert card is not None and self.tally is not None
         try:
             review_id = self.source.record(
-                card,
-                now=self.now(),
-                answer_json=answer_to_json(card, None),
-                grade=None,
-                proposed=None,
-                rating=rating,
-                response_ms=self._response_ms(),
+                StoredAnswer(
+                    card=card,
+                    now=self.now(),
+                    answer_json=answer_to_json(card, None),
+                    grade=None,
+                    proposed=None,
+                    rating=rating,
+                    response_ms=self._response_ms(),
+                )
             )
         except StorageError as error:
             self.cq_app.show_error(error)
