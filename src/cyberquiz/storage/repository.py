@@ -64,7 +64,7 @@ import json
 import random
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -209,26 +209,23 @@ def _record(r: Any) -> ReviewRecord:
 
 
 def local_timezone() -> tzinfo:
-    """The system's time zone as a ``ZoneInfo`` when it can be named, else a fixed offset."""
-    import os
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    """The system's time zone (``tzlocal``), else the current fixed UTC offset.
 
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    with suppress(OSError):
-        candidates.append(Path("/etc/timezone").read_text().strip())
+    tzlocal reads ``TZ``, ``/etc/timezone``, ``/etc/localtime`` and the platform's own settings;
+    a ``TZ`` it cannot name (``PST8PDT``-style rules) raises, and a missing configuration warns
+    and gives UTC, so both fall back to the offset the C library reports instead.
+    """
+    import warnings
+    from zoneinfo import ZoneInfoNotFoundError
+
+    from tzlocal import get_localzone
+
     try:
-        target = str(Path("/etc/localtime").resolve())
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    for name in candidates:
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return datetime.now().astimezone().tzinfo or UTC
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "defaulting to UTC": the C library knows better
+            return get_localzone()
+    except (ZoneInfoNotFoundError, ValueError, LookupError, UserWarning):
+        return datetime.now().astimezone().tzinfo or UTC
 
 
 class Repository:
