@@ -1,0 +1,1 @@
+"""Use cases: what screens and commands call; they never build stores themselves."""
