@@ -21,18 +21,18 @@ from __future__ import annotations
 
 import importlib
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from cyberquiz.tui.commands import CyberQuizCommands
+from cyberquiz.tui.commands import app_commands
 
 if TYPE_CHECKING:
     from cyberquiz.core.cards import Card
@@ -52,7 +52,6 @@ class CyberQuizApp(App[int]):
         "styles/home.tcss",
         "styles/study.tcss",
     ]
-    COMMANDS = App.COMMANDS | {CyberQuizCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("question_mark", "help", "Help", show=False, id="app.help2"),
@@ -85,6 +84,11 @@ class CyberQuizApp(App[int]):
         self._resume_pending = False
         #: the start-up deck sync waits for the first card to be painted
         self._sync_after_paint = False
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p): the app's own commands, then Textual's (theme, keys, quit)."""
+        yield from app_commands(self)
+        yield from super().get_system_commands(screen)
 
     # -- start-up ----------------------------------------------------------------------------
 
