@@ -47,6 +47,17 @@ def test_json_follows_the_schema(db: str, tmp_path: Path) -> None:
     assert doc["cards"]["total"]["total"] == 7
 
 
+def test_committed_schema_is_up_to_date() -> None:
+    """docs/stats.schema.json is what the output models generate."""
+    from cyberquiz.services.stats_report import schema_text
+
+    committed = (Path(__file__).resolve().parents[2] / "docs" / "stats.schema.json").read_text()
+    assert committed == schema_text(), (
+        "regenerate: python -c 'from cyberquiz.services.stats_report import schema_text; "
+        'print(schema_text(), end="")\' > docs/stats.schema.json'
+    )
+
+
 def test_json_figures_with_a_frozen_clock(db: str, tmp_path: Path) -> None:
     empty = tmp_path / "none"
     empty.mkdir()

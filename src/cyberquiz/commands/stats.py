@@ -108,6 +108,7 @@ def _save_settings(config: Config, exam_date: date | str | None, target: float |
 
 def collect_json(config: Config, exam_date: date | None, target: float | None) -> dict[str, Any]:
     """Sync the decks, collect the statistics, and return the JSON document."""
+    from cyberquiz.services.stats_report import stats_document
     from cyberquiz.storage.errors import StorageError
     from cyberquiz.storage.stats import StatsStore
 
@@ -122,4 +123,4 @@ def collect_json(config: Config, exam_date: date | None, target: float | None) -
         raise click.ClickException(str(error)) from None
     finally:
         repo.close()
-    return data.to_json()
+    return stats_document(data)

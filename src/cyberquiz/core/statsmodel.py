@@ -1,5 +1,5 @@
 """The statistics a student sees, as plain data: built by ``storage.stats``, shown by the TUI,
-printed by ``cyberquiz stats --json`` (``StatsData.to_json()``, documented by
+printed by ``cyberquiz stats --json`` (``services.stats_report``, whose models generate
 ``docs/stats.schema.json``).
 
 Days are *local study days*: they start at the profile's rollover hour in its time zone (see
@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from cyberquiz.core.readiness import GroupScore, Plan, Readiness
+from cyberquiz.core.readiness import Readiness
 
 #: Version of the JSON document; bumped on any incompatible change.
 JSON_FORMAT = 1
@@ -144,127 +143,6 @@ class StatsData:
     def days(self, n: int) -> tuple[DayActivity, ...]:
         """The last ``n`` days of activity (today last)."""
         return self.activity[-n:] if n > 0 else ()
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-able dict following ``docs/stats.schema.json``."""
-        today = self.days(1)
-        return {
-            "format": JSON_FORMAT,
-            "profile": self.profile,
-            "generated_at": _iso(self.generated_at),
-            "today": self.today.isoformat(),
-            "timezone": self.timezone,
-            "rollover_hour": self.rollover_hour,
-            "activity": {
-                "days": [
-                    {
-                        "day": d.day.isoformat(),
-                        "answers": d.answers,
-                        "study": d.study,
-                        "seconds": d.seconds,
-                    }
-                    for d in self.activity
-                ],
-                "streak": self.streak,
-                "longest_streak": self.longest_streak,
-                "answers_today": today[0].answers if today else 0,
-                "seconds_today": today[0].seconds if today else 0,
-                "answers_total": self.answers_total,
-                "seconds_total": self.seconds_total,
-                "pace_answers_per_day": _r(self.pace_answers_per_day),
-                "seconds_per_answer": _r(self.seconds_per_answer),
-            },
-            "forecast": [{"day": f.day.isoformat(), "due": f.due} for f in self.forecast],
-            "retention": {
-                "desired": _r(self.desired_retention),
-                "windows": [
-                    {"days": r.days, "reviews": r.reviews, "passed": r.passed, "rate": _r(r.rate)}
-                    for r in self.retention
-                ],
-            },
-            "cards": {
-                "decks": [_counts_json(d) for d in self.decks],
-                "total": _counts_json(self.totals),
-            },
-            "mastery": {
-                "threshold": MASTERY_THRESHOLD,
-                "by_area": [_mastery_json(m) for m in self.mastery_by_area],
-                "by_org": [_mastery_json(m) for m in self.mastery_by_org],
-            },
-            "exams": [
-                {
-                    "id": e.id,
-                    "finished_at": _iso(e.finished_at),
-                    "questions": e.questions,
-                    "score": _r(e.score),
-                    "by_area": {name: _r(v) for name, v in e.by_area},
-                }
-                for e in self.exams
-            ],
-            "readiness": readiness_json(self.readiness) if self.readiness else None,
-        }
-
-
-def readiness_json(r: Readiness) -> dict[str, Any]:
-    """The ``readiness`` object of the JSON document."""
-    return {
-        "exam_at": _iso(r.exam_at),
-        "days_left": r.days_left,
-        "target": _r(r.target),
-        "cards": r.cards,
-        "studied": r.studied,
-        "unseen": r.unseen,
-        "expected_score": _r(r.expected_score),
-        "by_area": [_group_json(g) for g in r.by_area],
-        "by_org": [_group_json(g) for g in r.by_org],
-        "seconds_per_answer": _r(r.seconds_per_answer),
-        "pace_answers_per_day": _r(r.pace_answers_per_day),
-        "needed": _plan_json(r.needed) if r.needed else None,
-        "at_pace": _plan_json(r.at_pace),
-        "all_at_once": _plan_json(r.all_at_once),
-        "method": r.method,
-    }
-
-
-def _plan_json(p: Plan) -> dict[str, Any]:
-    return {
-        "new_per_day": p.new_per_day,
-        "answers_per_day": _r(p.answers_per_day),
-        "minutes_per_day": _r(p.minutes_per_day),
-        "expected_score": _r(p.expected_score),
-        "by_area": [_group_json(g) for g in p.by_area],
-        "by_org": [_group_json(g) for g in p.by_org],
-    }
-
-
-def _group_json(g: GroupScore) -> dict[str, Any]:
-    return {"name": g.name, "cards": g.cards, "expected": _r(g.expected)}
-
-
-def _counts_json(c: StateCounts) -> dict[str, Any]:
-    return {
-        "deck_id": c.deck_id,
-        "title": c.title,
-        "new": c.new,
-        "learning": c.learning,
-        "young": c.young,
-        "mature": c.mature,
-        "suspended": c.suspended,
-        "leeches": c.leeches,
-        "total": c.total,
-    }
-
-
-def _mastery_json(m: Mastery) -> dict[str, Any]:
-    return {"name": m.name, "cards": m.cards, "mastered": m.mastered, "share": _r(m.share)}
-
-
-def _iso(value: datetime) -> str:
-    return value.isoformat().replace("+00:00", "Z")
-
-
-def _r(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(float(value), digits)
 
 
 def streaks(days: list[tuple[date, bool]], today: date) -> tuple[int, int]:
