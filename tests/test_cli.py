@@ -10,7 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cyberquiz import __version__
-from cyberquiz.cli import COMMANDS, Config, cli, db_url_for
+from cyberquiz.cli import COMMANDS, cli
+from cyberquiz.services.config import Config, db_url_for
 
 
 def test_version() -> None:

@@ -14,7 +14,6 @@ import importlib
 import random
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cyberquiz import __version__
+from cyberquiz.services.config import Config, normalise_profile
 
 if TYPE_CHECKING:
     from cyberquiz.tui.app import CyberQuizApp
@@ -65,46 +65,6 @@ SUMMARIES: dict[str, str] = {
     "export": "Export decks to Anki, GIFT, CSV or a printable sheet.",
     "class-report": "Merge students' exam reports into item statistics.",
 }
-
-
-@dataclass
-class Config:
-    """The global options, resolved. Shared by every subcommand through click's context."""
-
-    db: str | None = None
-    profile: str | None = None
-    decks: tuple[Path, ...] = ()
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-
-    @property
-    def db_url(self) -> str:
-        """An SQLAlchemy URL: ``--db`` as given when it is a URL, else a SQLite file URL."""
-        from cyberquiz.paths import default_db_path
-
-        return db_url_for(self.db or str(default_db_path()))
-
-    @property
-    def profile_name(self) -> str:
-        from cyberquiz.paths import default_profile
-
-        return self.profile or default_profile()
-
-    @property
-    def deck_dirs(self) -> tuple[Path, ...]:
-        """``--decks`` folders, or the bundled article decks when none are given."""
-        if self.decks:
-            return self.decks
-        from cyberquiz.paths import bundled_decks_dir
-
-        bundled = bundled_decks_dir()
-        return (bundled,) if bundled else ()
-
-
-def db_url_for(db: str) -> str:
-    """A path becomes ``sqlite:///<absolute path>``; anything with ``://`` is taken as a URL."""
-    if "://" in db:
-        return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
 def make_app(
@@ -211,6 +171,9 @@ def cli(ctx: click.Context, db: str | None, profile: str | None, decks: tuple[Pa
 
     With no command, opens the app on the decks and the default database.
     """
+    if profile is not None and normalise_profile(profile) != profile:
+        shown = normalise_profile(profile)
+        click.echo(f"warning: profile {profile!r} is taken as {shown!r}", err=True)
     ctx.obj = Config(db=db, profile=profile, decks=tuple(decks))
     if ctx.invoked_subcommand is None:
         run_app(ctx.obj)

@@ -11,8 +11,9 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from cyberquiz.cli import Config, cli
+from cyberquiz.cli import cli
 from cyberquiz.commands.stats import collect_json
+from cyberquiz.services.config import Config
 from cyberquiz.storage.repository import Repository
 
 from .helpers import NOW, build_history

@@ -10,8 +10,9 @@ from typing import Any
 
 import click
 
-from cyberquiz.cli import Config, run_app
+from cyberquiz.cli import run_app
 from cyberquiz.core.cards import AREAS, OTHER_AREA
+from cyberquiz.services.config import Config
 
 AREA_CHOICES = (*AREAS, OTHER_AREA)
 SOURCE_CHOICES = ("mistakes", "leeches", "hardest", "new", "all")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cyberquiz.cli import Config
+from cyberquiz.services.config import Config
 
 if TYPE_CHECKING:
     from cyberquiz.convert import ImportResult, Skipped

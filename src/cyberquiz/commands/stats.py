@@ -13,7 +13,8 @@ from typing import Any
 
 import click
 
-from cyberquiz.cli import Config, run_app
+from cyberquiz.cli import run_app
+from cyberquiz.services.config import Config
 
 
 class _ExamDate(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click

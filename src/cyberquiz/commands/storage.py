@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from cyberquiz.cli import Config
+    from cyberquiz.services.config import Config
     from cyberquiz.storage.repository import Repository
 
 F = TypeVar("F", bound=Callable[..., Any])

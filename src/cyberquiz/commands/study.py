@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from cyberquiz.cli import Config, run_app
+from cyberquiz.cli import run_app
+from cyberquiz.services.config import Config
 
 
 @click.command()

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from cyberquiz.cli import Config
 from cyberquiz.decks.loader import LoadReport, load_paths
 from cyberquiz.decks.problems import Problem
+from cyberquiz.services.config import Config
 
 _COLOURS = {"error": "red", "warning": "yellow"}
 
