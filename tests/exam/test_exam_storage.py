@@ -10,12 +10,8 @@ import pytest
 from conftest import FakeClock
 from cyberquiz.core.answers import Mode
 from cyberquiz.core.exam import ExamSession, ExamSettings, ExamStatus, draw_exam
-from cyberquiz.storage.exams import (
-    ExamStore,
-    default_report_path,
-    report_paths,
-    write_report_files,
-)
+from cyberquiz.services.reports import default_report_path, report_paths, write_report_files
+from cyberquiz.storage.exams import ExamStore
 from cyberquiz.storage.repository import Repository
 
 ANSWERS = {

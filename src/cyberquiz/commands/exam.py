@@ -61,6 +61,7 @@ def _filters(func: Any) -> Any:
     metavar="FILE",
     help="Write the results as FILE.md and FILE.json when the exam ends.",
 )
+@click.option("--force", is_flag=True, help="Replace existing --report files.")
 @click.option("--history", is_flag=True, help="Print past exams (date, settings, score) and exit.")
 @click.pass_obj
 def exam(
@@ -74,6 +75,7 @@ def exam(
     penalty: float,
     update_schedule: bool,
     report: Path | None,
+    force: bool,
     history: bool,
 ) -> None:
     """Sit a self-assessment exam: no feedback until the end, optionally timed.
@@ -83,6 +85,14 @@ def exam(
     if history:
         print_history(config)
         return
+    if report is not None:
+        from cyberquiz.services.files import WriteRefused
+        from cyberquiz.services.reports import check_report_paths
+
+        try:  # refused now, not after the student has sat the whole exam
+            check_report_paths(report, force=force)
+        except WriteRefused as error:
+            raise click.ClickException(str(error)) from None
     options = {
         "start_now": True,
         "deck_ids": list(deck_ids),
@@ -94,6 +104,7 @@ def exam(
         "penalty": penalty,
         "update_schedule": update_schedule,
         "report": str(report) if report else None,
+        "report_force": force,
     }
     run_app(config, start="exam", options=options)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -243,8 +243,7 @@ def import_(
     fmt = fmt or _IMPORT_FORMATS.get(file.suffix.lower())
     if fmt is None:
         raise click.ClickException(f"cannot tell the format of {file}; give --format gift|csv|tsv")
-    if output.exists() and not force:
-        raise click.ClickException(f"{output} already exists; add --force to replace it.")
+    _check_output(output, force=force, inputs=[file])
     deck_id = deck_id or _deck_id_for(output)
     if not ID_PATTERN.match(deck_id):
         raise click.ClickException(f"deck id {deck_id!r} must be lower-case a-z, 0-9, ., _ or -")
@@ -280,11 +279,7 @@ def import_(
         for line in problems:
             click.echo(line, err=True)
         raise click.ClickException("the converted deck does not validate; nothing written.")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    _write_text(output, text, force=force, inputs=[file])
     click.echo(
         f"Imported {len(result.cards)} card(s) from {file} into {output}"
         f" ({len(result.skipped)} skipped)."
@@ -305,7 +300,8 @@ _EXPORT_FORMATS = {
 }
 
 
-def _load_decks(paths: Sequence[Path]) -> list[Deck]:
+def _load_decks(paths: Sequence[Path]) -> tuple[list[Deck], list[Path]]:
+    """The decks of ``paths`` and every deck file read (the export may not overwrite those)."""
     from cyberquiz.decks.loader import load_paths  # deferred: yaml and pydantic
 
     report = load_paths(list(paths))
@@ -319,18 +315,44 @@ def _load_decks(paths: Sequence[Path]) -> list[Deck]:
     decks = list(report.decks)
     if not decks:
         raise click.ClickException("no decks found in " + ", ".join(str(p) for p in paths))
-    return decks
+    return decks, [Path(name) for name in report.files]
 
 
-def _write_text(output: Path, text: str) -> None:
+def _check_output(output: Path, *, force: bool, inputs: Sequence[Path] = ()) -> None:
+    """Refuse, before any work, an output that would destroy a file (see services/files)."""
+    from cyberquiz.services.files import WriteRefused, check_output
+
+    if str(output) == "-":
+        return
+    try:
+        check_output(output, force=force, inputs=inputs)
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _write(
+    output: Path,
+    write: Callable[[Path], object],
+    *,
+    force: bool,
+    inputs: Sequence[Path] = (),
+) -> None:
+    from cyberquiz.services.files import WriteRefused, write_with
+
+    try:
+        write_with(output, write, force=force, inputs=inputs)
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _write_text(output: Path, text: str, *, force: bool, inputs: Sequence[Path] = ()) -> None:
     if str(output) == "-":
         click.echo(text, nl=False)
         return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    data = text.encode("utf-8")
+    _write(output, lambda temp: temp.write_bytes(data), force=force, inputs=inputs)
 
 
 @click.command("export")
@@ -350,9 +372,15 @@ def _write_text(output: Path, text: str) -> None:
     help="The file to write ('-' for standard output, except apkg).",
 )
 @click.option("--title", default="Questions", show_default=True, help="Title of a sheet.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.pass_context
 def export(
-    ctx: click.Context, decks: tuple[Path, ...], fmt: str | None, output: Path, title: str
+    ctx: click.Context,
+    decks: tuple[Path, ...],
+    fmt: str | None,
+    output: Path,
+    title: str,
+    force: bool,
 ) -> None:
     """Export DECKS (files or folders) to Anki, Moodle GIFT, CSV or a printable sheet.
 
@@ -369,7 +397,9 @@ def export(
         raise click.ClickException(
             f"cannot tell the format from {output}; give --format apkg|gift|csv|tsv|sheet|html"
         )
-    loaded = _load_decks(decks)
+    _check_output(output, force=force, inputs=decks)
+    loaded, files = _load_decks(decks)
+    inputs = [*decks, *files]
     cards = [card for deck in loaded for card in deck.cards]
     skipped: list[Any] = []
     if fmt == "apkg":
@@ -377,25 +407,22 @@ def export(
             raise click.ClickException("an .apkg cannot go to standard output; name a file.")
         from cyberquiz.convert.apkg import write_apkg
 
-        try:
-            write_apkg(loaded, output)
-        except OSError as exc:
-            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+        _write(output, lambda temp: write_apkg(loaded, temp), force=force, inputs=inputs)
     elif fmt == "gift":
         from cyberquiz.convert.giftout import cards_to_gift
 
         text, skipped = cards_to_gift(cards)
-        _write_text(output, text)
+        _write_text(output, text, force=force, inputs=inputs)
     elif fmt in ("csv", "tsv"):
         from cyberquiz.convert.csvdeck import cards_to_csv
 
         text, skipped = cards_to_csv(cards, delimiter="\t" if fmt == "tsv" else ",")
-        _write_text(output, text)
+        _write_text(output, text, force=force, inputs=inputs)
     else:
         from cyberquiz.convert.sheet import sheet_html, sheet_markdown
 
         render = sheet_html if fmt == "html" else sheet_markdown
-        _write_text(output, render(loaded, title=title))
+        _write_text(output, render(loaded, title=title), force=force, inputs=inputs)
     written = len(cards) - (len(skipped) if fmt == "gift" else 0)
     heading = "Not exported, no GIFT form" if fmt == "gift" else "Will not survive a re-import"
     if skipped:
@@ -425,8 +452,9 @@ def export(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write one row per question as CSV to this file.",
 )
+@click.option("--force", is_flag=True, help="Replace the --markdown and --csv files if they exist.")
 def class_report(
-    reports: tuple[Path, ...], markdown_file: Path | None, csv_file: Path | None
+    reports: tuple[Path, ...], markdown_file: Path | None, csv_file: Path | None, force: bool
 ) -> None:
     """Merge students' exam REPORT.json files into item statistics per question.
 
@@ -438,6 +466,9 @@ def class_report(
     from cyberquiz.convert import ConvertError
     from cyberquiz.convert.classreport import analyse, load_reports, to_csv, to_markdown
 
+    for target in (markdown_file, csv_file):
+        if target is not None:
+            _check_output(target, force=force, inputs=reports)
     try:
         result = analyse(load_reports(list(reports)))
     except ConvertError as exc:
@@ -448,8 +479,8 @@ def class_report(
     for renderable in rich_tables(result):
         console.print(renderable)
     if markdown_file is not None:
-        _write_text(markdown_file, to_markdown(result))
+        _write_text(markdown_file, to_markdown(result), force=force, inputs=reports)
         click.echo(f"Wrote {markdown_file}")
     if csv_file is not None:
-        _write_text(csv_file, to_csv(result))
+        _write_text(csv_file, to_csv(result), force=force, inputs=reports)
         click.echo(f"Wrote {csv_file}")

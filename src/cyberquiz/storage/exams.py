@@ -25,7 +25,6 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cyberquiz.core.answers import Mode
@@ -428,36 +427,3 @@ def _summary_dict(result: ExamResult) -> dict[str, Any]:
         "by_tag": groups(result.by_tag),
         "mistakes": [i.card.id for i in result.mistakes],
     }
-
-
-def report_paths(path: Path) -> tuple[Path, Path]:
-    """The Markdown and JSON files of a report asked for at ``path``.
-
-    ``exam.md`` → (``exam.md``, ``exam.json``); ``exam.json`` → (``exam.md``, ``exam.json``);
-    any other name gets both suffixes added (``exam`` → ``exam.md``, ``exam.json``).
-    """
-    stem = path.with_suffix("") if path.suffix.lower() in (".md", ".json") else path
-    return stem.with_name(stem.name + ".md"), stem.with_name(stem.name + ".json")
-
-
-def default_report_path(result: ExamResult, folder: Path | None = None) -> Path:
-    """``./cyberquiz-exam-<profile>-<YYYYmmdd-HHMM>.md`` in ``folder`` (default: current dir)."""
-    when = result.finished_at or result.started_at
-    stamp = when.strftime("%Y%m%d-%H%M") if when else "exam"
-    profile = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in result.profile)
-    name = f"cyberquiz-exam-{profile + '-' if profile else ''}{stamp}.md"
-    return (folder or Path.cwd()) / name
-
-
-def write_report_files(result: ExamResult, path: Path) -> tuple[Path, Path]:
-    """Write the Markdown and JSON reports (see :func:`report_paths`); returns both paths.
-
-    Raises:
-        OSError: the folder does not exist or cannot be written (the message names the file).
-    """
-    from cyberquiz.core.exam_report import report_json, report_markdown
-
-    md_path, json_path = report_paths(path.expanduser())
-    md_path.write_text(report_markdown(result), encoding="utf-8")
-    json_path.write_text(report_json(result), encoding="utf-8")
-    return md_path, json_path

@@ -148,11 +148,13 @@ class ResultsScreen(Screen[None]):
 
     def save_report(self, path: Path) -> None:
         """Write the Markdown and JSON reports and say where."""
-        from cyberquiz.storage.exams import write_report_files
+        from cyberquiz.services.files import WriteRefused
+        from cyberquiz.services.reports import write_report_files
 
+        force = path == Path(self.report or "") and bool(self.cq_app.options.get("report_force"))
         try:
-            self.saved = write_report_files(self.result, path)
-        except OSError as error:
+            self.saved = write_report_files(self.result, path, force=force)
+        except (OSError, WriteRefused) as error:
             self.app.notify(
                 f"The report could not be saved: {error}", severity="error", markup=False
             )
@@ -162,7 +164,7 @@ class ResultsScreen(Screen[None]):
 
     def action_save_report(self) -> None:
         """Save the report as Markdown and JSON (asks where)."""
-        from cyberquiz.storage.exams import default_report_path
+        from cyberquiz.services.reports import default_report_path
         from cyberquiz.tui.screens.pick import AskScreen
 
         default = Path(self.report) if self.report else default_report_path(self.result)
