@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from cyberquiz.convert import ConvertError
+from cyberquiz.convert.cells import neutralise_formula
 
 REPORT_FORMAT = "cyberquiz-exam-report"
 BROKEN_FACILITY = 0.3
@@ -410,19 +411,19 @@ def to_csv(report: ClassReport) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for i in report.items:
+        # numbers stay numbers (a negative discrimination is no formula); text is neutralised
+        text = [neutralise_formula(t) for t in (i.card_id, i.kind, i.area)]
         writer.writerow(
             [
-                i.card_id,
-                i.kind,
-                i.area,
+                *text,
                 i.presented,
                 i.answered,
                 f"{i.facility:.4f}",
                 "" if i.discrimination is None else f"{i.discrimination:.4f}",
                 "yes" if i.broken else "",
-                _wrong(i),
-                i.question,
-                i.expected,
+                neutralise_formula(_wrong(i)),
+                neutralise_formula(i.question),
+                neutralise_formula(i.expected),
             ]
         )
     return out.getvalue()

@@ -35,6 +35,7 @@ from cyberquiz.convert import (
     slugify,
     unique_ids,
 )
+from cyberquiz.convert.cells import neutralise_formula, restore_formula
 from cyberquiz.convert.deckdict import cloze_parts, cloze_problem
 from cyberquiz.core.cards import (
     Card,
@@ -237,8 +238,9 @@ def parse_csv(
     lines: list[int] = []
     start = 1
     try:
-        for cells in reader:
+        for raw_cells in reader:
             line, start = start, reader.line_num + 1
+            cells = [restore_formula(c) for c in raw_cells]
             if not any(c.strip() for c in cells):
                 continue
             if header is None and not lines and not result.skipped:
@@ -362,5 +364,5 @@ def cards_to_csv(cards: Sequence[Card], *, delimiter: str = ",") -> tuple[str, l
                     excerpt(card.question),
                 )
             )
-        writer.writerow(card_to_row(card))
+        writer.writerow({k: neutralise_formula(v) for k, v in card_to_row(card).items()})
     return out.getvalue(), lossy
