@@ -1,13 +1,10 @@
 """The shuffled order a card's parts are shown in.
 
 Answers always use the card's own indices (see :mod:`cyberquiz.core.answers`); the display order
-is only a view. ``presentation(card, rng)[k]`` is the card index shown in slot ``k``:
-
-* choice, multi: the options;
-* order: the items, never already in the right order when there are two or more;
-* match: the right-hand sides, never each beside its own left side (the identity) when there are
-  two or more pairs;
-* every other kind: ``()``.
+is only a view. ``presentation(card, rng)[k]`` is the card index shown in slot ``k``: the options
+of choice and multi cards, the items of order cards (never already in the right order when there
+are two or more), the right-hand sides of match cards (never each beside its own left side); ``()``
+for kinds shown as written. Each kind's rule is in its module under :mod:`cyberquiz.core.kinds`.
 
 The same ``rng`` state gives the same order, so an exam can store its seed and show the same
 question the same way again.
@@ -17,25 +14,8 @@ from __future__ import annotations
 
 import random
 
-from cyberquiz.core.cards import Card, ChoiceCard, MatchCard, MultiCard, OrderCard
-
-
-def _shuffled(n: int, rng: random.Random) -> list[int]:
-    order = list(range(n))
-    rng.shuffle(order)
-    return order
-
-
-def _shuffled_not_identity(n: int, rng: random.Random) -> list[int]:
-    if n < 2:
-        return list(range(n))
-    identity = list(range(n))
-    while (
-        True
-    ):  # at most 1/n! of draws are the identity, so this ends quickly (≤ 2 draws on average)
-        order = _shuffled(n, rng)
-        if order != identity:
-            return order
+from cyberquiz.core.cards import Card
+from cyberquiz.core.kinds import rules_for
 
 
 def presentation(card: Card, rng: random.Random) -> tuple[int, ...]:
@@ -48,11 +28,5 @@ def presentation(card: Card, rng: random.Random) -> tuple[int, ...]:
     Returns:
         A permutation of the card's indices (``()`` for kinds shown as written).
     """
-    match card:
-        case ChoiceCard() | MultiCard():
-            return tuple(_shuffled(len(card.options), rng))
-        case OrderCard():
-            return tuple(_shuffled_not_identity(len(card.items), rng))
-        case MatchCard():
-            return tuple(_shuffled_not_identity(len(card.pairs), rng))
-    return ()
+    order: tuple[int, ...] = rules_for(card).presentation(card, rng)
+    return order

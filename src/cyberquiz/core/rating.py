@@ -1,4 +1,4 @@
-"""From a graded answer to the rating proposed to the scheduler. All thresholds live here.
+"""From a graded answer to the rating proposed to the scheduler.
 
 =========================================  =========
 grade                                      proposed
@@ -21,18 +21,8 @@ where ``chars_read`` counts the question plus every option, item or pair shown, 
 An answer is fast when ``response_ms <= fast_ms`` and slow when ``response_ms >= slow_ms``.
 A ``response_ms`` of 0 or less means "not measured": never fast, never slow.
 
-=========  ============  ============
-kind       FAST_BASE_MS  SLOW_BASE_MS
-=========  ============  ============
-truefalse  2,500         20,000
-choice     3,500         30,000
-multi      5,000         40,000
-typed      4,000         40,000
-date       4,000         40,000
-cloze      4,000         45,000
-order      6,000         60,000
-match      6,000         60,000
-=========  ============  ============
+Each kind's ``fast_base_ms`` and ``slow_base_ms``, its ``chars_read`` and ``chars_typed``, are in
+its module under :mod:`cyberquiz.core.kinds` (a true/false card: 2,500 and 20,000).
 
 With ``READ_FAST_MS_PER_CHAR = 15`` (a quick reader, about 65 characters a second; a fast answer
 means the student barely needed to think), ``READ_SLOW_MS_PER_CHAR = 60`` and
@@ -43,74 +33,17 @@ slow from 23.6 s; a typed answer "Budapest" to a 50-character prompt is fast und
 from __future__ import annotations
 
 from cyberquiz.core.answers import Grade, Rating, Verdict
-from cyberquiz.core.cards import (
-    Card,
-    ChoiceCard,
-    ClozeCard,
-    DateCard,
-    FlipCard,
-    Kind,
-    MatchCard,
-    MultiCard,
-    OrderCard,
-    TypedCard,
-)
-from cyberquiz.core.dates import format_date
+from cyberquiz.core.cards import Card, Kind
+from cyberquiz.core.kinds import KINDS, rules_for
 
-FAST_BASE_MS: dict[Kind, int] = {
-    Kind.TRUEFALSE: 2_500,
-    Kind.CHOICE: 3_500,
-    Kind.MULTI: 5_000,
-    Kind.TYPED: 4_000,
-    Kind.DATE: 4_000,
-    Kind.CLOZE: 4_000,
-    Kind.ORDER: 6_000,
-    Kind.MATCH: 6_000,
-    Kind.FLIP: 0,
-}
-SLOW_BASE_MS: dict[Kind, int] = {
-    Kind.TRUEFALSE: 20_000,
-    Kind.CHOICE: 30_000,
-    Kind.MULTI: 40_000,
-    Kind.TYPED: 40_000,
-    Kind.DATE: 40_000,
-    Kind.CLOZE: 45_000,
-    Kind.ORDER: 60_000,
-    Kind.MATCH: 60_000,
-    Kind.FLIP: 0,
-}
+FAST_BASE_MS: dict[Kind, int] = {kind: rules.fast_base_ms for kind, rules in KINDS.items()}
+SLOW_BASE_MS: dict[Kind, int] = {kind: rules.slow_base_ms for kind, rules in KINDS.items()}
 #: Reading allowance per character shown, for "fast".
 READ_FAST_MS_PER_CHAR = 15
 #: Reading allowance per character shown, for "slow".
 READ_SLOW_MS_PER_CHAR = 60
 #: Typing allowance per character of the expected answer (both thresholds).
 TYPE_MS_PER_CHAR = 250
-
-
-def _chars_read(card: Card) -> int:
-    shown = len(card.question)
-    match card:
-        case ChoiceCard() | MultiCard():
-            shown += sum(len(o) for o in card.options)
-        case OrderCard():
-            shown += sum(len(i) for i in card.items)
-        case MatchCard():
-            shown += sum(len(left) + len(right) for left, right in card.pairs)
-        case ClozeCard():
-            if card.prompt:
-                shown += len(card.text)
-    return shown
-
-
-def _chars_typed(card: Card) -> int:
-    match card:
-        case TypedCard():
-            return len(card.answer)
-        case DateCard():
-            return len(format_date(card.answer, card.precision))
-        case ClozeCard():
-            return sum(len(g.answers[0]) for g in card.gaps if g.answers)
-    return 0
 
 
 def response_thresholds(card: Card) -> tuple[int, int]:
@@ -123,9 +56,10 @@ def response_thresholds(card: Card) -> tuple[int, int]:
         ``(fast_ms, slow_ms)``: answers at or under ``fast_ms`` are fast, at or over ``slow_ms``
         slow. ``(0, 0)`` for flip cards, which are self-graded.
     """
-    if isinstance(card, FlipCard):
+    rules = rules_for(card)
+    if rules.self_graded:
         return (0, 0)
-    read, typed = _chars_read(card), _chars_typed(card) * TYPE_MS_PER_CHAR
+    read, typed = rules.chars_read(card), rules.chars_typed(card) * TYPE_MS_PER_CHAR
     fast = FAST_BASE_MS[card.kind] + READ_FAST_MS_PER_CHAR * read + typed
     slow = SLOW_BASE_MS[card.kind] + READ_SLOW_MS_PER_CHAR * read + typed
     return (fast, slow)
@@ -145,7 +79,7 @@ def propose_rating(
     Returns:
         The proposed rating, or ``None`` for a self-graded flip card.
     """
-    if isinstance(card, FlipCard) or grade.verdict is Verdict.SELF:
+    if rules_for(card).self_graded or grade.verdict is Verdict.SELF:
         return None
     if grade.verdict in (Verdict.WRONG, Verdict.EMPTY):
         return Rating.AGAIN

@@ -1,0 +1,187 @@
+"""Date cards: a year, a month or a day, asked at the card's precision."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias
+
+from cyberquiz.core.answers import Answer, Grade, Mark, Verdict
+from cyberquiz.core.kinds.base import (
+    BLANK,
+    CardBase,
+    Common,
+    Kind,
+    KindRules,
+    SerializeError,
+    read_str,
+)
+from cyberquiz.core.kinds.typed import read_text_answer
+
+# core.dates imports PartialDate from core.cards, which imports this module: its functions are
+# imported where they are called, so that either module can be imported first.
+
+Precision: TypeAlias = Literal["year", "month", "day"]
+
+#: Score of a date answer with the right year but a wrong or missing month.
+DATE_YEAR_SCORE = 0.5
+#: Score of a date answer with the right year and month but a wrong or missing day.
+DATE_MONTH_SCORE = 0.75
+
+_PRECISIONS: tuple[Precision, ...] = ("year", "month", "day")
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A year, a year and month, or a full date (month and day are 1-based)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    def iso(self) -> str:
+        """``2001``, ``2001-11`` or ``2001-11-23``."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateCard(CardBase):
+    """``precision`` is what the card asks for; it is at most the precision of ``answer``."""
+
+    prompt: str
+    answer: PartialDate
+    precision: Precision = "day"
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.DATE
+
+    @property
+    def question(self) -> str:
+        return self.prompt
+
+
+def _part_text(date: PartialDate | None, part: str) -> str:
+    from cyberquiz.core.dates import MONTHS
+
+    if date is None:
+        return BLANK
+    value = getattr(date, part)
+    if value is None:
+        return BLANK
+    return MONTHS[value - 1].capitalize() if part == "month" else str(value)
+
+
+class DateRules(KindRules[DateCard]):
+    """The answer is the text as typed, read with :func:`~cyberquiz.core.dates.parse_date`.
+
+    Compared at the card's precision. Every asked part right → RIGHT, 1 (extra precision is fine).
+    Year right but month wrong or missing → PARTIAL, :data:`DATE_YEAR_SCORE`; year and month right
+    but day wrong or missing → PARTIAL, :data:`DATE_MONTH_SCORE`. Wrong year (even by one) →
+    WRONG, 0. Unreadable → WRONG, with the accepted formats.
+    """
+
+    kind = Kind.DATE
+    card_type = DateCard
+    label = "date"
+    fast_base_ms = 4_000
+    slow_base_ms = 40_000
+
+    def fields_to_dict(self, card: DateCard) -> dict[str, Any]:
+        return {"prompt": card.prompt, "answer": card.answer.iso(), "precision": card.precision}
+
+    def card_from_dict(self, d: Mapping[str, Any], common: Common) -> DateCard:
+        from cyberquiz.core.dates import parse_iso
+
+        precision = d.get("precision", "day")
+        if precision not in _PRECISIONS:
+            raise SerializeError(f"precision should be year, month or day: {precision!r}")
+        return DateCard(
+            **common,
+            prompt=read_str(d, "prompt"),
+            answer=parse_iso(read_str(d, "answer")),
+            precision=precision,
+        )
+
+    def answer_to_value(self, card: DateCard, answer: Answer) -> Any:
+        return "" if answer is None else str(answer)
+
+    def answer_from_value(self, card: DateCard, value: Any) -> Answer:
+        return read_text_answer(value)
+
+    def is_answer_shape(self, card: DateCard, answer: Answer) -> bool:
+        return isinstance(answer, str)
+
+    def is_empty(self, card: DateCard, answer: Answer) -> bool:
+        return answer is None or not str(answer).strip()
+
+    def grade_given(self, card: DateCard, answer: Answer, expected: str, given: str) -> Grade:
+        from cyberquiz.core.dates import DATE_FORMATS_HELP, format_date, parse_date
+
+        text = str(answer)
+        date = parse_date(text)
+        if date is None:
+            message = f"Could not read a date in {text.strip()!r}. {DATE_FORMATS_HELP}"
+            return Grade(0.0, Verdict.WRONG, expected, given, (), message)
+        right = card.answer
+        # A card never asks for more than its answer holds (the loader checks; this guards
+        # stored data).
+        precision = min(card.precision, right.precision, key=_PRECISIONS.index)
+        asked = _PRECISIONS[: _PRECISIONS.index(precision) + 1]
+        marks = tuple(
+            Mark(
+                label=part.capitalize(),
+                given=_part_text(date, part),
+                expected=_part_text(right, part),
+                ok=getattr(date, part) == getattr(right, part),
+            )
+            for part in asked
+        )
+        ok = {mark.label.lower(): mark.ok for mark in marks}
+        read_as = f"Read as {format_date(date)}."
+        if not ok["year"]:
+            off = abs(date.year - right.year)
+            near = " (one year off)" if off == 1 else ""
+            message = f"Wrong year{near}: it was {expected}. {read_as}"
+            return Grade(0.0, Verdict.WRONG, expected, given, marks, message)
+        if all(ok.values()):
+            return Grade(1.0, Verdict.RIGHT, expected, given, marks, "Right.")
+        if "month" in ok and not ok["month"]:
+            score = DATE_YEAR_SCORE
+            if date.month is None:
+                message = f"Right year; give the month too: it was {expected}."
+            else:
+                message = f"Right year, wrong month: it was {expected}. {read_as}"
+        else:
+            score = DATE_MONTH_SCORE
+            if date.day is None:
+                message = f"Right month; give the day too: it was {expected}."
+            else:
+                message = f"Right month, wrong day: it was {expected}. {read_as}"
+        return Grade(score, Verdict.PARTIAL, expected, given, marks, message)
+
+    def answer_text(self, card: DateCard, answer: Answer) -> str:
+        return str(answer or "").strip() or BLANK
+
+    def expected_text(self, card: DateCard) -> str:
+        from cyberquiz.core.dates import format_date
+
+        return format_date(card.answer, card.precision)
+
+    def chars_typed(self, card: DateCard) -> int:
+        return len(self.expected_text(card))
+
+
+RULES = DateRules()
