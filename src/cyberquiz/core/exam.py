@@ -30,8 +30,9 @@ from fractions import Fraction
 from typing import Any
 
 from cyberquiz.core.answers import Answer, Grade, Verdict
-from cyberquiz.core.cards import AREAS, ORGANIZATIONS, Card, Kind
+from cyberquiz.core.cards import AREAS, ORGANIZATIONS, Card
 from cyberquiz.core.cards import OTHER_AREA as OTHER_AREA  # re-exported: the exam screen
+from cyberquiz.core.kinds import rules_for
 
 #: (lowest percent, band), best first.
 BANDS: tuple[tuple[float, str], ...] = (
@@ -261,7 +262,7 @@ def draw_exam(cards: Iterable[Card], settings: ExamSettings) -> list[ExamItem]:
         for c in filter_cards(
             cards, deck_ids=settings.deck_ids, areas=settings.areas, tags=settings.tags
         )
-        if c.kind is not Kind.FLIP
+        if not rules_for(c).self_graded
     ]
     if not pool:
         known_decks = sorted({c.deck_id for c in cards})
@@ -579,7 +580,7 @@ def score_answer(
     if is_empty_answer(answer):
         return replace(judged, score=0.0, verdict=Verdict.EMPTY), 0.0
     score = float(judged.score)
-    if card.kind is Kind.CHOICE and penalty and not judged.correct:
+    if penalty and rules_for(card).guess_penalty and not judged.correct:
         score = -penalty
     return judged, score
 

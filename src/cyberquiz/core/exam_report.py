@@ -48,6 +48,7 @@ import json
 from typing import Any
 
 from cyberquiz.core.exam import ORGANIZATION_TAGS, ExamResult, GroupScore, ItemResult
+from cyberquiz.core.kinds import question_text
 
 REPORT_FORMAT = "cyberquiz-exam-report"
 REPORT_VERSION = 1
@@ -113,7 +114,7 @@ def report_dict(result: ExamResult) -> dict[str, Any]:
                 "kind": item.card.kind.value,
                 "area": item.area,
                 "tags": list(item.card.tags),
-                "question": item.card.question,
+                "question": question_text(item.card),
                 "answer": _answer_json(item),
                 "answer_display": answer_text(item),
                 "expected": item.grade.expected,
@@ -196,7 +197,7 @@ def report_markdown(result: ExamResult) -> str:
         lines.append("None: every answer was right.")
     for i in result.mistakes:
         lines += [
-            f"### {i.position + 1}. {_cell(i.card.question)}",
+            f"### {i.position + 1}. {_cell(question_text(i.card))}",
             "",
             f"- Card: `{i.card.id}` (deck `{i.card.deck_id}`, {i.card.kind.value})",
             f"- Your answer: {_cell(answer_text(i)) or '(none)'}",

@@ -104,6 +104,8 @@ class KindRules(ABC, Generic[C]):
     label: ClassVar[str]
     #: The student grades themself (no grading, no proposed rating, no timing rules).
     self_graded: ClassVar[bool] = False
+    #: A wrong answer loses the exam's guessing penalty (one right option among a few).
+    guess_penalty: ClassVar[bool] = False
     #: Base response times of the rating rules (see :mod:`cyberquiz.core.rating`).
     fast_base_ms: ClassVar[int] = 0
     slow_base_ms: ClassVar[int] = 0

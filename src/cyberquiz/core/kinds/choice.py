@@ -47,6 +47,7 @@ class ChoiceRules(KindRules[ChoiceCard]):
     kind = Kind.CHOICE
     card_type = ChoiceCard
     label = "choose one"
+    guess_penalty = True
     fast_base_ms = 3_500
     slow_base_ms = 30_000
 

@@ -7,20 +7,12 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from cyberquiz.core.cards import Card, ClozeCard, Gap, Kind, TrueFalseCard
+from cyberquiz.core.cards import Card, ClozeCard, Gap, Kind
+from cyberquiz.core.kinds import KINDS, question_text
 from cyberquiz.tui.safe import join, plain
 
-KIND_NAMES: dict[Kind, str] = {
-    Kind.FLIP: "flashcard",
-    Kind.TYPED: "type the answer",
-    Kind.DATE: "date",
-    Kind.CHOICE: "choose one",
-    Kind.MULTI: "choose all that apply",
-    Kind.TRUEFALSE: "true or false",
-    Kind.CLOZE: "fill the gaps",
-    Kind.ORDER: "put in order",
-    Kind.MATCH: "match the pairs",
-}
+#: What each kind asks the student to do, shown in the card header.
+KIND_NAMES: dict[Kind, str] = {kind: rules.label for kind, rules in KINDS.items()}
 
 
 def cloze_content(card: ClozeCard) -> Content:
@@ -41,9 +33,7 @@ def question_content(card: Card) -> Content:
     if isinstance(card, ClozeCard):
         body = cloze_content(card)
         return join(plain(card.prompt), "\n\n", body) if card.prompt else body
-    if isinstance(card, TrueFalseCard):
-        return plain(card.statement)
-    return plain(card.question)
+    return plain(question_text(card))
 
 
 def header_content(card: Card, *, position: str = "", flagged: bool = False) -> Content:
