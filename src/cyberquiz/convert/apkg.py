@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import html
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from cyberquiz.core.cards import (
     Deck,
     FlipCard,
     Gap,
+    Kind,
     MatchCard,
     MultiCard,
     OrderCard,
@@ -66,50 +68,92 @@ def shuffled(items: Sequence[str], seed: str) -> list[int]:
     return order
 
 
+def _flip(card: FlipCard) -> tuple[str, str]:
+    return _esc(card.question), _esc(card.back)
+
+
+def _typed(card: TypedCard) -> tuple[str, str]:
+    answer = _esc(card.answer)
+    if card.accept:
+        answer += "<br><small>also accepted: " + _esc(", ".join(card.accept)) + "</small>"
+    return _esc(card.question), answer
+
+
+def _date(card: DateCard) -> tuple[str, str]:
+    return _esc(card.question), _esc(card.answer.iso())
+
+
+def _options(card: ChoiceCard | MultiCard, right: list[int], note: str) -> tuple[str, str]:
+    listed = "".join(f"<li>{_letter(i)}. {_esc(o)}</li>" for i, o in enumerate(card.options))
+    front = f'{_esc(card.question)}<ol class="options" type="none">{listed}</ol>{note}'
+    return front, "<br>".join(f"{_letter(i)}. {_esc(card.options[i])}" for i in right)
+
+
+def _choice(card: ChoiceCard) -> tuple[str, str]:
+    return _options(card, [card.answer], "")
+
+
+def _multi(card: MultiCard) -> tuple[str, str]:
+    return _options(card, sorted(card.answers), "<i>(choose all that apply)</i>")
+
+
+def _truefalse(card: TrueFalseCard) -> tuple[str, str]:
+    return _esc(card.question) + "<br><i>True or false?</i>", "True" if card.answer else "False"
+
+
+def _cloze(card: ClozeCard) -> tuple[str, str]:
+    return cloze_field(card), ""
+
+
+def _order(card: OrderCard) -> tuple[str, str]:
+    order = shuffled(card.items, card.id)
+    listed = "".join(f"<li>{_esc(card.items[i])}</li>" for i in order)
+    front = f'{_esc(card.question)}<br><i>Put in order:</i><ul class="options">{listed}</ul>'
+    return front, "<ol>" + "".join(f"<li>{_esc(x)}</li>" for x in card.items) + "</ol>"
+
+
+def _match(card: MatchCard) -> tuple[str, str]:
+    rights = [right for _, right in card.pairs]
+    order = shuffled(rights, card.id)
+    lefts = "".join(f"<li>{_esc(left)}</li>" for left, _ in card.pairs)
+    shown = "".join(f"<li>{_letter(n)}. {_esc(rights[i])}</li>" for n, i in enumerate(order))
+    front = (
+        f'{_esc(card.question)}<ol class="options">{lefts}</ol>'
+        f'<ul class="options" type="none">{shown}</ul>'
+    )
+    return front, "<br>".join(f"{_esc(left)} → {_esc(right)}" for left, right in card.pairs)
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiNote:
+    """How a kind becomes an Anki note: the note type and its two text fields.
+
+    ``fields`` gives (Front, Back) for a ``basic`` note and (Text, "") for a ``cloze`` note; the
+    explanation and source are added after it.
+    """
+
+    model: str  # "basic" or "cloze"
+    fields: Callable[[Any], tuple[str, str]]  # takes its own kind's card
+
+
+#: The Anki note of each kind (every kind has one).
+APKG: dict[Kind, AnkiNote] = {
+    Kind.FLIP: AnkiNote("basic", _flip),
+    Kind.TYPED: AnkiNote("basic", _typed),
+    Kind.DATE: AnkiNote("basic", _date),
+    Kind.CHOICE: AnkiNote("basic", _choice),
+    Kind.MULTI: AnkiNote("basic", _multi),
+    Kind.TRUEFALSE: AnkiNote("basic", _truefalse),
+    Kind.CLOZE: AnkiNote("cloze", _cloze),
+    Kind.ORDER: AnkiNote("basic", _order),
+    Kind.MATCH: AnkiNote("basic", _match),
+}
+
+
 def front_and_back(card: Card) -> tuple[str, str]:
-    """HTML front and back of the Basic note for ``card`` (not used for cloze)."""
-    front = _esc(card.question)
-    answer = ""
-    match card:
-        case FlipCard():
-            answer = _esc(card.back)
-        case TypedCard():
-            answer = _esc(card.answer)
-            if card.accept:
-                answer += "<br><small>also accepted: " + _esc(", ".join(card.accept)) + "</small>"
-        case DateCard():
-            answer = _esc(card.answer.iso())
-        case ChoiceCard() | MultiCard():
-            listed = "".join(
-                f"<li>{_letter(i)}. {_esc(o)}</li>" for i, o in enumerate(card.options)
-            )
-            front += f'<ol class="options" type="none">{listed}</ol>'
-            if isinstance(card, MultiCard):
-                front += "<i>(choose all that apply)</i>"
-                right = sorted(card.answers)
-            else:
-                right = [card.answer]
-            answer = "<br>".join(f"{_letter(i)}. {_esc(card.options[i])}" for i in right)
-        case TrueFalseCard():
-            front += "<br><i>True or false?</i>"
-            answer = "True" if card.answer else "False"
-        case OrderCard():
-            order = shuffled(card.items, card.id)
-            listed = "".join(f"<li>{_esc(card.items[i])}</li>" for i in order)
-            front += f'<br><i>Put in order:</i><ul class="options">{listed}</ul>'
-            answer = "<ol>" + "".join(f"<li>{_esc(x)}</li>" for x in card.items) + "</ol>"
-        case MatchCard():
-            rights = [right for _, right in card.pairs]
-            order = shuffled(rights, card.id)
-            lefts = "".join(f"<li>{_esc(left)}</li>" for left, _ in card.pairs)
-            shown = "".join(
-                f"<li>{_letter(n)}. {_esc(rights[i])}</li>" for n, i in enumerate(order)
-            )
-            front += f'<ol class="options">{lefts}</ol><ul class="options" type="none">{shown}</ul>'
-            answer = "<br>".join(f"{_esc(left)} → {_esc(right)}" for left, right in card.pairs)
-        case ClozeCard():
-            answer = _esc(" / ".join(g.answers[0] for g in card.gaps))
-    return front, answer + _extra(card)
+    """HTML fields of the note for ``card`` (front and back, or cloze text and back extra)."""
+    first, second = APKG[card.kind].fields(card)
+    return first, second + _extra(card)
 
 
 def _extra(card: Card) -> str:
@@ -181,14 +225,9 @@ def build_package(decks: Sequence[Deck]) -> Any:
         for card in deck.cards:
             tags = [t.replace(" ", "_") for t in card.tags]
             guid = genanki.guid_for(card.id)
-            if isinstance(card, ClozeCard):
-                fields = [cloze_field(card), _extra(card), card.id]
-                note = genanki.Note(model=cloze, fields=fields, guid=guid, tags=tags)
-            else:
-                front, back = front_and_back(card)
-                note = genanki.Note(
-                    model=basic, fields=[front, back, card.id], guid=guid, tags=tags
-                )
+            first, second = front_and_back(card)
+            model = cloze if APKG[card.kind].model == "cloze" else basic
+            note = genanki.Note(model=model, fields=[first, second, card.id], guid=guid, tags=tags)
             anki_deck.add_note(note)
         anki_decks.append(anki_deck)
     return genanki.Package(anki_decks)

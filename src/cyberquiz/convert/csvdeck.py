@@ -22,7 +22,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from cyberquiz.convert import (
@@ -37,6 +38,7 @@ from cyberquiz.convert import (
 )
 from cyberquiz.convert.cells import neutralise_formula, restore_formula
 from cyberquiz.convert.deckdict import cloze_parts, cloze_problem
+from cyberquiz.convert.tables import Unsupported
 from cyberquiz.core.cards import (
     Card,
     ChoiceCard,
@@ -114,105 +116,144 @@ def _parse_date(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-def _card_from_row(row: dict[str, str], *, deck_id: str, default_kind: str) -> Card:
-    def get(key: str) -> str:
-        return row.get(key, "").strip()
+class _Row:
+    """One row's cells by column name, with the prompt and answer every kind reads."""
 
-    kind_text = get("kind").lower() or default_kind
+    def __init__(self, cells: dict[str, str], common: dict[str, Any]) -> None:
+        self.cells = cells
+        self.common = common
+        self.prompt = self.get("prompt")
+        self.answer = self.get("answer")
+
+    def get(self, key: str) -> str:
+        return self.cells.get(key, "").strip()
+
+    def raw(self, key: str) -> str:
+        return self.cells.get(key, "")
+
+
+def _flip_from(row: _Row) -> Card:
+    return FlipCard(id="", front=row.prompt, back=row.answer, **row.common)
+
+
+def _typed_from(row: _Row) -> Card:
+    accept = tuple(a for a in _split_list(row.raw("accept")) if a != row.answer)
+    return TypedCard(id="", prompt=row.prompt, answer=row.answer, accept=accept, **row.common)
+
+
+def _date_from(row: _Row) -> Card:
+    date = _parse_date(row.answer)
+    precision_text = row.get("precision").lower() or date.precision
+    if precision_text not in ("year", "month", "day"):
+        raise _RowError(f"precision {precision_text!r} is not year, month or day")
+    precision: Precision = precision_text  # type: ignore[assignment]
+    return DateCard(id="", prompt=row.prompt, answer=date, precision=precision, **row.common)
+
+
+def _options_and_rights(row: _Row) -> tuple[list[str], list[str]]:
+    options = _split_list(row.raw("options"))
+    if len(options) < 2:
+        raise _RowError("fewer than two options (separate them with |)")
+    if len(set(options)) != len(options):
+        raise _RowError("the same option twice")
+    rights = _split_list(row.answer)
+    if not rights:
+        raise _RowError("no answer among the options (separate several with |)")
+    missing = [r for r in rights if r not in options]
+    if missing:
+        raise _RowError(f"answer {missing[0]!r} is not one of the options")
+    return options, rights
+
+
+def _choice_from(row: _Row) -> Card:
+    options, rights = _options_and_rights(row)
+    if len(rights) != 1:
+        raise _RowError("a choice card has exactly one answer")
+    return ChoiceCard(
+        id="",
+        prompt=row.prompt,
+        options=tuple(options),
+        answer=options.index(rights[0]),
+        **row.common,
+    )
+
+
+def _multi_from(row: _Row) -> Card:
+    options, rights = _options_and_rights(row)
+    return MultiCard(
+        id="",
+        prompt=row.prompt,
+        options=tuple(options),
+        answers=frozenset(options.index(r) for r in rights),
+        **row.common,
+    )
+
+
+def _truefalse_from(row: _Row) -> Card:
+    answer = row.answer.lower()
+    if answer not in _TRUE | _FALSE:
+        raise _RowError(f"truefalse answer {row.answer!r} is not true or false")
+    return TrueFalseCard(id="", statement=row.prompt, answer=answer in _TRUE, **row.common)
+
+
+def _cloze_from(row: _Row) -> Card:
+    text = row.get("text") or row.prompt
+    instruction = row.prompt if row.get("text") else ""
+    problem = cloze_problem(text)
+    if problem:
+        raise _RowError(problem)
+    parts = cloze_parts(text)
+    return ClozeCard(id="", text=text, parts=parts, prompt=instruction, **row.common)
+
+
+def _order_from(row: _Row) -> Card:
+    items = _split_list(row.answer)
+    if len(items) < 2:
+        raise _RowError("fewer than two items (separate them with |)")
+    if len(set(items)) != len(items):
+        raise _RowError("the same item twice")
+    return OrderCard(id="", prompt=row.prompt, items=tuple(items), **row.common)
+
+
+def _match_from(row: _Row) -> Card:
+    pairs = []
+    for chunk in _split_list(row.answer):
+        left, arrow, right = chunk.partition("->")
+        if not arrow or not left.strip() or not right.strip():
+            raise _RowError(f"pair {chunk!r} is not 'left -> right'")
+        pairs.append((left.strip(), right.strip()))
+    if len(pairs) < 2:
+        raise _RowError("fewer than two pairs")
+    for side, name in ((0, "left"), (1, "right")):
+        values = [pair[side] for pair in pairs]
+        if len(set(values)) != len(values):
+            raise _RowError(f"the same {name}-hand side twice")
+    return MatchCard(id="", prompt=row.prompt, pairs=tuple(pairs), **row.common)
+
+
+def _card_from_row(cells: dict[str, str], *, deck_id: str, default_kind: str) -> Card:
+    kind_text = cells.get("kind", "").strip().lower() or default_kind
     try:
         kind = Kind(kind_text)
     except ValueError:
         raise _RowError(f"unknown kind {kind_text!r}") from None
-    prompt, answer = get("prompt"), get("answer")
-    if kind != Kind.CLOZE and not prompt:
-        raise _RowError("no prompt/front")
-    if kind != Kind.CLOZE and not answer:
-        raise _RowError("no answer/back")
     common: dict[str, Any] = {
         "deck_id": deck_id,
-        "tags": tuple(dict.fromkeys(_split_tags(row.get("tags", "")))),
-        "explain": get("explain"),
-        "source": get("source"),
-        "note": get("note"),
+        "tags": tuple(dict.fromkeys(_split_tags(cells.get("tags", "")))),
+        "explain": cells.get("explain", "").strip(),
+        "source": cells.get("source", "").strip(),
+        "note": cells.get("note", "").strip(),
     }
-    card: Card
-    match kind:
-        case Kind.FLIP:
-            card = FlipCard(id="", front=prompt, back=answer, **common)
-        case Kind.TYPED:
-            accept = tuple(a for a in _split_list(row.get("accept", "")) if a != answer)
-            card = TypedCard(id="", prompt=prompt, answer=answer, accept=accept, **common)
-        case Kind.DATE:
-            date = _parse_date(answer)
-            precision_text = get("precision").lower() or date.precision
-            if precision_text not in ("year", "month", "day"):
-                raise _RowError(f"precision {precision_text!r} is not year, month or day")
-            precision: Precision = precision_text  # type: ignore[assignment]
-            card = DateCard(id="", prompt=prompt, answer=date, precision=precision, **common)
-        case Kind.CHOICE | Kind.MULTI:
-            options = _split_list(row.get("options", ""))
-            if len(options) < 2:
-                raise _RowError("fewer than two options (separate them with |)")
-            if len(set(options)) != len(options):
-                raise _RowError("the same option twice")
-            rights = _split_list(answer)
-            if not rights:
-                raise _RowError("no answer among the options (separate several with |)")
-            missing = [r for r in rights if r not in options]
-            if missing:
-                raise _RowError(f"answer {missing[0]!r} is not one of the options")
-            if kind == Kind.CHOICE:
-                if len(rights) != 1:
-                    raise _RowError("a choice card has exactly one answer")
-                card = ChoiceCard(
-                    id="",
-                    prompt=prompt,
-                    options=tuple(options),
-                    answer=options.index(rights[0]),
-                    **common,
-                )
-            else:
-                card = MultiCard(
-                    id="",
-                    prompt=prompt,
-                    options=tuple(options),
-                    answers=frozenset(options.index(r) for r in rights),
-                    **common,
-                )
-        case Kind.TRUEFALSE:
-            if answer.lower() not in _TRUE | _FALSE:
-                raise _RowError(f"truefalse answer {answer!r} is not true or false")
-            card = TrueFalseCard(id="", statement=prompt, answer=answer.lower() in _TRUE, **common)
-        case Kind.CLOZE:
-            text = get("text") or prompt
-            instruction = prompt if get("text") else ""
-            problem = cloze_problem(text)
-            if problem:
-                raise _RowError(problem)
-            parts = cloze_parts(text)
-            card = ClozeCard(id="", text=text, parts=parts, prompt=instruction, **common)
-        case Kind.ORDER:
-            items = _split_list(answer)
-            if len(items) < 2:
-                raise _RowError("fewer than two items (separate them with |)")
-            if len(set(items)) != len(items):
-                raise _RowError("the same item twice")
-            card = OrderCard(id="", prompt=prompt, items=tuple(items), **common)
-        case Kind.MATCH:
-            pairs = []
-            for chunk in _split_list(answer):
-                left, arrow, right = chunk.partition("->")
-                if not arrow or not left.strip() or not right.strip():
-                    raise _RowError(f"pair {chunk!r} is not 'left -> right'")
-                pairs.append((left.strip(), right.strip()))
-            if len(pairs) < 2:
-                raise _RowError("fewer than two pairs")
-            for side, name in ((0, "left"), (1, "right")):
-                values = [pair[side] for pair in pairs]
-                if len(set(values)) != len(values):
-                    raise _RowError(f"the same {name}-hand side twice")
-            card = MatchCard(id="", prompt=prompt, pairs=tuple(pairs), **common)
-    card_id = get("id")
+    row = _Row(cells, common)
+    form = CSV[kind]
+    if isinstance(form, Unsupported):
+        raise _RowError(form.reason)
+    if form.needs_prompt_and_answer and not row.prompt:
+        raise _RowError("no prompt/front")
+    if form.needs_prompt_and_answer and not row.answer:
+        raise _RowError("no answer/back")
+    card = form.read(row)
+    card_id = row.get("id")
     if card_id and not ID_PATTERN.match(card_id):
         raise _RowError(f"id {card_id!r} is not a valid card id (a-z, 0-9, ., _, -)")
     import dataclasses
@@ -296,37 +337,101 @@ def read_csv(path: str, data: bytes, *, deck_id: str, delimiter: str = ",") -> I
     return parse_csv(text, path=path, deck_id=deck_id, delimiter=delimiter)
 
 
+def _flip_to(card: FlipCard) -> dict[str, str]:
+    return {"prompt": card.front, "answer": card.back}
+
+
+def _typed_to(card: TypedCard) -> dict[str, str]:
+    return {"prompt": card.prompt, "answer": card.answer, "accept": " | ".join(card.accept)}
+
+
+def _date_to(card: DateCard) -> dict[str, str]:
+    row = {"prompt": card.prompt, "answer": card.answer.iso()}
+    if card.precision != card.answer.precision:
+        row["precision"] = card.precision
+    return row
+
+
+def _choice_to(card: ChoiceCard) -> dict[str, str]:
+    return {
+        "prompt": card.prompt,
+        "answer": card.options[card.answer],
+        "options": " | ".join(card.options),
+    }
+
+
+def _multi_to(card: MultiCard) -> dict[str, str]:
+    return {
+        "prompt": card.prompt,
+        "answer": " | ".join(o for i, o in enumerate(card.options) if i in card.answers),
+        "options": " | ".join(card.options),
+    }
+
+
+def _truefalse_to(card: TrueFalseCard) -> dict[str, str]:
+    return {"prompt": card.statement, "answer": "true" if card.answer else "false"}
+
+
+def _cloze_to(card: ClozeCard) -> dict[str, str]:
+    return {"prompt": card.prompt, "text": card.text}
+
+
+def _order_to(card: OrderCard) -> dict[str, str]:
+    return {"prompt": card.prompt, "answer": " | ".join(card.items)}
+
+
+def _match_to(card: MatchCard) -> dict[str, str]:
+    return {
+        "prompt": card.prompt,
+        "answer": " | ".join(f"{left} -> {right}" for left, right in card.pairs),
+    }
+
+
+def _nothing_listed(card: Card) -> tuple[str, ...]:
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
+class CsvForm:
+    """How a kind is written to and read from a CSV row.
+
+    The functions take (or make) the kind's own card, which a dict's value type cannot say.
+    """
+
+    write: Callable[[Any], dict[str, str]]  # the kind's columns (others stay empty)
+    read: Callable[[_Row], Card]  # raises _RowError with what is wrong with the row
+    #: Texts written into a ``|``-separated list cell (a ``|`` or ``->`` inside one is lossy).
+    listed: Callable[[Any], tuple[str, ...]] = _nothing_listed
+    needs_prompt_and_answer: bool = True
+
+
+#: The CSV form of each kind (every kind has one).
+CSV: dict[Kind, CsvForm | Unsupported] = {
+    Kind.FLIP: CsvForm(_flip_to, _flip_from),
+    Kind.TYPED: CsvForm(_typed_to, _typed_from, lambda c: c.accept),
+    Kind.DATE: CsvForm(_date_to, _date_from),
+    Kind.CHOICE: CsvForm(_choice_to, _choice_from, lambda c: c.options),
+    Kind.MULTI: CsvForm(_multi_to, _multi_from, lambda c: c.options),
+    Kind.TRUEFALSE: CsvForm(_truefalse_to, _truefalse_from),
+    Kind.CLOZE: CsvForm(_cloze_to, _cloze_from, needs_prompt_and_answer=False),
+    Kind.ORDER: CsvForm(_order_to, _order_from, lambda c: c.items),
+    Kind.MATCH: CsvForm(_match_to, _match_from, lambda c: tuple(x for p in c.pairs for x in p)),
+}
+
+
+def _form(card: Card) -> CsvForm:
+    form = CSV[card.kind]
+    if isinstance(form, Unsupported):  # pragma: no cover - every kind has a CSV form today
+        raise ConvertError(f"{card.kind} card has no CSV form: {form.reason}")
+    return form
+
+
 def card_to_row(card: Card) -> dict[str, str]:
     """The export row of ``card`` (every column of :data:`EXPORT_COLUMNS`)."""
     row = dict.fromkeys(EXPORT_COLUMNS, "")
     row["id"] = card.id
     row["kind"] = str(card.kind)
-    match card:
-        case FlipCard():
-            row["prompt"], row["answer"] = card.front, card.back
-        case TypedCard():
-            row["prompt"], row["answer"] = card.prompt, card.answer
-            row["accept"] = " | ".join(card.accept)
-        case DateCard():
-            row["prompt"], row["answer"] = card.prompt, card.answer.iso()
-            if card.precision != card.answer.precision:
-                row["precision"] = card.precision
-        case ChoiceCard():
-            row["prompt"], row["answer"] = card.prompt, card.options[card.answer]
-            row["options"] = " | ".join(card.options)
-        case MultiCard():
-            row["prompt"] = card.prompt
-            row["answer"] = " | ".join(o for i, o in enumerate(card.options) if i in card.answers)
-            row["options"] = " | ".join(card.options)
-        case TrueFalseCard():
-            row["prompt"], row["answer"] = card.statement, "true" if card.answer else "false"
-        case ClozeCard():
-            row["prompt"], row["text"] = card.prompt, card.text
-        case OrderCard():
-            row["prompt"], row["answer"] = card.prompt, " | ".join(card.items)
-        case MatchCard():
-            row["prompt"] = card.prompt
-            row["answer"] = " | ".join(f"{left} -> {right}" for left, right in card.pairs)
+    row.update(_form(card).write(card))
     row["tags"] = " ".join(card.tags)
     row["explain"], row["source"], row["note"] = card.explain, card.source, card.note
     return row
@@ -345,15 +450,7 @@ def cards_to_csv(cards: Sequence[Card], *, delimiter: str = ",") -> tuple[str, l
     writer.writeheader()
     lossy: list[Skipped] = []
     for card in cards:
-        listed: tuple[str, ...] = ()
-        if isinstance(card, ChoiceCard | MultiCard):
-            listed = card.options
-        elif isinstance(card, OrderCard):
-            listed = card.items
-        elif isinstance(card, TypedCard):
-            listed = card.accept
-        elif isinstance(card, MatchCard):
-            listed = tuple(x for pair in card.pairs for x in pair)
+        listed = _form(card).listed(card)
         if any("|" in x or "->" in x for x in listed):
             origin = card.origin
             lossy.append(

@@ -6,6 +6,7 @@ Shared by the YAML writer and the CSV converter so that every format spells a ca
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from cyberquiz.core.cards import (
@@ -15,6 +16,7 @@ from cyberquiz.core.cards import (
     DateCard,
     FlipCard,
     Gap,
+    Kind,
     MatchCard,
     MultiCard,
     OrderCard,
@@ -73,44 +75,77 @@ def own_tags(card: Card, deck_tags: tuple[str, ...] = ()) -> list[str]:
     return [t for t in card.tags if t not in deck_tags]
 
 
+def _flip(card: FlipCard) -> dict[str, Any]:
+    return {"front": card.front, "back": card.back}
+
+
+def _typed(card: TypedCard) -> dict[str, Any]:
+    d: dict[str, Any] = {"prompt": card.prompt, "answer": card.answer}
+    if card.accept:
+        d["accept"] = list(card.accept)
+    return d
+
+
+def _date(card: DateCard) -> dict[str, Any]:
+    d: dict[str, Any] = {"prompt": card.prompt, "answer": card.answer.iso()}
+    if card.precision != card.answer.precision:
+        d["precision"] = card.precision
+    return d
+
+
+def _choice(card: ChoiceCard) -> dict[str, Any]:
+    return {
+        "prompt": card.prompt,
+        "options": list(card.options),
+        "answer": card.options[card.answer],
+    }
+
+
+def _multi(card: MultiCard) -> dict[str, Any]:
+    return {
+        "prompt": card.prompt,
+        "options": list(card.options),
+        "answers": [o for i, o in enumerate(card.options) if i in card.answers],
+    }
+
+
+def _truefalse(card: TrueFalseCard) -> dict[str, Any]:
+    return {"statement": card.statement, "answer": card.answer}
+
+
+def _cloze(card: ClozeCard) -> dict[str, Any]:
+    d: dict[str, Any] = {"prompt": card.prompt} if card.prompt else {}
+    d["text"] = card.text
+    return d
+
+
+def _order(card: OrderCard) -> dict[str, Any]:
+    return {"prompt": card.prompt, "items": list(card.items)}
+
+
+def _match(card: MatchCard) -> dict[str, Any]:
+    return {"prompt": card.prompt, "pairs": [[left, right] for left, right in card.pairs]}
+
+
+#: The deck-format fields of each kind, in the documented order (every kind has a deck form).
+#: Each function takes its own kind's card, which a dict's value type cannot say: hence Any.
+DECK_DICT: dict[Kind, Callable[[Any], dict[str, Any]]] = {
+    Kind.FLIP: _flip,
+    Kind.TYPED: _typed,
+    Kind.DATE: _date,
+    Kind.CHOICE: _choice,
+    Kind.MULTI: _multi,
+    Kind.TRUEFALSE: _truefalse,
+    Kind.CLOZE: _cloze,
+    Kind.ORDER: _order,
+    Kind.MATCH: _match,
+}
+
+
 def card_to_deck_dict(card: Card, deck_tags: tuple[str, ...] = ()) -> dict[str, Any]:
     """The mapping a deck file holds for ``card`` (keys in the documented order)."""
     d: dict[str, Any] = {"id": card.id, "kind": str(card.kind)}
-    match card:
-        case FlipCard():
-            d["front"] = card.front
-            d["back"] = card.back
-        case TypedCard():
-            d["prompt"] = card.prompt
-            d["answer"] = card.answer
-            if card.accept:
-                d["accept"] = list(card.accept)
-        case DateCard():
-            d["prompt"] = card.prompt
-            d["answer"] = card.answer.iso()
-            if card.precision != card.answer.precision:
-                d["precision"] = card.precision
-        case ChoiceCard():
-            d["prompt"] = card.prompt
-            d["options"] = list(card.options)
-            d["answer"] = card.options[card.answer]
-        case MultiCard():
-            d["prompt"] = card.prompt
-            d["options"] = list(card.options)
-            d["answers"] = [o for i, o in enumerate(card.options) if i in card.answers]
-        case TrueFalseCard():
-            d["statement"] = card.statement
-            d["answer"] = card.answer
-        case ClozeCard():
-            if card.prompt:
-                d["prompt"] = card.prompt
-            d["text"] = card.text
-        case OrderCard():
-            d["prompt"] = card.prompt
-            d["items"] = list(card.items)
-        case MatchCard():
-            d["prompt"] = card.prompt
-            d["pairs"] = [[left, right] for left, right in card.pairs]
+    d.update(DECK_DICT[card.kind](card))
     tags = own_tags(card, deck_tags)
     if tags:
         d["tags"] = tags

@@ -9,17 +9,21 @@ GIFT cannot write (containing ``->``, or starting like a weight ``%50%``) are li
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from cyberquiz.convert import Skipped, excerpt
 from cyberquiz.convert.gift import ESCAPABLE, FORMAT_MARKER, META_PREFIX, WEIGHT
+from cyberquiz.convert.tables import Unsupported
 from cyberquiz.core.cards import (
     Card,
     ChoiceCard,
     ClozeCard,
     DateCard,
     Gap,
+    Kind,
     MatchCard,
     MultiCard,
     TrueFalseCard,
@@ -50,70 +54,131 @@ def _answers_block(lines: list[str], explain: str) -> str:
     return "{\n" + inner + general + "\n}"
 
 
+def _general(explain: str) -> str:
+    return f"####{escape(explain)}" if explain else ""
+
+
+def _choice(card: ChoiceCard, meta: dict[str, str]) -> str:
+    lines = [("=" if i == card.answer else "~") + escape(o) for i, o in enumerate(card.options)]
+    return f"{escape(card.prompt)} {_answers_block(lines, card.explain)}"
+
+
+def _multi(card: MultiCard, meta: dict[str, str]) -> str:
+    right = Fraction(1, len(card.answers))
+    lines = [
+        ("~" + _weight(right) if i in card.answers else "~%-100%") + escape(o)
+        for i, o in enumerate(card.options)
+    ]
+    return f"{escape(card.prompt)} {_answers_block(lines, card.explain)}"
+
+
+def _truefalse(card: TrueFalseCard, meta: dict[str, str]) -> str:
+    answer = "TRUE" if card.answer else "FALSE"
+    return f"{escape(card.statement)} {{{answer}{_general(card.explain)}}}"
+
+
+def _typed(card: TypedCard, meta: dict[str, str]) -> str:
+    lines = ["=" + escape(a) for a in (card.answer, *card.accept)]
+    return f"{escape(card.prompt)} {_answers_block(lines, card.explain)}"
+
+
+def _date(card: DateCard, meta: dict[str, str]) -> str:
+    general = _general(card.explain)
+    if card.precision == "year":
+        if card.answer.precision != "year":
+            meta["date"] = card.answer.iso()
+        return f"{escape(card.prompt)} {{#{card.answer.year}{general}}}"
+    if card.precision != card.answer.precision:
+        meta["precision"] = card.precision
+    return f"{escape(card.prompt)} {{={card.answer.iso()}{general}}}"
+
+
+def _match(card: MatchCard, meta: dict[str, str]) -> str:
+    lines = [f"={escape(left)} -> {escape(right)}" for left, right in card.pairs]
+    return f"{escape(card.prompt)} {_answers_block(lines, card.explain)}"
+
+
+def _cloze(card: ClozeCard, meta: dict[str, str]) -> str:
+    index = next(i for i, p in enumerate(card.parts) if isinstance(p, Gap))
+    before, after = str(card.parts[index - 1]), str(card.parts[index + 1])
+    gap = card.gaps[0]
+    options = gap.hint.split(" / ") if gap.hint else []
+    if len(gap.answers) == 1 and len(options) >= 2 and gap.answers[0] in options:
+        answers = " ".join(("=" if o == gap.answers[0] else "~") + escape(o) for o in options)
+    else:
+        if gap.hint:
+            meta["hint"] = gap.hint
+        answers = " ".join("=" + escape(a) for a in gap.answers)
+    if not after.strip():
+        meta["kind"] = "cloze"
+    if card.prompt:
+        meta["prompt"] = card.prompt
+    general = _general(card.explain)
+    return f"{escape(before)}{{{answers}{general}}}{escape(after, lead=False)}"
+
+
+def _no_texts(card: Card) -> tuple[str, ...]:
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
+class GiftForm:
+    """How a kind is written as a GIFT question.
+
+    The functions take the kind's own card, which a dict's value type cannot say.
+    """
+
+    #: The question after ``::id::``; may add keys to the ``// cyberquiz:`` comment's dict.
+    write: Callable[[Any, dict[str, str]], str]
+    #: Answer texts written with ``=`` (GIFT reads a ``->`` in them as a matching pair).
+    answers: Callable[[Any], tuple[str, ...]] = _no_texts
+    #: Texts that must not start like a weight (``%50%``): answers and options.
+    weighted: Callable[[Any], tuple[str, ...]] = _no_texts
+    #: Why a card of the kind has no GIFT form after all (e.g. a cloze with two gaps), or None.
+    problem: Callable[[Any], str | None] = lambda card: None
+
+
+def _cloze_problem(card: ClozeCard) -> str | None:
+    if len(card.gaps) != 1:
+        return "cloze card with more than one gap has no GIFT form"
+    return None
+
+
+#: The GIFT form of each kind, or why GIFT has none.
+GIFT_EXPORT: dict[Kind, GiftForm | Unsupported] = {
+    Kind.FLIP: Unsupported("flip card has no GIFT form"),
+    Kind.TYPED: GiftForm(
+        _typed, answers=lambda c: (c.answer, *c.accept), weighted=lambda c: (c.answer, *c.accept)
+    ),
+    Kind.DATE: GiftForm(_date),
+    Kind.CHOICE: GiftForm(_choice, weighted=lambda c: c.options),
+    Kind.MULTI: GiftForm(_multi, weighted=lambda c: c.options),
+    Kind.TRUEFALSE: GiftForm(_truefalse),
+    Kind.CLOZE: GiftForm(
+        _cloze,
+        answers=lambda c: c.gaps[0].answers,
+        weighted=lambda c: c.gaps[0].answers,
+        problem=_cloze_problem,
+    ),
+    Kind.ORDER: Unsupported("order card has no GIFT form"),
+    Kind.MATCH: GiftForm(
+        _match,
+        answers=lambda c: tuple(x for pair in c.pairs for x in pair),
+        weighted=lambda c: tuple(x for pair in c.pairs for x in pair),
+    ),
+}
+
+
 def card_to_gift(card: Card) -> str | None:
     """One GIFT question for ``card``, or ``None`` when GIFT has no form for it."""
+    form = GIFT_EXPORT[card.kind]
+    if isinstance(form, Unsupported) or form.problem(card):
+        return None
     meta: dict[str, str] = {}
     for key in ("source", "note"):
         if getattr(card, key):
             meta[key] = getattr(card, key)
-    explain = card.explain
-    body: str
-    match card:
-        case ChoiceCard():
-            lines = [
-                ("=" if i == card.answer else "~") + escape(o) for i, o in enumerate(card.options)
-            ]
-            body = f"{escape(card.prompt)} {_answers_block(lines, explain)}"
-        case MultiCard():
-            right = Fraction(1, len(card.answers))
-            lines = [
-                ("~" + _weight(right) if i in card.answers else "~%-100%") + escape(o)
-                for i, o in enumerate(card.options)
-            ]
-            body = f"{escape(card.prompt)} {_answers_block(lines, explain)}"
-        case TrueFalseCard():
-            general = f"####{escape(explain)}" if explain else ""
-            body = f"{escape(card.statement)} {{{'TRUE' if card.answer else 'FALSE'}{general}}}"
-        case TypedCard():
-            lines = ["=" + escape(a) for a in (card.answer, *card.accept)]
-            body = f"{escape(card.prompt)} {_answers_block(lines, explain)}"
-        case DateCard():
-            general = f"####{escape(explain)}" if explain else ""
-            if card.precision == "year":
-                if card.answer.precision != "year":
-                    meta["date"] = card.answer.iso()
-                body = f"{escape(card.prompt)} {{#{card.answer.year}{general}}}"
-            else:
-                if card.precision != card.answer.precision:
-                    meta["precision"] = card.precision
-                body = f"{escape(card.prompt)} {{={card.answer.iso()}{general}}}"
-        case MatchCard():
-            lines = [f"={escape(left)} -> {escape(right)}" for left, right in card.pairs]
-            body = f"{escape(card.prompt)} {_answers_block(lines, explain)}"
-        case ClozeCard():
-            gaps = card.gaps
-            if len(gaps) != 1:
-                return None
-            index = next(i for i, p in enumerate(card.parts) if isinstance(p, Gap))
-            before, after = str(card.parts[index - 1]), str(card.parts[index + 1])
-            gap = gaps[0]
-            options = gap.hint.split(" / ") if gap.hint else []
-            general = f"####{escape(explain)}" if explain else ""
-            if len(gap.answers) == 1 and len(options) >= 2 and gap.answers[0] in options:
-                answers = " ".join(
-                    ("=" if o == gap.answers[0] else "~") + escape(o) for o in options
-                )
-            else:
-                if gap.hint:
-                    meta["hint"] = gap.hint
-                answers = " ".join("=" + escape(a) for a in gap.answers)
-            if not after.strip():
-                meta["kind"] = "cloze"
-            if card.prompt:
-                meta["prompt"] = card.prompt
-            body = f"{escape(before)}{{{answers}{general}}}{escape(after, lead=False)}"
-        case _:
-            return None
+    body = form.write(card, meta)
     head = [f"// [id:{card.id}]" + "".join(f" [tag:{t}]" for t in card.tags)]
     if meta:
         head.append("// " + META_PREFIX + " " + json.dumps(meta, ensure_ascii=False))
@@ -122,21 +187,16 @@ def card_to_gift(card: Card) -> str | None:
 
 def gift_problem(card: Card) -> str | None:
     """Why ``card`` cannot be written as GIFT, or ``None`` when it can."""
-    if isinstance(card, ClozeCard) and len(card.gaps) != 1:
-        return "cloze card with more than one gap has no GIFT form"
+    form = GIFT_EXPORT[card.kind]
+    if isinstance(form, Unsupported):
+        return form.reason
+    problem = form.problem(card)
+    if problem:
+        return problem
     # GIFT has no escape for "->": in an all-"=" answer block it makes a matching question.
-    texts: tuple[str, ...] = ()
-    if isinstance(card, TypedCard):
-        texts = (card.answer, *card.accept)
-    elif isinstance(card, MatchCard):
-        texts = tuple(x for pair in card.pairs for x in pair)
-    elif isinstance(card, ClozeCard):
-        texts = card.gaps[0].answers
-    if any("->" in t for t in texts):
+    if any("->" in t for t in form.answers(card)):
         return "an answer contains '->', which GIFT reads as a matching pair"
-    if isinstance(card, ChoiceCard | MultiCard):
-        texts = card.options
-    if any(WEIGHT.match(t) for t in texts):
+    if any(WEIGHT.match(t) for t in form.weighted(card)):
         return "an answer starts like a GIFT weight (%50%)"
     return None
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cyberquiz.convert.apkg import shuffled
 from cyberquiz.core.cards import (
@@ -20,6 +21,7 @@ from cyberquiz.core.cards import (
     DateCard,
     Deck,
     FlipCard,
+    Kind,
     MatchCard,
     MultiCard,
     OrderCard,
@@ -44,55 +46,83 @@ class SheetItem:
     key: str
 
 
+def _flip(card: FlipCard) -> SheetItem:
+    return SheetItem(card.question, (), "", card.back)
+
+
+def _typed(card: TypedCard) -> SheetItem:
+    key = card.answer + (f" (also: {', '.join(card.accept)})" if card.accept else "")
+    return SheetItem(card.question, (), "Answer: " + BLANK, key)
+
+
+_WANTED = {"year": "the year", "month": "year and month", "day": "the full date"}
+
+
+def _date(card: DateCard) -> SheetItem:
+    instruction = f"Date ({_WANTED[card.precision]}): {BLANK}"
+    return SheetItem(card.question, (), instruction, card.answer.iso())
+
+
+def _choice(card: ChoiceCard) -> SheetItem:
+    choices = tuple(f"{_letter(i)}. {o}" for i, o in enumerate(card.options))
+    key = f"{_letter(card.answer)}. {card.options[card.answer]}"
+    return SheetItem(card.question, choices, "", key)
+
+
+def _multi(card: MultiCard) -> SheetItem:
+    choices = tuple(f"{_letter(i)}. {o}" for i, o in enumerate(card.options))
+    key = ", ".join(_letter(i) for i in sorted(card.answers))
+    return SheetItem(card.question, choices, "Choose all that apply.", key)
+
+
+def _truefalse(card: TrueFalseCard) -> SheetItem:
+    return SheetItem(card.question, (), "True / False", "True" if card.answer else "False")
+
+
+def _cloze(card: ClozeCard) -> SheetItem:
+    text = "".join(
+        p if isinstance(p, str) else BLANK + (f" ({p.hint})" if p.hint else "") for p in card.parts
+    )
+    question = f"{card.prompt}\n{text}" if card.prompt else text
+    return SheetItem(question, (), "", "; ".join(g.answers[0] for g in card.gaps))
+
+
+def _order(card: OrderCard) -> SheetItem:
+    order = shuffled(card.items, card.id)
+    choices = tuple(f"{_letter(n)}. {card.items[i]}" for n, i in enumerate(order))
+    position = {i: n for n, i in enumerate(order)}
+    key = ", ".join(_letter(position[i]) for i in range(len(card.items)))
+    return SheetItem(card.question, choices, "Put in the right order (write the letters).", key)
+
+
+def _match(card: MatchCard) -> SheetItem:
+    rights = [right for _, right in card.pairs]
+    order = shuffled(rights, card.id)
+    lefts = tuple(f"{n + 1}. {left}" for n, (left, _) in enumerate(card.pairs))
+    shown = tuple(f"{_letter(n)}. {rights[i]}" for n, i in enumerate(order))
+    position = {i: n for n, i in enumerate(order)}
+    key = ", ".join(f"{n + 1}–{_letter(position[n])}" for n in range(len(card.pairs)))
+    return SheetItem(card.question, lefts + shown, "Match each numbered item with a letter.", key)
+
+
+#: How each kind prints on a sheet (every kind has a sheet form). Each function takes its own
+#: kind's card, which a dict's value type cannot say: hence Any.
+SHEET: dict[Kind, Callable[[Any], SheetItem]] = {
+    Kind.FLIP: _flip,
+    Kind.TYPED: _typed,
+    Kind.DATE: _date,
+    Kind.CHOICE: _choice,
+    Kind.MULTI: _multi,
+    Kind.TRUEFALSE: _truefalse,
+    Kind.CLOZE: _cloze,
+    Kind.ORDER: _order,
+    Kind.MATCH: _match,
+}
+
+
 def sheet_item(card: Card) -> SheetItem:
     """The plain-text parts of ``card`` on a sheet."""
-    choices: tuple[str, ...] = ()
-    instruction = ""
-    key = ""
-    question = card.question
-    match card:
-        case FlipCard():
-            key = card.back
-        case TypedCard():
-            instruction = "Answer: " + BLANK
-            key = card.answer + (f" (also: {', '.join(card.accept)})" if card.accept else "")
-        case DateCard():
-            wanted = {"year": "the year", "month": "year and month", "day": "the full date"}
-            instruction = f"Date ({wanted[card.precision]}): {BLANK}"
-            key = card.answer.iso()
-        case ChoiceCard():
-            choices = tuple(f"{_letter(i)}. {o}" for i, o in enumerate(card.options))
-            key = f"{_letter(card.answer)}. {card.options[card.answer]}"
-        case MultiCard():
-            choices = tuple(f"{_letter(i)}. {o}" for i, o in enumerate(card.options))
-            instruction = "Choose all that apply."
-            key = ", ".join(_letter(i) for i in sorted(card.answers))
-        case TrueFalseCard():
-            instruction = "True / False"
-            key = "True" if card.answer else "False"
-        case ClozeCard():
-            text = "".join(
-                p if isinstance(p, str) else BLANK + (f" ({p.hint})" if p.hint else "")
-                for p in card.parts
-            )
-            question = f"{card.prompt}\n{text}" if card.prompt else text
-            key = "; ".join(g.answers[0] for g in card.gaps)
-        case OrderCard():
-            order = shuffled(card.items, card.id)
-            choices = tuple(f"{_letter(n)}. {card.items[i]}" for n, i in enumerate(order))
-            instruction = "Put in the right order (write the letters)."
-            position = {i: n for n, i in enumerate(order)}
-            key = ", ".join(_letter(position[i]) for i in range(len(card.items)))
-        case MatchCard():
-            rights = [right for _, right in card.pairs]
-            order = shuffled(rights, card.id)
-            lefts = tuple(f"{n + 1}. {left}" for n, (left, _) in enumerate(card.pairs))
-            shown = tuple(f"{_letter(n)}. {rights[i]}" for n, i in enumerate(order))
-            choices = lefts + shown
-            instruction = "Match each numbered item with a letter."
-            position = {i: n for n, i in enumerate(order)}
-            key = ", ".join(f"{n + 1}–{_letter(position[n])}" for n in range(len(card.pairs)))
-    return SheetItem(question, choices, instruction, key)
+    return SHEET[card.kind](card)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")

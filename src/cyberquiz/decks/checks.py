@@ -23,6 +23,7 @@ from cyberquiz.core.cards import (
     Deck,
     FlipCard,
     Gap,
+    Kind,
     MatchCard,
     MultiCard,
     OrderCard,
@@ -32,7 +33,20 @@ from cyberquiz.core.cards import (
     TypedCard,
 )
 from cyberquiz.decks.messages import error_problems, suggest
-from cyberquiz.decks.models import CARD_ADAPTER, CARDS_ADAPTER, HEADER_ADAPTER
+from cyberquiz.decks.models import (
+    CARD_ADAPTER,
+    CARDS_ADAPTER,
+    HEADER_ADAPTER,
+    ChoiceCardModel,
+    ClozeCardModel,
+    DateCardModel,
+    FlipCardModel,
+    MatchCardModel,
+    MultiCardModel,
+    OrderCardModel,
+    TrueFalseCardModel,
+    TypedCardModel,
+)
 from cyberquiz.decks.problems import Problem, Severity
 from cyberquiz.decks.walk import pos
 
@@ -137,15 +151,15 @@ def _merge_tags(deck_tags: tuple[str, ...], own: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*deck_tags, *own)))
 
 
-def _flip(c: CardCheck, m: Any, base: dict[str, Any]) -> Card:
+def _flip(c: CardCheck, m: FlipCardModel, base: dict[str, Any]) -> Card:
     return FlipCard(front=m.front, back=m.back, **base)
 
 
-def _typed(c: CardCheck, m: Any, base: dict[str, Any]) -> Card:
+def _typed(c: CardCheck, m: TypedCardModel, base: dict[str, Any]) -> Card:
     return TypedCard(prompt=m.prompt, answer=m.answer, accept=tuple(m.accept), **base)
 
 
-def _date(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
+def _date(c: CardCheck, m: DateCardModel, base: dict[str, Any]) -> Card | None:
     answer = parse_answer_date(m.answer)
     if answer is None:
         c.error(c.field("answer"), f"date answer '{m.answer}' is not a valid date")
@@ -161,7 +175,7 @@ def _date(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
     return DateCard(prompt=m.prompt, answer=answer, precision=precision, **base)
 
 
-def _choice(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
+def _choice(c: CardCheck, m: ChoiceCardModel, base: dict[str, Any]) -> Card | None:
     c.unique("options", m.options, "option")
     index = c.among("answer", None, m.answer, m.options)
     if not c.ok:
@@ -169,7 +183,7 @@ def _choice(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
     return ChoiceCard(prompt=m.prompt, options=tuple(m.options), answer=index, **base)
 
 
-def _multi(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
+def _multi(c: CardCheck, m: MultiCardModel, base: dict[str, Any]) -> Card | None:
     c.unique("options", m.options, "option")
     c.unique("answers", m.answers, "answer")
     indices = [c.among("answers", i, a, m.options) for i, a in enumerate(m.answers)]
@@ -178,11 +192,11 @@ def _multi(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
     return MultiCard(prompt=m.prompt, options=tuple(m.options), answers=frozenset(indices), **base)
 
 
-def _truefalse(c: CardCheck, m: Any, base: dict[str, Any]) -> Card:
+def _truefalse(c: CardCheck, m: TrueFalseCardModel, base: dict[str, Any]) -> Card:
     return TrueFalseCard(statement=m.statement, answer=m.answer, **base)
 
 
-def _cloze(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
+def _cloze(c: CardCheck, m: ClozeCardModel, base: dict[str, Any]) -> Card | None:
     parts, problem = parse_cloze(m.text)
     if parts is None:
         c.error(c.field("text"), problem or "invalid cloze text")
@@ -190,14 +204,14 @@ def _cloze(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
     return ClozeCard(text=m.text, parts=parts, prompt=m.prompt, **base)
 
 
-def _order(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
+def _order(c: CardCheck, m: OrderCardModel, base: dict[str, Any]) -> Card | None:
     c.unique("items", m.items, "item")
     if not c.ok:
         return None
     return OrderCard(prompt=m.prompt, items=tuple(m.items), **base)
 
 
-def _match(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
+def _match(c: CardCheck, m: MatchCardModel, base: dict[str, Any]) -> Card | None:
     lefts = [p[0] for p in m.pairs]
     rights = [p[1] for p in m.pairs]
     c.unique("pairs", lefts, "left side")
@@ -208,16 +222,18 @@ def _match(c: CardCheck, m: Any, base: dict[str, Any]) -> Card | None:
     return MatchCard(prompt=m.prompt, pairs=pairs, **base)
 
 
-_BUILDERS: dict[str, Callable[[CardCheck, Any, dict[str, Any]], Card | None]] = {
-    "flip": _flip,
-    "typed": _typed,
-    "date": _date,
-    "choice": _choice,
-    "multi": _multi,
-    "truefalse": _truefalse,
-    "cloze": _cloze,
-    "order": _order,
-    "match": _match,
+#: How each kind's validated model becomes a core card (None after reporting a problem). Each
+#: function takes its own kind's model, which a dict's value type cannot say: hence Any.
+BUILDERS: dict[Kind, Callable[[CardCheck, Any, dict[str, Any]], Card | None]] = {
+    Kind.FLIP: _flip,
+    Kind.TYPED: _typed,
+    Kind.DATE: _date,
+    Kind.CHOICE: _choice,
+    Kind.MULTI: _multi,
+    Kind.TRUEFALSE: _truefalse,
+    Kind.CLOZE: _cloze,
+    Kind.ORDER: _order,
+    Kind.MATCH: _match,
 }
 
 
@@ -336,7 +352,7 @@ def build_deck(
             "note": model.note,
             "origin": Origin(path, node.start_mark.line + 1),
         }
-        card = _BUILDERS[model.kind](check, model, base)
+        card = BUILDERS[Kind(model.kind)](check, model, base)
         if card is None:
             failed = True
             continue

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, WithJsonSchema
 
+from cyberquiz.core.cards import Kind
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 NOT_BLANK = r"\S"
@@ -40,7 +42,8 @@ Options = Annotated[
     Field(min_length=2, description="The options, as shown (the app shuffles them)."),
 ]
 
-KINDS = ("flip", "typed", "date", "choice", "multi", "truefalse", "cloze", "order", "match")
+#: The kinds' names, as a deck file writes them.
+KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)
 
 
 class _Strict(BaseModel):
@@ -191,16 +194,17 @@ CardModel = Annotated[
     Field(discriminator="kind"),
 ]
 
+#: The deck model of each kind (a Kind is its name: ``MODEL_BY_KIND["flip"]`` works too).
 MODEL_BY_KIND: dict[str, type[CardFields]] = {
-    "flip": FlipCardModel,
-    "typed": TypedCardModel,
-    "date": DateCardModel,
-    "choice": ChoiceCardModel,
-    "multi": MultiCardModel,
-    "truefalse": TrueFalseCardModel,
-    "cloze": ClozeCardModel,
-    "order": OrderCardModel,
-    "match": MatchCardModel,
+    Kind.FLIP: FlipCardModel,
+    Kind.TYPED: TypedCardModel,
+    Kind.DATE: DateCardModel,
+    Kind.CHOICE: ChoiceCardModel,
+    Kind.MULTI: MultiCardModel,
+    Kind.TRUEFALSE: TrueFalseCardModel,
+    Kind.CLOZE: ClozeCardModel,
+    Kind.ORDER: OrderCardModel,
+    Kind.MATCH: MatchCardModel,
 }
 
 
