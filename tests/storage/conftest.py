@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cyberquiz.core.state import CardState
 from cyberquiz.storage.repository import Repository
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
@@ -63,10 +64,9 @@ def decks_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, clock: Callable[[], datetime]) -> Iterator[Repository]:
-    r = Repository.open(
-        f"sqlite:///{tmp_path / 'study.db'}", profile="ana", clock=clock, fuzz=False
-    )
+def repo(any_db_url: str, clock: Callable[[], datetime]) -> Iterator[Repository]:
+    """A repository on a SQLite file, and again on PostgreSQL (``any_db_url``)."""
+    r = Repository.open(any_db_url, profile="ana", clock=clock, fuzz=False)
     try:
         yield r
     finally:
@@ -82,3 +82,11 @@ def synced(repo: Repository, decks_dir: Path) -> Repository:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip()
+
+
+def overwrite_state(repo: Repository, state: CardState) -> None:
+    """Overwrite a card's state as given (puts the queue in an exact situation)."""
+    from cyberquiz.storage import cards
+
+    with repo.engine.begin() as conn:
+        cards.save_state(conn, repo.profile_id, cards.pk_of(conn, state.card_id), state)

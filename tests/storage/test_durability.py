@@ -15,6 +15,11 @@ from cyberquiz.storage.repository import Repository
 
 WORKER = Path(__file__).resolve().parent / "answer_worker.py"
 
+#: About a SQLite file (WAL, fsync, integrity_check).
+@pytest.fixture
+def any_db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'study.db'}"
+
 
 def start_worker(db_url: str, profile: str, count: int, cards: list[str]) -> subprocess.Popen[str]:
     env = dict(os.environ)

@@ -298,3 +298,20 @@ def test_today_progress_follows_the_local_day_and_rollover(synced: Repository) -
     assert synced.streak(morning) == 2
     assert synced.day_start(morning) == datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
     assert synced.next_rollover(morning) == datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+
+
+def test_light_columns_match_the_row_classes() -> None:
+    """The query clauses (columns.py) name the same columns, of the same types, as the schema."""
+    from sqlmodel import SQLModel
+
+    from cyberquiz.storage import columns, tables
+    from cyberquiz.storage.types import UTCDateTime
+
+    assert set(columns.ALL) == set(tables.TABLE_NAMES)
+    for name, clause in columns.ALL.items():
+        table = SQLModel.metadata.tables[name]
+        assert [c.name for c in clause.columns] == [c.name for c in table.columns], name
+        for light in clause.columns:
+            real = table.columns[light.name].type
+            assert light.type._type_affinity == real._type_affinity, (name, light.name)
+            assert type(light.type) is UTCDateTime or type(real) is not UTCDateTime, light.name

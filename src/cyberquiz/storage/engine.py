@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import URL, Connection, Engine
 
 #: How long a connection waits for another writer before "database is locked".
 BUSY_TIMEOUT_MS = 10_000
@@ -92,6 +92,8 @@ def create_engine(
     timeout = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
     sync_mode = synchronous_mode(synchronous)
     parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return _postgresql_engine(parsed, echo=echo)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(url, echo=echo, pool_pre_ping=True)
 
@@ -130,6 +132,33 @@ def create_engine(
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _postgresql_engine(url: URL, *, echo: bool) -> Engine:
+    """A PostgreSQL engine on psycopg 3 (a plain ``postgresql://`` URL means psycopg 3 here, not
+    SQLAlchemy's default psycopg2). SQLAlchemy imports the driver only now, so SQLite users
+    never load it."""
+    import sqlalchemy as sa
+
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    try:
+        return sa.create_engine(
+            url,
+            echo=echo,
+            # A class server: a few connections per app, checked before use (a laptop's link
+            # drops), recycled before typical server idle timeouts.
+            pool_size=2,
+            max_overflow=4,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+        )
+    except ModuleNotFoundError as exc:  # pragma: no cover - psycopg is a dependency
+        from cyberquiz.storage.errors import DatabaseUnavailable
+
+        raise DatabaseUnavailable(
+            url.render_as_string(hide_password=True), "psycopg 3 is not installed"
+        ) from exc
 
 
 def checkpoint(path: Path) -> None:

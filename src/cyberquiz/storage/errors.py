@@ -6,6 +6,9 @@ is a bug in cyberquiz: a bug stays a plain exception with a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class StorageError(Exception):
     """Base class: something about the database that the user has to know about."""
@@ -125,3 +128,53 @@ class BackupFailed(StorageError):
 
     def __init__(self, path: str, detail: str) -> None:
         super().__init__(f"Could not write a backup of the database to {path}: {detail}")
+
+
+@contextmanager
+def translated(where: str) -> Iterator[None]:
+    """Turn the database's lock, damage and connection errors into StorageErrors with a readable
+    message (SQLite's and PostgreSQL's wording)."""
+    from sqlalchemy.exc import DatabaseError, InterfaceError, OperationalError
+
+    try:
+        yield
+    except StorageError:
+        raise
+    except OperationalError as exc:
+        text = str(exc.orig)
+        if "locked" in text or "busy" in text:
+            raise DatabaseLocked(where, text) from exc
+        if "malformed" in text or "not a database" in text:
+            raise DatabaseCorrupt(where, f"SQLite says: {text}.") from exc
+        if "unable to open" in text or "readonly" in text:
+            raise DatabaseUnavailable(where, text) from exc
+        if exc.connection_invalidated or _connection_problem(text):
+            raise DatabaseUnavailable(where, text.strip().splitlines()[-1]) from exc
+        raise
+    except InterfaceError as exc:
+        raise DatabaseUnavailable(where, str(exc.orig).strip()) from exc
+    except DatabaseError as exc:
+        text = str(exc.orig)
+        if "malformed" in text or "not a database" in text:
+            raise DatabaseCorrupt(where, f"SQLite says: {text}.") from exc
+        if "no such table" in text:
+            raise NotACyberquizDatabase(where, text) from exc
+        if "permission denied" in text:
+            raise DatabaseUnavailable(where, text.strip().splitlines()[0]) from exc
+        raise
+
+
+def _connection_problem(text: str) -> bool:
+    """Whether a server's error says the connection failed (down, refused, auth)."""
+    return any(
+        phrase in text
+        for phrase in (
+            "connection refused",
+            "could not connect",
+            "connection failed",
+            "server closed the connection",
+            "password authentication failed",
+            "does not exist",
+            "No such file or directory",
+        )
+    )

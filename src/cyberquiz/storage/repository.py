@@ -59,7 +59,6 @@ thread every :data:`CHECKPOINT_EVERY` writes.
 
 from __future__ import annotations
 
-import functools
 import json
 import random
 import threading
@@ -74,21 +73,21 @@ from cyberquiz.core import queue as rules
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.core.queue import QueueCounts
 from cyberquiz.core.state import CardState, DeckSummary, Phase, ReviewRecord
+from cyberquiz.storage import cards as card_store
+from cyberquiz.storage import reviews as review_store
+from cyberquiz.storage import settings as setting_store
 from cyberquiz.storage.errors import (
-    DatabaseCorrupt,
-    DatabaseLocked,
     DatabaseUnavailable,
-    NotACyberquizDatabase,
     ReviewNotLatest,
     StorageError,
     UnknownCard,
     UnknownReview,
+    translated,
 )
 from cyberquiz.storage.sync import SyncReport
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
-    from sqlalchemy.sql.elements import TextClause
 
     from cyberquiz.core.cards import Card, Deck
     from cyberquiz.core.scheduler import Scheduler
@@ -97,115 +96,6 @@ __all__ = ["QueueCounts", "Repository", "StorageError", "SyncReport"]
 
 #: Writes between two background WAL checkpoints (an answer writes ~7 pages).
 CHECKPOINT_EVERY = 100
-
-_STATE_COLS = (
-    "s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.lapses, s.reps, "
-    "s.suspended, s.buried_until, s.flagged"
-)
-_REVIEW_COLS = (
-    "r.id, c.card_id, r.at, r.mode, r.answer, r.score, r.proposed, r.rating, r.response_ms"
-)
-
-
-@functools.lru_cache(maxsize=512)
-def _sql(statement: str) -> TextClause:
-    """A ``text()`` clause, built once per distinct SQL string.
-
-    Building ``text()`` parses its bind parameters with a regex every time; on the answer path
-    that was a third of the time. The compiled form is then cached by SQLAlchemy as usual.
-    """
-    from sqlalchemy import text
-
-    return text(statement)
-
-
-def _dt(value: Any) -> datetime | None:
-    """A stored DateTime (text in SQLite, datetime elsewhere) as UTC-aware."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
-
-
-def _sql_dt(value: datetime | None) -> str | None:
-    from cyberquiz.storage.types import to_sql_text
-
-    return None if value is None else to_sql_text(value)
-
-
-def _state_from_row(card_id: str, r: Any) -> CardState:
-    return CardState(
-        card_id=card_id,
-        phase=Phase(r.phase),
-        step=r.step,
-        stability=r.stability,
-        difficulty=r.difficulty,
-        due=_dt(r.due),
-        last_review=_dt(r.last_review),
-        lapses=r.lapses,
-        reps=r.reps,
-        suspended=bool(r.suspended),
-        buried_until=_dt(r.buried_until),
-        flagged=bool(r.flagged),
-    )
-
-
-def _state_to_json(state: CardState) -> str:
-    # By hand: dataclasses.asdict deep-copies, and this runs on every answer.
-    iso = {k: getattr(state, k) for k in ("due", "last_review", "buried_until")}
-    return json.dumps(
-        {
-            "card_id": state.card_id,
-            "phase": int(state.phase),
-            "step": state.step,
-            "stability": state.stability,
-            "difficulty": state.difficulty,
-            "lapses": state.lapses,
-            "reps": state.reps,
-            "suspended": state.suspended,
-            "flagged": state.flagged,
-            **{k: None if v is None else v.isoformat() for k, v in iso.items()},
-        }
-    )
-
-
-def _state_from_json(text: str) -> CardState:
-    data = json.loads(text)
-    for key in ("due", "last_review", "buried_until"):
-        data[key] = None if data[key] is None else datetime.fromisoformat(data[key])
-    data["phase"] = Phase(data["phase"])
-    return CardState(**data)
-
-
-def _state_params(state: CardState) -> dict[str, Any]:
-    return {
-        "phase": int(state.phase),
-        "step": state.step,
-        "stability": state.stability,
-        "difficulty": state.difficulty,
-        "due": _sql_dt(state.due),
-        "last_review": _sql_dt(state.last_review),
-        "lapses": state.lapses,
-        "reps": state.reps,
-        "suspended": int(state.suspended),
-        "buried_until": _sql_dt(state.buried_until),
-        "flagged": int(state.flagged),
-    }
-
-
-def _record(r: Any) -> ReviewRecord:
-    return ReviewRecord(
-        id=r.id,
-        card_id=r.card_id,
-        at=_dt(r.at),  # type: ignore[arg-type]
-        mode=Mode(r.mode),
-        answer=r.answer,
-        score=float(r.score),
-        proposed=None if r.proposed is None else Rating(r.proposed),
-        rating=None if r.rating is None else Rating(r.rating),
-        response_ms=int(r.response_ms),
-    )
 
 
 def local_timezone() -> tzinfo:
@@ -299,7 +189,7 @@ class Repository:
                 raise DatabaseUnavailable(str(path), exc.strerror or str(exc)) from exc
         engine = create_engine(db_url, busy_timeout_ms=busy_timeout_ms)
         try:
-            with _translated(str(path or db_url)):
+            with translated(str(path or db_url)):
                 prepare(engine, path, app_version=__version__)
                 profile_id = cls._ensure_profile(engine, profile, (clock or _utcnow)())
         except BaseException:
@@ -322,34 +212,11 @@ class Repository:
         from cyberquiz.storage.engine import reader
 
         with reader(engine).connect() as conn:
-            pid = conn.execute(_sql("SELECT id FROM profile WHERE name = :n"), {"n": name}).scalar()
-            if pid is not None:
-                missing = conn.execute(
-                    _sql(
-                        "SELECT EXISTS (SELECT 1 FROM card c WHERE NOT EXISTS (SELECT 1 FROM "
-                        "card_state s WHERE s.profile_id = :p AND s.card_pk = c.id))"
-                    ),
-                    {"p": pid},
-                ).scalar()
-                if not missing:
-                    return int(pid)
+            pid = card_store.profile_id_if_ready(conn, name)
+        if pid is not None:
+            return pid
         with engine.begin() as conn:
-            pid = conn.execute(_sql("SELECT id FROM profile WHERE name = :n"), {"n": name}).scalar()
-            if pid is None:
-                pid = conn.execute(
-                    _sql("INSERT INTO profile (name, created_at) VALUES (:n, :t) RETURNING id"),
-                    {"n": name, "t": _sql_dt(now)},
-                ).scalar_one()
-            conn.execute(
-                _sql(
-                    "INSERT INTO card_state (profile_id, card_pk, phase, step, lapses, reps, "
-                    "suspended, flagged) SELECT :p, c.id, 0, 0, 0, 0, 0, 0 FROM card c "
-                    "WHERE NOT EXISTS (SELECT 1 FROM card_state s WHERE s.profile_id = :p "
-                    "AND s.card_pk = c.id)"
-                ),
-                {"p": pid},
-            )
-        return int(pid)
+            return card_store.ensure_profile(conn, name, now)
 
     def close(self) -> None:
         """Release the database (the engine's connections)."""
@@ -365,7 +232,7 @@ class Repository:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with _translated(self._where()), self.engine.begin() as conn:
+        with translated(self._where()), self.engine.begin() as conn:
             yield conn
         self._writes += 1
         if self.path is not None and self._writes % CHECKPOINT_EVERY == 0:
@@ -385,11 +252,11 @@ class Repository:
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with _translated(self._where()), self._reader.connect() as conn:
+        with translated(self._where()), self._reader.connect() as conn:
             yield conn
 
     def _where(self) -> str:
-        return str(self.path) if self.path else str(self.engine.url)
+        return str(self.path) if self.path else self.engine.url.render_as_string()
 
     # ------------------------------------------------------------------ scheduler & settings
 
@@ -410,11 +277,7 @@ class Repository:
     def _all_settings(self) -> dict[str, Any]:
         if self._settings is None:
             with self._read() as conn:
-                rows = conn.execute(
-                    _sql("SELECT key, value FROM setting WHERE profile_id = :p"),
-                    {"p": self.profile_id},
-                ).all()
-            self._settings = {k: json.loads(v) for k, v in rows}
+                self._settings = setting_store.load(conn, self.profile_id)
         return self._settings
 
     def get_setting(self, key: str, default: Any = None) -> Any:
@@ -434,19 +297,7 @@ class Repository:
     def set_setting(self, key: str, value: Any) -> None:
         """Store a profile setting (any JSON-able value; ``None`` deletes it)."""
         with self._write() as conn:
-            if value is None:
-                conn.execute(
-                    _sql("DELETE FROM setting WHERE profile_id = :p AND key = :k"),
-                    {"p": self.profile_id, "k": key},
-                )
-            else:
-                conn.execute(
-                    _sql(
-                        "INSERT INTO setting (profile_id, key, value) VALUES (:p, :k, :v) "
-                        "ON CONFLICT (profile_id, key) DO UPDATE SET value = excluded.value"
-                    ),
-                    {"p": self.profile_id, "k": key, "v": json.dumps(value)},
-                )
+            setting_store.put(conn, self.profile_id, key, value)
         self.reload_settings()
 
     def timezone(self) -> tzinfo:
@@ -481,7 +332,7 @@ class Repository:
         """Sync deck files/folders into the database (see ``storage/sync.py`` for the rules)."""
         from cyberquiz.storage.sync import sync_decks
 
-        with _translated(self._where()):
+        with translated(self._where()):
             report = sync_decks(self.engine, paths, self.clock())
         if report.changed:
             self._card_cache.clear()
@@ -502,18 +353,7 @@ class Repository:
         from cyberquiz.core.cards import Deck, Origin
 
         with self._read() as conn:
-            deck_rows = conn.execute(
-                _sql(
-                    "SELECT id, title, description, source, tags, path, origin_line, "
-                    "content_hash FROM deck WHERE retired = 0 ORDER BY path, id"
-                )
-            ).all()
-            card_rows = conn.execute(
-                _sql(
-                    "SELECT card_id, deck_id, body, content_hash FROM card WHERE retired = 0 "
-                    "ORDER BY deck_id, position"
-                )
-            ).all()
+            deck_rows, card_rows = card_store.deck_and_card_rows(conn)
         by_deck: dict[str, list[Any]] = {}
         for r in card_rows:
             by_deck.setdefault(r.deck_id, []).append(r)
@@ -541,9 +381,7 @@ class Repository:
         if cached is not None:
             return cached
         with self._read() as conn:
-            r = conn.execute(
-                _sql("SELECT card_id, body FROM card WHERE card_id = :c"), {"c": card_id}
-            ).first()
+            r = card_store.card_body(conn, card_id)
         if r is None:
             raise UnknownCard(card_id)
         return self._card_from_row(r)
@@ -556,50 +394,25 @@ class Repository:
         include_retired: bool = False,
     ) -> list[Card]:
         """Cards in deck and file order, filtered by deck ids and/or tags (any of them)."""
-        where, params = _filters(deck_ids, tags, (), include_retired=include_retired)
         with self._read() as conn:
-            rows = conn.execute(
-                _sql(
-                    f"SELECT c.card_id, c.body FROM card c JOIN deck d ON d.id = c.deck_id "
-                    f"WHERE {where} ORDER BY d.path, c.deck_id, c.position"
-                ),
-                params,
-            ).all()
+            rows = card_store.card_rows(conn, deck_ids, tags, include_retired)
         return [self._card_from_row(r) for r in rows]
 
     def deck_summaries(self, now: datetime) -> list[DeckSummary]:
         """Per active deck: total, new available today, learning due, reviews due, unseen."""
         new_left, reviews_left = self._left_today(now)
-        n = _sql_dt(now)
         with self._read() as conn:
-            rows = conn.execute(
-                _sql(
-                    "SELECT d.id, d.title, d.path, COUNT(c.id) AS total, "
-                    "SUM(CASE WHEN s.phase = 0 AND s.suspended = 0 THEN 1 ELSE 0 END) AS unseen, "
-                    "SUM(CASE WHEN s.phase = 0 AND s.suspended = 0 AND (s.buried_until IS NULL "
-                    "  OR s.buried_until <= :now) THEN 1 ELSE 0 END) AS new, "
-                    "SUM(CASE WHEN s.phase IN (1, 3) AND s.due <= :now AND s.suspended = 0 AND "
-                    "  (s.buried_until IS NULL OR s.buried_until <= :now) THEN 1 ELSE 0 END) "
-                    "  AS learning, "
-                    "SUM(CASE WHEN s.phase = 2 AND s.due <= :now AND s.suspended = 0 AND "
-                    "  (s.buried_until IS NULL OR s.buried_until <= :now) THEN 1 ELSE 0 END) "
-                    "  AS due "
-                    "FROM deck d LEFT JOIN card c ON c.deck_id = d.id AND c.retired = 0 "
-                    "LEFT JOIN card_state s ON s.card_pk = c.id AND s.profile_id = :p "
-                    "WHERE d.retired = 0 GROUP BY d.id ORDER BY d.path, d.id"
-                ),
-                {"now": n, "p": self.profile_id},
-            ).all()
+            rows = card_store.deck_summary_rows(conn, self.profile_id, now)
         return [
             DeckSummary(
                 deck_id=r.id,
                 title=r.title,
                 path=r.path,
-                total=r.total or 0,
-                new=min(r.new or 0, new_left),
-                learning=r.learning or 0,
-                due=min(r.due or 0, reviews_left),
-                unseen=r.unseen or 0,
+                total=int(r.total or 0),
+                new=min(int(r.new or 0), new_left),
+                learning=int(r.learning or 0),
+                due=min(int(r.due or 0), reviews_left),
+                unseen=int(r.unseen or 0),
             )
             for r in rows
         ]
@@ -611,16 +424,7 @@ class Repository:
         if conn is None:
             with self._read() as own:
                 return self._left_today(now, own)
-        start = self.day_start(now)
-        done: dict[int, int] = dict(
-            conn.execute(
-                _sql(
-                    "SELECT phase_before, COUNT(*) FROM review WHERE profile_id = :p AND "
-                    "at >= :start AND scheduled = 1 GROUP BY phase_before"
-                ),
-                {"p": self.profile_id, "start": _sql_dt(start)},
-            ).all()
-        )
+        done = card_store.done_since(conn, self.profile_id, self.day_start(now))
         new_limit = int(self.get_setting("new_per_day", rules.DEFAULT_NEW_PER_DAY))
         review_limit = int(self.get_setting("reviews_per_day", rules.DEFAULT_REVIEWS_PER_DAY))
         return (
@@ -641,30 +445,19 @@ class Repository:
         Order (``core.queue``): due learning/relearning, due reviews, new cards (deck order);
         reviews and new cards within today's limits; suspended and buried cards skipped.
         """
-        where, params = _filters(deck_ids, tags, exclude)
-        params.update(p=self.profile_id, now=_sql_dt(now))
-        available = (
-            "s.profile_id = :p AND s.suspended = 0 AND "
-            "(s.buried_until IS NULL OR s.buried_until <= :now)"
-        )
         with self._read() as conn:
             new_left, reviews_left = self._left_today(now, conn)
-            # The head of each phase, each walking ix_card_state_queue in order (no sort), in
-            # one round trip; the queue rule then picks among at most four rows.
-            phases = [1, 3] + ([2] if reviews_left > 0 else []) + ([0] if new_left > 0 else [])
-            parts = [
-                "SELECT * FROM (SELECT s.phase AS phase, c.card_id, c.body, s.due "
-                "FROM card_state s JOIN card c ON c.id = s.card_pk "
-                f"WHERE s.phase = {phase} {'' if phase == 0 else 'AND s.due <= :now '}"
-                f"AND {available} AND {where} ORDER BY s.due, s.card_pk LIMIT 1)"
-                for phase in phases
-            ]
-            rows = conn.execute(_sql(" UNION ALL ".join(parts)), params).all()
+            # The head of each phase in one round trip; the queue rule then picks among at
+            # most four rows.
+            phases = (1, 3) + ((2,) if reviews_left > 0 else ()) + ((0,) if new_left > 0 else ())
+            rows = card_store.queue_heads(
+                conn, self.profile_id, now, phases, deck_ids, tags, exclude
+            )
         if not rows:
             return None
         learning = [r for r in rows if r.phase in (1, 3)]
         if learning:
-            return self._card_from_row(min(learning, key=lambda r: str(r.due)))
+            return self._card_from_row(min(learning, key=lambda r: r.due))
         for phase in (2, 0):
             for r in rows:
                 if r.phase == phase:
@@ -679,28 +472,13 @@ class Repository:
         tags: Collection[str] | None = None,
     ) -> QueueCounts:
         """Cards available now: new (within today's limit), learning due, reviews (within limit)."""
-        where, params = _filters(deck_ids, tags, ())
-        params.update(p=self.profile_id, now=_sql_dt(now))
         with self._read() as conn:
             new_left, reviews_left = self._left_today(now, conn)
-            r = conn.execute(
-                _sql(
-                    "SELECT "
-                    "SUM(CASE WHEN s.phase = 0 THEN 1 ELSE 0 END) AS new, "
-                    "SUM(CASE WHEN s.phase IN (1, 3) AND s.due <= :now THEN 1 ELSE 0 END) "
-                    "  AS learning, "
-                    "SUM(CASE WHEN s.phase = 2 AND s.due <= :now THEN 1 ELSE 0 END) AS review "
-                    "FROM card_state s JOIN card c ON c.id = s.card_pk "
-                    "WHERE s.profile_id = :p AND s.suspended = 0 AND "
-                    "(s.buried_until IS NULL OR s.buried_until <= :now) AND "
-                    f"(s.phase = 0 OR s.due <= :now) AND {where}"
-                ),
-                params,
-            ).first()
+            r = card_store.queue_count_row(conn, self.profile_id, now, deck_ids, tags)
         return QueueCounts(
-            new=min(r.new or 0, new_left) if r else 0,
-            learning=(r.learning or 0) if r else 0,
-            review=min(r.review or 0, reviews_left) if r else 0,
+            new=min(int(r.new), new_left),
+            learning=int(r.learning),
+            review=min(int(r.review), reviews_left),
         )
 
     def next_due_time(
@@ -711,61 +489,22 @@ class Repository:
         tags: Collection[str] | None = None,
     ) -> datetime | None:
         """When the next learning or review card falls due after ``now`` (``None``: none)."""
-        where, params = _filters(deck_ids, tags, ())
-        params.update(p=self.profile_id, now=_sql_dt(now))
         with self._read() as conn:
-            value = conn.execute(
-                _sql(
-                    "SELECT MIN(s.due) FROM card_state s JOIN card c ON c.id = s.card_pk "
-                    "WHERE s.profile_id = :p AND s.phase IN (1, 2, 3) AND s.due > :now "
-                    f"AND s.suspended = 0 AND {where}"
-                ),
-                params,
-            ).scalar()
-        return _dt(value)
+            return card_store.next_due(conn, self.profile_id, now, deck_ids, tags)
 
     # ------------------------------------------------------------------ states
 
     def _pk(self, conn: Connection, card_id: str) -> int:
         pk = self._pk_cache.get(card_id)
         if pk is None:
-            pk = conn.execute(
-                _sql("SELECT id FROM card WHERE card_id = :c"), {"c": card_id}
-            ).scalar()
-            if pk is None:
-                raise UnknownCard(card_id)
-            self._pk_cache[card_id] = int(pk)
-        return int(pk)
+            pk = self._pk_cache[card_id] = card_store.pk_of(conn, card_id)
+        return pk
 
     def _state_in(self, conn: Connection, card_id: str, pk: int) -> CardState:
-        r = conn.execute(
-            _sql(
-                f"SELECT {_STATE_COLS} FROM card_state s "
-                "WHERE s.profile_id = :p AND s.card_pk = :pk"
-            ),
-            {"p": self.profile_id, "pk": pk},
-        ).first()
-        if r is None:
-            return CardState(card_id=card_id)
-        return _state_from_row(card_id, r)
+        return card_store.state_in(conn, self.profile_id, card_id, pk)
 
     def _save_state(self, conn: Connection, pk: int, state: CardState) -> None:
-        params = _state_params(state)
-        params.update(p=self.profile_id, pk=pk)
-        conn.execute(
-            _sql(
-                "INSERT INTO card_state (profile_id, card_pk, phase, step, stability, difficulty, "
-                "due, last_review, lapses, reps, suspended, buried_until, flagged) VALUES "
-                "(:p, :pk, :phase, :step, :stability, :difficulty, :due, :last_review, :lapses, "
-                ":reps, :suspended, :buried_until, :flagged) ON CONFLICT (profile_id, card_pk) "
-                "DO UPDATE SET phase = excluded.phase, step = excluded.step, "
-                "stability = excluded.stability, difficulty = excluded.difficulty, "
-                "due = excluded.due, last_review = excluded.last_review, "
-                "lapses = excluded.lapses, reps = excluded.reps, suspended = excluded.suspended, "
-                "buried_until = excluded.buried_until, flagged = excluded.flagged"
-            ),
-            params,
-        )
+        card_store.save_state(conn, self.profile_id, pk, state)
 
     def state(self, card_id: str) -> CardState:
         """This profile's state of a card. Raises :class:`UnknownCard`."""
@@ -774,19 +513,9 @@ class Repository:
 
     def states(self, card_ids: Collection[str] | None = None) -> dict[str, CardState]:
         """States by card id: of ``card_ids``, or of every active card when ``None``."""
-        from sqlalchemy import bindparam, text
-
-        sql = (
-            f"SELECT c.card_id, {_STATE_COLS} FROM card c JOIN card_state s "
-            "ON s.card_pk = c.id AND s.profile_id = :p WHERE "
-        )
         with self._read() as conn:
-            if card_ids is None:
-                rows = conn.execute(_sql(sql + "c.retired = 0"), {"p": self.profile_id}).all()
-            else:
-                stmt = text(sql + "c.card_id IN :ids").bindparams(bindparam("ids", expanding=True))
-                rows = conn.execute(stmt, {"p": self.profile_id, "ids": list(card_ids)}).all()
-        out = {r.card_id: _state_from_row(r.card_id, r) for r in rows}
+            rows = card_store.state_rows(conn, self.profile_id, card_ids)
+        out = {r.card_id: card_store.state_from_row(r.card_id, r) for r in rows}
         if card_ids is not None:
             for card_id in card_ids:
                 if card_id not in out:
@@ -828,42 +557,39 @@ class Repository:
 
         Raises:
             UnknownCard: no such card.
-            ValueError: the schedule is to move but there is no rating.
+            ValueError: the schedule is to move but there is no rating, or ``now`` is naive.
         """
         final = rating if rating is not None else proposed
         scheduled = (mode == Mode.STUDY) if update_schedule is None else update_schedule
         if scheduled and final is None:
             raise ValueError("a rating is needed to move the schedule (flip cards: pass rating)")
+        if now.tzinfo is None or now.utcoffset() is None:
+            raise ValueError(f"naive datetime {now!r}: pass a UTC-aware datetime")
         scheduler = self._scheduler_instance() if scheduled else None
         with self._write() as conn:
             pk = self._pk(conn, card_id)
             prev = self._state_in(conn, card_id, pk)
             if scheduler is not None and final is not None:
                 self._save_state(conn, pk, scheduler.review(prev, final, now, db_id=pk))
-            review_id = conn.execute(
-                _sql(
-                    "INSERT INTO review (profile_id, card_pk, at, mode, answer, score, proposed, "
-                    "rating, response_ms, scheduled, phase_before, prev_state) VALUES (:p, :pk, "
-                    ":at, :mode, :answer, :score, :proposed, :rating, :ms, :scheduled, :phase, "
-                    ":prev) RETURNING id"
-                ),
+            review_id = review_store.insert(
+                conn,
                 {
-                    "p": self.profile_id,
-                    "pk": pk,
-                    "at": _sql_dt(now),
+                    "profile_id": self.profile_id,
+                    "card_pk": pk,
+                    "at": now,
                     "mode": str(mode),
                     "answer": answer,
                     "score": float(score),
                     "proposed": None if proposed is None else int(proposed),
                     "rating": None if final is None else int(final),
-                    "ms": int(response_ms),
-                    "scheduled": int(scheduled),
-                    "phase": int(prev.phase),
-                    "prev": _state_to_json(prev) if scheduled else None,
+                    "response_ms": int(response_ms),
+                    "scheduled": bool(scheduled),
+                    "phase_before": int(prev.phase),
+                    "prev_state": review_store.state_to_json(prev) if scheduled else None,
                 },
-            ).scalar_one()
+            )
         return ReviewRecord(
-            id=int(review_id),
+            id=review_id,
             card_id=card_id,
             at=now.astimezone(UTC),
             mode=Mode(mode),
@@ -875,25 +601,11 @@ class Repository:
         )
 
     def _review_row(self, conn: Connection, review_id: int) -> Any:
-        r = conn.execute(
-            _sql(
-                f"SELECT {_REVIEW_COLS}, r.card_pk, r.scheduled, r.prev_state FROM review r "
-                "JOIN card c ON c.id = r.card_pk WHERE r.id = :id AND r.profile_id = :p"
-            ),
-            {"id": review_id, "p": self.profile_id},
-        ).first()
+        r = review_store.row(conn, self.profile_id, review_id)
         if r is None:
             raise UnknownReview(review_id)
-        if r.scheduled:
-            later = conn.execute(
-                _sql(
-                    "SELECT 1 FROM review WHERE card_pk = :pk AND profile_id = :p AND id > :id "
-                    "AND scheduled = 1 LIMIT 1"
-                ),
-                {"pk": r.card_pk, "p": self.profile_id, "id": review_id},
-            ).first()
-            if later is not None:
-                raise ReviewNotLatest(review_id, r.card_id)
+        if r.scheduled and review_store.answered_since(conn, self.profile_id, r.card_pk, r.id):
+            raise ReviewNotLatest(review_id, r.card_id)
         return r
 
     def change_rating(self, review_id: int, rating: Rating) -> ReviewRecord:
@@ -907,16 +619,13 @@ class Repository:
         with self._write() as conn:
             r = self._review_row(conn, review_id)
             if r.scheduled and r.prev_state:
-                prev = _state_from_json(r.prev_state)
+                prev = review_store.state_from_json(r.prev_state)
                 current = self._state_in(conn, r.card_id, r.card_pk)
-                new = scheduler.review(prev, rating, _dt(r.at), db_id=r.card_pk)  # type: ignore[arg-type]
+                new = scheduler.review(prev, rating, r.at, db_id=r.card_pk)
                 new = replace(new, suspended=current.suspended, flagged=current.flagged)
                 self._save_state(conn, r.card_pk, new)
-            conn.execute(
-                _sql("UPDATE review SET rating = :r WHERE id = :id"),
-                {"r": int(rating), "id": review_id},
-            )
-        return replace(_record(r), rating=Rating(rating))
+            review_store.set_rating(conn, review_id, rating)
+        return replace(review_store.record(r), rating=Rating(rating))
 
     def undo_review(self, review_id: int) -> None:
         """Remove an answer and restore the card state from before it, in one transaction.
@@ -928,18 +637,14 @@ class Repository:
         with self._write() as conn:
             r = self._review_row(conn, review_id)
             if r.scheduled and r.prev_state:
-                prev = _state_from_json(r.prev_state)
+                prev = review_store.state_from_json(r.prev_state)
                 current = self._state_in(conn, r.card_id, r.card_pk)
                 self._save_state(
                     conn,
                     r.card_pk,
                     replace(prev, suspended=current.suspended, flagged=current.flagged),
                 )
-            conn.execute(
-                _sql("UPDATE exam_item SET review_id = NULL WHERE review_id = :id"),
-                {"id": review_id},
-            )
-            conn.execute(_sql("DELETE FROM review WHERE id = :id"), {"id": review_id})
+            review_store.delete(conn, review_id)
 
     def _update_state(self, card_id: str, **changes: Any) -> None:
         with self._write() as conn:
@@ -969,52 +674,19 @@ class Repository:
         since: datetime | None = None,
     ) -> list[ReviewRecord]:
         """This profile's answers, oldest first, optionally of one card / mode / since a time."""
-        clauses = ["r.profile_id = :p"]
-        params: dict[str, Any] = {"p": self.profile_id}
-        if card_id is not None:
-            clauses.append("c.card_id = :c")
-            params["c"] = card_id
-        if mode is not None:
-            clauses.append("r.mode = :m")
-            params["m"] = str(mode)
-        if since is not None:
-            clauses.append("r.at >= :since")
-            params["since"] = _sql_dt(since)
         with self._read() as conn:
-            rows = conn.execute(
-                _sql(
-                    f"SELECT {_REVIEW_COLS} FROM review r JOIN card c ON c.id = r.card_pk "
-                    f"WHERE {' AND '.join(clauses)} ORDER BY r.at, r.id"
-                ),
-                params,
-            ).all()
-        return [_record(r) for r in rows]
+            return review_store.history(conn, self.profile_id, card_id, mode, since)
 
     def review_count(self) -> int:
         """How many of this profile's answers moved the schedule."""
         with self._read() as conn:
-            return int(
-                conn.execute(
-                    _sql("SELECT COUNT(*) FROM review WHERE profile_id = :p AND scheduled = 1"),
-                    {"p": self.profile_id},
-                ).scalar_one()
-            )
+            return review_store.scheduled_count(conn, self.profile_id)
 
     def today_progress(self, now: datetime) -> tuple[int, int]:
         """(answers given today, seconds spent answering today), local day with rollover."""
         with self._read() as conn:
-            r = conn.execute(
-                _sql(
-                    "SELECT COUNT(*), COALESCE(SUM(response_ms), 0) FROM review "
-                    "WHERE profile_id = :p AND at >= :start AND at <= :now"
-                ),
-                {
-                    "p": self.profile_id,
-                    "start": _sql_dt(self.day_start(now)),
-                    "now": _sql_dt(now),
-                },
-            ).one()
-        return int(r[0]), int(r[1]) // 1000
+            answers, ms = review_store.progress(conn, self.profile_id, self.day_start(now), now)
+        return answers, ms // 1000
 
     def streak(self, now: datetime) -> int:
         """Consecutive local days, up to today, with at least one study answer.
@@ -1027,14 +699,7 @@ class Repository:
         with self._read() as conn:
             for back in range(0, 100_000):
                 start, end = rules.day_bounds(day - timedelta(days=back), tz, hour)
-                hit = conn.execute(
-                    _sql(
-                        "SELECT 1 FROM review WHERE profile_id = :p AND at >= :s AND at < :e "
-                        "AND mode = 'study' LIMIT 1"
-                    ),
-                    {"p": self.profile_id, "s": _sql_dt(start), "e": _sql_dt(end)},
-                ).first()
-                if hit is None:
+                if not review_store.studied_between(conn, self.profile_id, start, end):
                     if back == 0:
                         continue  # today is not over yet
                     break
@@ -1042,70 +707,9 @@ class Repository:
         return count
 
 
-def overwrite_state_for_tests(repo: Repository, state: CardState) -> None:
-    """Overwrite a card's state as given (tests: put the queue in an exact situation)."""
-    with repo._write() as conn:
-        repo._save_state(conn, repo._pk(conn, state.card_id), state)
-
-
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _filters(
-    deck_ids: Collection[str] | None,
-    tags: Collection[str] | None,
-    exclude: Collection[str],
-    *,
-    include_retired: bool = False,
-) -> tuple[str, dict[str, Any]]:
-    """SQL for the card filters (alias ``c``) and its parameters (inlined as numbered params)."""
-    clauses = [] if include_retired else ["c.retired = 0"]
-    params: dict[str, Any] = {}
-
-    def listed(prefix: str, values: Collection[str]) -> str:
-        names = []
-        for i, v in enumerate(values):
-            params[f"{prefix}{i}"] = v
-            names.append(f":{prefix}{i}")
-        return ", ".join(names)
-
-    if deck_ids is not None:
-        clauses.append(f"c.deck_id IN ({listed('deck', deck_ids)})" if deck_ids else "0")
-    if tags is not None:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM card_tag t WHERE t.card_pk = c.id AND t.tag IN "
-            f"({listed('tag', tags)}))"
-            if tags
-            else "0"
-        )
-    if exclude:
-        clauses.append(f"c.card_id NOT IN ({listed('ex', exclude)})")
-    return (" AND ".join(clauses) or "1"), params
-
-
-@contextmanager
-def _translated(where: str) -> Iterator[None]:
-    """Turn SQLite's lock and damage errors into StorageErrors with a readable message."""
-    from sqlalchemy.exc import DatabaseError, OperationalError
-
-    try:
-        yield
-    except StorageError:
-        raise
-    except OperationalError as exc:
-        text = str(exc.orig)
-        if "locked" in text or "busy" in text:
-            raise DatabaseLocked(where, text) from exc
-        if "malformed" in text or "not a database" in text:
-            raise DatabaseCorrupt(where, f"SQLite says: {text}.") from exc
-        if "unable to open" in text or "readonly" in text:
-            raise DatabaseUnavailable(where, text) from exc
-        raise
-    except DatabaseError as exc:
-        text = str(exc.orig)
-        if "malformed" in text or "not a database" in text:
-            raise DatabaseCorrupt(where, f"SQLite says: {text}.") from exc
-        if "no such table" in text:
-            raise NotACyberquizDatabase(where, text) from exc
-        raise
+#: The error mapping, under its old name (``exams.py`` and ``stats.py`` used it).
+_translated = translated

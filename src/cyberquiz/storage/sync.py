@@ -116,9 +116,10 @@ class _Parsed:
 
 def sync_decks(engine: Engine, paths: Sequence[Path], now: datetime) -> SyncReport:
     """Sync deck files into the database at ``engine``. See the module docstring for the rules."""
-    from sqlalchemy import text
+    from sqlalchemy import select
 
     from cyberquiz.decks.loader import file_hash, load_deck_bytes
+    from cyberquiz.storage import columns as t
     from cyberquiz.storage.engine import reader
 
     report = SyncReport()
@@ -129,7 +130,10 @@ def sync_decks(engine: Engine, paths: Sequence[Path], now: datetime) -> SyncRepo
 
     with reader(engine).connect() as conn:
         deck_rows = {
-            r.id: r for r in conn.execute(text("SELECT id, path, content_hash, retired FROM deck"))
+            r.id: r
+            for r in conn.execute(
+                select(t.deck.c.id, t.deck.c.path, t.deck.c.content_hash, t.deck.c.retired)
+            )
         }
     by_path = {r.path: r for r in deck_rows.values() if not r.retired}
 
@@ -171,7 +175,9 @@ def sync_decks(engine: Engine, paths: Sequence[Path], now: datetime) -> SyncRepo
     with reader(engine).connect() as conn:
         card_rows = {
             r.card_id: r
-            for r in conn.execute(text("SELECT id, card_id, deck_id, retired FROM card"))
+            for r in conn.execute(
+                select(t.card.c.id, t.card.c.card_id, t.card.c.deck_id, t.card.c.retired)
+            )
         }
     for card_id, row in card_rows.items():
         if not row.retired and row.deck_id in deck_claims:
@@ -238,23 +244,6 @@ def sync_decks(engine: Engine, paths: Sequence[Path], now: datetime) -> SyncRepo
     return report
 
 
-def _executemany(conn: Connection, sql: str, rows: list[dict[str, Any]]) -> None:
-    """Run ``sql`` for many rows. On SQLite, straight through the DBAPI cursor: SQLAlchemy's
-    per-row parameter processing was half the store time of a 10,000-card first sync."""
-    from sqlalchemy import text
-
-    if not rows:
-        return
-    if conn.dialect.name == "sqlite":
-        cursor = conn.connection.cursor()
-        try:
-            cursor.executemany(sql, rows)
-        finally:
-            cursor.close()
-    else:
-        conn.execute(text(sql), rows)
-
-
 def _apply(
     conn: Connection,
     good: list[_Parsed],
@@ -262,111 +251,114 @@ def _apply(
     now: datetime,
     report: SyncReport,
 ) -> None:
-    from sqlalchemy import text
+    from sqlalchemy import bindparam, false, literal, select, true
 
     from cyberquiz.core.serialize import card_to_dict
-    from cyberquiz.storage.types import to_sql_text
+    from cyberquiz.storage import columns as t
+    from cyberquiz.storage.dialect import insert
 
-    stamp = to_sql_text(now)
+    dialect = conn.dialect.name
+    card, deck, tag = t.card, t.deck, t.card_tag
     # Read again inside the write transaction: another process may have synced meanwhile.
     existing = {
         r.card_id: r
-        for r in conn.execute(text("SELECT id, card_id, deck_id, retired, content_hash FROM card"))
+        for r in conn.execute(
+            select(card.c.id, card.c.card_id, card.c.deck_id, card.c.retired, card.c.content_hash)
+        )
     }
-    decks_now = {r.id for r in conn.execute(text("SELECT id FROM deck"))}
-    next_pk = int(conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM card")).scalar_one()) + 1
-    first_new_pk = next_pk
 
     deck_rows: list[dict[str, Any]] = []
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    tags: list[dict[str, Any]] = []
-    retag: list[dict[str, Any]] = []
+    tags: dict[str, list[str]] = {}
     keep: dict[str, set[str]] = {}
     for item in good:
-        deck = item.deck
+        deck_obj = item.deck
         deck_rows.append(
             {
-                "id": deck.id,
-                "title": deck.title,
-                "description": deck.description,
-                "source": deck.source,
-                "tags": json.dumps(list(deck.tags)),
+                "id": deck_obj.id,
+                "title": deck_obj.title,
+                "description": deck_obj.description,
+                "source": deck_obj.source,
+                "tags": json.dumps(list(deck_obj.tags)),
                 "path": str(item.path),
-                "origin_line": deck.origin.line if deck.origin else None,
+                "origin_line": deck_obj.origin.line if deck_obj.origin else None,
                 "content_hash": item.content_hash,
-                "synced_at": stamp,
+                "retired": False,
+                "synced_at": now,
             }
         )
-        keep[deck.id] = {c.id for c in deck.cards}
-        for position, card in enumerate(deck.cards):
-            body = json.dumps(card_to_dict(card), ensure_ascii=False, separators=(",", ":"))
-            row = {
-                "card_id": card.id,
-                "deck_id": deck.id,
-                "kind": str(card.kind),
-                "content_hash": deck.card_hashes.get(card.id) or _card_hash(body),
+        keep[deck_obj.id] = {c.id for c in deck_obj.cards}
+        for position, one in enumerate(deck_obj.cards):
+            body = json.dumps(card_to_dict(one), ensure_ascii=False, separators=(",", ":"))
+            row: dict[str, Any] = {
+                "card_id": one.id,
+                "deck_id": deck_obj.id,
+                "kind": str(one.kind),
+                "content_hash": deck_obj.card_hashes.get(one.id) or _card_hash(body),
                 "body": body,
-                "origin_path": card.origin.path if card.origin else str(item.path),
-                "origin_line": card.origin.line if card.origin else None,
+                "retired": False,
+                "origin_path": one.origin.path if one.origin else str(item.path),
+                "origin_line": one.origin.line if one.origin else None,
                 "position": position,
             }
-            old = existing.get(card.id)
+            old = existing.get(one.id)
             if old is None:
-                row["id"] = next_pk
-                next_pk += 1
                 inserts.append(row)
                 report.added += 1
             else:
-                row["id"] = old.id
-                updates.append(row)
+                updates.append({**row, "pk": old.id})
                 if old.retired:
                     report.restored += 1
-                elif old.content_hash != row["content_hash"] or old.deck_id != deck.id:
+                elif old.content_hash != row["content_hash"] or old.deck_id != deck_obj.id:
                     report.updated += 1
-                retag.append({"pk": old.id})
-            tags.extend({"card_pk": row["id"], "tag": t} for t in dict.fromkeys(card.tags))
+            tags[one.id] = list(dict.fromkeys(one.tags))
 
-    for row in deck_rows:
-        if row["id"] in decks_now:
-            conn.execute(
-                text(
-                    "UPDATE deck SET title = :title, description = :description, "
-                    "source = :source, tags = :tags, path = :path, origin_line = :origin_line, "
-                    "content_hash = :content_hash, retired = 0, synced_at = :synced_at "
-                    "WHERE id = :id"
-                ),
-                row,
-            )
-        else:
-            conn.execute(
-                text(
-                    "INSERT INTO deck (id, title, description, source, tags, path, origin_line, "
-                    "content_hash, retired, synced_at) VALUES (:id, :title, :description, "
-                    ":source, :tags, :path, :origin_line, :content_hash, 0, :synced_at)"
-                ),
-                row,
-            )
-    _executemany(
-        conn,
-        "INSERT INTO card (id, card_id, deck_id, kind, content_hash, body, retired, "
-        "origin_path, origin_line, position) VALUES (:id, :card_id, :deck_id, :kind, "
-        ":content_hash, :body, 0, :origin_path, :origin_line, :position)",
-        inserts,
-    )
-    _executemany(
-        conn,
-        "UPDATE card SET deck_id = :deck_id, kind = :kind, content_hash = :content_hash, "
-        "body = :body, retired = 0, origin_path = :origin_path, "
-        "origin_line = :origin_line, position = :position WHERE id = :id",
-        updates,
-    )
-    _executemany(conn, "DELETE FROM card_tag WHERE card_pk = :pk", retag)
-    _executemany(conn, "INSERT INTO card_tag (card_pk, tag) VALUES (:card_pk, :tag)", tags)
+    if deck_rows:
+        upsert = insert(dialect, deck)
+        columns = [k for k in deck_rows[0] if k != "id"]
+        conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[deck.c.id], set_={k: upsert.excluded[k] for k in columns}
+            ),
+            deck_rows,
+        )
+    if inserts:
+        # Ids come from the database; a card another process added meanwhile is kept as is.
+        conn.execute(
+            insert(dialect, card).on_conflict_do_nothing(index_elements=[card.c.card_id]),
+            inserts,
+        )
+    if updates:
+        conn.execute(
+            card.update()
+            .where(card.c.id == bindparam("pk"))
+            .values({k: bindparam(k) for k in updates[0] if k not in ("pk", "card_id")}),
+            updates,
+        )
+    pks = {
+        r.card_id: r.id
+        for r in conn.execute(
+            select(card.c.id, card.c.card_id).where(
+                card.c.card_id.in_(bindparam("ids", expanding=True))
+            ),
+            {"ids": list(tags)},
+        )
+    }
+    retag = [{"pk": existing[cid].id} for cid in tags if cid in existing]
+    if retag:
+        conn.execute(tag.delete().where(tag.c.card_pk == bindparam("pk")), retag)
+    tag_rows = [{"card_pk": pks[cid], "tag": name} for cid, names in tags.items() for name in names]
+    if tag_rows:
+        conn.execute(
+            insert(dialect, tag).on_conflict_do_nothing(index_elements=[tag.c.card_pk, tag.c.tag]),
+            tag_rows,
+        )
     # Cards no longer in their deck's file are retired (unless another deck took them above).
+    retire = card.update().where(card.c.id == bindparam("pk")).values(retired=True)
     for deck_id, ids in keep.items():
         gone = [
-            {"id": r.id}
+            {"pk": r.id}
             for r in existing.values()
             if r.deck_id == deck_id
             and not r.retired
@@ -374,21 +366,49 @@ def _apply(
             and not any(r.card_id in other for d, other in keep.items() if d != deck_id)
         ]
         if gone:
-            conn.execute(text("UPDATE card SET retired = 1 WHERE id = :id"), gone)
+            conn.execute(retire, gone)
             report.retired += len(gone)
     for deck_id in sorted(vanished):
         result = conn.execute(
-            text("UPDATE card SET retired = 1 WHERE deck_id = :d AND retired = 0"), {"d": deck_id}
+            card.update()
+            .where(card.c.deck_id == deck_id, card.c.retired == false())
+            .values(retired=True)
         )
         report.retired += result.rowcount or 0
-        conn.execute(text("UPDATE deck SET retired = 1 WHERE id = :d"), {"d": deck_id})
+        conn.execute(deck.update().where(deck.c.id == deck_id).values(retired=True))
     if inserts:
         # Every profile gets a NEW state row for each new card (see tables.py).
+        state, profile = t.card_state, t.profile
+        missing = ~(
+            select(literal(1))
+            .where(state.c.profile_id == profile.c.id, state.c.card_pk == card.c.id)
+            .exists()
+        )
         conn.execute(
-            text(
-                "INSERT INTO card_state (profile_id, card_pk, phase, step, lapses, reps, "
-                "suspended, flagged) SELECT p.id, c.id, 0, 0, 0, 0, 0, 0 "
-                "FROM profile p, card c WHERE c.id >= :first"
-            ),
-            {"first": first_new_pk},
+            insert(dialect, state)
+            .from_select(
+                [
+                    "profile_id",
+                    "card_pk",
+                    "phase",
+                    "step",
+                    "lapses",
+                    "reps",
+                    "suspended",
+                    "flagged",
+                ],
+                select(
+                    profile.c.id,
+                    card.c.id,
+                    literal(0),
+                    literal(0),
+                    literal(0),
+                    literal(0),
+                    false(),
+                    false(),
+                )
+                .select_from(profile.join(card, true()))
+                .where(missing),
+            )
+            .on_conflict_do_nothing(index_elements=[state.c.profile_id, state.c.card_pk])
         )

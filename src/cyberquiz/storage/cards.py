@@ -1,0 +1,485 @@
+"""Cards, card states and the study queue: the statements, built once per shape.
+
+Functions take an open connection and the profile's id; the facade (``repository.py``) opens
+the unit of work and turns rows into core types. Statements are cached per filter shape and
+dialect, so SQLAlchemy's compiled cache serves the answer path; list filters are expanding
+bind parameters (``deck_ids``, ``tags``, ``exclude``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    and_,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+
+from cyberquiz.core.state import CardState, Phase
+from cyberquiz.storage import columns as t
+from cyberquiz.storage.dialect import insert
+from cyberquiz.storage.errors import UnknownCard
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Row
+    from sqlalchemy.sql.elements import ColumnElement
+
+c, s, d = t.card, t.card_state, t.deck
+
+STATE_COLUMNS = (
+    s.c.phase,
+    s.c.step,
+    s.c.stability,
+    s.c.difficulty,
+    s.c.due,
+    s.c.last_review,
+    s.c.lapses,
+    s.c.reps,
+    s.c.suspended,
+    s.c.buried_until,
+    s.c.flagged,
+)
+_LEARNING = (int(Phase.LEARNING), int(Phase.RELEARNING))
+
+
+def state_from_row(card_id: str, r: Any) -> CardState:
+    """A :class:`CardState` from a row with the :data:`STATE_COLUMNS`."""
+    return CardState(
+        card_id=card_id,
+        phase=Phase(r.phase),
+        step=r.step,
+        stability=r.stability,
+        difficulty=r.difficulty,
+        due=r.due,
+        last_review=r.last_review,
+        lapses=r.lapses,
+        reps=r.reps,
+        suspended=bool(r.suspended),
+        buried_until=r.buried_until,
+        flagged=bool(r.flagged),
+    )
+
+
+def state_values(state: CardState) -> dict[str, Any]:
+    """The card_state columns of ``state`` (without the keys)."""
+    return {
+        "phase": int(state.phase),
+        "step": state.step,
+        "stability": state.stability,
+        "difficulty": state.difficulty,
+        "due": state.due,
+        "last_review": state.last_review,
+        "lapses": state.lapses,
+        "reps": state.reps,
+        "suspended": bool(state.suspended),
+        "buried_until": state.buried_until,
+        "flagged": bool(state.flagged),
+    }
+
+
+# ---------------------------------------------------------------------------- filters
+
+
+def _filters(
+    has_decks: bool, has_tags: bool, has_exclude: bool, include_retired: bool
+) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = [] if include_retired else [c.c.retired == false()]
+    if has_decks:
+        clauses.append(c.c.deck_id.in_(bindparam("deck_ids", expanding=True)))
+    if has_tags:
+        tag = t.card_tag
+        clauses.append(
+            exists().where(
+                tag.c.card_pk == c.c.id, tag.c.tag.in_(bindparam("tags", expanding=True))
+            )
+        )
+    if has_exclude:
+        clauses.append(c.c.card_id.not_in(bindparam("exclude", expanding=True)))
+    return clauses
+
+
+def filter_params(
+    deck_ids: Collection[str] | None,
+    tags: Collection[str] | None,
+    exclude: Collection[str] = (),
+) -> tuple[tuple[bool, bool, bool], dict[str, Any]]:
+    """The filter shape (which filters are on) and their parameters."""
+    params: dict[str, Any] = {}
+    if deck_ids is not None:
+        params["deck_ids"] = list(deck_ids)
+    if tags is not None:
+        params["tags"] = list(tags)
+    if exclude:
+        params["exclude"] = list(exclude)
+    return (deck_ids is not None, tags is not None, bool(exclude)), params
+
+
+def _available() -> ColumnElement[bool]:
+    now = bindparam("now", type_=t.card_state.c.due.type)
+    return and_(
+        s.c.profile_id == bindparam("p"),
+        s.c.suspended == false(),
+        or_(s.c.buried_until.is_(None), s.c.buried_until <= now),
+    )
+
+
+# ---------------------------------------------------------------------------- cards
+
+
+@functools.cache
+def _pk_stmt() -> Any:
+    return select(c.c.id).where(c.c.card_id == bindparam("c"))
+
+
+def pk_of(conn: Connection, card_id: str) -> int:
+    """The database id of a card. Raises :class:`UnknownCard`."""
+    pk = conn.execute(_pk_stmt(), {"c": card_id}).scalar()
+    if pk is None:
+        raise UnknownCard(card_id)
+    return int(pk)
+
+
+@functools.cache
+def _body_stmt() -> Any:
+    return select(c.c.card_id, c.c.body).where(c.c.card_id == bindparam("c"))
+
+
+def card_body(conn: Connection, card_id: str) -> Row[Any] | None:
+    """``(card_id, body)`` of a card, or ``None``."""
+    return conn.execute(_body_stmt(), {"c": card_id}).first()
+
+
+@functools.cache
+def _decks_stmts() -> tuple[Any, Any]:
+    decks = (
+        select(
+            d.c.id,
+            d.c.title,
+            d.c.description,
+            d.c.source,
+            d.c.tags,
+            d.c.path,
+            d.c.origin_line,
+            d.c.content_hash,
+        )
+        .where(d.c.retired == false())
+        .order_by(d.c.path, d.c.id)
+    )
+    cards = (
+        select(c.c.card_id, c.c.deck_id, c.c.body, c.c.content_hash)
+        .where(c.c.retired == false())
+        .order_by(c.c.deck_id, c.c.position)
+    )
+    return decks, cards
+
+
+def deck_and_card_rows(conn: Connection) -> tuple[Sequence[Row[Any]], Sequence[Row[Any]]]:
+    """Active decks (by path) and their active cards (by deck, file order)."""
+    decks, cards = _decks_stmts()
+    return conn.execute(decks).all(), conn.execute(cards).all()
+
+
+@functools.cache
+def _cards_stmt(shape: tuple[bool, bool, bool], include_retired: bool) -> Any:
+    return (
+        select(c.c.card_id, c.c.body)
+        .join(d, d.c.id == c.c.deck_id)
+        .where(*_filters(*shape, include_retired))
+        .order_by(d.c.path, c.c.deck_id, c.c.position)
+    )
+
+
+def card_rows(
+    conn: Connection,
+    deck_ids: Collection[str] | None,
+    tags: Collection[str] | None,
+    include_retired: bool,
+) -> Sequence[Row[Any]]:
+    """``(card_id, body)`` of the cards, in deck and file order."""
+    shape, params = filter_params(deck_ids, tags)
+    return conn.execute(_cards_stmt(shape, include_retired), params).all()
+
+
+def _count(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+@functools.cache
+def _summaries_stmt() -> Any:
+    now = bindparam("now", type_=s.c.due.type)
+    open_ = and_(s.c.suspended == false(), or_(s.c.buried_until.is_(None), s.c.buried_until <= now))
+    joined = d.outerjoin(c, and_(c.c.deck_id == d.c.id, c.c.retired == false())).outerjoin(
+        s, and_(s.c.card_pk == c.c.id, s.c.profile_id == bindparam("p"))
+    )
+    return (
+        select(
+            d.c.id,
+            d.c.title,
+            d.c.path,
+            func.count(c.c.id).label("total"),
+            _count(and_(s.c.phase == 0, s.c.suspended == false())).label("unseen"),
+            _count(and_(s.c.phase == 0, open_)).label("new"),
+            _count(and_(s.c.phase.in_(_LEARNING), s.c.due <= now, open_)).label("learning"),
+            _count(and_(s.c.phase == int(Phase.REVIEW), s.c.due <= now, open_)).label("due"),
+        )
+        .select_from(joined)
+        .where(d.c.retired == false())
+        .group_by(d.c.id, d.c.title, d.c.path)
+        .order_by(d.c.path, d.c.id)
+    )
+
+
+def deck_summary_rows(conn: Connection, profile_id: int, now: datetime) -> Sequence[Row[Any]]:
+    """Per active deck: id, title, path, total, unseen, new, learning, due (no limits)."""
+    return conn.execute(_summaries_stmt(), {"p": profile_id, "now": now}).all()
+
+
+# ---------------------------------------------------------------------------- the queue
+
+
+@functools.cache
+def _done_today_stmt() -> Any:
+    r = t.review
+    return (
+        select(r.c.phase_before, func.count())
+        .where(
+            r.c.profile_id == bindparam("p"),
+            r.c.at >= bindparam("start", type_=r.c.at.type),
+            r.c.scheduled == literal(True),
+        )
+        .group_by(r.c.phase_before)
+    )
+
+
+def done_since(conn: Connection, profile_id: int, start: datetime) -> dict[int, int]:
+    """Schedule-moving answers since ``start``, by the phase the card was in before."""
+    rows = conn.execute(_done_today_stmt(), {"p": profile_id, "start": start}).all()
+    return {int(phase): int(n) for phase, n in rows}
+
+
+@functools.cache
+def _next_stmt(shape: tuple[bool, bool, bool], phases: tuple[int, ...]) -> Any:
+    now = bindparam("now", type_=s.c.due.type)
+    parts = []
+    for phase in phases:
+        where = [s.c.phase == phase, _available(), *_filters(*shape, False)]
+        if phase != 0:
+            where.append(s.c.due <= now)
+        head = (
+            select(s.c.phase, c.c.card_id, c.c.body, s.c.due)
+            .select_from(s.join(c, c.c.id == s.c.card_pk))
+            .where(*where)
+            .order_by(s.c.due, s.c.card_pk)
+            .limit(1)
+            .subquery()
+        )
+        parts.append(select(head))
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def queue_heads(
+    conn: Connection,
+    profile_id: int,
+    now: datetime,
+    phases: tuple[int, ...],
+    deck_ids: Collection[str] | None,
+    tags: Collection[str] | None,
+    exclude: Collection[str],
+) -> Sequence[Row[Any]]:
+    """The first card of each of ``phases`` (``phase, card_id, body, due``), each walking
+    ``ix_card_state_queue`` in order, in one round trip."""
+    shape, params = filter_params(deck_ids, tags, exclude)
+    params.update(p=profile_id, now=now)
+    return conn.execute(_next_stmt(shape, phases), params).all()
+
+
+@functools.cache
+def _counts_stmt(shape: tuple[bool, bool, bool]) -> Any:
+    now = bindparam("now", type_=s.c.due.type)
+    return (
+        select(
+            _count(s.c.phase == 0).label("new"),
+            _count(and_(s.c.phase.in_(_LEARNING), s.c.due <= now)).label("learning"),
+            _count(and_(s.c.phase == int(Phase.REVIEW), s.c.due <= now)).label("review"),
+        )
+        .select_from(s.join(c, c.c.id == s.c.card_pk))
+        .where(_available(), or_(s.c.phase == 0, s.c.due <= now), *_filters(*shape, False))
+    )
+
+
+def queue_count_row(
+    conn: Connection,
+    profile_id: int,
+    now: datetime,
+    deck_ids: Collection[str] | None,
+    tags: Collection[str] | None,
+) -> Row[Any]:
+    """``new, learning, review`` available now, before the daily limits."""
+    shape, params = filter_params(deck_ids, tags)
+    params.update(p=profile_id, now=now)
+    return conn.execute(_counts_stmt(shape), params).one()
+
+
+@functools.cache
+def _next_due_stmt(shape: tuple[bool, bool, bool]) -> Any:
+    now = bindparam("now", type_=s.c.due.type)
+    return (
+        select(func.min(s.c.due).label("due"))
+        .select_from(s.join(c, c.c.id == s.c.card_pk))
+        .where(
+            s.c.profile_id == bindparam("p"),
+            s.c.phase.in_((1, 2, 3)),
+            s.c.due > now,
+            s.c.suspended == false(),
+            *_filters(*shape, False),
+        )
+    )
+
+
+def next_due(
+    conn: Connection,
+    profile_id: int,
+    now: datetime,
+    deck_ids: Collection[str] | None,
+    tags: Collection[str] | None,
+) -> datetime | None:
+    """When the next learning or review card falls due after ``now``."""
+    shape, params = filter_params(deck_ids, tags)
+    params.update(p=profile_id, now=now)
+    value: datetime | None = conn.execute(_next_due_stmt(shape), params).scalar()
+    return value
+
+
+# ---------------------------------------------------------------------------- states
+
+
+@functools.cache
+def _state_stmt() -> Any:
+    return select(*STATE_COLUMNS).where(
+        s.c.profile_id == bindparam("p"), s.c.card_pk == bindparam("pk")
+    )
+
+
+def state_in(conn: Connection, profile_id: int, card_id: str, pk: int) -> CardState:
+    """This profile's state of the card with database id ``pk``."""
+    r = conn.execute(_state_stmt(), {"p": profile_id, "pk": pk}).first()
+    return CardState(card_id=card_id) if r is None else state_from_row(card_id, r)
+
+
+@functools.cache
+def _save_state_stmt(dialect: str) -> Any:
+    stmt = insert(dialect, s)
+    names = [col.name for col in STATE_COLUMNS]
+    return stmt.on_conflict_do_update(
+        index_elements=[s.c.profile_id, s.c.card_pk],
+        set_={name: stmt.excluded[name] for name in names},
+    )
+
+
+def save_state(conn: Connection, profile_id: int, pk: int, state: CardState) -> None:
+    """Write a card's state (insert or replace)."""
+    conn.execute(
+        _save_state_stmt(conn.dialect.name),
+        {"profile_id": profile_id, "card_pk": pk, **state_values(state)},
+    )
+
+
+@functools.cache
+def _states_stmt(by_ids: bool) -> Any:
+    stmt = select(c.c.card_id, *STATE_COLUMNS).select_from(
+        c.join(s, and_(s.c.card_pk == c.c.id, s.c.profile_id == bindparam("p")))
+    )
+    if by_ids:
+        return stmt.where(c.c.card_id.in_(bindparam("ids", expanding=True)))
+    return stmt.where(c.c.retired == false())
+
+
+def state_rows(
+    conn: Connection, profile_id: int, card_ids: Collection[str] | None
+) -> Sequence[Row[Any]]:
+    """``card_id`` and the state columns, of ``card_ids`` or of every active card."""
+    params: dict[str, Any] = {"p": profile_id}
+    if card_ids is not None:
+        params["ids"] = list(card_ids)
+    return conn.execute(_states_stmt(card_ids is not None), params).all()
+
+
+# ---------------------------------------------------------------------------- profiles
+
+
+def _missing_state() -> ColumnElement[bool]:
+    return ~exists().where(s.c.profile_id == bindparam("p"), s.c.card_pk == c.c.id)
+
+
+@functools.cache
+def _profile_stmts() -> tuple[Any, Any]:
+    p = t.profile
+    find = select(p.c.id).where(p.c.name == bindparam("n"))
+    missing = select(exists(select(literal(1)).select_from(c).where(_missing_state())))
+    return find, missing
+
+
+@functools.cache
+def _fill_stmt(dialect: str) -> Any:
+    """NEW states for the cards without one; a row another process adds meanwhile is kept."""
+    fill = insert(dialect, s).from_select(
+        ["profile_id", "card_pk", "phase", "step", "lapses", "reps", "suspended", "flagged"],
+        select(
+            bindparam("p"),
+            c.c.id,
+            literal(0),
+            literal(0),
+            literal(0),
+            literal(0),
+            false(),
+            false(),
+        )
+        .select_from(c)
+        .where(_missing_state()),
+    )
+    return fill.on_conflict_do_nothing(index_elements=[s.c.profile_id, s.c.card_pk])
+
+
+@functools.cache
+def _new_profile_stmt(dialect: str) -> Any:
+    p = t.profile
+    return (
+        insert(dialect, p)
+        .values(name=bindparam("n"), created_at=bindparam("t", type_=p.c.created_at.type))
+        .on_conflict_do_nothing(index_elements=[p.c.name])
+    )
+
+
+def profile_id_if_ready(conn: Connection, name: str) -> int | None:
+    """The id of profile ``name`` when it exists and has a state row for every card."""
+    find, missing = _profile_stmts()
+    pid = conn.execute(find, {"n": name}).scalar()
+    if pid is None or conn.execute(missing, {"p": pid}).scalar():
+        return None
+    return int(pid)
+
+
+def ensure_profile(conn: Connection, name: str, now: datetime) -> int:
+    """Create profile ``name`` if needed (another process may do it at the same moment) and
+    give it a NEW state row for every card that has none; its id."""
+    find, _ = _profile_stmts()
+    conn.execute(_new_profile_stmt(conn.dialect.name), {"n": name, "t": now})
+    pid = int(conn.execute(find, {"n": name}).scalar_one())
+    fill_states(conn, pid)
+    return pid
+
+
+def fill_states(conn: Connection, profile_id: int) -> None:
+    """Give the profile a NEW state row for every card that has none."""
+    conn.execute(_fill_stmt(conn.dialect.name), {"p": profile_id})
