@@ -23,6 +23,12 @@ ANSWERS = {
 }
 
 
+@pytest.fixture
+def db_url(any_db_url: str) -> str:
+    """Exams are stored alike on a SQLite file and on PostgreSQL."""
+    return any_db_url
+
+
 def start(repo: Repository, clock: FakeClock, **kw: object) -> tuple[ExamStore, ExamSession]:
     settings = ExamSettings(count=5, seed=11, **kw)  # type: ignore[arg-type]
     session = ExamSession.start(settings, draw_exam(repo.cards(), settings), clock(), profile="ana")

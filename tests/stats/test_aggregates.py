@@ -26,8 +26,9 @@ def r(t: int, s: float) -> float:
 
 
 @pytest.fixture
-def stats(tmp_path: Path):  # type: ignore[no-untyped-def]
-    repo = build_history(f"sqlite:///{tmp_path / 'stats.db'}")
+def stats(any_db_url: str):  # type: ignore[no-untyped-def]
+    """The same history on a SQLite file and on PostgreSQL."""
+    repo = build_history(any_db_url)
     try:
         yield StatsStore(repo).collect(NOW)
     finally:
@@ -125,10 +126,10 @@ def test_readiness_predicts_from_the_exam_date_setting(stats) -> None:  # type: 
     assert ready.cards == 7 and ready.unseen == 2 and ready.studied == 5
 
 
-def test_quarter_hour_time_zone(tmp_path: Path) -> None:
+def test_quarter_hour_time_zone(any_db_url: str) -> None:
     """India is UTC+5:30: 22:20 UTC is 03:50 (the day before), 22:40 UTC is 04:10."""
     repo = build(
-        f"sqlite:///{tmp_path / 'ist.db'}",
+        any_db_url,
         [CardSpec("a1", "d1", ("dates",))],
         [ReviewSpec("a1", at(27, 22, 20)), ReviewSpec("a1", at(27, 22, 40))],
         settings={"timezone": "Asia/Kolkata", "rollover_hour": 4},
@@ -143,7 +144,7 @@ def test_quarter_hour_time_zone(tmp_path: Path) -> None:
     assert stats.readiness is None
 
 
-def test_daylight_saving_time_zone(tmp_path: Path) -> None:
+def test_daylight_saving_time_zone(any_db_url: str) -> None:
     """New York switches to EDT at 07:00 UTC on 2026-03-08; days split at 4:00 local time.
 
     With a fixed EST offset the first review would land on 03-07.
@@ -156,7 +157,7 @@ def test_daylight_saving_time_zone(tmp_path: Path) -> None:
         ReviewSpec("a1", at(9, 8, 30, month=3)),  # 04:30 EDT -> 3-09
     ]
     repo = build(
-        f"sqlite:///{tmp_path / 'ny.db'}",
+        any_db_url,
         [CardSpec("a1", "d1", ("dates",))],
         reviews,
         settings={"timezone": "America/New_York", "rollover_hour": 4},
@@ -172,8 +173,8 @@ def test_daylight_saving_time_zone(tmp_path: Path) -> None:
     assert stats.streak == 3  # 3-07..3-09; today (3-10) has no answer yet
 
 
-def test_empty_profile(tmp_path: Path) -> None:
-    repo = build(f"sqlite:///{tmp_path / 'e.db'}", [], settings={"timezone": "UTC"})
+def test_empty_profile(any_db_url: str) -> None:
+    repo = build(any_db_url, [], settings={"timezone": "UTC"})
     try:
         stats = StatsStore(repo).collect(NOW, exam_date=date(2026, 12, 24))
     finally:
@@ -186,10 +187,10 @@ def test_empty_profile(tmp_path: Path) -> None:
     assert stats.readiness is not None and stats.readiness.cards == 0
 
 
-def test_area_is_the_first_area_tag_in_tag_order(tmp_path: Path) -> None:
+def test_area_is_the_first_area_tag_in_tag_order(any_db_url: str) -> None:
     """Tags keep their order: a card tagged people, dates counts for people (and un)."""
     repo = build(
-        f"sqlite:///{tmp_path / 'order.db'}",
+        any_db_url,
         [CardSpec("p1", "d1", ("people", "dates", "un")), CardSpec("p2", "d1", ("dates",))],
         settings={"timezone": "UTC"},
     )

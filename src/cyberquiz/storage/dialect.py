@@ -35,10 +35,11 @@ def local_date(dialect: str, column: str, shift: str) -> str:
 
 
 def whole_days(dialect: str, later: str, earlier: str) -> str:
-    """SQL for the days between two naive-UTC times, as a real number (may be negative)."""
+    """SQL for the whole days from ``earlier`` to ``later`` (naive-UTC times), truncated
+    toward zero like SQLite's ``CAST(... AS INTEGER)``."""
     if dialect == "postgresql":
-        return f"(EXTRACT(EPOCH FROM (CAST({later} AS timestamp) - {earlier})) / 86400.0)"
-    return f"(julianday({later}) - julianday({earlier}))"
+        return f"trunc(EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400)"
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
 def greatest(dialect: str, a: str, b: str) -> str:

@@ -87,7 +87,7 @@ def histories_of(repo: Repository) -> tuple[int, dict[int, list[tuple[date, int]
     with reader(repo.engine).connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT card_pk, at, rating FROM review WHERE profile_id = :p AND scheduled = 1 "
+                "SELECT card_pk, at, rating FROM review WHERE profile_id = :p AND scheduled "
                 "AND rating IS NOT NULL ORDER BY card_pk, at, id"
             ),
             {"p": repo.profile_id},

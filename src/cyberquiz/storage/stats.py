@@ -50,6 +50,7 @@ from cyberquiz.core.statsmodel import (
     StatsData,
     streaks,
 )
+from cyberquiz.storage.dialect import TAG_SEPARATOR, greatest, local_date, tag_list, whole_days
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.storage.stats_rollup import TABLE as ROLLUP
 from cyberquiz.storage.stats_rollup import ensure_rollup
@@ -63,16 +64,15 @@ if TYPE_CHECKING:
 EXAM_HOUR = 9
 
 _LEECH_LAPSES = 8
-#: A card's tags in their order (the rows are written in tag order: deck tags first), joined by
-#: the unit separator. Reading ``card_tag`` is much cheaper than parsing every card's JSON body.
-_TAGS_SQL = (
-    "(SELECT group_concat(tag, char(31)) FROM "
-    "(SELECT tag FROM card_tag WHERE card_pk = c.id ORDER BY rowid))"
-)
 
 
 def _split_tags(joined: str | None) -> tuple[str, ...]:
-    return tuple(joined.split("\x1f")) if joined else ()
+    return tuple(joined.split(TAG_SEPARATOR)) if joined else ()
+
+
+def moment(dialect: str, name: str) -> str:
+    """A bind parameter holding a stored-time text, typed as a timestamp where that matters."""
+    return f"CAST(:{name} AS timestamp)" if dialect == "postgresql" else f":{name}"
 
 
 def _sql(value: datetime) -> str:
@@ -82,7 +82,7 @@ def _sql(value: datetime) -> str:
 
 
 def local_date_sql(
-    column: str, tz: tzinfo, hour: int, start: datetime, end: datetime
+    column: str, tz: tzinfo, hour: int, start: datetime, end: datetime, dialect: str = "sqlite"
 ) -> tuple[str, dict[str, str]]:
     """SQL for the local study day (``YYYY-MM-DD``) of a stored UTC time text in ``column``.
 
@@ -121,10 +121,11 @@ def local_date_sql(
         params[f"tz_m{i}"] = f"{off - hour * 3600:+d} seconds"
         if i + 1 < len(pieces):
             params[f"tz_t{i}"] = pieces[i + 1][0].strftime("%Y-%m-%d %H:%M")
-            cases.append(f"WHEN {column} < :tz_t{i} THEN :tz_m{i}")
+            when = f"CAST({column} AS timestamp)" if dialect == "postgresql" else column
+            cases.append(f"WHEN {when} < {moment(dialect, f'tz_t{i}')} THEN :tz_m{i}")
     last = f":tz_m{len(pieces) - 1}"
     shift = f"CASE {' '.join(cases)} ELSE {last} END" if cases else last
-    return f"date({column}, {shift})", params
+    return local_date(dialect, column, shift), params
 
 
 @contextmanager
@@ -287,7 +288,10 @@ class StatsStore:
 
         first = today - timedelta(days=HEATMAP_DAYS - 1)
         start, _ = rules.day_bounds(first, tz, hour)
-        local, params = local_date_sql("bucket", tz, hour, start, now + timedelta(days=1))
+        local, params = local_date_sql(
+            "bucket", tz, hour, start, now + timedelta(days=1), conn.dialect.name
+        )
+
         rows = conn.execute(
             text(
                 f"SELECT {local} AS d, SUM(answers), SUM(study), SUM(ms) FROM {ROLLUP} "
@@ -377,21 +381,27 @@ class StatsStore:
         k = model.days_per_stability(MASTERY_THRESHOLD)
         today_start, _ = rules.day_bounds(today, tz, hour)
         _, end = rules.day_bounds(today + timedelta(days=FORECAST_DAYS - 1), tz, hour)
-        local, params = local_date_sql("s.due", tz, hour, today_start, end)
+        dialect = conn.dialect.name
+        local, params = local_date_sql("s.due", tz, hour, today_start, end, dialect)
+        now_sql, end_sql = moment(dialect, "now"), moment(dialect, "end")
+        since_review = greatest(dialect, "0", whole_days(dialect, now_sql, "s.last_review"))
         rows = conn.execute(
             text(
-                f"SELECT CASE WHEN s.phase IN (1, 2, 3) AND s.suspended = 0 AND s.due < :end "
-                f"THEN {local} END AS due_day, "
-                "d.id, d.title, COALESCE(s.phase, 0) AS ph, COALESCE(s.suspended, 0) AS su, "
-                f"(s.phase = 2 AND julianday(s.due) - julianday(s.last_review) >= {MATURE_DAYS}) "
-                f"AS mature, COALESCE(s.lapses, 0) >= {_LEECH_LAPSES} AS leech, "
-                f"{_TAGS_SQL} AS tag_list, "
-                "COALESCE(s.phase != 0 AND s.stability IS NOT NULL AND s.last_review IS NOT NULL "
-                "AND MAX(0, CAST(julianday(:now) - julianday(s.last_review) AS INTEGER)) "
-                "<= s.stability * :k + 1e-9, 0) AS mastered, COUNT(*) "
+                "SELECT CASE WHEN s.phase IN (1, 2, 3) AND NOT s.suspended "
+                f"AND s.due < {end_sql} THEN {local} END AS due_day, "
+                "d.id, d.title, COALESCE(s.phase, 0) AS ph, "
+                "CASE WHEN s.suspended THEN 1 ELSE 0 END AS su, "
+                "CASE WHEN s.phase = 2 AND "
+                f"{whole_days(dialect, 's.due', 's.last_review')} >= {MATURE_DAYS} "
+                "THEN 1 ELSE 0 END AS mature, "
+                f"CASE WHEN COALESCE(s.lapses, 0) >= {_LEECH_LAPSES} THEN 1 ELSE 0 END AS leech, "
+                f"{tag_list(dialect)} AS tag_list, "
+                "CASE WHEN s.phase != 0 AND s.stability IS NOT NULL AND s.last_review IS NOT NULL "
+                f"AND {since_review} <= s.stability * :k + 1e-9 THEN 1 ELSE 0 END AS mastered, "
+                "COUNT(*) "
                 "FROM card c JOIN deck d ON d.id = c.deck_id "
                 "LEFT JOIN card_state s ON s.card_pk = c.id AND s.profile_id = :p "
-                "WHERE c.retired = 0 AND d.retired = 0 "
+                "WHERE NOT c.retired AND NOT d.retired "
                 "GROUP BY d.id, d.title, ph, su, mature, leech, tag_list, mastered, due_day "
                 "ORDER BY d.id"
             ),
@@ -448,11 +458,11 @@ class StatsStore:
 
         rows = conn.execute(
             text(
-                f"SELECT c.card_id, {_TAGS_SQL}, s.phase, s.step, s.stability, "
+                f"SELECT c.card_id, {tag_list(conn.dialect.name)}, s.phase, s.step, s.stability, "
                 "s.difficulty, s.due, s.last_review, s.lapses, s.reps, s.suspended "
                 "FROM card c JOIN deck d ON d.id = c.deck_id "
                 "LEFT JOIN card_state s ON s.card_pk = c.id AND s.profile_id = :p "
-                "WHERE c.retired = 0 AND d.retired = 0 ORDER BY c.deck_id, c.position, c.id"
+                "WHERE NOT c.retired AND NOT d.retired ORDER BY c.deck_id, c.position, c.id"
             ),
             {"p": pid},
         ).all()

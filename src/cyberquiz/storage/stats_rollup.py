@@ -23,7 +23,9 @@ Columns per ``(profile_id, bucket)``, ``bucket`` = ``YYYY-MM-DD HH:MM`` (UTC, mi
 - ``reviews``: study answers that moved the schedule of a card in review (true retention's
   denominator); ``passed``: of which not rated Again.
 
-SQLite only (``substr``, ``printf``, triggers with UPSERT; SQLite >= 3.24).
+This module is the seam for the rollup: SQLite gets the triggers above (``substr``,
+``printf``, UPSERT; SQLite >= 3.24); PostgreSQL gets the same table, bucket text and counters
+kept by one PL/pgSQL trigger function (:data:`PG_DDL`).
 """
 
 from __future__ import annotations
@@ -99,7 +101,71 @@ BACKFILL = (
 )
 
 
+PG_FUNCTION = f"{TABLE}_fn"
+PG_TRIGGER = f"{TABLE}_trg"
+
+
+def pg_bucket_sql(column: str) -> str:
+    """:func:`bucket_sql` for PostgreSQL (``column`` a naive-UTC timestamp)."""
+    return (
+        f"to_char(date_trunc('hour', {column}) + floor(extract(minute FROM {column}) / 15) "
+        "* interval '15 minutes', 'YYYY-MM-DD HH24:MI')"
+    )
+
+
+def _pg_values(row: str) -> list[str]:
+    review = f"({row}.scheduled AND {row}.phase_before = 2)"
+    return [
+        "1",
+        f"({row}.mode = 'study')::int",
+        f"({row}.response_ms > 0)::int",
+        f"COALESCE({row}.response_ms, 0)",
+        f"{review}::int",
+        f"({review} AND COALESCE({row}.rating, 0) > 1)::int",
+    ]
+
+
+_COUNTERS = ("answers", "study", "timed", "ms", "reviews", "passed")
+
+PG_DDL = (
+    f"CREATE TABLE {TABLE} ("
+    "profile_id INTEGER NOT NULL, bucket TEXT NOT NULL, "
+    "answers INTEGER NOT NULL DEFAULT 0, study INTEGER NOT NULL DEFAULT 0, "
+    "timed INTEGER NOT NULL DEFAULT 0, ms BIGINT NOT NULL DEFAULT 0, "
+    "reviews INTEGER NOT NULL DEFAULT 0, passed INTEGER NOT NULL DEFAULT 0, "
+    "PRIMARY KEY (profile_id, bucket))",
+    f"CREATE OR REPLACE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF TG_OP IN ('DELETE', 'UPDATE') THEN "
+    f"UPDATE {TABLE} SET "
+    + ", ".join(f"{n} = {TABLE}.{n} - {v}" for n, v in zip(_COUNTERS, _pg_values("OLD")))
+    + f" WHERE profile_id = OLD.profile_id AND bucket = {pg_bucket_sql('OLD.at')}; "
+    "END IF; "
+    "IF TG_OP IN ('INSERT', 'UPDATE') THEN "
+    f"INSERT INTO {TABLE} (profile_id, bucket, {', '.join(_COUNTERS)}) VALUES (NEW.profile_id, "
+    f"{pg_bucket_sql('NEW.at')}, {', '.join(_pg_values('NEW'))}) "
+    "ON CONFLICT (profile_id, bucket) DO UPDATE SET "
+    + ", ".join(f"{n} = {TABLE}.{n} + excluded.{n}" for n in _COUNTERS)
+    + "; END IF; RETURN NULL; END $$",
+    f"CREATE TRIGGER {PG_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON review "
+    f"FOR EACH ROW EXECUTE FUNCTION {PG_FUNCTION}()",
+)
+
+PG_BACKFILL = (
+    f"INSERT INTO {TABLE} (profile_id, bucket, {', '.join(_COUNTERS)}) "
+    f"SELECT profile_id, {pg_bucket_sql('at')} AS b, COUNT(*), "
+    + ", ".join(f"SUM({v})" for v in _pg_values("review")[1:])
+    + " FROM review GROUP BY profile_id, b"
+)
+
+
 def _complete(conn: Connection) -> bool:
+    if conn.dialect.name == "postgresql":
+        found = conn.exec_driver_sql(
+            "SELECT to_regclass(%(t)s) IS NOT NULL AND EXISTS (SELECT 1 FROM pg_trigger "
+            "WHERE tgname = %(g)s AND tgrelid = to_regclass('review'))",
+            {"t": TABLE, "g": PG_TRIGGER},
+        ).scalar()
+        return bool(found)
     names = {
         r[0]
         for r in conn.exec_driver_sql(
@@ -114,9 +180,15 @@ def create_rollup(conn: Connection) -> None:
     transaction (the caller's: creation, a migration step or a repair).
 
     Whatever part of an earlier rollup exists is dropped first: a v1 database may already hold
-    one, built on first stats by cyberquiz 0.1. SQLite only; on another database this does
-    nothing (the statistics are SQLite-only too).
+    one, built on first stats by cyberquiz 0.1. PostgreSQL gets :data:`PG_DDL`.
     """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {PG_TRIGGER} ON review")
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
+        for statement in PG_DDL:
+            conn.exec_driver_sql(statement)
+        conn.exec_driver_sql(PG_BACKFILL)
+        return
     if conn.dialect.name != "sqlite":
         return
     for name in TRIGGERS:
