@@ -15,6 +15,7 @@ from cyberquiz.storage.repository import Repository
 
 WORKER = Path(__file__).resolve().parent / "answer_worker.py"
 
+
 #: About a SQLite file (WAL, fsync, integrity_check).
 @pytest.fixture
 def any_db_url(tmp_path: Path) -> str:

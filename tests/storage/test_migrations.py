@@ -28,6 +28,7 @@ from .conftest import NOW
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+
 #: About SQLite files: headers, backups next to the file, locks (see test_postgres.py).
 @pytest.fixture
 def any_db_url(tmp_path: Path) -> str:

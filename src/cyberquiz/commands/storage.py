@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -79,19 +78,10 @@ def sync(config: Config) -> None:
 @click.pass_obj
 @_storage_errors
 def backup(config: Config) -> None:
-    """Write a backup copy of the database (the newest 5 are kept)."""
-    from cyberquiz.storage.backup import write_backup
-    from cyberquiz.storage.engine import sqlite_path
-    from cyberquiz.storage.errors import StorageError
-    from cyberquiz.storage.migrations import inspect_database
+    """Write a backup copy of the database (SQLite: the newest 5 are kept; PostgreSQL: pg_dump)."""
+    from cyberquiz.storage.backup import backup_database
 
-    path = sqlite_path(config.db_url)
-    if path is None:
-        raise StorageError("backup works on SQLite database files; use your server's tools.")
-    if not path.exists():
-        raise StorageError(f"There is no database at {path} yet: nothing to back up.")
-    inspect_database(path)  # refuse to back up another program's file as if it were ours
-    click.echo(str(write_backup(Path(path))))
+    click.echo(str(backup_database(config.db_url)))
 
 
 @click.command()

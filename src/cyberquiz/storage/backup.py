@@ -12,6 +12,7 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from cyberquiz.storage.errors import BackupFailed
 
@@ -70,4 +71,83 @@ def write_backup(
         raise BackupFailed(str(target), str(exc)) from exc
     for old in list_backups(db_path)[:-keep] if keep > 0 else []:
         old.unlink(missing_ok=True)
+    return target
+
+
+def backup_database(url: str, *, now: datetime | None = None) -> Path:
+    """Back up the database at ``url``, whichever kind it is (the backup seam).
+
+    A SQLite file: :func:`write_backup` (online backup API). PostgreSQL: ``pg_dump`` in its
+    custom format, into ``backups/`` beside the default database, when ``pg_dump`` is on PATH.
+
+    Raises:
+        StorageError: no database yet, not a cyberquiz file, or no way to back this one up.
+        BackupFailed: the copy could not be written.
+    """
+    from cyberquiz.storage.engine import sqlite_path
+    from cyberquiz.storage.errors import StorageError
+
+    path = sqlite_path(url)
+    if path is not None:
+        from cyberquiz.storage.migrations import inspect_database
+
+        if not path.exists():
+            raise StorageError(f"There is no database at {path} yet: nothing to back up.")
+        inspect_database(path)  # refuse to back up another program's file as if it were ours
+        return write_backup(path, now=now)
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        raise StorageError(f"cyberquiz cannot back up a {parsed.get_backend_name()} database.")
+    return _pg_dump(parsed, now=now)
+
+
+def _pg_dump(url: Any, *, now: datetime | None) -> Path:
+    import shutil
+    import subprocess
+
+    from cyberquiz.paths import default_db_path
+    from cyberquiz.storage.errors import StorageError
+
+    program = shutil.which("pg_dump")
+    if program is None:
+        raise StorageError(
+            "Backing up a PostgreSQL database needs pg_dump, which is not installed here. "
+            "Install PostgreSQL's client programs (e.g. apt install postgresql-client) or back "
+            "up on the server."
+        )
+    folder = backup_dir(default_db_path())
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{url.database or 'cyberquiz'}-{stamp}.dump"
+    partial = target.with_suffix(".dump.partial")
+    command = [program, "--format=custom", f"--file={partial}", f"--dbname={url.database}"]
+    env = dict(os.environ)
+    query = dict(url.query)
+    if url.host or query.get("host"):
+        command.append(f"--host={url.host or query['host']}")
+    if url.port:
+        command.append(f"--port={url.port}")
+    if url.username:
+        command.append(f"--username={url.username}")
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)  # never on the command line, where ps shows it
+    if "options" in query:
+        env["PGOPTIONS"] = str(query["options"])
+        schema = str(query["options"]).partition("search_path=")[2]
+        if schema:
+            command.append(f"--schema={schema}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            lines = done.stderr.strip().splitlines()
+            raise BackupFailed(str(target), lines[-1] if lines else "pg_dump failed")
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupFailed(str(target), str(exc)) from exc
+    except BackupFailed:
+        partial.unlink(missing_ok=True)
+        raise
     return target

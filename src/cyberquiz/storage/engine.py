@@ -180,3 +180,17 @@ def checkpoint(path: Path) -> None:
 def reader(engine: Engine) -> Engine:
     """The same engine (same pool) whose transactions are read-only: deferred ``BEGIN``."""
     return engine.execution_options(**{READONLY_OPTION: True})
+
+
+#: The advisory lock key that serializes schema changes and deck syncs on a server.
+SCHEMA_LOCK = 0x6379_7175
+
+
+def serialize_writers(conn: Connection) -> None:
+    """Make this transaction the only schema-changer or deck-syncer at a time.
+
+    SQLite already is (``BEGIN IMMEDIATE`` takes the one write lock); PostgreSQL takes a
+    transaction-scoped advisory lock, released at commit or rollback.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")

@@ -168,6 +168,9 @@ def prepare(engine: Engine, path: Path | None, *, app_version: str = "") -> int:
         backup_path = str(backups.write_backup(path, reason=f"before-v{SCHEMA_VERSION}"))
     try:
         with engine.begin() as conn:
+            from cyberquiz.storage.engine import serialize_writers
+
+            serialize_writers(conn)
             # Re-read inside the write transaction: another process may have just done it.
             current = _version_in(conn)
             if current is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from typing import TYPE_CHECKING, Any
 
 from cyberquiz.storage.errors import StorageError
@@ -93,7 +93,8 @@ def histories_of(repo: Repository) -> tuple[int, dict[int, list[tuple[date, int]
             {"p": repo.profile_id},
         )
         for pk, at, rating in rows:
-            when = from_sql_text(at) if isinstance(at, str) else at
+            # Text on SQLite, a naive UTC timestamp on PostgreSQL.
+            when = from_sql_text(at) if isinstance(at, str) else at.replace(tzinfo=UTC)
             assert when is not None
             out[pk].append((queue.local_day(when, tz, hour), int(rating)))
             count += 1

@@ -137,7 +137,9 @@ PG_DDL = (
     f"CREATE OR REPLACE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     "IF TG_OP IN ('DELETE', 'UPDATE') THEN "
     f"UPDATE {TABLE} SET "
-    + ", ".join(f"{n} = {TABLE}.{n} - {v}" for n, v in zip(_COUNTERS, _pg_values("OLD")))
+    + ", ".join(
+        f"{n} = {TABLE}.{n} - {v}" for n, v in zip(_COUNTERS, _pg_values("OLD"), strict=True)
+    )
     + f" WHERE profile_id = OLD.profile_id AND bucket = {pg_bucket_sql('OLD.at')}; "
     "END IF; "
     "IF TG_OP IN ('INSERT', 'UPDATE') THEN "

@@ -256,7 +256,9 @@ def _apply(
     from cyberquiz.core.serialize import card_to_dict
     from cyberquiz.storage import columns as t
     from cyberquiz.storage.dialect import insert
+    from cyberquiz.storage.engine import serialize_writers
 
+    serialize_writers(conn)
     dialect = conn.dialect.name
     card, deck, tag = t.card, t.deck, t.card_tag
     # Read again inside the write transaction: another process may have synced meanwhile.
