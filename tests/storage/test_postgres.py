@@ -73,10 +73,10 @@ def test_a_dropped_rollup_trigger_is_repaired(pg_url: str, decks_dir: Path) -> N
 def test_backup_through_pg_dump(
     pg_url: str, decks_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from conftest import _postgres_bin
-
-    folder = _postgres_bin()
-    assert folder is not None
+    folders = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"), reverse=True)
+    if not folders:
+        pytest.skip("no pg_dump in /usr/lib/postgresql (a server install has it)")
+    folder = folders[0].parent
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     with Repository.open(pg_url, profile="ana", clock=lambda: NOW) as repo:
         repo.sync_decks([decks_dir])
