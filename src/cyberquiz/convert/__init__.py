@@ -70,15 +70,16 @@ def slugify(text: str, max_len: int = 40) -> str:
     return slug.strip("-")
 
 
-def content_id(prefix: str, basis: str, *, words: int = 5) -> str:
+def content_id(prefix: str, basis: str, *, label: str | None = None, words: int = 5) -> str:
     """A stable card id from content: ``<prefix>-<slug of the first words>-<6 hex of a hash>``.
 
     The same ``basis`` always gives the same id, so re-importing a file updates cards rather than
-    duplicating them.
+    duplicating them. ``label`` (default: ``basis``) gives the readable words.
     """
     normalized = " ".join(basis.split())
     digest = hashlib.sha1(normalized.encode("utf-8")).hexdigest()[:6]
-    slug = slugify(" ".join(normalized.split()[:words])) or "q"
+    words_from = " ".join((label if label is not None else basis).split())
+    slug = slugify(" ".join(words_from.split()[:words])) or "q"
     return f"{prefix}-{slug}-{digest}"
 
 

@@ -5,7 +5,7 @@ Import (``parse_gift``):
 =========================================  ===============================================
 GIFT                                       card
 =========================================  ===============================================
-``{=right ~wrong ~wrong}``                 choice
+``{=right ~wrong ~%50%partial}``           choice (any ``=`` makes it single-answer)
 ``{~%50%a ~%50%b ~%-100%c}``               multi (the options with a positive weight)
 ``{T}`` ``{FALSE}``                        truefalse
 ``{=answer =alternative}``                 typed (``accept``); an ISO date answer → date
@@ -17,24 +17,29 @@ GIFT                                       card
 ``{}`` (essay), no braces (description)    skipped, listed with its line
 =========================================  ===============================================
 
-``::title::`` and the question text give the card id (``gift-<slug>-<6 hex>``) unless a
-``// [id:...]`` comment (Moodle 3.6+) names it; ``$CATEGORY:`` path parts and ``// [tag:...]``
-comments become tags; general feedback ``####...`` (or the right answer's ``#feedback``) becomes
-``explain``. Escapes ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n`` are honoured; ``//`` lines are comments;
-``[markdown]``/``[plain]``/``[moodle]`` markers are dropped and ``[html]`` text is reduced to
-plain text.
+The card id is ``gift-<slug>-<6 hex>`` of the file name, the ``$CATEGORY`` and the ``::title::``
+(else the question text), so two quizzes that each have a ``::Q1::`` do not collide and a
+re-import of the same file updates its cards; a ``// [id:...]`` comment (Moodle 3.6+) names it
+instead. ``$CATEGORY:`` path parts and ``// [tag:...]`` comments become tags; general feedback
+``####...`` (or the feedback of the answers the card keeps as right) becomes ``explain``. Escapes
+``\\~ \\= \\# \\{ \\} \\: \\\\ \\n`` are honoured; ``//`` lines are comments. Text is read in
+its Moodle format (``[moodle]`` by default, ``[html]``, ``[markdown]``, ``[plain]``; answers and
+feedback default to the question's) and rendered to plain text by
+:mod:`cyberquiz.convert.textformat`; media it refers to are listed as warnings. As in Moodle, a
+multiple choice with an ``=`` has one answer to pick.
 
 Export is :mod:`cyberquiz.convert.giftout`.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import PurePath
+from typing import Any, cast
 
 from cyberquiz.convert import (
     ID_PATTERN,
@@ -47,6 +52,7 @@ from cyberquiz.convert import (
     unique_ids,
 )
 from cyberquiz.convert.deckdict import cloze_parts, cloze_problem
+from cyberquiz.convert.textformat import PlainText, TextFormat, to_plain
 from cyberquiz.core.cards import (
     Card,
     ChoiceCard,
@@ -98,21 +104,23 @@ def _restore(text: str) -> str:
     return "".join(_RESTORE.get(c, c) for c in text)
 
 
-def _clean(text: str, fmt: str, *, marker: bool = True) -> str:
-    """Protected GIFT text → plain card text: whitespace collapsed, escapes restored.
+def _render(text: str, fmt: str, *, marker: bool = True) -> PlainText:
+    """Protected GIFT text in Moodle format ``fmt`` → what a reader sees, and its media.
 
-    ``marker``: drop a leading ``[html]``-style format marker (answers may have their own;
-    the question's was already taken off).
+    ``marker``: a leading ``[html]``-style marker on ``text`` overrides ``fmt``, as Moodle reads
+    answers and feedback (their default is the question text's format).
     """
+    text = text.strip()
     if marker:
-        text = FORMAT_MARKER.sub("", text)
-    text = " ".join(text.split())
-    text = _restore(text)
-    if fmt == "html":
-        text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
-        text = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\xa0", " ")
-        text = re.sub(r"[ \t]+", " ", text)
-    return "\n".join(line.strip() for line in text.split("\n")).strip()
+        m = FORMAT_MARKER.match(text)
+        if m:
+            fmt, text = m.group(1).lower(), text[m.end() :]
+    return to_plain(_restore(text), cast(TextFormat, fmt))
+
+
+def _clean(text: str, fmt: str, *, marker: bool = True) -> str:
+    """Protected GIFT text → plain card text (see :func:`_render`)."""
+    return _render(text, fmt, marker=marker).text
 
 
 # --- answer blocks -----------------------------------------------------------------------------
@@ -252,18 +260,7 @@ class _Question:
     ids: list[str]
     tags: list[str]
     meta: dict[str, Any]
-
-
-def _explain(block: _Block, fmt: str) -> str:
-    if block.general.strip():
-        return _clean(block.general, fmt)
-    if block.kind == "truefalse":
-        # the feedback for a wrong answer is the one that explains; the other says "right"
-        return _clean(block.feedback_wrong or block.feedback_right, fmt)
-    if block.kind == "numeric":
-        return _clean(block.feedback_right, fmt)
-    right = [_clean(a.feedback, fmt) for a in block.answers if a.weight > 0 and a.feedback.strip()]
-    return " ".join(dict.fromkeys(right))
+    category: str = ""
 
 
 def _whole(x: float) -> bool:
@@ -325,6 +322,25 @@ class _Builder:
         self.deck_id = deck_id
         self.result = ImportResult()
         self.lines: list[int] = []
+        self.media: list[str] = []  # of the question being built
+
+    def clean(self, text: str, fmt: str, *, marker: bool = True) -> str:
+        """Plain card text of protected GIFT ``text``; its media are noted for a warning."""
+        rendered = _render(text, fmt, marker=marker)
+        self.media.extend(rendered.media)
+        return rendered.text
+
+    def explain(self, block: _Block, fmt: str, kept: Sequence[_Answer]) -> str:
+        """General feedback, else the feedback of the answers the card keeps as right."""
+        if block.general.strip():
+            return self.clean(block.general, fmt)
+        if block.kind == "truefalse":
+            # the feedback for a wrong answer is the one that explains; the other says "right"
+            return self.clean(block.feedback_wrong or block.feedback_right, fmt)
+        if block.kind == "numeric":
+            return self.clean(block.feedback_right, fmt)
+        right = [self.clean(a.feedback, fmt) for a in kept if a.feedback.strip()]
+        return " ".join(dict.fromkeys(r for r in right if r))
 
     def skip(self, q: _Question, reason: str) -> None:
         text = _clean(
@@ -347,12 +363,18 @@ class _Builder:
         if block.kind == "essay":
             self.skip(q, "essay question cannot be represented")
             return
+        self.media = []
         card = self._card(q, block)
         if card is not None:
             self.result.cards.append(card)
             self.lines.append(q.line)
+            if self.media:
+                shown = ", ".join(dict.fromkeys(self.media))
+                self.warn(q, f"media not brought over (cards hold text only): {shown}")
 
-    def _common(self, q: _Question, question_text: str, block: _Block) -> dict[str, Any]:
+    def _common(
+        self, q: _Question, question_text: str, block: _Block, kept: Sequence[_Answer] = ()
+    ) -> dict[str, Any]:
         card_id = ""
         for candidate in q.ids:
             if ID_PATTERN.match(candidate):
@@ -360,37 +382,44 @@ class _Builder:
                 break
             self.warn(q, f"id {candidate!r} is not a valid card id; a new one was made")
         if not card_id:
-            card_id = content_id("gift", q.title or question_text)
+            # The file and the category are part of a question's identity: two quizzes that each
+            # have a "Q1" are different questions. The title, when there is one, names the
+            # question (as in Moodle), so fixing a typo in its text keeps the student's progress.
+            name = q.title or question_text
+            basis = json.dumps([PurePath(self.path).name, q.category, name], ensure_ascii=False)
+            card_id = content_id("gift", basis, label=name)
         meta = q.meta
         return {
             "id": card_id,
             "deck_id": self.deck_id,
             "tags": tuple(dict.fromkeys(q.tags)),
-            "explain": _explain(block, q.fmt),
+            "explain": self.explain(block, q.fmt, kept),
             "source": str(meta.get("source", "")),
             "note": str(meta.get("note", "")),
         }
 
     def _card(self, q: _Question, block: _Block) -> Card | None:
         fmt = q.fmt
-        before = _clean(q.before, fmt, marker=False)
+        before = self.clean(q.before, fmt, marker=False)
         if q.missing_word or q.meta.get("kind") == "cloze":
             return self._cloze(q, block)
         if not before:
             self.skip(q, "question without text")
             return None
-        common = self._common(q, before, block)
         if block.kind == "truefalse":
+            common = self._common(q, before, block)
             return TrueFalseCard(statement=before, answer=block.truth, **common)
         if block.kind == "short":
-            right = [_clean(a.text, fmt) for a in block.answers if a.weight >= 100]
-            partial = [_clean(a.text, fmt) for a in block.answers if 0 < a.weight < 100]
+            kept = [a for a in block.answers if a.weight >= 100]
+            right = [self.clean(a.text, fmt) for a in kept]
+            partial = [self.clean(a.text, fmt) for a in block.answers if 0 < a.weight < 100]
             if partial:
                 self.warn(q, f"partial-credit answers not kept: {', '.join(partial)}")
             right = [a for a in dict.fromkeys(right) if a]
             if not right:
                 self.skip(q, "short answer without a fully right answer")
                 return None
+            common = self._common(q, before, block, kept)
             date = _iso_date(right[0]) if len(right) == 1 else None
             if date is not None:
                 wanted = q.meta.get("precision")
@@ -405,6 +434,7 @@ class _Builder:
                 self.skip(q, numeric)
                 return None
             answers, kind = numeric
+            common = self._common(q, before, block)
             if kind == "date":
                 stored = _iso_date(str(q.meta.get("date", ""))) if q.meta.get("date") else None
                 if stored is not None and stored.year == int(answers[0]):
@@ -417,7 +447,8 @@ class _Builder:
             pairs: list[tuple[str, str]] = []
             for a in block.answers:
                 left, _, right_text = a.text.partition("->")
-                left_c, right_c = _clean(left, fmt), _clean(right_text, fmt)
+                # Moodle reads the right-hand side as plain text, whatever the format.
+                left_c, right_c = self.clean(left, fmt), _clean(right_text, "plain", marker=False)
                 if not left_c:
                     self.warn(q, f"extra right-hand answer {right_c!r} not kept")
                     continue
@@ -433,9 +464,10 @@ class _Builder:
                 if len(set(values)) != len(values):
                     self.skip(q, f"matching question with the same {name}-hand side twice")
                     return None
+            common = self._common(q, before, block)
             return MatchCard(prompt=before, pairs=tuple(pairs), **common)
         # multiple choice
-        options = [_clean(a.text, fmt) for a in block.answers]
+        options = [self.clean(a.text, fmt) for a in block.answers]
         if not all(options):
             self.skip(q, "multiple choice with an empty option")
             return None
@@ -445,10 +477,18 @@ class _Builder:
         if len(set(options)) != len(options):
             self.skip(q, "multiple choice with the same option twice")
             return None
+        marked = [i for i, a in enumerate(block.answers) if a.right_marker]
+        if marked:
+            # Moodle: one answer to pick whenever an "=" is present; "~%50%" options then give
+            # partial credit, they are not also right.
+            self._credit_warnings(q, block, options, marked)
+            common = self._common(q, before, block, [block.answers[marked[0]]])
+            return ChoiceCard(prompt=before, options=tuple(options), answer=marked[0], **common)
         positive = [i for i, a in enumerate(block.answers) if a.weight > 0]
         if not positive:
             self.skip(q, "multiple choice without a right answer")
             return None
+        common = self._common(q, before, block, [block.answers[i] for i in positive])
         if len(positive) == 1:
             if block.answers[positive[0]].weight < 100:
                 self.warn(q, "the only right option had partial credit; it is now fully right")
@@ -457,17 +497,39 @@ class _Builder:
             prompt=before, options=tuple(options), answers=frozenset(positive), **common
         )
 
+    def _credit_warnings(
+        self, q: _Question, block: _Block, options: list[str], marked: list[int]
+    ) -> None:
+        """Warn about what a single-answer card cannot hold: a second ``=``, partial credit."""
+        if len(marked) > 1:
+            also = ", ".join(repr(options[i]) for i in marked[1:])
+            self.warn(q, f"also fully right in Moodle, now a wrong option: {also}")
+        partial = [
+            f"{options[i]!r} ({_num_text(a.weight)}%)"
+            for i, a in enumerate(block.answers)
+            if i not in marked and a.weight > 0
+        ]
+        if partial:
+            self.warn(q, f"partial credit not kept, now a wrong option: {', '.join(partial)}")
+
     def _cloze(self, q: _Question, block: _Block) -> Card | None:
         fmt = q.fmt
         hint: str | None = str(q.meta["hint"]) if q.meta.get("hint") else None
+        kept: list[_Answer] = []
         if block.kind == "short":
-            answers = [_clean(a.text, fmt) for a in block.answers if a.weight >= 100]
+            kept = [a for a in block.answers if a.weight >= 100]
+            answers = [self.clean(a.text, fmt) for a in kept]
         elif block.kind == "mc":
-            options = [_clean(a.text, fmt) for a in block.answers]
+            options = [self.clean(a.text, fmt) for a in block.answers]
             if not all(options):
                 self.skip(q, "missing word with an empty option")
                 return None
-            right = [i for i, a in enumerate(block.answers) if a.weight > 0]
+            right = [i for i, a in enumerate(block.answers) if a.right_marker]
+            if right:
+                self._credit_warnings(q, block, options, right)
+                right = right[:1]
+            else:
+                right = [i for i, a in enumerate(block.answers) if a.weight > 0]
             if len(right) != 1:
                 self.skip(q, "missing word with several right options cannot be represented")
                 return None
@@ -475,6 +537,7 @@ class _Builder:
                 self.skip(q, "missing word with the same option twice")
                 return None
             answers = [options[right[0]]]
+            kept = [block.answers[right[0]]]
             hint = " / ".join(options)
         elif block.kind == "numeric":
             numeric = _numeric_answers(block)
@@ -489,8 +552,8 @@ class _Builder:
         if not answers:
             self.skip(q, "missing word without a right answer")
             return None
-        left = _clean(q.before, fmt, marker=False)
-        right_text = _clean(q.after, fmt, marker=False)
+        left = self.clean(q.before, fmt, marker=False)
+        right_text = self.clean(q.after, fmt, marker=False)
         gap = Gap(answers=tuple(answers), hint=hint)
         marker = "{{" + "|".join(answers) + (f"::{hint}" if hint else "") + "}}"
         space_before = " " if left and q.before[-1:].isspace() else ""
@@ -500,7 +563,7 @@ class _Builder:
         if cloze_problem(text) or [p for p in parts if isinstance(p, Gap)] != [gap]:
             self.skip(q, "missing word cannot be written as a cloze gap ({{, }}, :: or |)")
             return None
-        common = self._common(q, left + " _____ " + right_text, block)
+        common = self._common(q, left + " _____ " + right_text, block, kept)
         prompt = str(q.meta.get("prompt", ""))
         return ClozeCard(text=text, parts=parts, prompt=prompt, **common)
 
@@ -547,11 +610,13 @@ def parse_gift(text: str, *, path: str = "<gift>", deck_id: str = "imported") ->
     """
     builder = _Builder(path, deck_id)
     category: list[str] = []
+    category_path = ""
     for chunk in _chunks(text.lstrip("\ufeff")):
         comments = [line.strip()[2:] for _, line in chunk if line.strip().startswith("//")]
         lines = [(n, line) for n, line in chunk if not line.strip().startswith("//")]
         if lines and lines[0][1].strip().startswith("$CATEGORY:"):
-            category = _category_tags(lines[0][1].strip()[len("$CATEGORY:") :])
+            category_path = lines[0][1].strip()[len("$CATEGORY:") :].strip()
+            category = _category_tags(category_path)
             lines = lines[1:]
         if not lines:
             continue
@@ -585,7 +650,7 @@ def parse_gift(text: str, *, path: str = "<gift>", deck_id: str = "imported") ->
         if stripped_body.startswith("::"):
             end = stripped_body.find("::", 2)
             if end != -1:
-                title = _clean(stripped_body[2:end], "", marker=False)
+                title = _clean(stripped_body[2:end], "plain", marker=False)
                 body = stripped_body[end + 2 :]
         fm = FORMAT_MARKER.match(body)
         fmt = fm.group(1).lower() if fm else "moodle"
@@ -597,18 +662,34 @@ def parse_gift(text: str, *, path: str = "<gift>", deck_id: str = "imported") ->
         if open_at != -1:
             close_at = body.find("}", open_at)
             if close_at == -1:
-                q = _Question(line_no, title, fmt, body, None, "", False, ids, tags, meta)
+                q = _Question(
+                    line_no, title, fmt, body, None, "", False, ids, tags, meta, category_path
+                )
                 builder.skip(q, "answer block is not closed with }")
                 continue
             before, after = body[:open_at], body[close_at + 1 :]
             block = _parse_block(body[open_at + 1 : close_at])
             if "{" in after or "}" in after:
-                q = _Question(line_no, title, fmt, before, None, "", False, ids, tags, meta)
+                q = _Question(
+                    line_no, title, fmt, before, None, "", False, ids, tags, meta, category_path
+                )
                 builder.skip(q, "more than one answer block (GIFT has one per question)")
                 continue
         missing_word = bool(after.strip()) and block is not None
         builder.add(
-            _Question(line_no, title, fmt, before, block, after, missing_word, ids, tags, meta)
+            _Question(
+                line_no,
+                title,
+                fmt,
+                before,
+                block,
+                after,
+                missing_word,
+                ids,
+                tags,
+                meta,
+                category_path,
+            )
         )
     result = builder.result
     ids = unique_ids([c.id for c in result.cards])

@@ -2,8 +2,10 @@
 
 Writes ``// [id:...]`` and ``// [tag:...]`` comments (Moodle 3.6+) and one ``// cyberquiz: {...}``
 JSON comment for what GIFT has no place for (source, note, ...), so that exporting then importing
-gives back the same cards. Flip and order cards, cloze cards with more than one gap, and answers
-GIFT cannot write (containing ``->``, or starting like a weight ``%50%``) are listed as skipped.
+gives back the same cards. Question text is marked ``[plain]``, so Moodle shows card text as
+written and never renders it as HTML. Flip and order cards, cloze cards with more than one gap,
+and answers GIFT cannot write (containing ``->``, or starting like a weight ``%50%``) are listed
+as skipped.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Final
 
 from cyberquiz.convert import Skipped, excerpt
 from cyberquiz.convert.gift import ESCAPABLE, FORMAT_MARKER, META_PREFIX, WEIGHT
@@ -30,16 +32,25 @@ from cyberquiz.core.cards import (
     TypedCard,
 )
 
+#: Marks question text (and so its answers and feedback) as plain text for Moodle.
+PLAIN: Final = "[plain]"
+
 
 def escape(text: str, *, lead: bool = True) -> str:
     """GIFT-escape card text: ``~ = # { } : \\`` get a backslash, newlines become ``\\n``.
 
-    Text that starts like a format marker (``[html]``...) gets ``[moodle]`` in front, so that
+    Text that starts like a format marker (``[html]``...) gets ``[plain]`` in front, so that
     only that explicit marker is taken off on import.
     """
     out = "".join("\\" + c if c in ESCAPABLE else c for c in text)
     out = out.replace("\r\n", "\n").replace("\n", "\\n")
-    return f"[moodle]{out}" if lead and FORMAT_MARKER.match(out) else out
+    return f"{PLAIN}{out}" if lead and FORMAT_MARKER.match(out) else out
+
+
+def _question(text: str) -> str:
+    """Question text marked ``[plain]``: Moodle then shows it, its answers and its feedback as
+    written (their format defaults to the question's), never as HTML."""
+    return PLAIN + escape(text, lead=False)
 
 
 def _weight(fraction: Fraction) -> str:
@@ -60,7 +71,7 @@ def _general(explain: str) -> str:
 
 def _choice(card: ChoiceCard, meta: dict[str, str]) -> str:
     lines = [("=" if i == card.answer else "~") + escape(o) for i, o in enumerate(card.options)]
-    return f"{escape(card.prompt)} {_answers_block(lines, card.explain)}"
+    return f"{_question(card.prompt)} {_answers_block(lines, card.explain)}"
 
 
 def _multi(card: MultiCard, meta: dict[str, str]) -> str:
@@ -69,17 +80,17 @@ def _multi(card: MultiCard, meta: dict[str, str]) -> str:
         ("~" + _weight(right) if i in card.answers else "~%-100%") + escape(o)
         for i, o in enumerate(card.options)
     ]
-    return f"{escape(card.prompt)} {_answers_block(lines, card.explain)}"
+    return f"{_question(card.prompt)} {_answers_block(lines, card.explain)}"
 
 
 def _truefalse(card: TrueFalseCard, meta: dict[str, str]) -> str:
     answer = "TRUE" if card.answer else "FALSE"
-    return f"{escape(card.statement)} {{{answer}{_general(card.explain)}}}"
+    return f"{_question(card.statement)} {{{answer}{_general(card.explain)}}}"
 
 
 def _typed(card: TypedCard, meta: dict[str, str]) -> str:
     lines = ["=" + escape(a) for a in (card.answer, *card.accept)]
-    return f"{escape(card.prompt)} {_answers_block(lines, card.explain)}"
+    return f"{_question(card.prompt)} {_answers_block(lines, card.explain)}"
 
 
 def _date(card: DateCard, meta: dict[str, str]) -> str:
@@ -87,15 +98,15 @@ def _date(card: DateCard, meta: dict[str, str]) -> str:
     if card.precision == "year":
         if card.answer.precision != "year":
             meta["date"] = card.answer.iso()
-        return f"{escape(card.prompt)} {{#{card.answer.year}{general}}}"
+        return f"{_question(card.prompt)} {{#{card.answer.year}{general}}}"
     if card.precision != card.answer.precision:
         meta["precision"] = card.precision
-    return f"{escape(card.prompt)} {{={card.answer.iso()}{general}}}"
+    return f"{_question(card.prompt)} {{={card.answer.iso()}{general}}}"
 
 
 def _match(card: MatchCard, meta: dict[str, str]) -> str:
-    lines = [f"={escape(left)} -> {escape(right)}" for left, right in card.pairs]
-    return f"{escape(card.prompt)} {_answers_block(lines, card.explain)}"
+    lines = [f"={escape(left)} -> {escape(right, lead=False)}" for left, right in card.pairs]
+    return f"{_question(card.prompt)} {_answers_block(lines, card.explain)}"
 
 
 def _cloze(card: ClozeCard, meta: dict[str, str]) -> str:
@@ -114,7 +125,7 @@ def _cloze(card: ClozeCard, meta: dict[str, str]) -> str:
     if card.prompt:
         meta["prompt"] = card.prompt
     general = _general(card.explain)
-    return f"{escape(before)}{{{answers}{general}}}{escape(after, lead=False)}"
+    return f"{_question(before)}{{{answers}{general}}}{escape(after, lead=False)}"
 
 
 def _no_texts(card: Card) -> tuple[str, ...]:
