@@ -9,13 +9,7 @@ from pathlib import Path
 import genanki
 from instructor_helpers import DECK, all_cards, demo_deck
 
-from cyberquiz.convert.apkg import (
-    BASIC_MODEL_ID,
-    CLOZE_MODEL_ID,
-    cloze_field,
-    stable_id,
-    write_apkg,
-)
+from cyberquiz.convert.apkg import BASIC_MODEL_ID, cloze_sides, stable_id, write_apkg
 from cyberquiz.convert.sheet import sheet_html, sheet_item, sheet_markdown
 from cyberquiz.core.cards import ChoiceCard, ClozeCard, Deck, FlipCard, MatchCard, OrderCard
 
@@ -51,7 +45,7 @@ def test_apkg_notes_guids_and_ids_are_stable(tmp_path: Path) -> None:
     assert decks_a[anki_deck_id]["name"] == "Demo deck"
     assert anki_deck_id in decks_b
     models = {r[1] for r in rows_a}
-    assert models == {BASIC_MODEL_ID, CLOZE_MODEL_ID}
+    assert models == {BASIC_MODEL_ID}  # one note type: a card that changes kind keeps its note
 
 
 def test_apkg_fields_are_readable_and_escaped(tmp_path: Path) -> None:
@@ -74,19 +68,23 @@ def test_apkg_fields_are_readable_and_escaped(tmp_path: Path) -> None:
     rows, _ = _notes(path, tmp_path)
     choice_front, choice_back, card_id = rows[0][2].split("\x1f")
     assert "Is &lt;b&gt;this&lt;/b&gt; bold?" in choice_front
-    assert "A. no &amp; never" in choice_front and "B. yes" in choice_front
-    assert choice_back.startswith("A. no &amp; never")
+    assert ". no &amp; never</li>" in choice_front and ". yes</li>" in choice_front
+    assert ". no &amp; never" in choice_back.split("<div")[0]
+    assert "yes" not in choice_back
     assert "Because [/] is text." in choice_back and "A quote" in choice_back
     assert card_id == "c"
     assert rows[0][3].split() == ["bodies", "eu"]
     order_front, order_back, _ = rows[1][2].split("\x1f")
     assert "Put in order" in order_front
     assert order_back == "<ol><li>first</li><li>second</li><li>third</li></ol>"
-    cloze_text = rows[2][2].split("\x1f")[0]
-    assert cloze_text == "Opened in {{c1::Budapest::or Budapešt}} in 2001."
+    cloze_front, cloze_back, _ = rows[2][2].split("\x1f")
+    assert cloze_front == 'Opened in <span class="cloze">[...]</span> in 2001.'
+    assert "Budapešt" not in cloze_front  # an alternative would give the answer away
+    assert cloze_back.startswith('Opened in <span class="cloze">Budapest</span> in 2001.')
+    assert "also accepted: Budapešt" in cloze_back
 
 
-def test_cloze_field_keeps_hints_and_numbers_gaps() -> None:
+def test_cloze_sides_keep_hints_and_hide_alternatives() -> None:
     card = ClozeCard(
         id="z",
         deck_id=DECK,
@@ -94,8 +92,14 @@ def test_cloze_field_keeps_hints_and_numbers_gaps() -> None:
         prompt="Fill <in>",
         parts=("A ", *all_cards()[13].parts[1:2], " and ", *all_cards()[12].parts[1:2], "."),
     )
-    assert cloze_field(card) == (
-        "Fill &lt;in&gt;<br>A {{c1::Budapest::a capital}} and {{c2::Budapest::or Budapešt}}."
+    front, back = cloze_sides(card)
+    assert front == (
+        'Fill &lt;in&gt;<br>A <span class="cloze">[a capital]</span> and '
+        '<span class="cloze">[...]</span>.'
+    )
+    assert back == (
+        'Fill &lt;in&gt;<br>A <span class="cloze">Budapest</span> and '
+        '<span class="cloze">Budapest</span>.<br><small>also accepted: Budapešt</small>'
     )
 
 
@@ -109,9 +113,10 @@ def test_sheet_markdown_has_questions_then_the_answer_key() -> None:
     for n in range(1, len(deck.cards) + 1):
         assert f"\n{n}. " in questions
         assert f"\n{n}. " in key
+    # options in the order seeded by the card id (here choice-1 keeps its written order)
     assert "   - A. Europol\n   - B. Eurojust = prosecutors\n   - C. ENISA \\#1" in questions
     assert "\n1. A. Europol\n" in key
-    assert "\n2. A, B\n" in key  # multi-1: the first two options
+    assert "\n2. C, D\n" in key  # multi-1: Council of Europe and African Union, shuffled
     assert "Budapest" not in questions.split("Opened in")[1].split("\n")[0]
     assert len(deck.cards) == 19
 
@@ -142,3 +147,20 @@ def test_sheet_html_escapes_card_text() -> None:
     assert "<h2>T &lt;1&gt;</h2>" in page
     assert page.index("Answer key") > page.index("&lt;script&gt;")
     assert "<li>a &amp; b</li>" in page.split("Answer key")[1]
+
+
+def test_right_options_are_not_always_first_on_the_sheet_or_in_anki() -> None:
+    """Issue 15: in 28 of 29 Anki choice notes the right option came first."""
+    from cyberquiz.convert.apkg import front_and_back
+
+    cards = [
+        ChoiceCard(id=f"c{n}", deck_id=DECK, prompt=f"Q{n}", options=("r", "w1", "w2"), answer=0)
+        for n in range(30)
+    ]
+    firsts = [sheet_item(c).key.startswith("A.") for c in cards]
+    assert 3 <= sum(firsts) <= 20
+    for card in cards:
+        front, back = front_and_back(card)
+        letter = sheet_item(card).key[0]
+        assert f"<li>{letter}. r</li>" in front and back.startswith(f"{letter}. r")
+        assert sheet_item(card) == sheet_item(card)

@@ -1,11 +1,14 @@
 """Anki ``.apkg`` export with genanki.
 
-Every card becomes one note whose GUID is ``genanki.guid_for(card.id)``, so importing a newer
-export into Anki updates the notes instead of adding copies. Deck ids come from a hash of our deck
-id and the two note types (Basic and Cloze) have fixed ids, so every export names them alike.
-Cloze cards become Anki Cloze notes (``{{c1::answer::hint}}``); every other kind becomes a Basic
-note whose front is the question (with its options, items or pairs) and whose back is the answer,
-the explanation and the source quote. All card text is HTML-escaped: it is data, not markup.
+Every card becomes one note of one note type (fixed id) whose GUID is
+``genanki.guid_for(card.id)``, so importing a newer export into Anki updates the notes instead of
+adding copies, even when a card changed kind (Anki refuses to move a note to another note type:
+it reports the note as "conflicting" and keeps the old one). Deck ids come from a hash of our deck
+id. The front is the question (with its options, items or pairs, in a shuffled order seeded by the
+card id, so the right option is not always first) and the back is the answer, the explanation and
+the source quote. A cloze card shows its gaps as ``[...]`` (or its hint) on the front and filled
+on the back, as Anki's cloze cards look; its accepted alternatives are on the back only. All card
+text is HTML-escaped: it is data, not markup.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: left; }
 .options { margin-top: .5em; }
 .explain { margin-top: 1em; }
 .source { margin-top: 1em; font-size: 80%; color: #555; font-style: italic; }
+.cloze { font-weight: bold; color: blue; }
 """
 
 
@@ -47,8 +51,8 @@ def stable_id(text: str) -> int:
     return (1 << 30) + digest % (1 << 40)
 
 
+#: The one note type of every export (the id of the former Basic type, so its notes update).
 BASIC_MODEL_ID = stable_id("cyberquiz-model-basic-v1")
-CLOZE_MODEL_ID = stable_id("cyberquiz-model-cloze-v1")
 
 
 def _esc(text: str) -> str:
@@ -57,6 +61,17 @@ def _esc(text: str) -> str:
 
 def _letter(i: int) -> str:
     return chr(ord("A") + i) if i < 26 else str(i + 1)
+
+
+def option_order(options: Sequence[str], seed: str) -> list[int]:
+    """A display order of ``options``, the same on every export (seeded by the card id).
+
+    Uniform: unlike :func:`shuffled` it may keep the written order, so the position of the right
+    option tells nothing.
+    """
+    order = list(range(len(options)))
+    random.Random(f"options:{seed}").shuffle(order)
+    return order
 
 
 def shuffled(items: Sequence[str], seed: str) -> list[int]:
@@ -83,18 +98,21 @@ def _date(card: DateCard) -> tuple[str, str]:
     return _esc(card.question), _esc(card.answer.iso())
 
 
-def _options(card: ChoiceCard | MultiCard, right: list[int], note: str) -> tuple[str, str]:
-    listed = "".join(f"<li>{_letter(i)}. {_esc(o)}</li>" for i, o in enumerate(card.options))
+def _options(card: ChoiceCard | MultiCard, right: set[int], note: str) -> tuple[str, str]:
+    order = option_order(card.options, card.id)
+    listed = "".join(f"<li>{_letter(n)}. {_esc(card.options[i])}</li>" for n, i in enumerate(order))
     front = f'{_esc(card.question)}<ol class="options" type="none">{listed}</ol>{note}'
-    return front, "<br>".join(f"{_letter(i)}. {_esc(card.options[i])}" for i in right)
+    return front, "<br>".join(
+        f"{_letter(n)}. {_esc(card.options[i])}" for n, i in enumerate(order) if i in right
+    )
 
 
 def _choice(card: ChoiceCard) -> tuple[str, str]:
-    return _options(card, [card.answer], "")
+    return _options(card, {card.answer}, "")
 
 
 def _multi(card: MultiCard) -> tuple[str, str]:
-    return _options(card, sorted(card.answers), "<i>(choose all that apply)</i>")
+    return _options(card, set(card.answers), "<i>(choose all that apply)</i>")
 
 
 def _truefalse(card: TrueFalseCard) -> tuple[str, str]:
@@ -102,7 +120,7 @@ def _truefalse(card: TrueFalseCard) -> tuple[str, str]:
 
 
 def _cloze(card: ClozeCard) -> tuple[str, str]:
-    return cloze_field(card), ""
+    return cloze_sides(card)
 
 
 def _order(card: OrderCard) -> tuple[str, str]:
@@ -126,32 +144,31 @@ def _match(card: MatchCard) -> tuple[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class AnkiNote:
-    """How a kind becomes an Anki note: the note type and its two text fields.
+    """How a kind becomes an Anki note: its Front and Back fields.
 
-    ``fields`` gives (Front, Back) for a ``basic`` note and (Text, "") for a ``cloze`` note; the
-    explanation and source are added after it.
+    Every kind uses the one note type, so that a card that changes kind keeps its note; the
+    explanation and source are added after the Back.
     """
 
-    model: str  # "basic" or "cloze"
     fields: Callable[[Any], tuple[str, str]]  # takes its own kind's card
 
 
 #: The Anki note of each kind (every kind has one).
 APKG: dict[Kind, AnkiNote] = {
-    Kind.FLIP: AnkiNote("basic", _flip),
-    Kind.TYPED: AnkiNote("basic", _typed),
-    Kind.DATE: AnkiNote("basic", _date),
-    Kind.CHOICE: AnkiNote("basic", _choice),
-    Kind.MULTI: AnkiNote("basic", _multi),
-    Kind.TRUEFALSE: AnkiNote("basic", _truefalse),
-    Kind.CLOZE: AnkiNote("cloze", _cloze),
-    Kind.ORDER: AnkiNote("basic", _order),
-    Kind.MATCH: AnkiNote("basic", _match),
+    Kind.FLIP: AnkiNote(_flip),
+    Kind.TYPED: AnkiNote(_typed),
+    Kind.DATE: AnkiNote(_date),
+    Kind.CHOICE: AnkiNote(_choice),
+    Kind.MULTI: AnkiNote(_multi),
+    Kind.TRUEFALSE: AnkiNote(_truefalse),
+    Kind.CLOZE: AnkiNote(_cloze),
+    Kind.ORDER: AnkiNote(_order),
+    Kind.MATCH: AnkiNote(_match),
 }
 
 
 def front_and_back(card: Card) -> tuple[str, str]:
-    """HTML fields of the note for ``card`` (front and back, or cloze text and back extra)."""
+    """HTML Front and Back fields of the note for ``card``."""
     first, second = APKG[card.kind].fields(card)
     return first, second + _extra(card)
 
@@ -165,27 +182,26 @@ def _extra(card: Card) -> str:
     return extra
 
 
-def cloze_field(card: ClozeCard) -> str:
-    """Anki cloze text: each gap ``{{cN::answer::hint}}``, alternatives named in the hint."""
-    out: list[str] = []
-    n = 0
+def cloze_sides(card: ClozeCard) -> tuple[str, str]:
+    """HTML front (gaps as ``[...]`` or ``[hint]``) and back (gaps filled) of a cloze card.
+
+    Accepted alternatives are listed on the back only: shown on the front, as Anki's cloze hints
+    would be, they would give the answer away.
+    """
+    front: list[str] = []
+    back: list[str] = []
+    also: list[str] = []
     for part in card.parts:
         if isinstance(part, Gap):
-            n += 1
-            hint = part.hint or ""
-            if len(part.answers) > 1:
-                also = "or " + ", ".join(part.answers[1:])
-                hint = f"{hint}; {also}" if hint else also
-            # Anki reads "::" and "}}" inside a cloze as syntax, so they are broken up.
-            answer = _esc(part.answers[0]).replace("::", ": :").replace("}}", "} }")
-            hint_text = _esc(hint).replace("::", ": :").replace("}}", "} }")
-            out.append(f"{{{{c{n}::{answer}" + (f"::{hint_text}" if hint else "") + "}}")
+            front.append(f'<span class="cloze">[{_esc(part.hint or "...")}]</span>')
+            back.append(f'<span class="cloze">{_esc(part.answers[0])}</span>')
+            also += part.answers[1:]
         else:
-            out.append(_esc(part).replace("{{", "{ {"))
-    text = "".join(out)
-    if card.prompt:
-        text = f"{_esc(card.prompt)}<br>{text}"
-    return text
+            front.append(_esc(part))
+            back.append(_esc(part))
+    prompt = f"{_esc(card.prompt)}<br>" if card.prompt else ""
+    accepted = f"<br><small>also accepted: {_esc(', '.join(also))}</small>" if also else ""
+    return prompt + "".join(front), prompt + "".join(back) + accepted
 
 
 def build_package(decks: Sequence[Deck]) -> Any:
@@ -205,35 +221,24 @@ def build_package(decks: Sequence[Deck]) -> Any:
         ],
         css=_CSS,
     )
-    cloze = genanki.Model(
-        CLOZE_MODEL_ID,
-        "cyberquiz Cloze",
-        fields=[{"name": "Text"}, {"name": "Back Extra"}, {"name": "CardId"}],
-        templates=[
-            {
-                "name": "Cloze",
-                "qfmt": "{{cloze:Text}}",
-                "afmt": "{{cloze:Text}}<br>{{Back Extra}}",
-            }
-        ],
-        css=_CSS,
-        model_type=genanki.Model.CLOZE,
-    )
     anki_decks = []
     for deck in decks:
         anki_deck = genanki.Deck(stable_id(f"cyberquiz-deck:{deck.id}"), deck.title or deck.id)
         for card in deck.cards:
             tags = [t.replace(" ", "_") for t in card.tags]
             guid = genanki.guid_for(card.id)
-            first, second = front_and_back(card)
-            model = cloze if APKG[card.kind].model == "cloze" else basic
-            note = genanki.Note(model=model, fields=[first, second, card.id], guid=guid, tags=tags)
+            front, back = front_and_back(card)
+            note = genanki.Note(model=basic, fields=[front, back, card.id], guid=guid, tags=tags)
             anki_deck.add_note(note)
         anki_decks.append(anki_deck)
     return genanki.Package(anki_decks)
 
 
-def write_apkg(decks: Sequence[Deck], path: Path) -> int:
-    """Write ``decks`` to an ``.apkg`` file; returns the number of notes written."""
-    build_package(decks).write_to_file(str(path))
+def write_apkg(decks: Sequence[Deck], path: Path, *, timestamp: float | None = None) -> int:
+    """Write ``decks`` to an ``.apkg`` file; returns the number of notes written.
+
+    ``timestamp`` (seconds since the epoch, default now) is the notes' modification time: Anki
+    updates a note on import only when this is newer than its own copy.
+    """
+    build_package(decks).write_to_file(str(path), timestamp=timestamp)
     return sum(len(d.cards) for d in decks)

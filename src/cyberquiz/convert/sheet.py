@@ -1,8 +1,9 @@
 """A printable sheet of questions (Markdown or HTML) with the answer key at the end.
 
-Questions are numbered per deck. Options are lettered; order items and the right-hand side of
-match cards are shown in a fixed shuffled order (the same on every export) so that the sheet does
-not give the answer away. Card text is escaped: it is data, not markup.
+Questions are numbered per deck. Options are lettered; options, order items and the right-hand
+side of match cards are shown in a fixed shuffled order (seeded by the card id, the same on every
+export and in the Anki export) so that the sheet does not give the answer away. Card text is
+escaped: it is data, not markup.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cyberquiz.convert.apkg import shuffled
+from cyberquiz.convert.apkg import option_order, shuffled
 from cyberquiz.core.cards import (
     Card,
     ChoiceCard,
@@ -64,14 +65,16 @@ def _date(card: DateCard) -> SheetItem:
 
 
 def _choice(card: ChoiceCard) -> SheetItem:
-    choices = tuple(f"{_letter(i)}. {o}" for i, o in enumerate(card.options))
-    key = f"{_letter(card.answer)}. {card.options[card.answer]}"
+    order = option_order(card.options, card.id)
+    choices = tuple(f"{_letter(n)}. {card.options[i]}" for n, i in enumerate(order))
+    key = f"{_letter(order.index(card.answer))}. {card.options[card.answer]}"
     return SheetItem(card.question, choices, "", key)
 
 
 def _multi(card: MultiCard) -> SheetItem:
-    choices = tuple(f"{_letter(i)}. {o}" for i, o in enumerate(card.options))
-    key = ", ".join(_letter(i) for i in sorted(card.answers))
+    order = option_order(card.options, card.id)
+    choices = tuple(f"{_letter(n)}. {card.options[i]}" for n, i in enumerate(order))
+    key = ", ".join(_letter(n) for n, i in enumerate(order) if i in card.answers)
     return SheetItem(card.question, choices, "Choose all that apply.", key)
 
 
