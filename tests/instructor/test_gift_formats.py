@@ -7,7 +7,8 @@ import pytest
 from cyberquiz.convert.gift import parse_gift
 from cyberquiz.convert.giftout import cards_to_gift
 from cyberquiz.convert.textformat import to_plain
-from cyberquiz.core.cards import ChoiceCard, TypedCard
+from cyberquiz.core.cards import ChoiceCard, DateCard, PartialDate, Precision, TypedCard
+from cyberquiz.core.dates import parse_date, truncate
 
 
 def _one(text: str) -> tuple[object, list[str]]:
@@ -79,4 +80,27 @@ def test_export_marks_text_plain_so_moodle_never_renders_it() -> None:
     )
     text, _ = cards_to_gift([card])
     assert "::c::[plain]Is <b> a tag? {" in text
+    assert parse_gift(text, deck_id="d").cards == [card]
+
+
+@pytest.mark.parametrize(
+    ("answer", "precision", "typed"),
+    [
+        (PartialDate(2001, 11, 23), "day", ["23 November 2001", "November 23, 2001", "23.11.2001"]),
+        (PartialDate(2001, 11, 23), "day", ["23/11/2001", "2001-11-23", "23rd November 2001"]),
+        (PartialDate(2004, 7, 1), "day", ["1 July 2004", "01.07.2004", "1/7/2004", "Jul 1, 2004"]),
+        (PartialDate(2001, 11, 23), "month", ["November 2001", "Nov 2001", "2001-11"]),
+    ],
+)
+def test_date_exports_as_a_short_answer_of_its_written_forms(
+    answer: PartialDate, precision: Precision, typed: list[str]
+) -> None:
+    """Issue 15 item 9: Moodle accepts only the listed answers, so they must be the usual forms."""
+    card = DateCard(id="d1", deck_id="d", prompt="When?", answer=answer, precision=precision)
+    text, _ = cards_to_gift([card])
+    question = text.strip().splitlines()[-1]
+    block = question[question.index("{") + 1 : question.rindex("}")]
+    accepted = {a.strip().lower() for a in block.split("=") if a.strip()}
+    assert {t.lower() for t in typed} <= accepted
+    assert all(parse_date(a) == truncate(answer, precision) for a in accepted)
     assert parse_gift(text, deck_id="d").cards == [card]

@@ -66,6 +66,7 @@ from cyberquiz.core.cards import (
     TrueFalseCard,
     TypedCard,
 )
+from cyberquiz.core.dates import parse_date, truncate
 
 # Escaped characters are swapped for private-use code points while parsing, then restored.
 ESCAPABLE = "~=#{}:\\"
@@ -420,12 +421,16 @@ class _Builder:
                 self.skip(q, "short answer without a fully right answer")
                 return None
             common = self._common(q, before, block, kept)
-            date = _iso_date(right[0]) if len(right) == 1 else None
-            if date is not None:
+            date = _iso_date(right[0])
+            # A date is its ISO form, alone or with other written forms of the same date.
+            if date is not None and all(parse_date(other) == date for other in right[1:]):
                 wanted = q.meta.get("precision")
                 precision: Precision = date.precision
                 if wanted == "year" or wanted == "month":
-                    precision = wanted
+                    precision = wanted  # exports before the written forms said it so
+                stored = _iso_date(str(q.meta.get("date", "")))
+                if stored is not None and truncate(stored, precision) == date:
+                    date = stored
                 return DateCard(prompt=before, answer=date, precision=precision, **common)
             return TypedCard(prompt=before, answer=right[0], accept=tuple(right[1:]), **common)
         if block.kind == "numeric":

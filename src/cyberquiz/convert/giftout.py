@@ -28,9 +28,11 @@ from cyberquiz.core.cards import (
     Kind,
     MatchCard,
     MultiCard,
+    PartialDate,
     TrueFalseCard,
     TypedCard,
 )
+from cyberquiz.core.dates import MONTHS, truncate
 
 #: Marks question text (and so its answers and feedback) as plain text for Moodle.
 PLAIN: Final = "[plain]"
@@ -51,6 +53,43 @@ def _question(text: str) -> str:
     """Question text marked ``[plain]``: Moodle then shows it, its answers and its feedback as
     written (their format defaults to the question's), never as HTML."""
     return PLAIN + escape(text, lead=False)
+
+
+def written_forms(date: PartialDate) -> list[str]:
+    """The usual written forms of a month or a full date, ISO first.
+
+    Moodle's short answer accepts only what is listed (ignoring case), so a date card lists the
+    forms students write: ``2001-11-23``, ``23 November 2001``, ``November 23, 2001``,
+    ``23.11.2001``, ``23/11/2001``...
+    """
+    if date.month is None:
+        return [date.iso()]
+    month = MONTHS[date.month - 1].capitalize()
+    short = month[:3]
+    y, m = date.year, date.month
+    if date.day is None:
+        forms = [f"{month} {y}", f"{short} {y}", f"{m:02d}/{y}", f"{m:02d}.{y}", f"{m}/{y}"]
+    else:
+        d = date.day
+        forms = [
+            f"{d} {month} {y}",
+            f"{month} {d}, {y}",
+            f"{month} {d} {y}",
+            f"{d} {short} {y}",
+            f"{short} {d}, {y}",
+            f"{d:02d}.{m:02d}.{y}",
+            f"{d:02d}/{m:02d}/{y}",
+            f"{d}.{m}.{y}",
+            f"{d}/{m}/{y}",
+            f"{_ordinal(d)} {month} {y}",
+            f"the {_ordinal(d)} of {month} {y}",
+        ]
+    return list(dict.fromkeys([date.iso(), *forms]))
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
 
 
 def _weight(fraction: Fraction) -> str:
@@ -95,13 +134,13 @@ def _typed(card: TypedCard, meta: dict[str, str]) -> str:
 
 def _date(card: DateCard, meta: dict[str, str]) -> str:
     general = _general(card.explain)
+    asked = truncate(card.answer, card.precision)
+    if asked != card.answer:
+        meta["date"] = card.answer.iso()
     if card.precision == "year":
-        if card.answer.precision != "year":
-            meta["date"] = card.answer.iso()
         return f"{_question(card.prompt)} {{#{card.answer.year}{general}}}"
-    if card.precision != card.answer.precision:
-        meta["precision"] = card.precision
-    return f"{_question(card.prompt)} {{={card.answer.iso()}{general}}}"
+    forms = " ".join("=" + escape(form) for form in written_forms(asked))
+    return f"{_question(card.prompt)} {{{forms}{general}}}"
 
 
 def _match(card: MatchCard, meta: dict[str, str]) -> str:
