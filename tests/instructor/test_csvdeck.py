@@ -22,20 +22,22 @@ from cyberquiz.core.cards import (
 )
 
 
+def _csv_id(question: str, file: str = "<csv>") -> str:
+    return content_id("csv", f"{file}\n{question}", label=question)
+
+
 def test_plain_front_back_tags_rows_are_flip_cards() -> None:
     text = 'EC3?,European Cybercrime Centre,bodies eu\n"A, with comma",B\n'
     result = parse_csv(text, deck_id="d")
     assert result.cards == [
         FlipCard(
-            id=content_id("csv", "EC3?"),
+            id=_csv_id("EC3?"),
             deck_id="d",
             front="EC3?",
             back="European Cybercrime Centre",
             tags=("bodies", "eu"),
         ),
-        FlipCard(
-            id=content_id("csv", "A, with comma"), deck_id="d", front="A, with comma", back="B"
-        ),
+        FlipCard(id=_csv_id("A, with comma"), deck_id="d", front="A, with comma", back="B"),
     ]
     assert result.skipped == []
 
@@ -94,16 +96,12 @@ def test_header_row_names_columns_of_every_kind() -> None:
             pairs=(("Europol", "The Hague"), ("ITU", "Geneva")),
         ),
     ]
-    assert result.cards[8] == FlipCard(
-        id=content_id("csv", "Front"), deck_id="d", front="Front", back="Back"
-    )
+    assert result.cards[8] == FlipCard(id=_csv_id("Front"), deck_id="d", front="Front", back="Back")
 
 
 def test_header_with_prompt_and_answer_defaults_to_typed() -> None:
     result = parse_csv("prompt,answer\nQ,A\n", deck_id="d")
-    assert result.cards == [
-        TypedCard(id=content_id("csv", "Q"), deck_id="d", prompt="Q", answer="A")
-    ]
+    assert result.cards == [TypedCard(id=_csv_id("Q"), deck_id="d", prompt="Q", answer="A")]
 
 
 def test_bad_rows_are_listed_with_their_lines() -> None:
@@ -222,3 +220,36 @@ def test_imported_rows_always_make_a_valid_deck(rows: list[tuple[str, str, str, 
     assert [str(p) for p in load.problems if p.is_error] == []
     assert load.deck is not None
     assert [dataclasses.replace(c, origin=None) for c in load.deck.cards] == result.cards
+
+
+def test_a_leading_quote_that_is_not_csv_quoting_is_kept() -> None:
+    result = parse_csv('"Budapest" Convention\tadopted 2001\n', delimiter="\t")
+    (card,) = result.cards
+    assert isinstance(card, FlipCard)
+    assert card.front == '"Budapest" Convention'
+    assert [w.reason for w in result.warnings] == [
+        "quotes do not follow CSV quoting; every quote is read as text"
+    ]
+
+
+def test_quizlet_text_keeps_quotes_as_written() -> None:
+    result = parse_csv('"EC3"\tEuropean Cybercrime Centre\n', delimiter="\t", quoting=False)
+    assert [c.question for c in result.cards] == ['"EC3"']
+    assert result.warnings == []
+
+
+def test_tags_with_spaces_are_kept_whole_with_commas_and_split_words_are_warned() -> None:
+    result = parse_csv('Q1,A1,"Council of Europe, EU"\nQ2,A2,Council of Europe\n')
+    first, second = result.cards
+    assert first.tags == ("council-of-europe", "eu")
+    assert second.tags == ("council", "of", "europe")
+    assert [(w.line, w.reason.split(";")[0]) for w in result.warnings] == [
+        (2, "tags separated by spaces, one tag per word")
+    ]
+
+
+def test_ids_of_the_same_question_differ_across_files() -> None:
+    one = parse_csv("EC3?,Europol\n", path="week1.csv").cards[0].id
+    other = parse_csv("EC3?,Europol\n", path="week2.csv").cards[0].id
+    again = parse_csv("EC3?,Europol\n", path="/elsewhere/week1.csv").cards[0].id
+    assert one != other and one == again

@@ -120,6 +120,23 @@ def test_import_csv_and_tsv_by_extension(tmp_path: Path) -> None:
     assert (b.id, b.title, b.cards[0].kind) == ("tsv-deck", "T", Kind.TRUEFALSE)
 
 
+def test_import_txt_tells_quizlet_anki_and_gift_apart(tmp_path: Path) -> None:
+    quizlet = tmp_path / "quizlet.txt"
+    quizlet.write_text('"Budapest" Convention\tCoE treaty of 2001\nEC3\tEuropol centre\n', "utf-8")
+    ok("import", quizlet, "-o", tmp_path / "q.yaml")
+    q = load_deck_file(tmp_path / "q.yaml").require()
+    assert [c.question for c in q.cards] == ['"Budapest" Convention', "EC3"]
+    anki = Path(__file__).parents[1] / "convert" / "realfiles" / "anki_notes_plain_text.txt"
+    result = ok("import", anki, "-o", tmp_path / "a.yaml")
+    assert "Imported 8 card(s)" in result.output
+    kinds = [c.kind for c in load_deck_file(tmp_path / "a.yaml").require().cards]
+    assert kinds.count(Kind.CLOZE) == 2 and kinds.count(Kind.TYPED) == 1
+    gift = tmp_path / "quiz.txt"
+    gift.write_text("::Q::Which body runs EC3? {=Europol ~Eurojust}\n", "utf-8")
+    ok("import", gift, "-o", tmp_path / "g.yaml")
+    assert load_deck_file(tmp_path / "g.yaml").require().cards[0].kind == Kind.CHOICE
+
+
 def test_import_errors_are_messages(tmp_path: Path) -> None:
     unknown = tmp_path / "cards.xyz"
     unknown.write_text("x", "utf-8")

@@ -189,7 +189,8 @@ def new_id(prefix: str, count: int) -> None:
 
 # --- import ------------------------------------------------------------------------------------
 
-_IMPORT_FORMATS = {".gift": "gift", ".txt": "gift", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
+# ".txt" is GIFT, an Anki plain-text export or Quizlet's term-TAB-definition: read to tell.
+_IMPORT_FORMATS = {".gift": "gift", ".txt": "txt", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
 
 
 def _print_entries(heading: str, entries: Sequence[Skipped]) -> None:
@@ -204,8 +205,9 @@ def _print_entries(heading: str, entries: Sequence[Skipped]) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["gift", "csv", "tsv"]),
-    help="Input format. Default: from the file extension (.gift/.txt, .csv, .tsv).",
+    type=click.Choice(["gift", "csv", "tsv", "anki"]),
+    help="Input format (anki: Anki's 'Notes in Plain Text'). Default: from the file extension "
+    "(.gift, .csv, .tsv; a .txt is read to tell GIFT, Anki or Quizlet's tab-separated lines).",
 )
 @click.option(
     "--output",
@@ -232,7 +234,7 @@ def import_(
     force: bool,
     schema: str | None,
 ) -> None:
-    """Convert a Moodle GIFT or CSV/TSV FILE into a deck; list what could not be converted.
+    """Convert a Moodle GIFT, CSV/TSV or Anki plain-text FILE into a deck; list what was not.
 
     Card ids come from the content, so importing again (with --force) updates the deck's cards
     rather than adding copies.
@@ -242,7 +244,9 @@ def import_(
 
     fmt = fmt or _IMPORT_FORMATS.get(file.suffix.lower())
     if fmt is None:
-        raise click.ClickException(f"cannot tell the format of {file}; give --format gift|csv|tsv")
+        raise click.ClickException(
+            f"cannot tell the format of {file}; give --format gift|csv|tsv|anki"
+        )
     _check_output(output, force=force, inputs=[file])
     deck_id = deck_id or _deck_id_for(output)
     if not ID_PATTERN.match(deck_id):
@@ -252,8 +256,18 @@ def import_(
     except OSError as exc:
         raise click.ClickException(f"cannot read {file}: {exc.strerror or exc}") from None
     result: ImportResult
+    quoting = True
+    if fmt == "txt":
+        from cyberquiz.convert import guess_text_format
+
+        fmt = guess_text_format(data.decode("utf-8-sig", errors="replace"))
+        quoting = fmt != "tsv"  # Quizlet's term-TAB-definition export never quotes
     try:
-        if fmt == "gift":
+        if fmt == "anki":
+            from cyberquiz.convert.ankitext import read_anki_text
+
+            result = read_anki_text(str(file), data, deck_id=deck_id)
+        elif fmt == "gift":
             from cyberquiz.convert.gift import read_gift
 
             result = read_gift(str(file), data, deck_id=deck_id)
@@ -261,7 +275,9 @@ def import_(
             from cyberquiz.convert.csvdeck import read_csv
 
             delimiter = "\t" if fmt == "tsv" else ","
-            result = read_csv(str(file), data, deck_id=deck_id, delimiter=delimiter)
+            result = read_csv(
+                str(file), data, deck_id=deck_id, delimiter=delimiter, quoting=quoting
+            )
     except ConvertError as exc:
         raise click.ClickException(str(exc)) from None
     _print_entries("Skipped, cannot be represented", result.skipped)

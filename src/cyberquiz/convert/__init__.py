@@ -83,6 +83,23 @@ def content_id(prefix: str, basis: str, *, label: str | None = None, words: int 
     return f"{prefix}-{slug}-{digest}"
 
 
+def guess_text_format(text: str) -> str:
+    """``anki``, ``tsv`` or ``gift`` for the text of a ``.txt`` file.
+
+    Anki's plain-text export starts with ``#separator:``-style headers; Quizlet's export is
+    term-TAB-definition lines; GIFT questions have ``{...}`` answers (or are descriptions).
+    """
+    from cyberquiz.convert.ankitext import is_anki_text  # deferred: only .txt imports need it
+
+    if is_anki_text(text):
+        return "anki"
+    lines = [line for line in text.splitlines() if line.strip()]
+    content = [line for line in lines if not line.lstrip().startswith(("//", "$CATEGORY"))]
+    if content and not any("{" in line for line in content) and any("\t" in x for x in content):
+        return "tsv"
+    return "gift"
+
+
 def excerpt(text: str, length: int = 60) -> str:
     """The first ``length`` characters of ``text`` on one line."""
     flat = " ".join(text.split())

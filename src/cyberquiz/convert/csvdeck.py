@@ -8,13 +8,15 @@ them) or a header row naming columns. Known columns (case-insensitive):
 is its instruction), ``precision``, ``tags``, ``explain``, ``source``, ``note``.
 
 List cells are separated by ``|`` (``accept``, ``options``, the answers of multi, the items of
-order); match pairs are ``left -> right | left -> right``; tags are separated by spaces or commas;
+order); match pairs are ``left -> right | left -> right``; tags are separated by commas or
+semicolons, or else by spaces as Anki writes them (with a warning: a tag of several words splits);
 a truefalse answer is ``true``/``false`` (also yes/no, t/f, 1/0). Without a ``kind`` column a row
 is a flip card, or a typed card when the header says ``prompt``/``answer``. Rows without an
 ``id`` get one derived from their content (``csv-<slug>-<6 hex>``).
 
-Export writes the header ``id,kind,prompt,answer,accept,options,text,precision,tags,explain,
-source,note`` so that exporting then importing gives back the same cards.
+Quotes that are not CSV quoting (a cell ``"Budapest" Convention``) are read as text. Export writes
+the header ``id,kind,prompt,answer,accept,options,text,precision,tags,explain,source,note`` (tags
+separated by ``, ``) so that exporting then importing gives back the same cards.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from cyberquiz.convert import (
@@ -97,7 +100,17 @@ def _split_list(cell: str) -> list[str]:
 
 
 def _split_tags(cell: str) -> list[str]:
-    return [slugify(t) for t in re.split(r"[\s,;]+", cell) if slugify(t)]
+    """Tags separated by commas or semicolons; without either, by spaces (as Anki writes them).
+
+    Each tag is slugified, so ``Council of Europe, EU`` gives ``council-of-europe`` and ``eu``.
+    """
+    separator = r"[,;]" if re.search(r"[,;]", cell) else r"\s+"
+    return [slugify(t) for t in re.split(separator, cell) if slugify(t)]
+
+
+def _spaced_tags(cell: str) -> bool:
+    """Whether ``cell`` names several tags only by spaces (a tag with spaces would be split)."""
+    return not re.search(r"[,;]", cell) and len(cell.split()) > 1
 
 
 def _parse_date(text: str) -> PartialDate:
@@ -231,7 +244,7 @@ def _match_from(row: _Row) -> Card:
     return MatchCard(id="", prompt=row.prompt, pairs=tuple(pairs), **row.common)
 
 
-def _card_from_row(cells: dict[str, str], *, deck_id: str, default_kind: str) -> Card:
+def _card_from_row(cells: dict[str, str], *, deck_id: str, default_kind: str, path: str) -> Card:
     kind_text = cells.get("kind", "").strip().lower() or default_kind
     try:
         kind = Kind(kind_text)
@@ -258,60 +271,106 @@ def _card_from_row(cells: dict[str, str], *, deck_id: str, default_kind: str) ->
         raise _RowError(f"id {card_id!r} is not a valid card id (a-z, 0-9, ., _, -)")
     import dataclasses
 
-    return dataclasses.replace(card, id=card_id or content_id("csv", card.question))
+    if not card_id:
+        # The file is part of the identity: two files that ask the same question are two cards.
+        basis = f"{PurePath(path).name}\n{card.question}"
+        card_id = content_id("csv", basis, label=card.question)
+    return dataclasses.replace(card, id=card_id)
+
+
+def _rows(text: str, delimiter: str, *, quoting: bool) -> list[tuple[int, list[str]]]:
+    """The rows of ``text`` with the line each starts on (``csv.Error`` when badly quoted)."""
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=delimiter,
+        strict=True,
+        quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE,
+    )
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    for cells in reader:
+        rows.append((start, cells))
+        start = reader.line_num + 1
+    return rows
 
 
 def parse_csv(
-    text: str, *, path: str = "<csv>", deck_id: str = "imported", delimiter: str = ","
+    text: str,
+    *,
+    path: str = "<csv>",
+    deck_id: str = "imported",
+    delimiter: str = ",",
+    quoting: bool = True,
 ) -> ImportResult:
     """Convert CSV/TSV text into cards; rows that cannot be cards are listed with their line.
+
+    A file whose quotes are not CSV quoting (``"Budapest" Convention`` as a cell) is read with its
+    quotes as text, with a warning, rather than losing the leading quote.
 
     Args:
         text: the file's text.
         path: the file name used in skipped entries.
         deck_id: the ``deck_id`` given to the cards.
         delimiter: ``","`` for CSV, ``"\\t"`` for TSV.
+        quoting: ``False`` when quotes are always text (Quizlet's export never quotes).
     """
     result = ImportResult()
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    text = text.lstrip("\ufeff")
+    try:
+        rows = _rows(text, delimiter, quoting=quoting)
+    except csv.Error:
+        try:
+            rows = _rows(text, delimiter, quoting=False)
+        except csv.Error as exc:
+            raise ConvertError(f"{path}: not valid CSV: {exc}") from None
+        result.warnings.append(
+            Skipped(path, 1, "quotes do not follow CSV quoting; every quote is read as text")
+        )
     header: list[str] | None = None
     default_kind = "flip"
     lines: list[int] = []
-    start = 1
-    try:
-        for raw_cells in reader:
-            line, start = start, reader.line_num + 1
-            cells = [restore_formula(c) for c in raw_cells]
-            if not any(c.strip() for c in cells):
+    spaced_tags_warned = False
+    for line, raw_cells in rows:
+        cells = [restore_formula(c) for c in raw_cells]
+        if not any(c.strip() for c in cells):
+            continue
+        if header is None and not lines and not result.skipped:
+            names = [c.strip().lower() for c in cells]
+            if names and all(n in _KNOWN for n in names if n) and any(names):
+                header = [_ALIASES.get(n, n) for n in names]
+                has_typed_names = any(n in ("prompt", "answer") for n in names)
+                default_kind = "typed" if has_typed_names else "flip"
                 continue
-            if header is None and not lines and not result.skipped:
-                names = [c.strip().lower() for c in cells]
-                if names and all(n in _KNOWN for n in names if n) and any(names):
-                    header = [_ALIASES.get(n, n) for n in names]
-                    has_typed_names = any(n in ("prompt", "answer") for n in names)
-                    default_kind = "typed" if has_typed_names else "flip"
-                    continue
-            if header is None:
-                row = dict(zip(("prompt", "answer", "tags"), cells, strict=False))
-                if len(cells) > 3:
-                    result.warnings.append(
-                        Skipped(path, line, f"{len(cells) - 3} extra column(s) ignored")
-                    )
-            else:
-                row = {}
-                for name, cell in zip(header, cells, strict=False):
-                    if name and not row.get(name):
-                        row[name] = cell
-            try:
-                card = _card_from_row(row, deck_id=deck_id, default_kind=default_kind)
-            except _RowError as exc:
-                first = next((c for c in cells if c.strip()), "")
-                result.skipped.append(Skipped(path, line, str(exc), excerpt(first)))
-                continue
-            result.cards.append(card)
-            lines.append(line)
-    except csv.Error as exc:
-        raise ConvertError(f"{path}:{reader.line_num}: not valid CSV: {exc}") from None
+        if header is None:
+            row = dict(zip(("prompt", "answer", "tags"), cells, strict=False))
+            if len(cells) > 3:
+                result.warnings.append(
+                    Skipped(path, line, f"{len(cells) - 3} extra column(s) ignored")
+                )
+        else:
+            row = {}
+            for name, cell in zip(header, cells, strict=False):
+                if name and not row.get(name):
+                    row[name] = cell
+        if not spaced_tags_warned and _spaced_tags(row.get("tags", "")):
+            spaced_tags_warned = True
+            result.warnings.append(
+                Skipped(
+                    path,
+                    line,
+                    "tags separated by spaces, one tag per word; separate tags with commas "
+                    "to keep a tag of several words",
+                    excerpt(row.get("tags", "")),
+                )
+            )
+        try:
+            card = _card_from_row(row, deck_id=deck_id, default_kind=default_kind, path=path)
+        except _RowError as exc:
+            first = next((c for c in cells if c.strip()), "")
+            result.skipped.append(Skipped(path, line, str(exc), excerpt(first)))
+            continue
+        result.cards.append(card)
+        lines.append(line)
     import dataclasses
 
     ids = unique_ids([c.id for c in result.cards])
@@ -324,7 +383,9 @@ def parse_csv(
     return result
 
 
-def read_csv(path: str, data: bytes, *, deck_id: str, delimiter: str = ",") -> ImportResult:
+def read_csv(
+    path: str, data: bytes, *, deck_id: str, delimiter: str = ",", quoting: bool = True
+) -> ImportResult:
     """Decode a CSV/TSV file (UTF-8, with or without BOM) and parse it.
 
     Raises:
@@ -334,7 +395,7 @@ def read_csv(path: str, data: bytes, *, deck_id: str, delimiter: str = ",") -> I
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConvertError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    return parse_csv(text, path=path, deck_id=deck_id, delimiter=delimiter)
+    return parse_csv(text, path=path, deck_id=deck_id, delimiter=delimiter, quoting=quoting)
 
 
 def _flip_to(card: FlipCard) -> dict[str, str]:
@@ -432,7 +493,7 @@ def card_to_row(card: Card) -> dict[str, str]:
     row["id"] = card.id
     row["kind"] = str(card.kind)
     row.update(_form(card).write(card))
-    row["tags"] = " ".join(card.tags)
+    row["tags"] = ", ".join(card.tags)  # commas: a tag of several words stays one on import
     row["explain"], row["source"], row["note"] = card.explain, card.source, card.note
     return row
 
