@@ -54,9 +54,13 @@ class Skipped:
 
 @dataclass(slots=True)
 class ImportResult:
-    """Cards converted from a file, the questions skipped and the lossy conversions (warnings)."""
+    """Cards converted from a file, the questions skipped and the lossy conversions (warnings).
+
+    ``lines`` holds the 1-based line each card starts on, in the order of ``cards``.
+    """
 
     cards: list[Card] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
 

@@ -267,6 +267,7 @@ def parse_anki_text(text: str, *, path: str = "<anki>", deck_id: str = "imported
     except csv.Error as exc:
         raise ConvertError(f"{path}:{skip + rows.line_num}: not valid CSV: {exc}") from None
     result = reader_state.result
+    result.lines = list(reader_state.lines)
     ids = unique_ids([c.id for c in result.cards])
     for i, (card, new_id) in enumerate(zip(result.cards, ids, strict=True)):
         if card.id != new_id:

@@ -373,6 +373,7 @@ def parse_csv(
         lines.append(line)
     import dataclasses
 
+    result.lines = list(lines)
     ids = unique_ids([c.id for c in result.cards])
     for i, (card, new_id) in enumerate(zip(result.cards, ids, strict=True)):
         if card.id != new_id:

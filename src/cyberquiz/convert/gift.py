@@ -153,22 +153,40 @@ def _split_feedback(text: str) -> tuple[str, str]:
     return body, feedback
 
 
-def _parse_answers(body: str) -> list[_Answer] | str:
-    pieces = re.split(r"(?=[=~])", body)
-    if pieces and pieces[0].strip():
-        return f"text before the first answer: {excerpt(_restore(pieces[0]))}"
+def _split_answers(body: str, marker: str) -> list[str]:
+    """Moodle's split: on ``marker``, an empty first piece dropped, each piece trimmed."""
+    pieces = [piece.strip() for piece in body.split(marker)]
+    if pieces and not pieces[0]:
+        pieces = pieces[1:]
+    return pieces
+
+
+def _choice_answers(body: str) -> list[_Answer]:
+    """Multiple-choice answers as Moodle reads them: ``=`` is full credit, ``~%50%`` partial."""
     answers: list[_Answer] = []
-    for piece in pieces:
-        if not piece:
-            continue
-        marker, rest = piece[0], piece[1:]
-        weight: float = 100.0 if marker == "=" else 0.0
+    for piece in _split_answers(body.replace("=", "~="), "~"):
+        right_marker = piece.startswith("=")
+        weight = 100.0 if right_marker else 0.0
+        rest = piece[1:] if right_marker else piece
         m = WEIGHT.match(rest)
-        if m:
-            weight = float(m.group(1))
-            rest = rest[m.end() :]
+        if m and not right_marker:
+            weight, rest = float(m.group(1)), rest[m.end() :]
         text, feedback = _split_feedback(rest)
-        answers.append(_Answer(text, weight, feedback, marker == "="))
+        answers.append(_Answer(text, weight, feedback, right_marker))
+    return answers
+
+
+def _short_answers(body: str) -> list[_Answer]:
+    """Short answers (and matching pairs) as Moodle reads them: every ``=`` piece, full credit
+    unless a ``%weight%`` says otherwise."""
+    answers: list[_Answer] = []
+    for piece in _split_answers(body, "="):
+        weight = 100.0
+        m = WEIGHT.match(piece)
+        if m:
+            weight, piece = float(m.group(1)), piece[m.end() :]
+        text, feedback = _split_feedback(piece)
+        answers.append(_Answer(text, weight, feedback, True))
     return answers
 
 
@@ -193,57 +211,63 @@ def _parse_number(text: str) -> tuple[float, float, float] | None:
 
 
 def _parse_block(raw: str) -> _Block:
+    """An answer block, classified in Moodle's order (numerical, multiple choice, matching,
+    true/false, short answer) by the same tests Moodle's importer makes."""
     general = ""
     if "####" in raw:
-        raw, general = raw.split("####", 1)
+        raw, general = raw.rsplit("####", 1)
     body = raw.strip()
     if not body:
         return _Block("essay", general=general)
     if body.startswith("#"):
-        block = _Block("numeric", general=general)
-        rest = body[1:]
-        entries = [e for e in re.split(r"(?==)", rest) if e.strip()]
-        for entry in entries:
-            entry = entry.strip()
-            weight = 100.0
-            if entry.startswith("="):
-                entry = entry[1:]
-                m = WEIGHT.match(entry)
-                if m:
-                    weight = float(m.group(1))
-                    entry = entry[m.end() :]
-            number_text, feedback = _split_feedback(entry)
-            number = _parse_number(number_text)
-            if number is None:
-                shown = _restore(number_text).strip()
-                block.problem = f"numerical answer {shown!r} is not a number"
-                return block
-            block.numeric.append((*number, weight))
-            if weight >= 100 and not block.feedback_right:
-                block.feedback_right = feedback
-        if not block.numeric:
-            block.problem = "numerical question without an answer"
-        return block
+        return _numeric_block(body[1:], general)
+    if "~" in body:
+        answers = _choice_answers(body)
+        if len(answers) < 2:
+            return _Block(
+                "mc", general=general, problem="multiple choice with fewer than two options"
+            )
+        return _Block("mc", answers=answers, general=general)
+    if "=" in body and "->" in body:
+        answers = _short_answers(body)
+        if not all("->" in a.text for a in answers):
+            return _Block("match", general=general, problem="matching answer without '->'")
+        return _Block("match", answers=answers, general=general)
     head, _, feedbacks = body.partition("#")
-    if head.strip().upper() in {"T", "TRUE", "F", "FALSE"}:
+    if head.strip() in {"T", "TRUE", "F", "FALSE"}:
         wrong, _, right = feedbacks.partition("#")
         return _Block(
             "truefalse",
-            truth=head.strip().upper().startswith("T"),
+            truth=head.strip().startswith("T"),
             feedback_wrong=wrong,
             feedback_right=right,
             general=general,
         )
-    parsed = _parse_answers(body)
-    if isinstance(parsed, str):
-        return _Block("mc", general=general, problem=parsed)
-    if not parsed:
-        return _Block("essay", general=general)
-    if all(a.right_marker for a in parsed) and any("->" in a.text for a in parsed):
-        return _Block("match", answers=parsed, general=general)
-    if all(a.right_marker for a in parsed):
-        return _Block("short", answers=parsed, general=general)
-    return _Block("mc", answers=parsed, general=general)
+    return _Block("short", answers=_short_answers(body), general=general)
+
+
+def _numeric_block(body: str, general: str) -> _Block:
+    block = _Block("numeric", general=general)
+    body, tilde, other = body.partition("~")
+    if tilde:
+        block.feedback_wrong = _split_feedback(other)[1]  # feedback for any other answer
+    for entry in _split_answers(body, "="):
+        weight = 100.0
+        m = WEIGHT.match(entry)
+        if m:
+            weight, entry = float(m.group(1)), entry[m.end() :]
+        number_text, feedback = _split_feedback(entry)
+        number = _parse_number(number_text)
+        if number is None:
+            shown = _restore(number_text).strip()
+            block.problem = f"numerical answer {shown!r} is not a number"
+            return block
+        block.numeric.append((*number, weight))
+        if weight >= 100 and not block.feedback_right:
+            block.feedback_right = feedback
+    if not block.numeric:
+        block.problem = "numerical question without an answer"
+    return block
 
 
 # --- questions -----------------------------------------------------------------------------------
@@ -401,9 +425,13 @@ class _Builder:
 
     def _card(self, q: _Question, block: _Block) -> Card | None:
         fmt = q.fmt
-        before = self.clean(q.before, fmt, marker=False)
-        if q.missing_word or q.meta.get("kind") == "cloze":
+        if q.missing_word and block.kind in ("truefalse", "match"):
+            # No gap to fill: Moodle shows the text with "_____" where the answers were.
+            before = self.clean(q.before + "_____" + q.after, fmt, marker=False)
+        elif q.missing_word or q.meta.get("kind") == "cloze":
             return self._cloze(q, block)
+        else:
+            before = self.clean(q.before, fmt, marker=False)
         if not before:
             self.skip(q, "question without text")
             return None
@@ -697,6 +725,7 @@ def parse_gift(text: str, *, path: str = "<gift>", deck_id: str = "imported") ->
             )
         )
     result = builder.result
+    result.lines = list(builder.lines)
     ids = unique_ids([c.id for c in result.cards])
     for i, (card, new_id) in enumerate(zip(result.cards, ids, strict=True)):
         if card.id != new_id:

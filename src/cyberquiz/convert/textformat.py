@@ -60,6 +60,9 @@ _BLOCKS = frozenset(
 _SKIP_CONTENT = frozenset({"script", "style", "head", "title", "template"})
 _MEDIA = frozenset({"img", "audio", "video", "source", "object", "embed", "iframe", "track"})
 _LINE_BREAK = "\n"
+_MEDIA_FILE = re.compile(
+    r"\.(mp3|ogg|oga|wav|m4a|aac|flac|mp4|m4v|webm|ogv|mov|avi)([?#].*)?$", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -96,6 +99,11 @@ class _Renderer(HTMLParser):
             if tag == "img" and named.get("alt"):
                 self.out.append(f"[{named['alt']}]")
             return
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            # Moodle's media filter plays a link to a sound or video file in place.
+            if _MEDIA_FILE.search(href):
+                self.media.append(f"link {href}")
         if tag == "br":
             self.out.append(_LINE_BREAK)
             return
