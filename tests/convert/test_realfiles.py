@@ -140,3 +140,23 @@ def test_html_links_to_media_are_listed() -> None:
 def test_a_short_answer_without_equals_is_still_an_answer() -> None:
     card = _question("gift-pegjs/shortAnswer2.gift", 5)
     assert isinstance(card, TypedCard) and card.answer == "One"
+
+
+def test_every_real_file_with_questions_imports_to_a_valid_deck(tmp_path: Path) -> None:
+    """Through the command, as an instructor would: the written deck loads without a problem."""
+    from click.testing import CliRunner
+
+    from cyberquiz.cli import cli
+    from cyberquiz.decks.loader import load_deck_file
+
+    files = [*GIFT_FILES, REALFILES / "anki_notes_plain_text.txt"]
+    written = 0
+    for n, path in enumerate(files):
+        out = tmp_path / f"deck{n}.yaml"
+        result = CliRunner().invoke(cli, ["import", str(path), "-o", str(out)])
+        if "no cards could be imported" in result.output:
+            continue  # only essays, descriptions or categories
+        assert result.exit_code == 0, f"{path.name}: {result.output}"
+        assert load_deck_file(out).require().cards
+        written += 1
+    assert written == 44
