@@ -113,3 +113,119 @@ def test_exam_report_onto_an_existing_file_is_refused_before_the_exam(tmp_path: 
     assert "exam.json" in result.output
     assert existing.read_text() == "mine"
     assert not (tmp_path / "x.db").exists()  # refused before anything was opened
+
+
+# --- no control sequence from data reaches a terminal ------------------------------------------
+
+#: Each kind of sequence, as a YAML escape, with the bytes that would show it got through: the
+#: control character with what follows it (the printable rest may show, as harmless text).
+PAYLOADS = {
+    "osc52-clipboard": ("\\e]52;c;Y2xpcGJvYXJk\\a", b"\x1b]52;c;Y2xp"),
+    "title-change": ("\\e]0;PWNED-TITLE\\a", b"\x1b]0;PWNED"),
+    "clear-screen": ("\\e[2J\\e[3J", b"\x1b[2J"),
+    "osc8-hyperlink": ("\\e]8;;http://evil.example\\e\\\\click\\e]8;;\\e\\\\", b"\x1b]8;;http"),
+    "csi-8bit": ("\\x9b31mRED", b"\xc2\x9b31m"),
+    "nul-bel-del": ("a\\0b\\ac\\x7f", b"a\x00b\x07c"),
+}
+
+
+def planted_deck(folder: Path, escape: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    deck = folder / "planted.yaml"
+    deck.write_text(
+        "format: 1\n"
+        "id: planted\n"
+        f'title: "Title {escape}"\n'
+        "cards:\n"
+        "  - id: planted-1\n"
+        "    kind: typed\n"
+        f'    prompt: "Question {escape}"\n'
+        "    answer: x\n",
+        encoding="utf-8",
+    )
+    return deck
+
+
+@pytest.mark.parametrize("name", sorted(PAYLOADS))
+def test_validate_refuses_control_characters_with_their_position(tmp_path: Path, name: str) -> None:
+    deck = planted_deck(tmp_path, PAYLOADS[name][0])
+    result = run("validate", deck)
+    assert result.exit_code == 1
+    assert f"{deck}:3:8: error: control character U+00" in result.output
+    assert f"{deck}:7:13: error: control character U+00" in result.output
+
+
+def test_kinds_that_are_fine_are_not_refused(tmp_path: Path) -> None:
+    deck = planted_deck(tmp_path, "tab\\there, newline\\nthere, é\\u00e9, \\\\e stays text")
+    assert run("validate", deck).exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "gift"])
+def test_import_strips_control_characters_and_says_so(tmp_path: Path, fmt: str) -> None:
+    payload = "\x1b]52;c;Y2xp\x07\x9b31m"
+    source = tmp_path / f"q.{fmt}"
+    if fmt == "csv":
+        source.write_text(f"prompt,answer\r\nCapital{payload} of France?,Paris\r\n")
+    else:
+        source.write_text(f"::q1:: Capital{payload} of France? {{=Paris}}\n")
+    out = tmp_path / "q.yaml"
+    result = run("import", source, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "control characters such as U+001B (ESC) removed" in result.output
+    text = out.read_text("utf-8")
+    assert "\x1b" not in text and "\\e" not in text and "52;c;Y2xp" in text
+    assert run("validate", out).exit_code == 0
+
+
+def _pty_output(*args: str | Path) -> bytes:
+    """Run the installed CLI on a pseudo-terminal and return every byte it wrote."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    main, child = pty.openpty()
+    env = {**os.environ, "COLUMNS": "200", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cyberquiz", *map(str, args)],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+        close_fds=True,
+    )
+    os.close(child)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(main)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("name", sorted(PAYLOADS))
+def test_no_planted_sequence_reaches_the_terminal(tmp_path: Path, name: str) -> None:
+    escape, signature = PAYLOADS[name]
+    deck = planted_deck(tmp_path / "decks", escape)
+    raw = escape.replace("\\e", "\\x1b").encode().decode("unicode_escape")
+    argv = raw.replace("\x00", "")  # an argument cannot hold NUL
+    # validate's text output, in colour (a terminal), quoting a bad kind that holds the payload
+    deck.write_text(deck.read_text().replace("kind: typed", f'kind: "k{escape}"'))
+    report = tmp_path / "r.json"
+    report.write_text(json.dumps({"format": 1, "profile": raw, "items": [{"q": raw}]}))
+    outputs = [
+        _pty_output("validate", deck),
+        _pty_output("validate", "--format", "json", deck),
+        _pty_output("class-report", report),
+        _pty_output("--decks", tmp_path / f"no{argv}such", "--db", tmp_path / "x.db", "sync"),
+    ]
+    for output in outputs:
+        assert output, "the command printed nothing"
+        assert signature not in output, output

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cyberquiz import __version__
+from cyberquiz.commands.output import echo
+from cyberquiz.core.controls import strip_controls
 from cyberquiz.services.config import Config, normalise_profile
 
 if TYPE_CHECKING:
@@ -133,6 +135,14 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; an error's message (it may quote a file or a card) is cleaned."""
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = strip_controls(exc.message)
+            raise
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, SUMMARIES.get(name, "")) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
@@ -173,7 +183,7 @@ def cli(ctx: click.Context, db: str | None, profile: str | None, decks: tuple[Pa
     """
     if profile is not None and normalise_profile(profile) != profile:
         shown = normalise_profile(profile)
-        click.echo(f"warning: profile {profile!r} is taken as {shown!r}", err=True)
+        echo(f"warning: profile {profile!r} is taken as {shown!r}", err=True)
     ctx.obj = Config(db=db, profile=profile, decks=tuple(decks))
     if ctx.invoked_subcommand is None:
         run_app(ctx.obj)

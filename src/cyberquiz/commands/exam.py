@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from cyberquiz.cli import run_app
+from cyberquiz.commands.output import echo
 from cyberquiz.core.cards import AREAS, OTHER_AREA
 from cyberquiz.services.config import Config
 
@@ -126,9 +127,9 @@ def print_history(config: Config) -> None:
     finally:
         repo.close()
     if not exams:
-        click.echo(f"No exams yet for {config.profile_name}. Start one with `cyberquiz exam`.")
+        echo(f"No exams yet for {config.profile_name}. Start one with `cyberquiz exam`.")
         return
-    click.echo(f"Exams of {config.profile_name}, newest first:")
+    echo(f"Exams of {config.profile_name}, newest first:")
     for e in exams:
         when = e.started_at.strftime("%Y-%m-%d %H:%M")
         status = e.status.value.replace("_", " ")
@@ -136,11 +137,11 @@ def print_history(config: Config) -> None:
             score = f"{e.points:g}/{e.questions}  {e.percent:5.1f} %  {e.band}"
         else:
             score = f"{e.questions} questions"
-        click.echo(f"#{e.id:<4} {when}  {status:<10}  {score}")
-        click.echo(f"       {e.settings.describe()}")
+        echo(f"#{e.id:<4} {when}  {status:<10}  {score}")
+        echo(f"       {e.settings.describe()}")
         if e.by_area:
             areas = "  ".join(f"{g.name} {g.percent:.0f} %" for g in e.by_area)
-            click.echo(f"       by area: {areas}")
+            echo(f"       by area: {areas}")
 
 
 @click.command()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from cyberquiz.commands.output import echo, print_rich
 from cyberquiz.services.config import Config
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ def new(deck: Path, title: str | None, schema: str | None) -> None:
             f.write(text)
     except OSError as exc:
         raise click.ClickException(f"cannot write {deck}: {exc.strerror or exc}") from None
-    click.echo(f"Wrote {deck} (9 cards, one of every kind). Try it: cyberquiz preview {deck}")
+    echo(f"Wrote {deck} (9 cards, one of every kind). Try it: cyberquiz preview {deck}")
 
 
 @click.command("new-id")
@@ -184,7 +185,7 @@ def new_id(prefix: str, count: int) -> None:
     if not ID_PATTERN.match(prefix):
         raise click.ClickException(f"prefix {prefix!r} must be lower-case a-z, 0-9, ., _ or -")
     for _ in range(count):
-        click.echo(fresh_id(prefix))
+        echo(fresh_id(prefix))
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -195,9 +196,9 @@ _IMPORT_FORMATS = {".gift": "gift", ".txt": "txt", ".csv": "csv", ".tsv": "tsv",
 
 def _print_entries(heading: str, entries: Sequence[Skipped]) -> None:
     if entries:
-        click.echo(f"{heading} ({len(entries)}):")
+        echo(f"{heading} ({len(entries)}):")
         for entry in entries:
-            click.echo(f"  {entry}")
+            echo(f"  {entry}")
 
 
 @click.command("import")
@@ -293,10 +294,10 @@ def import_(
     problems = _validation_problems(output, text)
     if problems:
         for line in problems:
-            click.echo(line, err=True)
+            echo(line, err=True)
         raise click.ClickException("the converted deck does not validate; nothing written.")
     _write_text(output, text, force=force, inputs=[file])
-    click.echo(
+    echo(
         f"Imported {len(result.cards)} card(s) from {file} into {output}"
         f" ({len(result.skipped)} skipped)."
     )
@@ -324,7 +325,7 @@ def _load_decks(paths: Sequence[Path]) -> tuple[list[Deck], list[Path]]:
     errors = [p for p in report.problems if p.severity == "error"]
     if errors:
         for problem in errors:
-            click.echo(str(problem), err=True)
+            echo(str(problem), err=True)
         raise click.ClickException(
             f"{len(errors)} error(s) in the decks; fix them (cyberquiz validate) and export again."
         )
@@ -365,7 +366,7 @@ def _write(
 
 def _write_text(output: Path, text: str, *, force: bool, inputs: Sequence[Path] = ()) -> None:
     if str(output) == "-":
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     data = text.encode("utf-8")
     _write(output, lambda temp: temp.write_bytes(data), force=force, inputs=inputs)
@@ -442,11 +443,11 @@ def export(
     written = len(cards) - (len(skipped) if fmt == "gift" else 0)
     heading = "Not exported, no GIFT form" if fmt == "gift" else "Will not survive a re-import"
     if skipped:
-        click.echo(f"{heading} ({len(skipped)}):", err=True)
+        echo(f"{heading} ({len(skipped)}):", err=True)
         for entry in skipped:
-            click.echo(f"  {entry}", err=True)
+            echo(f"  {entry}", err=True)
     if str(output) != "-":
-        click.echo(f"Exported {written} card(s) from {len(loaded)} deck(s) to {output} ({fmt}).")
+        echo(f"Exported {written} card(s) from {len(loaded)} deck(s) to {output} ({fmt}).")
 
 
 # --- class-report ------------------------------------------------------------------------------
@@ -493,10 +494,10 @@ def class_report(
     from cyberquiz.convert.classreport import rich_tables
 
     for renderable in rich_tables(result):
-        console.print(renderable)
+        print_rich(console, renderable)
     if markdown_file is not None:
         _write_text(markdown_file, to_markdown(result), force=force, inputs=reports)
-        click.echo(f"Wrote {markdown_file}")
+        echo(f"Wrote {markdown_file}")
     if csv_file is not None:
         _write_text(csv_file, to_csv(result), force=force, inputs=reports)
-        click.echo(f"Wrote {csv_file}")
+        echo(f"Wrote {csv_file}")

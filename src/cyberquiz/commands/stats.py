@@ -7,13 +7,13 @@ and target are used for this run only, unless ``--save`` stores them in the prof
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 import click
 
 from cyberquiz.cli import run_app
+from cyberquiz.commands.output import echo, echo_json
 from cyberquiz.services.config import Config
 
 
@@ -74,7 +74,7 @@ def stats(
         _save_settings(config, exam_date, target)
     day = exam_date if isinstance(exam_date, date) else None
     if as_json:
-        click.echo(json.dumps(collect_json(config, day, target), indent=2, ensure_ascii=False))
+        echo_json(collect_json(config, day, target))
         return
     options: dict[str, Any] = {}
     if day is not None:
@@ -118,7 +118,7 @@ def collect_json(config: Config, exam_date: date | None, target: float | None) -
         if config.deck_dirs:
             report = repo.sync_decks(list(config.deck_dirs))
             for name in getattr(report, "failed_files", []):
-                click.echo(f"warning: deck {name} has errors and was skipped", err=True)
+                echo(f"warning: deck {name} has errors and was skipped", err=True)
         data = StatsStore(repo).collect(config.clock(), exam_date=exam_date, target=target)
     except StorageError as error:
         raise click.ClickException(str(error)) from None

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from cyberquiz.commands.output import echo
+
 if TYPE_CHECKING:
     from cyberquiz.services.config import Config
     from cyberquiz.storage.repository import Repository
@@ -30,7 +32,7 @@ def _storage_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except StorageError as exc:
-            click.echo(f"cyberquiz: {exc}", err=True)
+            echo(f"cyberquiz: {exc}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -52,12 +54,12 @@ def locate(config: Config) -> None:
 
     url = config.db_url
     path = sqlite_path(url)
-    click.echo(f"database: {path if path else url}")
-    click.echo(f"backups:  {backup_dir(path) if path else '(not a SQLite file)'}")
+    echo(f"database: {path if path else url}")
+    echo(f"backups:  {backup_dir(path) if path else '(not a SQLite file)'}")
     decks = config.deck_dirs
-    click.echo(f"decks:    {', '.join(str(d) for d in decks) if decks else '(none)'}")
-    click.echo(f"config:   {config_dir()}")
-    click.echo(f"profile:  {config.profile_name}")
+    echo(f"decks:    {', '.join(str(d) for d in decks) if decks else '(none)'}")
+    echo(f"config:   {config_dir()}")
+    echo(f"profile:  {config.profile_name}")
 
 
 @click.command()
@@ -68,8 +70,8 @@ def sync(config: Config) -> None:
     with _open(config) as repo:
         report = repo.sync_decks(list(config.deck_dirs))
     for problem in report.problems:
-        click.echo(str(problem), err=True)
-    click.echo(report.summary())
+        echo(str(problem), err=True)
+    echo(report.summary())
     if report.failed_files:
         sys.exit(1)
 
@@ -81,7 +83,7 @@ def backup(config: Config) -> None:
     """Write a backup copy of the database (SQLite: the newest 5 are kept; PostgreSQL: pg_dump)."""
     from cyberquiz.storage.backup import backup_database
 
-    click.echo(str(backup_database(config.db_url)))
+    echo(str(backup_database(config.db_url)))
 
 
 @click.command()
@@ -94,12 +96,12 @@ def optimize(config: Config, dry_run: bool) -> None:
 
     with _open(config) as repo:
         result = fit_parameters(repo, store=not dry_run)
-    click.echo(f"profile:        {config.profile_name}")
-    click.echo(f"answers used:   {result.reviews} ({result.items} training items)")
-    click.echo(f"log loss:       {result.loss_before:.4f} before, {result.loss_after:.4f} after")
+    echo(f"profile:        {config.profile_name}")
+    echo(f"answers used:   {result.reviews} ({result.items} training items)")
+    echo(f"log loss:       {result.loss_before:.4f} before, {result.loss_after:.4f} after")
     if result.stored:
-        click.echo("stored: the new parameters schedule your next answers.")
+        echo("stored: the new parameters schedule your next answers.")
     elif dry_run:
-        click.echo("dry run: nothing stored.")
+        echo("dry run: nothing stored.")
     else:
-        click.echo("not stored: the fitted parameters were no better on your history.")
+        echo("not stored: the fitted parameters were no better on your history.")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
+from cyberquiz.commands.output import echo, echo_json
 from cyberquiz.decks.loader import LoadReport, load_paths
 from cyberquiz.decks.problems import Problem
 from cyberquiz.services.config import Config
@@ -59,13 +59,14 @@ def _print(report: LoadReport, problems: Sequence[Problem], output_format: str) 
             "warnings": len(problems) - errors,
             "problems": [p.to_dict() for p in problems],
         }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        echo_json(payload)
     else:
         for problem in problems:
             where = f"{problem.path}:{problem.line}:{problem.column}:"
-            severity = click.style(problem.severity, fg=_COLOURS[problem.severity], bold=True)
-            click.echo(f"{where} {severity}: {problem.message}")
-        click.echo(summary(report, problems))
+            echo(f"{where} ", nl=False)
+            echo(problem.severity, nl=False, fg=_COLOURS[problem.severity], bold=True)
+            echo(f": {problem.message}")
+        echo(summary(report, problems))
     return 1 if errors else 0
 
 
@@ -78,10 +79,10 @@ def _watch(paths: Sequence[Path], strict: bool, output_format: str) -> None:
     targets = [p for p in paths if p.exists()]
     if not targets:
         raise click.ClickException("nothing to watch: none of the paths exists")
-    click.echo("Watching for changes; press Ctrl+C to stop.", err=True)
+    echo("Watching for changes; press Ctrl+C to stop.", err=True)
     try:
         for _changes in watchfiles.watch(*targets, watch_filter=is_deck, raise_interrupt=False):
-            click.echo("", err=True)
+            echo("", err=True)
             _print(*run_validation(paths, strict), output_format)
     except KeyboardInterrupt:  # Ctrl+C ends watching; no traceback
         pass
@@ -135,6 +136,6 @@ def schema(output: Path | None) -> None:
 
     text = schema_text()
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")

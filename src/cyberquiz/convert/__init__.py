@@ -122,3 +122,23 @@ def unique_ids(ids: list[str]) -> list[str]:
         seen.add(candidate)
         out.append(candidate)
     return out
+
+
+def without_controls(path: str, text: str) -> tuple[str, list[Skipped]]:
+    """An imported file's text with control characters removed, and a warning per line.
+
+    Every importer calls this on the decoded text before parsing: a deck may not contain them
+    (terminals act on ESC, CSI, BEL, ...), and the file's author cannot have meant them as text.
+    Tab and newline stay; carriage returns go (line ends are newlines once parsed).
+    """
+    from cyberquiz.core.controls import CONTROL, describe_control, strip_controls
+
+    warnings: list[Skipped] = []
+    if not CONTROL.search(text.replace("\r\n", "\n")):
+        return text, warnings
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        found = CONTROL.search(line)
+        if found:
+            what = describe_control(found.group())
+            warnings.append(Skipped(path, number, f"control characters such as {what} removed"))
+    return strip_controls(text.replace("\r\n", "\n")), warnings

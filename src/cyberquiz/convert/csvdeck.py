@@ -38,6 +38,7 @@ from cyberquiz.convert import (
     excerpt,
     slugify,
     unique_ids,
+    without_controls,
 )
 from cyberquiz.convert.cells import neutralise_formula, restore_formula
 from cyberquiz.convert.deckdict import cloze_parts, cloze_problem
@@ -396,7 +397,10 @@ def read_csv(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConvertError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    return parse_csv(text, path=path, deck_id=deck_id, delimiter=delimiter, quoting=quoting)
+    text, removed = without_controls(path, text)
+    result = parse_csv(text, path=path, deck_id=deck_id, delimiter=delimiter, quoting=quoting)
+    result.warnings[:0] = removed
+    return result
 
 
 def _flip_to(card: FlipCard) -> dict[str, str]:

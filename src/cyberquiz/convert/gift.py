@@ -50,6 +50,7 @@ from cyberquiz.convert import (
     excerpt,
     slugify,
     unique_ids,
+    without_controls,
 )
 from cyberquiz.convert.deckdict import cloze_parts, cloze_problem
 from cyberquiz.convert.textformat import PlainText, TextFormat, to_plain
@@ -748,4 +749,7 @@ def read_gift(path: str, data: bytes, *, deck_id: str) -> ImportResult:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConvertError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    return parse_gift(text, path=path, deck_id=deck_id)
+    text, removed = without_controls(path, text)
+    result = parse_gift(text, path=path, deck_id=deck_id)
+    result.warnings[:0] = removed
+    return result

@@ -133,11 +133,13 @@ def _load_text(name: str, text: str, data: bytes, *, pure: bool = False) -> Deck
         if root is None:
             return DeckLoad(None, problems)
         from cyberquiz.decks.checks import build_deck
-        from cyberquiz.decks.walk import Walker
+        from cyberquiz.decks.walk import Walker, control_problems
 
         walker = Walker(name)
         header, card_nodes = walker.deck(root)
         problems = walker.problems
+        if "\\" in text:  # only an escape in a quoted string can make a control character
+            problems.extend(control_problems(name, root))
         if header is None:
             return DeckLoad(None, problems)
         deck, locations = build_deck(name, root, header, card_nodes, problems, file_hash(data))

@@ -15,6 +15,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from cyberquiz.core.controls import describe_control, first_control
 from cyberquiz.decks.models import MODEL_BY_KIND
 from cyberquiz.decks.problems import Problem, Severity
 from cyberquiz.decks.yamlstrict import MAP_TAG, SEQ_TAG, STR_TAG
@@ -280,3 +281,31 @@ class Walker:
 
     def _bad_tag(self, node: Node) -> None:
         self.problem(node, f"YAML tag {short_tag(node.tag)} is not allowed in a deck: remove it")
+
+
+def control_problems(path: str, root: Node) -> list[Problem]:
+    """Control characters written as escapes (``"\\e"``, ``"\\x9b"``, ``"\\0"``) in quoted text.
+
+    The file's raw bytes are checked for them by :mod:`yamlstrict`; only a double-quoted scalar
+    can produce one from an escape, so only those are looked at. Tab and newline are fine.
+    """
+    problems: list[Problem] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.__class__ is ScalarNode:
+            index = first_control(node.value) if node.style == '"' else None
+            if index is not None:
+                line, column = pos(node)
+                what = describe_control(node.value[index])
+                message = (
+                    f"control character {what} in text: terminals act on it (clipboard, "
+                    "title, screen); remove the escape"
+                )
+                problems.append(Problem(path, line, column, "error", message))
+        elif node.__class__ is SequenceNode:
+            stack.extend(node.value)
+        elif node.__class__ is MappingNode:
+            for key, value in node.value:
+                stack.extend((key, value))
+    return problems

@@ -4,23 +4,34 @@ Every widget that shows text from a deck, a database or an error message (which 
 text) goes through :func:`plain` or :func:`styled`, or passes ``markup=False``. ``Content(text)``
 takes the text literally: ``[bold]``, ``[/]``, ``[@click=app.quit]x[/]`` and ``$var`` stay as
 written.
+Control characters (ESC, CSI, BEL, ...) are dropped here too: a terminal would act on them.
 """
 
 from __future__ import annotations
 
 from textual.content import Content
 
+from cyberquiz.core.controls import strip_controls
+
 
 def plain(text: str) -> Content:
     """The text exactly as written, with no markup or variables interpreted."""
-    return Content(text)
+    return Content(strip_controls(text))
 
 
 def styled(text: str, style: str) -> Content:
     """The text exactly as written, in ``style`` (a style string such as ``"bold"``)."""
-    return Content.assemble((text, style))
+    return Content.assemble((strip_controls(text), style))
 
 
 def join(*parts: str | Content | tuple[str, str]) -> Content:
     """Join literal strings, content and ``(text, style)`` pairs; strings are never parsed."""
-    return Content.assemble(*parts)
+    return Content.assemble(*(_clean(part) for part in parts))
+
+
+def _clean(part: str | Content | tuple[str, str]) -> str | Content | tuple[str, str]:
+    if isinstance(part, str):
+        return strip_controls(part)
+    if isinstance(part, tuple):
+        return (strip_controls(part[0]), part[1])
+    return part
