@@ -140,7 +140,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except click.ClickException as exc:
-            exc.message = strip_controls(exc.message)
+            exc.message = strip_controls(exc.message)  # type: ignore[misc]  # Final in stubs; cleaned in place so UsageError keeps its usage line
             raise
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
