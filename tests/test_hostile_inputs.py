@@ -229,3 +229,15 @@ def test_no_planted_sequence_reaches_the_terminal(tmp_path: Path, name: str) -> 
     for output in outputs:
         assert output, "the command printed nothing"
         assert signature not in output, output
+
+
+# --- limits on reading --------------------------------------------------------------------------
+
+
+def test_a_huge_import_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    source = tmp_path / "huge.csv"
+    with source.open("wb") as handle:  # sparse: 60 MB on paper, nothing on disk
+        handle.truncate(60 * 1024 * 1024)
+    result = refused("import", source, "-o", tmp_path / "h.yaml", message="too large (60.0 MB)")
+    assert not (tmp_path / "h.yaml").exists()
+    assert result.output.count("\n") <= 2

@@ -7,6 +7,7 @@ message and exit with status 1, never as a traceback.
 from __future__ import annotations
 
 import base64
+import os
 import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -201,6 +202,34 @@ def _print_entries(heading: str, entries: Sequence[Skipped]) -> None:
             echo(f"  {entry}")
 
 
+def _read_limited(file: Path) -> bytes:
+    """The bytes of an import file, refused by its size before anything is read.
+
+    The deck it becomes may be at most 5 MB, and parsing costs far more memory than the file's
+    size, so a larger file is refused rather than read (a 60 MB CSV once took 3.3 GB).
+    """
+    import stat
+
+    from cyberquiz.decks.yamlstrict import MAX_BYTES
+
+    try:
+        with file.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise click.ClickException(f"{file} is not a regular file.")
+            if info.st_size > MAX_BYTES:
+                size = info.st_size / (1024 * 1024)
+                raise click.ClickException(
+                    f"{file} is too large ({size:.1f} MB); an import may be at most 5 MB."
+                )
+            data = handle.read(MAX_BYTES + 1)  # the file may grow after the check
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {file}: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise click.ClickException(f"{file} is too large; an import may be at most 5 MB.")
+    return data
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
@@ -252,10 +281,7 @@ def import_(
     deck_id = deck_id or _deck_id_for(output)
     if not ID_PATTERN.match(deck_id):
         raise click.ClickException(f"deck id {deck_id!r} must be lower-case a-z, 0-9, ., _ or -")
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise click.ClickException(f"cannot read {file}: {exc.strerror or exc}") from None
+    data = _read_limited(file)
     result: ImportResult
     quoting = True
     if fmt == "txt":
