@@ -219,13 +219,13 @@ def test_size_cap(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_bytes(big)
     assert [p.message for p in load_deck_file(path).problems] == [
-        "file is larger than 5 MB; a deck may be at most 5 MB"
+        "file is too large (5.0 MB); a deck may be at most 5 MB"
     ]
 
 
 def test_unreadable_paths_are_problems(tmp_path: Path) -> None:
     assert [str(p) for p in load_deck_file(tmp_path / "nope.yaml").problems] == [
-        f"{tmp_path / 'nope.yaml'}:1:1: error: no such file"
+        f"{tmp_path / 'nope.yaml'}:1:1: error: no such file or folder"
     ]
     assert load_deck_file(tmp_path).problems[0].message == "is a folder, not a deck file"
     report = load_paths([tmp_path / "missing"])
@@ -276,7 +276,7 @@ def test_folders_skip_hidden_and_other_files_and_fifos_are_refused(tmp_path: Pat
     assert report.problems == []
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    assert [p.message for p in load_deck_file(fifo).problems] == ["is not a regular file"]
+    assert [p.message for p in load_deck_file(fifo).problems] == ["is not a regular file (a FIFO)"]
 
 
 def test_a_bug_in_the_checks_is_a_problem_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -291,3 +291,63 @@ def test_a_bug_in_the_checks_is_a_problem_not_a_traceback(monkeypatch: pytest.Mo
         "x.yaml:1:1: error: cyberquiz failed while checking this file (ValueError: boom); "
         "please report it"
     ]
+
+
+def test_a_huge_deck_is_refused_by_its_size_without_reading_it(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from cyberquiz.decks.loader import read_deck_bytes
+
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as handle:  # sparse: 500 MB on paper, nothing on disk
+        handle.truncate(500 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        problem = read_deck_bytes(huge)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert not isinstance(problem, bytes)
+    assert problem.message == "file is too large (500.0 MB); a deck may be at most 5 MB"
+    assert peak < 1024 * 1024
+
+
+def test_every_unreadable_path_is_named(tmp_path: Path) -> None:
+    import os
+
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    dangling = tmp_path / "gone.yaml"
+    dangling.symlink_to(tmp_path / "nowhere.yaml")
+    report = load_paths([loop, fifo, dangling, Path("/dev/null")])
+    assert {p.path: p.message for p in report.problems} == {
+        str(loop): "is a symbolic link loop (it points back to itself)",
+        str(fifo): "is not a regular file (a FIFO)",
+        str(dangling): f"is a symbolic link to {tmp_path / 'nowhere.yaml'}, which does not exist",
+        "/dev/null": "is not a regular file (a device)",
+    }
+    assert all(p.is_error for p in report.problems)
+
+
+def test_a_folders_unreadable_entries_are_warned_about_by_name(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "deck.yaml").write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "null.yaml").symlink_to("/dev/null")
+    report = load_paths([tmp_path])
+    assert report.files == [str(tmp_path / "deck.yaml")]
+    assert [d.id for d in report.decks] == ["example-all-kinds"]
+    warned = {Path(p.path).name: p.message for p in report.problems}
+    nowhere = tmp_path / "nowhere.yaml"
+    assert warned == {
+        "gone.yaml": f"skipped: is a symbolic link to {nowhere}, which does not exist",
+        "loop.yaml": "skipped: is a symbolic link loop (it points back to itself)",
+        "null.yaml": "skipped: is not a regular file (a device)",
+        "pipe.yaml": "skipped: is not a regular file (a FIFO)",
+    }
+    assert not any(p.is_error for p in report.problems)

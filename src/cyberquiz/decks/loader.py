@@ -3,6 +3,7 @@
 Public API::
 
     load_deck_file(path) -> DeckLoad(deck, problems)
+    read_deck_bytes(path) -> bytes | Problem                  # size checked before reading
     load_deck_bytes(path, data) -> DeckLoad
     load_paths(paths) -> LoadReport(decks, problems, files)   # folders -> *.yaml, *.yml
     file_hash(data) -> str
@@ -18,14 +19,16 @@ first load), so ``import cyberquiz.decks`` stays cheap.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cyberquiz.core.cards import Deck
-from cyberquiz.decks.problems import DeckError, Problem, sort_key
+from cyberquiz.decks.problems import DeckError, Problem, Severity, sort_key
 
 __all__ = [
     "DeckError",
@@ -36,6 +39,7 @@ __all__ = [
     "load_deck_bytes",
     "load_deck_file",
     "load_paths",
+    "read_deck_bytes",
 ]
 
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -163,51 +167,117 @@ def load_deck_file(path: str | os.PathLike[str]) -> DeckLoad:
     Returns:
         The deck (None if any error) and all problems.
     """
+    data = read_deck_bytes(path)
+    if isinstance(data, Problem):
+        return DeckLoad(None, [data])
+    return load_deck_bytes(str(path), data)
+
+
+def read_deck_bytes(path: str | os.PathLike[str]) -> bytes | Problem:
+    """A deck file's bytes, or the problem that kept them from being read.
+
+    The size is checked from ``stat`` before anything is read, and no more than the cap is ever
+    read (the file may grow meanwhile), so a 500 MB file costs nothing. Sync reads through this.
+
+    Args:
+        path: the deck file.
+
+    Returns:
+        The bytes, or a :class:`Problem` (a missing file, a folder, a FIFO or device, a link
+        loop, a file over 5 MB, an error from the system).
+    """
     from cyberquiz.decks.yamlstrict import MAX_BYTES
 
     name = str(path)
+    message = _why_not_a_file(Path(path))
+    if message is not None:
+        return _problem(name, message)
     try:
-        if os.path.exists(path) and not os.path.isdir(path) and not os.path.isfile(path):
-            # a FIFO or a device would block or never end
-            return _unreadable(name, "is not a regular file")
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # never read more than the cap
-    except IsADirectoryError:
-        return _unreadable(name, "is a folder, not a deck file")
-    except FileNotFoundError:
-        return _unreadable(name, "no such file")
+        # O_NONBLOCK: a FIFO swapped in after the check must not hang the open
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return _problem(name, "is not a regular file")
+            if info.st_size > MAX_BYTES:
+                return _problem(name, _too_large(info.st_size))
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        return _unreadable(name, f"cannot be read: {exc.strerror or exc}")
+        return _problem(name, f"cannot be read: {exc.strerror or exc}")
     if len(data) > MAX_BYTES:
-        return _unreadable(name, "file is larger than 5 MB; a deck may be at most 5 MB")
-    return load_deck_bytes(name, data)
+        return _problem(name, _too_large(len(data)))
+    return data
 
 
-def _unreadable(name: str, message: str) -> DeckLoad:
-    return DeckLoad(None, [Problem(name, 1, 1, "error", message)])
+def _too_large(size: int) -> str:
+    return f"file is too large ({size / (1024 * 1024):.1f} MB); a deck may be at most 5 MB"
+
+
+def _problem(name: str, message: str, severity: Severity = "error") -> Problem:
+    return Problem(name, 1, 1, severity, message)
+
+
+def _why_not_a_file(path: Path, *, folder_ok: bool = False) -> str | None:
+    """Why ``path`` is not a deck file (or, with ``folder_ok``, a folder), or None if it is one.
+
+    Every way a path can fail is named: a missing path, a dangling symbolic link, a loop of
+    links, a FIFO, a device or socket, a folder where a file was expected.
+    """
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link loop (it points back to itself)"
+        if os.path.islink(path):
+            return f"is a symbolic link to {os.readlink(path)}, which does not exist"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "no such file or folder"
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat.S_ISREG(info.st_mode):
+        return None
+    if stat.S_ISDIR(info.st_mode):
+        return None if folder_ok else "is a folder, not a deck file"
+    if stat.S_ISFIFO(info.st_mode):
+        return "is not a regular file (a FIFO)"
+    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+        return "is not a regular file (a device)"
+    return "is not a regular file"
 
 
 def deck_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
     """Expand folders into their ``*.yaml``/``*.yml`` files (sorted); keep files as given.
 
-    Hidden files (editor backups such as ``.#deck.yaml``) in folders are skipped.
+    Hidden files (editor backups such as ``.#deck.yaml``) in folders are skipped. A path given
+    that cannot be read is an error; a deck-named entry of a folder that is not a readable file
+    (a dangling link, a link loop, a FIFO, a device) is a warning naming it, never skipped
+    silently.
     """
     files: list[Path] = []
     problems: list[Problem] = []
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix in DECK_SUFFIXES and p.is_file() and not p.name.startswith(".")
-            )
-        elif path.exists():
-            found = [path]
-        else:
-            problems.append(Problem(str(path), 1, 1, "error", "no such file or folder"))
+        why = _why_not_a_file(path, folder_ok=True)
+        if why is not None:
+            problems.append(_problem(str(path), why))
             continue
+        if path.is_dir():
+            found = []
+            try:
+                entries = sorted(path.iterdir())
+            except OSError as exc:
+                problems.append(_problem(str(path), f"cannot be read: {exc.strerror or exc}"))
+                continue
+            for entry in entries:
+                if entry.suffix not in DECK_SUFFIXES or entry.name.startswith("."):
+                    continue
+                why = _why_not_a_file(entry)
+                if why is None:
+                    found.append(entry)
+                elif why != "is a folder, not a deck file":
+                    problems.append(_problem(str(entry), f"skipped: {why}", "warning"))
+        else:
+            found = [path]
         for file in found:
             key = file.resolve()
             if key not in seen:
