@@ -241,3 +241,42 @@ def test_a_huge_import_is_refused_before_it_is_read(tmp_path: Path) -> None:
     result = refused("import", source, "-o", tmp_path / "h.yaml", message="too large (60.0 MB)")
     assert not (tmp_path / "h.yaml").exists()
     assert result.output.count("\n") <= 2
+
+
+# --- odd paths -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["sync"], ["stats", "--json"], ["export", "-o", "x.csv"]])
+def test_decks_at_a_symlink_loop_or_a_fifo_is_a_clear_error(
+    tmp_path: Path, command: list[str]
+) -> None:
+    import os
+
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    db = tmp_path / "x.db"
+    for path, message in ((loop, "symbolic link loop"), (fifo, "is not a regular file (a FIFO)")):
+        result = run("--decks", path, "--db", db, *command)
+        assert result.exit_code in (1, 2), result.output
+        assert isinstance(result.exception, SystemExit), result.exception
+        assert message in result.output
+        assert "no such file" not in result.output
+
+
+def test_a_deck_folders_unreadable_entries_are_named_in_warnings(tmp_path: Path) -> None:
+    import os
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "dates.yaml").write_bytes(DECK.read_bytes())
+    (decks / "loop.yaml").symlink_to(decks / "loop.yaml")
+    (decks / "gone.yaml").symlink_to(decks / "nowhere.yaml")
+    os.mkfifo(decks / "pipe.yaml")
+    (decks / "null.yaml").symlink_to("/dev/null")
+    result = run("--decks", decks, "--db", tmp_path / "x.db", "sync")
+    assert result.exit_code == 0, result.output
+    for name in ("loop.yaml", "gone.yaml", "pipe.yaml", "null.yaml"):
+        assert f"warning: {decks / name}: skipped: " in result.stderr
+    assert " added" in result.stdout and not result.stdout.startswith("0 added")  # the good deck

@@ -185,8 +185,26 @@ def cli(ctx: click.Context, db: str | None, profile: str | None, decks: tuple[Pa
         shown = normalise_profile(profile)
         echo(f"warning: profile {profile!r} is taken as {shown!r}", err=True)
     ctx.obj = Config(db=db, profile=profile, decks=tuple(decks))
+    if decks and ctx.invoked_subcommand not in ("validate", "export"):  # those report them
+        check_deck_paths(decks)
     if ctx.invoked_subcommand is None:
         run_app(ctx.obj)
+
+
+def check_deck_paths(decks: Sequence[Path]) -> None:
+    """Refuse ``--decks`` that can never be read; warn about a folder's unreadable entries.
+
+    A missing folder is left to sync (it retires that folder's decks), but a link loop, a FIFO
+    or a device is a mistake to say at once, before the database is opened.
+    """
+    from cyberquiz.decks.loader import deck_files
+
+    _, problems = deck_files(decks)
+    for problem in problems:
+        if not problem.is_error:
+            echo(f"warning: {problem.path}: {problem.message}", err=True)
+        elif problem.message != "no such file or folder":
+            raise click.BadParameter(f"{problem.path} {problem.message}", param_hint="'--decks'")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
