@@ -177,16 +177,22 @@ def test_import_strips_control_characters_and_says_so(tmp_path: Path, fmt: str) 
     assert run("validate", out).exit_code == 0
 
 
-def _pty_output(*args: str | Path) -> bytes:
-    """Run the installed CLI on a pseudo-terminal and return every byte it wrote."""
+def _pty_output(*args: str | Path, until: bytes | None = None) -> bytes:
+    """Run the CLI on a pseudo-terminal and return every byte it wrote.
+
+    With ``until``, the program is an interactive one: once ``until`` has appeared on the screen
+    it is sent ctrl+q (Textual's quit) and read to its end.
+    """
     import os
     import pty
     import subprocess
     import sys
 
     main, child = pty.openpty()
-    env = {**os.environ, "COLUMNS": "200", "TERM": "xterm-256color"}
+    os.set_blocking(main, True)
+    env = {**os.environ, "COLUMNS": "120", "LINES": "40", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
+    env.pop("TEXTUAL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "cyberquiz", *map(str, args)],
         stdin=child,
@@ -194,10 +200,25 @@ def _pty_output(*args: str | Path) -> bytes:
         stderr=child,
         env=env,
         close_fds=True,
+        start_new_session=True,
     )
     os.close(child)
+    if until is not None:
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(main, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    import select
+    import time
+
     chunks: list[bytes] = []
+    sent = False
+    deadline = time.monotonic() + 90  # a guard against a hang, never reached when all is well
     while True:
+        if not select.select([main], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            process.kill()
+            raise AssertionError(f"no end (waiting for {until!r}): {b''.join(chunks)[-2000:]!r}")
         try:
             chunk = os.read(main, 65536)
         except OSError:  # EIO: the child closed the terminal
@@ -205,7 +226,10 @@ def _pty_output(*args: str | Path) -> bytes:
         if not chunk:
             break
         chunks.append(chunk)
-    process.wait(timeout=60)
+        if until is not None and not sent and until in b"".join(chunks):
+            os.write(main, b"\x11")  # ctrl+q
+            sent = True
+    process.wait(timeout=120)
     os.close(main)
     return b"".join(chunks)
 
@@ -280,3 +304,32 @@ def test_a_deck_folders_unreadable_entries_are_named_in_warnings(tmp_path: Path)
     for name in ("loop.yaml", "gone.yaml", "pipe.yaml", "null.yaml"):
         assert f"warning: {decks / name}: skipped: " in result.stderr
     assert " added" in result.stdout and not result.stdout.startswith("0 added")  # the good deck
+
+
+def test_no_planted_sequence_from_the_database_reaches_the_tui(tmp_path: Path) -> None:
+    """A database written before control characters were refused: Home and study stay clean."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "d.yaml").write_text(
+        "format: 1\nid: d\ntitle: Planted deck\ncards:\n"
+        "  - id: d-1\n    kind: flip\n    front: Front of the card\n    back: Back\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "x.db"
+    assert run("--db", db, "--decks", decks, "sync").exit_code == 0
+    raw = "".join(
+        escape.replace("\\e", "\\x1b").encode().decode("unicode_escape")
+        for escape, _ in PAYLOADS.values()
+    )
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE deck SET title = ?", (f"Planted{raw} deck",))
+        (body,) = conn.execute("SELECT body FROM card").fetchone()
+        card = json.loads(body)
+        card["front"] = f"Front{raw} of the card"
+        conn.execute("UPDATE card SET body = ?", (json.dumps(card),))
+    home = _pty_output("--db", db, "--decks", decks, until=b"]52;c;Y2xp")
+    study = _pty_output("--db", db, "--decks", decks, "study", until=b"of the card")
+    for output in (home, study):
+        assert b"]52;c;Y2xp" in output  # the data was drawn, without its control characters
+        for _, signature in PAYLOADS.values():
+            assert signature not in output

@@ -9,6 +9,9 @@ Control characters (ESC, CSI, BEL, ...) are dropped here too: a terminal would a
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.text import Text
 from textual.content import Content
 
 from cyberquiz.core.controls import strip_controls
@@ -17,6 +20,16 @@ from cyberquiz.core.controls import strip_controls
 def plain(text: str) -> Content:
     """The text exactly as written, with no markup or variables interpreted."""
     return Content(strip_controls(text))
+
+
+def text(value: str, **options: Any) -> Text:
+    """A rich ``Text`` of data (a table cell): literal, control characters dropped.
+
+    Args:
+        value: the text from a deck, the database or a report.
+        options: ``style``, ``justify``, ... as for ``rich.text.Text``.
+    """
+    return Text(strip_controls(value), **options)
 
 
 def styled(text: str, style: str) -> Content:

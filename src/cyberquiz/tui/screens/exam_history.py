@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from cyberquiz.core.exam import ExamSummary
 from cyberquiz.storage.errors import StorageError
+from cyberquiz.tui.safe import text as safe_text
 
 if TYPE_CHECKING:
     from cyberquiz.storage.exams import ExamStore
@@ -31,8 +32,8 @@ def history_row(e: ExamSummary) -> tuple[Text, ...]:
         Text(e.status.value.replace("_", " ")),
         Text(score),
         Text(e.band if e.scored else ""),
-        Text(e.settings.describe()),
-        Text(areas),
+        safe_text(e.settings.describe()),
+        safe_text(areas),
     )
 
 

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from cyberquiz.core.exam import ExamResult, ExamStatus, GroupScore, ItemResult
 from cyberquiz.core.exam_report import answer_text
 from cyberquiz.tui.safe import join, plain
+from cyberquiz.tui.safe import text as safe_text
 
 if TYPE_CHECKING:
     from cyberquiz.tui.app import CyberQuizApp
@@ -119,7 +120,7 @@ class ResultsScreen(Screen[None]):
         table.add_columns("Name", "Questions", "Points", "%", "")
         for g in groups:
             table.add_row(
-                Text(g.name),
+                safe_text(g.name),
                 Text(str(g.questions)),
                 Text(f"{g.points:g}"),
                 Text(f"{g.percent:.0f}"),
@@ -137,8 +138,8 @@ class ResultsScreen(Screen[None]):
             # DataTable parses str cells as markup: deck text goes in as rich Text
             items.add_row(
                 Text(str(i.position + 1)),
-                Text(_one_line(i.card.question)),
-                Text(i.area),
+                safe_text(_one_line(i.card.question)),
+                safe_text(i.area),
                 Text(f"{i.score:g}"),
                 Text(_seconds(i.time_ms)),
                 Text("⚑" if i.flagged else ""),

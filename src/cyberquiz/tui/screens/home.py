@@ -17,6 +17,7 @@ from textual.widgets import Button, DataTable, Footer, Static
 
 from cyberquiz.core.state import DeckSummary
 from cyberquiz.tui.safe import join, plain
+from cyberquiz.tui.safe import text as safe_text
 
 if TYPE_CHECKING:
     from cyberquiz.tui.app import CyberQuizApp
@@ -164,7 +165,7 @@ class HomeScreen(Screen[None]):
         total = 0
         for s in data.summaries:
             table.add_row(
-                Text(s.title or s.deck_id),
+                safe_text(s.title or s.deck_id),
                 Text(str(s.new), justify="right", style="bold" if s.new else "dim"),
                 Text(str(s.learning), justify="right", style="bold" if s.learning else "dim"),
                 Text(str(s.due), justify="right", style="bold" if s.due else "dim"),

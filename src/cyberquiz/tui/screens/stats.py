@@ -30,6 +30,7 @@ from textual.widgets import (
 )
 
 from cyberquiz.tui.safe import plain
+from cyberquiz.tui.safe import text as safe_text
 
 if TYPE_CHECKING:
     from cyberquiz.core.readiness import GroupScore, Plan, Readiness
@@ -355,7 +356,7 @@ class StatsScreen(Screen[None]):
             figures = (c.new, c.learning, c.young, c.mature, c.suspended, c.leeches, c.total)
             style = "bold" if c.deck_id == "all" else ""
             table.add_row(
-                Text(c.title, style=style),
+                safe_text(c.title, style=style),
                 *(Text(str(n), justify="right", style=style) for n in figures),
             )
 
@@ -414,7 +415,7 @@ class StatsScreen(Screen[None]):
         plt.xticks(xs, [e.finished_at.strftime("%d %b") for e in exams])
         plt.title("Exam score (%)")
         plot.refresh()
-        table.add_columns("Date", "Questions", "Score", *(Text(a) for a in areas))
+        table.add_columns("Date", "Questions", "Score", *(safe_text(a) for a in areas))
         for e in reversed(exams):
             by = dict(e.by_area)
             table.add_row(
