@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -333,3 +334,51 @@ def test_no_planted_sequence_from_the_database_reaches_the_tui(tmp_path: Path) -
         assert b"]52;c;Y2xp" in output  # the data was drawn, without its control characters
         for _, signature in PAYLOADS.values():
             assert signature not in output
+
+
+@pytest.fixture
+def read_only() -> Iterator[Callable[[Path], None]]:
+    """Makes a file read-only for this process, root included (chattr +i), and undoes it."""
+    import os
+    import subprocess
+
+    done: list[Path] = []
+
+    def make(path: Path) -> None:
+        if os.geteuid() != 0:
+            path.chmod(0o444)
+        elif subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+            pytest.skip(
+                "running as root where chattr +i is unavailable: cannot make a file read-only"
+            )
+        done.append(path)
+        try:
+            path.open("r+b").close()
+        except OSError:
+            return
+        pytest.skip("this file system does not make the file read-only")
+
+    yield make
+    for path in done:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(path)], check=False)
+        path.chmod(0o644)
+
+
+def test_stats_works_on_a_read_only_database(
+    tmp_path: Path, deck: Path, read_only: Callable[[Path], None]
+) -> None:
+    db = tmp_path / "x.db"
+    assert run("--db", db, "--decks", deck, "--profile", "ana", "sync").exit_code == 0
+    before = db.read_bytes()
+    read_only(db)
+    deck.write_text(
+        deck.read_text().replace("format: 1", "format: 1\n# changed")
+    )  # sync would write
+    result = run("--db", db, "--decks", deck, "--profile", "ana", "stats", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["format"] == 1
+    assert "read-only" in result.stderr
+    other = refused("--db", db, "--profile", "bob", "stats", "--json", message="read-only")
+    assert "Traceback" not in other.output
+    assert db.read_bytes() == before

@@ -107,15 +107,40 @@ def _save_settings(config: Config, exam_date: date | str | None, target: float |
         repo.close()
 
 
+def _read_only_file(config: Config) -> bool:
+    """Whether the database is a SQLite file this process cannot write (stats only reads it)."""
+    from cyberquiz.storage.engine import sqlite_path
+
+    path = sqlite_path(config.db_url)
+    if path is None or not path.is_file():
+        return False
+    try:  # asking to open for writing is the only test that also holds for root
+        with path.open("r+b"):
+            return False
+    except OSError:
+        return True
+
+
 def collect_json(config: Config, exam_date: date | None, target: float | None) -> dict[str, Any]:
     """Sync the decks, collect the statistics, and return the JSON document."""
     from cyberquiz.services.stats_report import stats_document
     from cyberquiz.storage.errors import StorageError
     from cyberquiz.storage.stats import StatsStore
 
-    repo = _open(config)
+    read_only = _read_only_file(config)
+    if read_only:
+        echo("note: the database file is read-only; decks not synced, stats as stored", err=True)
     try:
-        if config.deck_dirs:
+        repo = _open(config)
+    except click.ClickException:
+        if not read_only:
+            raise
+        raise click.ClickException(
+            f"the database is read-only and profile {config.profile_name!r} cannot be opened in "
+            "it as it is (a new profile, or a database to upgrade); stats only shows what is stored"
+        ) from None
+    try:
+        if config.deck_dirs and not read_only:
             report = repo.sync_decks(list(config.deck_dirs))
             for name in getattr(report, "failed_files", []):
                 echo(f"warning: deck {name} has errors and was skipped", err=True)
