@@ -389,7 +389,9 @@ class CyberQuizApp(App[int]):
             return
 
         def chosen(name: str | None) -> None:
-            name = (name or "").strip()
+            from cyberquiz.services.config import normalise_profile
+
+            name = normalise_profile(name or "")  # "ana " and a decomposed "josé" are one name
             if not name or name == self.profile:
                 return
             self.profile = name
