@@ -382,3 +382,13 @@ def test_stats_works_on_a_read_only_database(
     other = refused("--db", db, "--profile", "bob", "stats", "--json", message="read-only")
     assert "Traceback" not in other.output
     assert db.read_bytes() == before
+
+
+def test_sync_refuses_a_huge_deck_by_its_size(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    with (decks / "huge.yaml").open("wb") as handle:  # sparse: 500 MB on paper
+        handle.truncate(500 * 1024 * 1024)
+    result = run("--db", tmp_path / "x.db", "--decks", decks, "sync")
+    assert result.exit_code == 1
+    assert "file is too large (500.0 MB); a deck may be at most 5 MB" in result.output

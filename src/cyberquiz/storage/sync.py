@@ -118,7 +118,7 @@ def sync_decks(engine: Engine, paths: Sequence[Path], now: datetime) -> SyncRepo
     """Sync deck files into the database at ``engine``. See the module docstring for the rules."""
     from sqlalchemy import select
 
-    from cyberquiz.decks.loader import file_hash, load_deck_bytes
+    from cyberquiz.decks.loader import file_hash, load_deck_bytes, read_deck_bytes
     from cyberquiz.storage import columns as t
     from cyberquiz.storage.engine import reader
 
@@ -144,10 +144,9 @@ def sync_decks(engine: Engine, paths: Sequence[Path], now: datetime) -> SyncRepo
     for path in files:
         key = str(path)
         seen_paths.add(key)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            report.problems.append(_problem(path, 0, f"cannot read the file: {exc.strerror}"))
+        data = read_deck_bytes(path)  # size checked before reading: a 500 MB file costs nothing
+        if not isinstance(data, bytes):
+            report.problems.append(data)
             report.failed_files.append(key)
             continue
         digest = file_hash(data)
