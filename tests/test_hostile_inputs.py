@@ -392,3 +392,21 @@ def test_sync_refuses_a_huge_deck_by_its_size(tmp_path: Path) -> None:
     result = run("--db", tmp_path / "x.db", "--decks", decks, "sync")
     assert result.exit_code == 1
     assert "file is too large (500.0 MB); a deck may be at most 5 MB" in result.output
+
+
+def test_commands_print_only_through_the_one_writer() -> None:
+    """click.echo, print or a rich console's print would bypass the cleaning of commands/output."""
+    import re
+
+    src = Path(__file__).parents[1] / "src" / "cyberquiz"
+    bypass = re.compile(
+        r"\bclick\.echo\(|(?<![\w.])print\(|console\.print\(|sys\.std(out|err)\.write"
+    )
+    offenders = [
+        f"{path.relative_to(src)}:{number}"
+        for path in [src / "cli.py", *sorted((src / "commands").glob("*.py"))]
+        if path.name != "output.py"
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if bypass.search(line)
+    ]
+    assert offenders == []
