@@ -410,3 +410,16 @@ def test_commands_print_only_through_the_one_writer() -> None:
         if bypass.search(line)
     ]
     assert offenders == []
+
+
+def test_a_notification_quoting_a_planted_deck_reaches_the_tui_clean(tmp_path: Path) -> None:
+    """The start-up notice quotes deck problems, and a problem may quote the planted text."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "bad.yaml").write_text(
+        "format: 1\nid: bad\ntitle: Bad\ncards:\n  - id: bad-1\n"
+        '    kind: "k\\e]52;c;Y2xp\\a\\e]0;PWNED\\a"\n    front: F\n    back: B\n',
+        encoding="utf-8",
+    )
+    output = _pty_output("--db", tmp_path / "x.db", "--decks", decks, until=b"]52;c;Y2xp")
+    assert b"\x1b]52" not in output and b"\x1b]0;PWNED" not in output

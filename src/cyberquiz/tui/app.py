@@ -35,6 +35,8 @@ from textual.theme import Theme
 from cyberquiz.tui.commands import app_commands
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from cyberquiz.core.cards import Card
     from cyberquiz.storage.repository import Repository
     from cyberquiz.tui.session import CardSource
@@ -232,6 +234,26 @@ class CyberQuizApp(App[int]):
         self.switch_screen(screen)
 
     # -- errors ------------------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' too) without control characters: it may quote data."""
+        from cyberquiz.core.controls import strip_controls
+
+        super().notify(
+            strip_controls(message),
+            title=strip_controls(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def show_fatal(self, title: str, error: BaseException) -> None:
         """A message screen for an error that stops the app from working (no traceback)."""
