@@ -161,12 +161,14 @@ def test_kinds_that_are_fine_are_not_refused(tmp_path: Path) -> None:
     assert run("validate", deck).exit_code == 0
 
 
-@pytest.mark.parametrize("fmt", ["csv", "gift"])
+@pytest.mark.parametrize("fmt", ["csv", "gift", "txt"])
 def test_import_strips_control_characters_and_says_so(tmp_path: Path, fmt: str) -> None:
     payload = "\x1b]52;c;Y2xp\x07\x9b31m"
     source = tmp_path / f"q.{fmt}"
     if fmt == "csv":
         source.write_text(f"prompt,answer\r\nCapital{payload} of France?,Paris\r\n")
+    elif fmt == "txt":  # Anki's "Notes in Plain Text"
+        source.write_text(f"#separator:tab\n#html:false\nCapital{payload} of France?\tParis\n")
     else:
         source.write_text(f"::q1:: Capital{payload} of France? {{=Paris}}\n")
     out = tmp_path / "q.yaml"

@@ -37,6 +37,7 @@ from cyberquiz.convert import (
     excerpt,
     slugify,
     unique_ids,
+    without_controls,
 )
 from cyberquiz.convert.deckdict import cloze_parts, cloze_problem
 from cyberquiz.convert.textformat import to_plain
@@ -290,4 +291,7 @@ def read_anki_text(path: str, data: bytes, *, deck_id: str) -> ImportResult:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConvertError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    return parse_anki_text(text, path=path, deck_id=deck_id)
+    text, removed = without_controls(path, text)
+    result = parse_anki_text(text, path=path, deck_id=deck_id)
+    result.warnings[:0] = removed
+    return result
