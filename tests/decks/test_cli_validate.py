@@ -27,7 +27,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_valid_files_exit_0_with_a_summary() -> None:
     code, out = run("validate", str(EXAMPLE), str(FIXTURES / "valid"))
     assert code == 0
-    assert out == "5 files, 24 cards: 0 errors, 0 warnings\n"
+    assert out == "5 files, 25 cards: 0 errors, 0 warnings\n"
 
 
 def test_errors_exit_1_and_every_problem_is_listed() -> None:
@@ -84,7 +84,7 @@ def test_default_path_is_questions_in_the_current_folder(
     Path("questions/one.yaml").write_bytes(EXAMPLE.read_bytes())
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 0
-    assert result.output == "1 file, 9 cards: 0 errors, 0 warnings\n"
+    assert result.output == "1 file, 10 cards: 0 errors, 0 warnings\n"
 
 
 def test_default_path_falls_back_to_the_deck_folders(
@@ -170,7 +170,7 @@ def test_watch_validates_again_after_each_change(monkeypatch: pytest.MonkeyPatch
     result = CliRunner().invoke(cli, ["validate", "--watch", str(EXAMPLE)])
     assert result.exit_code == 0
     assert calls == [(EXAMPLE,)]
-    assert result.output.count("1 file, 9 cards: 0 errors, 0 warnings") == 3
+    assert result.output.count("1 file, 10 cards: 0 errors, 0 warnings") == 3
     assert "Ctrl+C" in result.output
 
 

@@ -53,7 +53,7 @@ def test_new_writes_a_valid_deck_with_every_kind(starter: Path) -> None:
     assert load.deck.id == "my-deck"
     assert {c.kind for c in load.deck.cards} == set(Kind)
     ids = [c.id for c in load.deck.cards]
-    assert len(set(ids)) == len(ids) == 9
+    assert len(set(ids)) == len(ids) == len(Kind)
 
 
 def test_new_gives_fresh_ids_and_refuses_to_overwrite(starter: Path, tmp_path: Path) -> None:
@@ -185,14 +185,14 @@ def test_export_csv_then_import_gives_the_same_cards(starter: Path, tmp_path: Pa
 def test_export_apkg_sheet_html_and_stdout(starter: Path, tmp_path: Path) -> None:
     apkg = tmp_path / "deck.apkg"
     assert (
-        "Exported 9 card(s) from 1 deck(s)"
+        f"Exported {len(Kind)} card(s) from 1 deck(s)"
         in ok("export", starter, "--format", "apkg", "-o", apkg).output
     )
     with zipfile.ZipFile(apkg) as z:
         (tmp_path / "c.anki2").write_bytes(z.read("collection.anki2"))
     con = sqlite3.connect(tmp_path / "c.anki2")
     try:
-        assert con.execute("SELECT count(*) FROM notes").fetchone()[0] == 9
+        assert con.execute("SELECT count(*) FROM notes").fetchone()[0] == len(Kind)
     finally:
         con.close()
     sheet = tmp_path / "sheet.md"
@@ -277,4 +277,4 @@ def test_installed_console_script_runs_new_id() -> None:
 def test_export_without_decks_uses_the_global_deck_folders(starter: Path, tmp_path: Path) -> None:
     out = tmp_path / "all.csv"
     ok("--decks", starter.parent, "export", "-o", out)
-    assert len(out.read_text("utf-8").splitlines()) == 1 + 9
+    assert len(out.read_text("utf-8").splitlines()) == 1 + len(Kind)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from cyberquiz.core.cards import (
     Card,
     ChoiceCard,
@@ -11,6 +13,7 @@ from cyberquiz.core.cards import (
     Gap,
     MatchCard,
     MultiCard,
+    NumberCard,
     OrderCard,
     PartialDate,
     TrueFalseCard,
@@ -75,6 +78,14 @@ def all_kinds(text: str = "") -> list[Card]:
             deck_id="d",
             prompt=t or "Match.",
             pairs=(("Europol", "The Hague"), (t or "Interpol", "Lyon"), ("ITU", t or "Geneva")),
+        ),
+        NumberCard(
+            id="number",
+            deck_id="d",
+            prompt=t or "How many states?",
+            answer=Decimal(67),
+            unit=t or "countries",
+            **extra,
         ),
     ]
 

@@ -48,9 +48,10 @@ WRONG: dict[str, Any] = {
     "cloze": ("1999", "Lyon"),
     "order": (2, 1, 0),
     "match": (1, 2, 0),
+    "number": "66",
 }
 
-NO_TEXT_IN_INPUT = ("typed", "date", "cloze", "flip", "truefalse")
+NO_TEXT_IN_INPUT = ("typed", "date", "cloze", "flip", "truefalse", "number")
 
 hostile_text = st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=3).map(" ".join)
 

@@ -54,6 +54,7 @@ async def run(card: Card, keys: list[str], order: tuple[int, ...] = ()) -> Harne
         ("typed", ["B", "u", "d", "a", "enter"], (), "Buda"),
         ("typed", ["enter"], (), ""),
         ("date", ["2", "0", "0", "1", "enter"], (), "2001"),
+        ("number", ["6", "7", "enter"], (), "67"),
         ("choice", ["2"], (3, 2, 1, 0), 2),  # shown second is card option 2
         ("choice", ["d"], (3, 2, 1, 0), 0),
         ("choice", ["down", "enter"], (), 1),

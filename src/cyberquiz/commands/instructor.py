@@ -132,15 +132,26 @@ cards:
       - [ITU, Geneva]
       - [Interpol, Lyon]
     tags: [bodies]
+
+  # number: a value, right within `tolerance` (default 0) or a `range: [low, high]`; the
+  # `unit` may be typed after the number or left out.
+  - id: {id9}
+    kind: number
+    prompt: According to the article, how many States have signed the Convention on Cybercrime?
+    answer: 67
+    tolerance: 0
+    unit: States
+    tags: [provisions, council-of-europe]
 """
 
 
 def starter_deck(path: Path, title: str | None = None, schema: str | None = None) -> str:
     """The text of a starter deck for ``path`` with fresh card ids."""
     from cyberquiz.convert.yamlout import schema_comment, schema_reference
+    from cyberquiz.core.cards import Kind  # deferred: start-up time
 
     deck_id = _deck_id_for(path)
-    ids = {f"id{n}": fresh_id(deck_id[:20].rstrip("-._")) for n in range(9)}
+    ids = {f"id{n}": fresh_id(deck_id[:20].rstrip("-._")) for n in range(len(Kind))}
     shown_title = title or deck_id.replace("-", " ").capitalize()
     import json
 
@@ -173,7 +184,8 @@ def new(deck: Path, title: str | None, schema: str | None) -> None:
             f.write(text)
     except OSError as exc:
         raise click.ClickException(f"cannot write {deck}: {exc.strerror or exc}") from None
-    echo(f"Wrote {deck} (9 cards, one of every kind). Try it: cyberquiz preview {deck}")
+    count = text.count("\n    kind: ")
+    echo(f"Wrote {deck} ({count} cards, one of every kind). Try it: cyberquiz preview {deck}")
 
 
 @click.command("new-id")

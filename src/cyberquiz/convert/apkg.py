@@ -32,10 +32,12 @@ from cyberquiz.core.cards import (
     Kind,
     MatchCard,
     MultiCard,
+    NumberCard,
     OrderCard,
     TrueFalseCard,
     TypedCard,
 )
+from cyberquiz.core.serialize import expected_display
 
 _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: left; }
 .options { margin-top: .5em; }
@@ -142,6 +144,10 @@ def _match(card: MatchCard) -> tuple[str, str]:
     return front, "<br>".join(f"{_esc(left)} → {_esc(right)}" for left, right in card.pairs)
 
 
+def _number(card: NumberCard) -> tuple[str, str]:
+    return _esc(card.question), _esc(expected_display(card))
+
+
 @dataclass(frozen=True, slots=True)
 class AnkiNote:
     """How a kind becomes an Anki note: its Front and Back fields.
@@ -164,6 +170,7 @@ APKG: dict[Kind, AnkiNote] = {
     Kind.CLOZE: AnkiNote(_cloze),
     Kind.ORDER: AnkiNote(_order),
     Kind.MATCH: AnkiNote(_match),
+    Kind.NUMBER: AnkiNote(_number),
 }
 
 

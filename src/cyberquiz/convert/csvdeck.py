@@ -5,7 +5,8 @@ them) or a header row naming columns. Known columns (case-insensitive):
 
 ``id``, ``kind``, ``prompt`` (or ``front``, ``question``, ``statement``), ``answer`` (or ``back``,
 ``answers``, ``items``, ``pairs``), ``accept``, ``options``, ``text`` (cloze text when ``prompt``
-is its instruction), ``precision``, ``tags``, ``explain``, ``source``, ``note``.
+is its instruction), ``precision``, ``tags``, ``explain``, ``source``, ``note``, and for number
+cards ``tolerance``, ``range`` (``low | high``) and ``unit``.
 
 List cells are separated by ``|`` (``accept``, ``options``, the answers of multi, the items of
 order); match pairs are ``left -> right | left -> right``; tags are separated by commas or
@@ -15,8 +16,9 @@ is a flip card, or a typed card when the header says ``prompt``/``answer``. Rows
 ``id`` get one derived from their content (``csv-<slug>-<6 hex>``).
 
 Quotes that are not CSV quoting (a cell ``"Budapest" Convention``) are read as text. Export writes
-the header ``id,kind,prompt,answer,accept,options,text,precision,tags,explain,source,note`` (tags
-separated by ``, ``) so that exporting then importing gives back the same cards.
+the header ``id,kind,prompt,answer,accept,options,text,precision,tags,explain,source,note,
+tolerance,range,unit`` (tags separated by ``, ``) so that exporting then importing gives back the
+same cards.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -52,12 +55,14 @@ from cyberquiz.core.cards import (
     Kind,
     MatchCard,
     MultiCard,
+    NumberCard,
     OrderCard,
     PartialDate,
     Precision,
     TrueFalseCard,
     TypedCard,
 )
+from cyberquiz.core.kinds.number import format_number, read_number
 
 EXPORT_COLUMNS = (
     "id",
@@ -72,6 +77,9 @@ EXPORT_COLUMNS = (
     "explain",
     "source",
     "note",
+    "tolerance",
+    "range",
+    "unit",
 )
 
 _ALIASES = {
@@ -243,6 +251,37 @@ def _match_from(row: _Row) -> Card:
         if len(set(values)) != len(values):
             raise _RowError(f"the same {name}-hand side twice")
     return MatchCard(id="", prompt=row.prompt, pairs=tuple(pairs), **row.common)
+
+
+def _decimal(text: str, what: str) -> Decimal:
+    read = read_number(text)
+    if len(read.values) != 1 or read.words:
+        raise _RowError(f"{what} {text!r} is not a number")
+    return read.values[0]
+
+
+def _number_from(row: _Row) -> Card:
+    answer = _decimal(row.answer, "number answer")
+    tolerance = _decimal(row.get("tolerance"), "tolerance") if row.get("tolerance") else Decimal(0)
+    if tolerance < 0:
+        raise _RowError(f"tolerance {row.get('tolerance')!r} is below 0")
+    span: tuple[Decimal, Decimal] | None = None
+    if row.get("range"):
+        bounds = [_decimal(b, "range bound") for b in _split_list(row.raw("range"))]
+        if len(bounds) != 2 or bounds[0] > bounds[1]:
+            raise _RowError(f"range {row.get('range')!r} is not 'low | high'")
+        if not bounds[0] <= answer <= bounds[1]:
+            raise _RowError(f"number answer {row.answer!r} is outside the range")
+        span = (bounds[0], bounds[1])
+    return NumberCard(
+        id="",
+        prompt=row.prompt,
+        answer=answer,
+        tolerance=tolerance,
+        range=span,
+        unit=row.get("unit"),
+        **row.common,
+    )
 
 
 def _card_from_row(cells: dict[str, str], *, deck_id: str, default_kind: str, path: str) -> Card:
@@ -453,6 +492,15 @@ def _match_to(card: MatchCard) -> dict[str, str]:
     }
 
 
+def _number_to(card: NumberCard) -> dict[str, str]:
+    row = {"prompt": card.prompt, "answer": format_number(card.answer), "unit": card.unit}
+    if card.range is not None:
+        row["range"] = " | ".join(format_number(v) for v in card.range)
+    elif card.tolerance:
+        row["tolerance"] = format_number(card.tolerance)
+    return row
+
+
 def _nothing_listed(card: Card) -> tuple[str, ...]:
     return ()
 
@@ -482,6 +530,7 @@ CSV: dict[Kind, CsvForm | Unsupported] = {
     Kind.CLOZE: CsvForm(_cloze_to, _cloze_from, needs_prompt_and_answer=False),
     Kind.ORDER: CsvForm(_order_to, _order_from, lambda c: c.items),
     Kind.MATCH: CsvForm(_match_to, _match_from, lambda c: tuple(x for p in c.pairs for x in p)),
+    Kind.NUMBER: CsvForm(_number_to, _number_from),
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from cyberquiz.core.cards import (
@@ -19,6 +20,7 @@ from cyberquiz.core.cards import (
     Kind,
     MatchCard,
     MultiCard,
+    NumberCard,
     OrderCard,
     TrueFalseCard,
     TypedCard,
@@ -127,6 +129,22 @@ def _match(card: MatchCard) -> dict[str, Any]:
     return {"prompt": card.prompt, "pairs": [[left, right] for left, right in card.pairs]}
 
 
+def yaml_number(value: Decimal) -> int | float:
+    """A number as YAML writes it unquoted (``67``, ``1000.5``); the loader reads it exactly."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _number(card: NumberCard) -> dict[str, Any]:
+    d: dict[str, Any] = {"prompt": card.prompt, "answer": yaml_number(card.answer)}
+    if card.range is not None:
+        d["range"] = [yaml_number(v) for v in card.range]
+    elif card.tolerance:
+        d["tolerance"] = yaml_number(card.tolerance)
+    if card.unit:
+        d["unit"] = card.unit
+    return d
+
+
 #: The deck-format fields of each kind, in the documented order (every kind has a deck form).
 #: Each function takes its own kind's card, which a dict's value type cannot say: hence Any.
 DECK_DICT: dict[Kind, Callable[[Any], dict[str, Any]]] = {
@@ -139,6 +157,7 @@ DECK_DICT: dict[Kind, Callable[[Any], dict[str, Any]]] = {
     Kind.CLOZE: _cloze,
     Kind.ORDER: _order,
     Kind.MATCH: _match,
+    Kind.NUMBER: _number,
 }
 
 

@@ -38,6 +38,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any, cast
 
@@ -62,6 +63,7 @@ from cyberquiz.core.cards import (
     Gap,
     MatchCard,
     MultiCard,
+    NumberCard,
     PartialDate,
     Precision,
     TrueFalseCard,
@@ -424,6 +426,31 @@ class _Builder:
             "note": str(meta.get("note", "")),
         }
 
+    def _number(
+        self, q: _Question, block: _Block, prompt: str, common: dict[str, Any]
+    ) -> Card | None:
+        """A number card written by our export: ``{#v:t}`` or ``{#lo..hi}`` plus its comment."""
+        full = [n for n in block.numeric if n[3] >= 100]
+        if len(full) != 1:
+            self.skip(q, "number card with other than one right value")
+            return None
+        lo, hi, value, _ = full[0]
+        exact = [Decimal(_num_text(x)) for x in (lo, hi, value)]
+        unit = str(q.meta.get("unit", ""))
+        if "answer" not in q.meta:  # {#v:t}
+            tolerance = Decimal(_num_text(hi - value))
+            return NumberCard(
+                prompt=prompt, answer=exact[2], tolerance=tolerance, unit=unit, **common
+            )
+        try:
+            answer = Decimal(str(q.meta["answer"]))
+        except InvalidOperation:
+            answer = exact[2]
+        if not exact[0] <= answer <= exact[1]:
+            answer = exact[2]
+        span = (exact[0], exact[1])
+        return NumberCard(prompt=prompt, answer=answer, range=span, unit=unit, **common)
+
     def _card(self, q: _Question, block: _Block) -> Card | None:
         fmt = q.fmt
         if q.missing_word and block.kind in ("truefalse", "match"):
@@ -462,6 +489,8 @@ class _Builder:
                     date = stored
                 return DateCard(prompt=before, answer=date, precision=precision, **common)
             return TypedCard(prompt=before, answer=right[0], accept=tuple(right[1:]), **common)
+        if block.kind == "numeric" and q.meta.get("kind") == "number":
+            return self._number(q, block, before, self._common(q, before, block))
         if block.kind == "numeric":
             numeric = _numeric_answers(block)
             if isinstance(numeric, str):

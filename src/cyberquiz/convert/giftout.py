@@ -6,6 +6,7 @@ gives back the same cards. Question text is marked ``[plain]``, so Moodle shows 
 written and never renders it as HTML. Flip and order cards, cloze cards with more than one gap,
 and answers GIFT cannot write (containing ``->``, or starting like a weight ``%50%``) are listed
 as skipped.
+Number cards become numerical questions (``{#67:0}``, ``{#60..70}``).
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ from cyberquiz.core.cards import (
     Kind,
     MatchCard,
     MultiCard,
+    NumberCard,
     PartialDate,
     TrueFalseCard,
     TypedCard,
 )
 from cyberquiz.core.dates import MONTHS, truncate
+from cyberquiz.core.kinds.number import format_number
 
 #: Marks question text (and so its answers and feedback) as plain text for Moodle.
 PLAIN: Final = "[plain]"
@@ -167,6 +170,20 @@ def _cloze(card: ClozeCard, meta: dict[str, str]) -> str:
     return f"{_question(before)}{{{answers}{general}}}{escape(after, lead=False)}"
 
 
+def _number(card: NumberCard, meta: dict[str, str]) -> str:
+    # Moodle's numerical question: {#value:tolerance} or {#low..high}; the comment tells it from
+    # a year ({#2001}) and keeps the answer of a range and the unit, which GIFT has no place for.
+    meta["kind"] = "number"
+    if card.range is None:
+        value = f"{format_number(card.answer)}:{format_number(card.tolerance)}"
+    else:
+        value = "..".join(format_number(v) for v in card.range)
+        meta["answer"] = format_number(card.answer)
+    if card.unit:
+        meta["unit"] = card.unit
+    return f"{_question(card.prompt)} {{#{value}{_general(card.explain)}}}"
+
+
 def _no_texts(card: Card) -> tuple[str, ...]:
     return ()
 
@@ -211,6 +228,7 @@ GIFT_EXPORT: dict[Kind, GiftForm | Unsupported] = {
         problem=_cloze_problem,
     ),
     Kind.ORDER: Unsupported("order card has no GIFT form"),
+    Kind.NUMBER: GiftForm(_number),
     Kind.MATCH: GiftForm(
         _match,
         answers=lambda c: tuple(x for pair in c.pairs for x in pair),

@@ -25,10 +25,12 @@ from cyberquiz.core.cards import (
     Kind,
     MatchCard,
     MultiCard,
+    NumberCard,
     OrderCard,
     TrueFalseCard,
     TypedCard,
 )
+from cyberquiz.core.serialize import expected_display
 
 BLANK = "________"
 
@@ -108,6 +110,11 @@ def _match(card: MatchCard) -> SheetItem:
     return SheetItem(card.question, lefts + shown, "Match each numbered item with a letter.", key)
 
 
+def _number(card: NumberCard) -> SheetItem:
+    instruction = f"Number: {BLANK}" + (f" {card.unit}" if card.unit else "")
+    return SheetItem(card.question, (), instruction, expected_display(card))
+
+
 #: How each kind prints on a sheet (every kind has a sheet form). Each function takes its own
 #: kind's card, which a dict's value type cannot say: hence Any.
 SHEET: dict[Kind, Callable[[Any], SheetItem]] = {
@@ -120,6 +127,7 @@ SHEET: dict[Kind, Callable[[Any], SheetItem]] = {
     Kind.CLOZE: _cloze,
     Kind.ORDER: _order,
     Kind.MATCH: _match,
+    Kind.NUMBER: _number,
 }
 
 

@@ -8,6 +8,7 @@ kind           answer
 =============  ===========================================================================
 flip           ``None`` (flip cards are self-graded: the student picks the rating)
 typed, date    ``str`` as typed
+number         ``str`` as typed (read as a number by the grader)
 choice         ``int | None``: index into ``options``
 multi          ``frozenset[int]``: indices into ``options``
 truefalse      ``bool | None``

@@ -10,6 +10,7 @@ import calendar
 import hashlib
 import re
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -26,6 +27,7 @@ from cyberquiz.core.cards import (
     Kind,
     MatchCard,
     MultiCard,
+    NumberCard,
     OrderCard,
     Origin,
     PartialDate,
@@ -43,6 +45,7 @@ from cyberquiz.decks.models import (
     FlipCardModel,
     MatchCardModel,
     MultiCardModel,
+    NumberCardModel,
     OrderCardModel,
     TrueFalseCardModel,
     TypedCardModel,
@@ -222,6 +225,26 @@ def _match(c: CardCheck, m: MatchCardModel, base: dict[str, Any]) -> Card | None
     return MatchCard(prompt=m.prompt, pairs=pairs, **base)
 
 
+def _number(c: CardCheck, m: NumberCardModel, base: dict[str, Any]) -> Card | None:
+    answer = Decimal(m.answer)
+    span: tuple[Decimal, Decimal] | None = None
+    if m.range is not None:
+        low, high = m.range
+        span = (Decimal(low), Decimal(high))
+        if m.tolerance is not None:
+            c.error(c.field("range"), "give a tolerance or a range, not both")
+        elif span[0] > span[1]:
+            c.error(c.field("range"), f"range [{low}, {high}] goes down: write [low, high]")
+        elif not span[0] <= answer <= span[1]:
+            c.error(c.field("answer"), f"answer {m.answer} is outside the range [{low}, {high}]")
+    if not c.ok:
+        return None
+    tolerance = Decimal(m.tolerance) if m.tolerance is not None else Decimal(0)
+    return NumberCard(
+        prompt=m.prompt, answer=answer, tolerance=tolerance, range=span, unit=m.unit.strip(), **base
+    )
+
+
 #: How each kind's validated model becomes a core card (None after reporting a problem). Each
 #: function takes its own kind's model, which a dict's value type cannot say: hence Any.
 BUILDERS: dict[Kind, Callable[[CardCheck, Any, dict[str, Any]], Card | None]] = {
@@ -234,6 +257,7 @@ BUILDERS: dict[Kind, Callable[[CardCheck, Any, dict[str, Any]], Card | None]] = 
     Kind.CLOZE: _cloze,
     Kind.ORDER: _order,
     Kind.MATCH: _match,
+    Kind.NUMBER: _number,
 }
 
 

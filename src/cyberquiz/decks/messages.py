@@ -14,7 +14,9 @@ from cyberquiz.decks.models import (
     ID_PATTERN,
     KINDS,
     MODEL_BY_KIND,
+    NON_NEGATIVE_PATTERN,
     NOT_BLANK,
+    NUMBER_PATTERN,
 )
 from cyberquiz.decks.problems import Problem
 from cyberquiz.decks.walk import pos
@@ -185,6 +187,10 @@ def _message(
                 f"date answer '{value}' must be a year (2001), a year and month (2001-11) "
                 "or a full date (2001-11-23)"
             )
+        if pattern == NUMBER_PATTERN:
+            return f"{what} must be a number like 67 or 1000.5, found '{value}'"
+        if pattern == NON_NEGATIVE_PATTERN:
+            return f"{what} must be a number of 0 or more, like 2 or 0.5, found '{value}'"
     if kind_name in ("too_short", "too_long"):
         actual = ctx.get("actual_length")
         if loc and loc[-1] != "pairs" and "pairs" in loc:

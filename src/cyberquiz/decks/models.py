@@ -17,6 +17,7 @@ from cyberquiz.core.cards import Kind
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 NOT_BLANK = r"\S"
+NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 
 Id = Annotated[
     str,
@@ -181,6 +182,53 @@ class MatchCardModel(CardFields):
     ]
 
 
+NON_NEGATIVE_PATTERN = NUMBER_PATTERN.replace("-?", "")
+#: A number as a deck writes it, unquoted (67, 1000.5) or quoted; kept as its text.
+NumberText = Annotated[
+    str,
+    StringConstraints(pattern=NUMBER_PATTERN),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]}),
+]
+NonNegativeText = Annotated[
+    str,
+    StringConstraints(pattern=NON_NEGATIVE_PATTERN),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": NON_NEGATIVE_PATTERN},
+            ]
+        }
+    ),
+]
+
+
+class NumberCardModel(CardFields):
+    """The student types a number: right within the tolerance or the range; a unit is optional."""
+
+    model_config = ConfigDict(title="number card")
+
+    kind: Literal["number"]
+    prompt: Prompt
+    answer: Annotated[NumberText, Field(description="The right value, e.g. 67 or 1000.5.")]
+    tolerance: Annotated[
+        NonNegativeText | None,
+        Field(description="How far from the answer is still right (absolute; default 0)."),
+    ] = None
+    range: Annotated[
+        list[NumberText] | None,
+        Field(
+            min_length=2,
+            max_length=2,
+            description="[low, high]: every value between is right (instead of a tolerance).",
+        ),
+    ] = None
+    unit: Annotated[
+        str,
+        Field(description='The unit, e.g. "countries": "67" and "67 countries" are both right.'),
+    ] = ""
+
+
 CardModel = Annotated[
     FlipCardModel
     | TypedCardModel
@@ -190,7 +238,8 @@ CardModel = Annotated[
     | TrueFalseCardModel
     | ClozeCardModel
     | OrderCardModel
-    | MatchCardModel,
+    | MatchCardModel
+    | NumberCardModel,
     Field(discriminator="kind"),
 ]
 
@@ -205,6 +254,7 @@ MODEL_BY_KIND: dict[str, type[CardFields]] = {
     Kind.CLOZE: ClozeCardModel,
     Kind.ORDER: OrderCardModel,
     Kind.MATCH: MatchCardModel,
+    Kind.NUMBER: NumberCardModel,
 }
 
 

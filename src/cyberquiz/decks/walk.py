@@ -23,6 +23,8 @@ from cyberquiz.decks.yamlstrict import MAP_TAG, SEQ_TAG, STR_TAG
 #: The deepest a value may nest below a card field (a match pair is 2 levels deep).
 MAX_DEPTH = 8
 
+#: The fields of a number card that hold numbers, which may be written unquoted.
+NUMBER_FIELDS = frozenset({"answer", "tolerance", "range"})
 CARD_FIELDS = frozenset(name for model in MODEL_BY_KIND.values() for name in model.model_fields)
 
 _SHORT_TAGS = {"tag:yaml.org,2002:": "!!"}
@@ -166,7 +168,10 @@ class Walker:
                             hits.append((key, value_node, implicit))
                 card[key] = value
             elif cls is SequenceNode and value_node.tag == SEQ_TAG:
-                card[key] = self.sequence(value_node, key, 1)
+                if key == "range":  # a number card's: its bounds may be written unquoted
+                    card[key] = self.numbers(value_node, key)
+                else:
+                    card[key] = self.sequence(value_node, key, 1)
             else:
                 card[key] = self.value(value_node, key, 1)
         if hits:
@@ -183,6 +188,8 @@ class Walker:
                         card[key] = False
                 elif key == "answer" and kind == "date" and implicit in ("int", "timestamp"):
                     pass  # a date answer may be written unquoted
+                elif key in NUMBER_FIELDS and kind == "number" and implicit in ("int", "float"):
+                    pass  # so may the numbers of a number card (kept as text, read exactly)
                 elif key in ("kind", "precision") or key not in CARD_FIELDS:
                     pass  # a choice of words, or an unknown field: validation reports those
                 else:
@@ -231,6 +238,24 @@ class Walker:
                     items.append(value)
                     continue
             items.append(self.value(item, field, depth + 1))
+        return items
+
+    def numbers(self, node: SequenceNode, field: str) -> list[Any]:
+        """A list of numbers (a number card's range), unquoted numbers kept as their text.
+
+        A number card's model checks them; any other card reports the field as unknown.
+        """
+        items: list[Any] = []
+        for item in node.value:
+            if (
+                item.__class__ is ScalarNode
+                and item.tag == STR_TAG
+                and item.value
+                and (item.style or implicit_type(item.value) in (None, "int", "float"))
+            ):
+                items.append(item.value)
+                continue
+            items.append(self.value(item, field, 2))
         return items
 
     def _scalar(self, node: ScalarNode, key: str, hits: list[tuple[str, ScalarNode, str]]) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
 import pytest
 
@@ -17,6 +18,7 @@ from cyberquiz.core.cards import (
     Kind,
     MatchCard,
     MultiCard,
+    NumberCard,
     OrderCard,
     PartialDate,
     TrueFalseCard,
@@ -67,6 +69,10 @@ SAMPLES: dict[Kind, tuple[Card, Answer]] = {
     Kind.MATCH: (
         MatchCard(id="mt", deck_id="d", prompt="Pair", pairs=(("a", "1"), ("b", "2"))),
         (0, 1),
+    ),
+    Kind.NUMBER: (
+        NumberCard(id="n", deck_id="d", prompt="How many?", answer=Decimal(67), unit="countries"),
+        "67 countries",
     ),
 }
 

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from cyberquiz.core.kinds import choice, cloze, date, flip, match, multi, order, truefalse, typed
+from cyberquiz.core.kinds import (
+    choice,
+    cloze,
+    date,
+    flip,
+    match,
+    multi,
+    number,
+    order,
+    truefalse,
+    typed,
+)
 from cyberquiz.core.kinds.base import CardBase, Kind, KindRules, Origin
 from cyberquiz.core.kinds.choice import ChoiceCard
 from cyberquiz.core.kinds.cloze import ClozeCard, Gap
@@ -17,6 +28,7 @@ from cyberquiz.core.kinds.date import DateCard, PartialDate, Precision
 from cyberquiz.core.kinds.flip import FlipCard
 from cyberquiz.core.kinds.match import MatchCard
 from cyberquiz.core.kinds.multi import MultiCard
+from cyberquiz.core.kinds.number import NumberCard
 from cyberquiz.core.kinds.order import OrderCard
 from cyberquiz.core.kinds.truefalse import TrueFalseCard
 from cyberquiz.core.kinds.typed import TypedCard
@@ -31,6 +43,7 @@ Card: TypeAlias = (
     | ClozeCard
     | OrderCard
     | MatchCard
+    | NumberCard
 )
 
 # Each entry is a KindRules of its own card type; a dict cannot say "the value's type follows
@@ -47,6 +60,7 @@ KINDS: dict[Kind, KindRules[Any]] = {
         cloze.RULES,
         order.RULES,
         match.RULES,
+        number.RULES,
     )
 }
 
@@ -78,6 +92,7 @@ __all__ = [
     "KindRules",
     "MatchCard",
     "MultiCard",
+    "NumberCard",
     "OrderCard",
     "Origin",
     "PartialDate",

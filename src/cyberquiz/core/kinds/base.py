@@ -32,6 +32,7 @@ class Kind(StrEnum):
     CLOZE = "cloze"
     ORDER = "order"
     MATCH = "match"
+    NUMBER = "number"
 
 
 class SerializeError(ValueError):

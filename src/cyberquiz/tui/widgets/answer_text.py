@@ -12,12 +12,13 @@ from cyberquiz.core.cards import (
     ClozeCard,
     DateCard,
     FlipCard,
+    NumberCard,
 )
 from cyberquiz.tui.widgets.answer_base import AnswerWidget
 
 
 class TextAnswer(AnswerWidget):
-    """Typed and date cards: one input line; Enter submits."""
+    """Typed, date and number cards: one input line; Enter submits."""
 
     hint = "Type the answer, Enter submits (empty Enter shows the answer)."
 
@@ -30,6 +31,8 @@ class TextAnswer(AnswerWidget):
                 "month": "Year and month, e.g. 2001-11 or November 2001",
                 "day": "Date, e.g. 2001-11-23 or 23 November 2001",
             }[card.precision]
+        elif isinstance(card, NumberCard):
+            placeholder = "A number, e.g. 67" + (f" {card.unit}" if card.unit else "")
         yield Input(placeholder=placeholder, id="answer-input", select_on_focus=False)
         yield from self.compose_hint()
 

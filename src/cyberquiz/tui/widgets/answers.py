@@ -26,6 +26,7 @@ ANSWER_WIDGETS: dict[Kind, type[AnswerWidget]] = {
     Kind.CLOZE: ClozeAnswer,
     Kind.ORDER: OrderAnswer,
     Kind.MATCH: MatchAnswer,
+    Kind.NUMBER: TextAnswer,
 }
 
 
