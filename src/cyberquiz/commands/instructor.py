@@ -36,11 +36,9 @@ def _deck_id_for(path: Path) -> str:
 
 
 def _validation_problems(path: Path, text: str) -> list[str]:
-    """Errors H-decks' loader finds in deck ``text`` (written to ``path``), as printable lines."""
-    try:
-        from cyberquiz.decks.loader import load_deck_bytes  # deferred: yaml and pydantic
-    except ImportError:  # the loader is H-decks' module; without it, write unchecked
-        return []
+    """Errors the deck loader finds in deck ``text`` (written to ``path``), as printable lines."""
+    from cyberquiz.decks.loader import load_deck_bytes  # deferred: yaml and pydantic
+
     load = load_deck_bytes(path, text.encode("utf-8"))
     return [str(p) for p in load.problems if p.severity == "error"]
 

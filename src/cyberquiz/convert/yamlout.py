@@ -9,7 +9,7 @@ from typing import Any
 from cyberquiz.convert.deckdict import card_to_deck_dict
 from cyberquiz.core.cards import Card, Deck
 
-#: The JSON Schema of deck files (H-decks' ``docs/deck.schema.json``), for yaml-language-server.
+#: The JSON Schema of deck files (``docs/deck.schema.json``), for yaml-language-server.
 SCHEMA_URL = "https://raw.githubusercontent.com/cyberquiz/cyberquiz/main/docs/deck.schema.json"
 SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_URL}"
 

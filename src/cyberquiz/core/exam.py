@@ -33,6 +33,7 @@ from cyberquiz.core.answers import Answer, Grade, Verdict
 from cyberquiz.core.cards import AREAS, ORGANIZATIONS, Card
 from cyberquiz.core.cards import OTHER_AREA as OTHER_AREA  # re-exported: the exam screen
 from cyberquiz.core.kinds import rules_for
+from cyberquiz.core.present import presentation
 
 #: (lowest percent, band), best first.
 BANDS: tuple[tuple[float, str], ...] = (
@@ -252,8 +253,6 @@ def draw_exam(cards: Iterable[Card], settings: ExamSettings) -> list[ExamItem]:
     Raises:
         ExamError: no seed, or no card qualifies.
     """
-    from cyberquiz.core.present import presentation  # sibling core module (H-grade)
-
     if settings.seed is None:
         raise ExamError("An exam needs a seed; call settings.with_seed(rng) first.")
     cards = list(cards)
