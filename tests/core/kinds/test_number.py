@@ -42,6 +42,9 @@ SHARE = NumberCard(id="share", deck_id="d", prompt="Share?", answer=Decimal(40),
         (RATIFIED, "66 countries", Verdict.WRONG),
         (RATIFIED, "67 km", Verdict.WRONG),  # a wrong unit is wrong
         (RATIFIED, "67 states parties", Verdict.WRONG),
+        (RATIFIED, "sixty-seven", Verdict.RIGHT),  # in words
+        (RATIFIED, "Sixty seven countries", Verdict.RIGHT),
+        (RATIFIED, "sixty-eight", Verdict.WRONG),
         (RATIFIED, "many", Verdict.WRONG),  # no number: could not be read
         (RATIFIED, "60 or 70", Verdict.WRONG),  # two numbers: could not be read
         (RATIFIED, "", Verdict.EMPTY),
@@ -85,6 +88,8 @@ def test_unreadable_and_wrong_unit_say_why() -> None:
         ("1'000", (Decimal(1000),), ""),
         ("between 60 and 70", (Decimal(60), Decimal(70)), "between and"),
         ("A67", (), "a67"),
+        ("one thousand and five", (Decimal(1005),), ""),
+        ("seven", (Decimal(7),), ""),
     ],
 )
 def test_read_number(typed: str, values: tuple[Decimal, ...], words: str) -> None:

@@ -1,8 +1,9 @@
 """Number cards: a value with a tolerance or a range, and an optional unit.
 
 The student types the number as they would write it: ``67``, ``67 countries``, ``1,000``,
-``1 000``, ``1000.5``, ``67,5`` (a decimal comma), ``−3``. A comma or space followed by exactly
-three digits groups thousands; otherwise a comma is a decimal comma.
+``1 000``, ``1000.5``, ``67,5`` (a decimal comma), ``−3``, or in English words
+(``sixty-seven``). A comma or space followed by exactly three digits groups thousands; otherwise
+a comma is a decimal comma.
 """
 
 from __future__ import annotations
@@ -100,6 +101,15 @@ class ReadNumber:
     words: str
 
 
+def _words_to_digits(text: str) -> str:
+    """English number words as digits: "sixty-seven States" → "67 States"."""
+    # deferred: only answers written without a digit need it (about 70 ms to import)
+    from text_to_num import alpha2digit
+
+    converted: str = alpha2digit(text, "en", threshold=0)
+    return converted
+
+
 def read_number(text: str) -> ReadNumber:
     """The numbers in a typed answer and the normalised words around them (fillers dropped).
 
@@ -109,6 +119,8 @@ def read_number(text: str) -> ReadNumber:
     Returns:
         Every number found, in order, and the remaining words (e.g. the unit).
     """
+    if not any(c.isdigit() for c in text):
+        text = _words_to_digits(text)
     values: list[Decimal] = []
     for match in _NUMBER.finditer(text):
         raw = match.group(0).replace("\u2212", "-")
