@@ -17,12 +17,14 @@ from cyberquiz.core.cards import (
     FlipCard,
     MatchCard,
     MultiCard,
+    NumberCard,
     OrderCard,
     TrueFalseCard,
     TypedCard,
 )
 from cyberquiz.core.dates import format_date
 from cyberquiz.core.grading import grade
+from cyberquiz.core.kinds.number import format_number
 from cyberquiz.core.present import presentation
 from cyberquiz.core.serialize import (
     answer_from_json,
@@ -65,6 +67,9 @@ def _right_answers(card: Card) -> list[Answer]:
             return [tuple(range(len(card.items)))]
         case MatchCard():
             return [tuple(range(len(card.pairs)))]
+        case NumberCard():
+            value = format_number(card.answer)
+            return [value, f"{value} {card.unit}".strip(), f" {value}. "]
     raise TypeError(card)
 
 

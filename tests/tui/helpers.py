@@ -22,10 +22,12 @@ from cyberquiz.core.cards import (
     FlipCard,
     MatchCard,
     MultiCard,
+    NumberCard,
     OrderCard,
     TrueFalseCard,
     TypedCard,
 )
+from cyberquiz.core.kinds.number import format_number
 from cyberquiz.tui.app import CyberQuizApp
 from cyberquiz.tui.screens.home import HomeScreen
 from cyberquiz.tui.screens.study import StudyScreen
@@ -149,6 +151,8 @@ def answer_keys(screen: StudyScreen, right: bool) -> list[str]:
                 partner = left if right else (left + 1) % n
                 keys += [str(left + 1), "abcdefghij"[widget.right_order.index(partner)]]
             return [*keys, "enter"]
+        case NumberCard():
+            return [*(format_number(card.answer) if right else "999999"), "enter"]
     raise AssertionError(card)
 
 
