@@ -158,3 +158,16 @@ def test_core_switches_on_kinds_only_in_the_registry() -> None:
         if switch.search(line)
     ]
     assert not found, "switch on kinds outside core/kinds:\n" + "\n".join(found)
+
+
+def test_cards_and_deck_loading_leave_the_text_matcher_unloaded() -> None:
+    """Start-up loads decks; rapidfuzz (through core.text) waits for the first grade."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, cyberquiz.core.cards, cyberquiz.core.serialize, cyberquiz.decks.loader; "
+        "print(sorted(m for m in ('rapidfuzz', 'cyberquiz.core.text') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

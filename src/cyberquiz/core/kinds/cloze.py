@@ -19,7 +19,6 @@ from cyberquiz.core.kinds.base import (
     read_strs,
 )
 from cyberquiz.core.kinds.typed import ALMOST_SCORE
-from cyberquiz.core.text import Match, check_text
 
 #: Shown for an empty cloze gap inside the filled-in text (and for every gap of the question).
 GAP_BLANK = "___"
@@ -81,9 +80,6 @@ def _gap(value: object) -> Gap:
     return Gap(answers=read_strs(value, "answers"), hint=hint)
 
 
-_GAP_SCORES = {Match.EXACT: 1.0, Match.ALMOST: ALMOST_SCORE, Match.NONE: 0.0}
-
-
 class ClozeRules(KindRules[ClozeCard]):
     """The answer is a ``tuple[str, ...]``, one text per gap.
 
@@ -126,6 +122,10 @@ class ClozeRules(KindRules[ClozeCard]):
         return answer is None or all(not str(a).strip() for a in cast(tuple[str, ...], answer))
 
     def grade_given(self, card: ClozeCard, answer: Answer, expected: str, given: str) -> Grade:
+        # deferred: core.text loads rapidfuzz, which start-up (loading decks) does not need
+        from cyberquiz.core.text import Match, check_text
+
+        gap_scores = {Match.EXACT: 1.0, Match.ALMOST: ALMOST_SCORE, Match.NONE: 0.0}
         fills = cast(tuple[str, ...], answer)
         marks: list[Mark] = []
         scores: list[float] = []
@@ -133,7 +133,7 @@ class ClozeRules(KindRules[ClozeCard]):
         for index, gap in enumerate(card.gaps):
             fill = fills[index].strip() if index < len(fills) else ""
             result, _ = check_text(fill, gap.answers) if fill else (Match.NONE, None)
-            scores.append(_GAP_SCORES[result])
+            scores.append(gap_scores[result])
             results.append(result)
             marks.append(
                 Mark(

@@ -25,7 +25,6 @@ from cyberquiz.core.kinds.base import (
     read_str,
 )
 from cyberquiz.core.kinds.typed import read_text_answer
-from cyberquiz.core.text import Match, match_text, normalize
 
 _GROUP_SEPARATORS = ",  ' \u00a0\u202f"
 _NUMBER = re.compile(
@@ -129,6 +128,9 @@ def read_number(text: str) -> ReadNumber:
         else:
             raw = raw.replace(",", ".")
         values.append(Decimal(raw))
+    # deferred: core.text loads rapidfuzz, which start-up (loading decks) does not need
+    from cyberquiz.core.text import normalize
+
     rest = _NUMBER.sub(" ", text).replace("%", " percent ")
     words = [w for w in normalize(rest, drop_article=False).split() if w not in _FILLER]
     return ReadNumber(tuple(values), " ".join(words))
@@ -136,6 +138,8 @@ def read_number(text: str) -> ReadNumber:
 
 def _unit_forms(unit: str) -> set[str]:
     """The unit as written, and its singular or plural ("country" / "countries")."""
+    from cyberquiz.core.text import normalize  # deferred: see read_number
+
     base = normalize(unit.replace("%", " percent "), drop_article=False)
     forms = {base}
     if base.endswith("ies"):
@@ -155,6 +159,8 @@ def unit_ok(card: NumberCard, words: str) -> bool:
         return True  # the unit may be left out; a card without one ignores words around it
     if words in _unit_forms(card.unit):
         return True
+    from cyberquiz.core.text import Match, match_text  # deferred: see read_number
+
     return match_text(words, card.unit) is not Match.NONE  # a typo in the unit is forgiven
 
 

@@ -17,7 +17,6 @@ from cyberquiz.core.kinds.base import (
     read_str,
     read_strs,
 )
-from cyberquiz.core.text import Match, check_text
 
 #: Score of a typed answer (or cloze gap) that is right but for a small typo.
 ALMOST_SCORE = 0.9
@@ -81,6 +80,9 @@ class TypedRules(KindRules[TypedCard]):
         return answer is None or not str(answer).strip()
 
     def grade_given(self, card: TypedCard, answer: Answer, expected: str, given: str) -> Grade:
+        # deferred: core.text loads rapidfuzz, which start-up (loading decks) does not need
+        from cyberquiz.core.text import Match, check_text
+
         result, matched = check_text(str(answer), (card.answer, *card.accept))
         if result is Match.EXACT:
             message = "Right." if matched == card.answer else f"Right (also: {card.answer})."
