@@ -86,10 +86,11 @@ def deck_yaml(n: int = CARDS) -> str:
 
 def build_database(target: Path, deck_dir: Path) -> None:
     """10,000 cards (synced from the deck), states for all, 1,000,000 reviews in one transaction."""
+    from cyberquiz.services.sync import sync_decks
     from cyberquiz.storage.repository import Repository
 
     repo = Repository.open(f"sqlite:///{target}", profile="bench", clock=lambda: NOW)
-    report = repo.sync_decks([deck_dir])
+    report = sync_decks(repo, [deck_dir])
     assert report.added == CARDS, report.problems[:3]
     rng = random.Random(42)
     per_card = REVIEWS // CARDS
@@ -239,6 +240,7 @@ def bench_answers(db: Path, synchronous: str, *, label: str = "") -> None:
 def bench_sync(deck_dir: Path) -> None:
     import yaml
 
+    from cyberquiz.services.sync import sync_decks
     from cyberquiz.storage.repository import Repository
 
     data = (deck_dir / "bench.yaml").read_bytes()
@@ -255,11 +257,11 @@ def bench_sync(deck_dir: Path) -> None:
                 f"sqlite:///{Path(tmp) / 's.db'}", profile="b", clock=lambda: NOW
             )
             started = time.perf_counter()
-            report = repo.sync_decks([deck_dir])
+            report = sync_decks(repo, [deck_dir])
             first.append(time.perf_counter() - started)
             assert report.added == CARDS
             started = time.perf_counter()
-            report = repo.sync_decks([deck_dir])
+            report = sync_decks(repo, [deck_dir])
             again.append(time.perf_counter() - started)
             assert report.unchanged_files == 1
             repo.close()
@@ -297,10 +299,11 @@ from datetime import datetime, timedelta, UTC
 from pathlib import Path
 base = vm_hwm_kb() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 from cyberquiz.core.answers import Mode, Rating
+from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
 now = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 repo = Repository.open(sys.argv[1], profile="bench", clock=lambda: now)
-report = repo.sync_decks([Path(sys.argv[2])])
+report = sync_decks(repo, [Path(sys.argv[2])])
 assert report.added in (0, 10_000)
 decks = repo.decks()
 summaries = repo.deck_summaries(now)

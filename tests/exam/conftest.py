@@ -44,10 +44,11 @@ def clock() -> FakeClock:
 @pytest.fixture
 def repo(db_url: str, clock: FakeClock) -> Iterator[Repository]:
     """A repository with the exam fixture deck synced, for profile ``ana``."""
+    from cyberquiz.services.sync import sync_decks
     from cyberquiz.storage.repository import Repository
 
     repo = Repository.open(db_url, profile="ana", clock=clock, fuzz=False)
-    report = repo.sync_decks([FIXTURES])
+    report = sync_decks(repo, [FIXTURES])
     assert not report.problems, report.problems
     try:
         yield repo

@@ -24,6 +24,7 @@ from cyberquiz.core.cards import (
 )
 from cyberquiz.core.exam import ExamSession, ExamSettings, ExamStatus, draw_exam
 from cyberquiz.core.state import Phase
+from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.exams import ExamStore
 from cyberquiz.storage.repository import Repository
 from cyberquiz.tui.app import CyberQuizApp
@@ -217,7 +218,7 @@ def interrupted_exam(db_url: str, clock: FakeClock) -> tuple[int, list[Any]]:
     """An exam answered half-way and never finished (the app was killed)."""
     repo = Repository.open(db_url, profile="ana", clock=clock, fuzz=False)
     try:
-        repo.sync_decks([FIXTURES])
+        sync_decks(repo, [FIXTURES])
         settings = ExamSettings(count=5, seed=3, minutes=20)
         session = ExamSession.start(settings, draw_exam(repo.cards(), settings), clock())
         store = ExamStore(repo)
@@ -451,7 +452,7 @@ def finished_exam(db_url: str, clock: FakeClock) -> list[str]:
     """An exam finished before the app starts; returns its mistakes' card ids."""
     repo = Repository.open(db_url, profile="ana", clock=clock, fuzz=False)
     try:
-        repo.sync_decks([FIXTURES])
+        sync_decks(repo, [FIXTURES])
         settings = ExamSettings(count=5, seed=4)
         session = ExamSession.start(settings, draw_exam(repo.cards(), settings), clock())
         store = ExamStore(repo)

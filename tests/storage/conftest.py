@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cyberquiz.core.state import CardState
+from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
@@ -75,7 +76,7 @@ def repo(any_db_url: str, clock: Callable[[], datetime]) -> Iterator[Repository]
 
 @pytest.fixture
 def synced(repo: Repository, decks_dir: Path) -> Repository:
-    report = repo.sync_decks([decks_dir])
+    report = sync_decks(repo, [decks_dir])
     assert not report.failed_files, report.problems
     return repo
 

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cyberquiz.cli import cli
+from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage import optimize
 from cyberquiz.storage.repository import Repository
 
@@ -73,7 +74,7 @@ def history_repo(tmp_path: Path, cards: int, seed: int = 5) -> Repository:
     folder.mkdir()
     write_deck(folder, "big.yaml", "big", [(f"c{i}", f"q{i}", f"a{i}") for i in range(cards)])
     repo = Repository.open(f"sqlite:///{tmp_path / 'h.db'}", profile="ana", clock=lambda: NOW)
-    repo.sync_decks([folder])
+    sync_decks(repo, [folder])
     rng = random.Random(seed)
     rows = []
     for pk in range(1, cards + 1):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cyberquiz.core.answers import Mode, Rating
+from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.backup import backup_database
 from cyberquiz.storage.errors import DatabaseUnavailable, StorageError
 from cyberquiz.storage.repository import Repository
@@ -21,7 +22,7 @@ from .conftest import NOW
 
 def test_reopening_finds_the_schema_and_the_profile(pg_url: str, decks_dir: Path) -> None:
     with Repository.open(pg_url, profile="ana", clock=lambda: NOW) as repo:
-        repo.sync_decks([decks_dir])
+        sync_decks(repo, [decks_dir])
         first = repo.profile_id
     with Repository.open(pg_url, profile="ana", clock=lambda: NOW) as again:
         assert again.profile_id == first
@@ -39,7 +40,7 @@ def test_many_processes_syncing_at_once_never_fail_on_a_duplicate_key(
         try:
             with Repository.open(pg_url, profile=f"s{n}", clock=lambda: NOW) as repo:
                 start.wait()
-                repo.sync_decks([decks_dir])
+                sync_decks(repo, [decks_dir])
                 assert repo.next_card(NOW) is not None
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
@@ -59,7 +60,7 @@ def test_a_dropped_rollup_trigger_is_repaired(pg_url: str, decks_dir: Path) -> N
     from cyberquiz.storage.stats import StatsStore
 
     with Repository.open(pg_url, profile="ana", clock=lambda: NOW, fuzz=False) as repo:
-        repo.sync_decks([decks_dir])
+        sync_decks(repo, [decks_dir])
         with repo.engine.begin() as conn:
             conn.exec_driver_sql("DROP TRIGGER stats_rollup_v1_trg ON review")
         repo.record_answer(
@@ -79,7 +80,7 @@ def test_backup_through_pg_dump(
     folder = folders[0].parent
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     with Repository.open(pg_url, profile="ana", clock=lambda: NOW) as repo:
-        repo.sync_decks([decks_dir])
+        sync_decks(repo, [decks_dir])
     dump = backup_database(pg_url, now=NOW)
     assert dump.exists() and dump.read_bytes().startswith(b"PGDMP")
 
@@ -102,7 +103,7 @@ def test_optimizer_history_reads_on_postgresql(
     from cyberquiz.storage.optimize import histories_of
 
     with Repository.open(pg_url, profile="ana", clock=clock, fuzz=False) as repo:
-        repo.sync_decks([decks_dir])
+        sync_decks(repo, [decks_dir])
         repo.record_answer(
             "a0", now=NOW, mode=Mode.STUDY, answer='"x"', score=1.0, proposed=Rating.GOOD
         )

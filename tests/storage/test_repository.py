@@ -9,6 +9,7 @@ import pytest
 
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.core.state import LEECH_LAPSES, Phase
+from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.errors import ReviewNotLatest, UnknownCard, UnknownReview
 from cyberquiz.storage.repository import Repository
 
@@ -278,7 +279,7 @@ def test_retired_cards_are_not_scheduled_but_keep_history(
 ) -> None:
     answer(synced, "a0", Rating.GOOD, NOW)
     write_deck(decks_dir, "a.yaml", "alpha", [("a1", "f", "b")])
-    synced.sync_decks([decks_dir])
+    sync_decks(synced, [decks_dir])
     assert synced.next_card(NOW + timedelta(hours=1)).id == "a1"
     assert [r.card_id for r in synced.reviews()] == ["a0"]
     assert synced.card("a0").id == "a0"

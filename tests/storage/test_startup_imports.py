@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
 
 from .conftest import NOW
@@ -48,7 +49,7 @@ def test_opening_an_up_to_date_database_builds_no_table_classes(
     path = tmp_path / "study.db"
     repo = Repository.open(f"sqlite:///{path}", profile="ana", clock=lambda: NOW)
     try:
-        repo.sync_decks([decks_dir])
+        sync_decks(repo, [decks_dir])
     finally:
         repo.close()
     assert run_open(path) == ""

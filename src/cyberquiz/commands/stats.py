@@ -141,7 +141,9 @@ def collect_json(config: Config, exam_date: date | None, target: float | None) -
         ) from None
     try:
         if config.deck_dirs and not read_only:
-            report = repo.sync_decks(list(config.deck_dirs))
+            from cyberquiz.services.sync import sync_decks
+
+            report = sync_decks(repo, list(config.deck_dirs))
             for name in getattr(report, "failed_files", []):
                 echo(f"warning: deck {name} has errors and was skipped", err=True)
         data = StatsStore(repo).collect(config.clock(), exam_date=exam_date, target=target)

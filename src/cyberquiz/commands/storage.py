@@ -68,7 +68,9 @@ def locate(config: Config) -> None:
 def sync(config: Config) -> None:
     """Sync the deck folders into the database now."""
     with _open(config) as repo:
-        report = repo.sync_decks(list(config.deck_dirs))
+        from cyberquiz.services.sync import sync_decks
+
+        report = sync_decks(repo, list(config.deck_dirs))
     for problem in report.problems:
         echo(str(problem), err=True)
     echo(report.summary())

@@ -14,7 +14,7 @@ Public API::
     repo.engine                        # SQLAlchemy engine (for storage/exams.py, storage/stats.py)
 
     # decks (the YAML is parsed only for files whose hash changed)
-    repo.sync_decks(paths) -> SyncReport    # added, updated, retired, restored (card counts),
+    services.sync.sync_decks(repo, paths) -> SyncReport  # added, updated, retired, restored,
                                             # unchanged_files, problems, failed_files
     repo.decks() -> list[Deck]               # active decks with their active cards, from the DB
     repo.card(card_id) -> Card               # raises UnknownCard
@@ -62,7 +62,7 @@ from __future__ import annotations
 import json
 import random
 import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -84,7 +84,7 @@ from cyberquiz.storage.errors import (
     UnknownReview,
     translated,
 )
-from cyberquiz.storage.sync import SyncReport
+from cyberquiz.storage.sync import StoredDecks, SyncPlan, SyncReport
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -328,16 +328,23 @@ class Repository:
 
     # ------------------------------------------------------------------ decks
 
-    def sync_decks(self, paths: Sequence[Path]) -> SyncReport:
-        """Sync deck files/folders into the database (see ``storage/sync.py`` for the rules)."""
-        from cyberquiz.storage.sync import sync_decks
+    def stored_decks(self, *, with_cards: bool) -> StoredDecks:
+        """The stored decks (and their cards) as the sync plan sees them."""
+        from cyberquiz.storage.sync import stored_decks
 
-        with translated(self._where()):
-            report = sync_decks(self.engine, paths, self.clock())
-        if report.changed:
+        with self._read() as conn:
+            return stored_decks(conn, with_cards=with_cards)
+
+    def apply_sync(self, plan: SyncPlan) -> None:
+        """Write a deck sync plan (``services/sync.py``) in one transaction; counts go into
+        ``plan.report``."""
+        from cyberquiz.storage.sync import write_plan
+
+        with self._write() as conn:
+            write_plan(conn, plan, self.clock())
+        if plan.report.changed:
             self._card_cache.clear()
             self._pk_cache.clear()
-        return report
 
     def _card_from_row(self, r: Any) -> Card:
         from cyberquiz.core.serialize import card_from_dict

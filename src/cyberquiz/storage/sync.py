@@ -1,33 +1,21 @@
-"""Deck sync: YAML deck files in, card rows out, without losing anyone's progress.
+"""Deck sync, the storage side: what is stored, and writing a plan in one transaction.
 
-Rules (issue 4):
-
-- A file whose bytes hash the same as at the last sync is **not parsed** (a warm start pays no
-  YAML parse); its cards are already in the database as JSON.
-- New cards are added; a card whose text changed keeps its progress (same id, same database row).
-- A card removed from its file is retired: its history stays, it is no longer scheduled. If it
-  comes back (in any deck) it is restored with its progress.
-- A deck file that is gone (its path is inside a synced folder, or is a synced file) retires its
-  deck and cards. Decks from folders not synced this time are left alone.
-- A deck that fails validation, or that reuses a deck id or card id of another deck, is
-  reported (``problems``, ``failed_files``) and skipped: nothing stored for it changes, and the
-  other decks still load.
-
-Everything that changes is written in one ``BEGIN IMMEDIATE`` transaction.
+The rules live with the plan (``services/sync.py``, pure); this module reads the stored decks
+and cards for it and writes a :class:`SyncPlan`: everything that changes in one write
+transaction (``BEGIN IMMEDIATE`` on SQLite; on a server, serialized with other syncs by
+``engine.serialize_writers``), so a crash leaves the last sync whole.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Connection
 
     from cyberquiz.core.cards import Deck
     from cyberquiz.decks.loader import Problem
@@ -61,191 +49,88 @@ class SyncReport:
         return text
 
 
-def deck_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path]]:
-    """Files to sync, folders and single files given, and paths that do not exist.
+@dataclass(frozen=True, slots=True)
+class StoredDeck:
+    """A deck row as the plan sees it."""
 
-    Folders give their ``*.yaml`` / ``*.yml`` files, sorted, hidden ones (editor backups) skipped,
-    not recursive: the same files as ``decks.loader.deck_files``.
-    """
-    files: list[Path] = []
-    folders: list[Path] = []
-    singles: list[Path] = []
-    missing: list[Path] = []
-    for raw in paths:
-        path = Path(raw).expanduser().resolve()
-        if path.is_dir():
-            folders.append(path)
-            files.extend(
-                sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
-                )
-            )
-        elif path.is_file():
-            singles.append(path)
-            files.append(path)
-        else:
-            missing.append(path)
-    seen: set[Path] = set()
-    unique = [f for f in files if not (f in seen or seen.add(f))]  # type: ignore[func-returns-value]
-    return unique, folders + singles, missing
+    id: str
+    path: str
+    content_hash: str
+    retired: bool
 
 
-def _in_scope(stored_path: str, scopes: list[Path]) -> bool:
-    p = Path(stored_path)
-    return any(p == s or p.parent == s for s in scopes)
+@dataclass(frozen=True, slots=True)
+class StoredCard:
+    """A card row as the plan sees it."""
+
+    card_id: str
+    deck_id: str
+    retired: bool
 
 
-def _problem(path: Path | str, line: int, message: str) -> Problem:
-    from cyberquiz.decks.loader import Problem
+@dataclass(frozen=True)
+class StoredDecks:
+    """Every stored deck by id, and (when read) every stored card by id."""
 
-    return Problem(path=str(path), line=line, column=1, severity="error", message=message)
+    decks: dict[str, StoredDeck] = field(default_factory=dict)
+    cards: dict[str, StoredCard] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeckToStore:
+    """A deck file to write: its resolved path, its bytes' hash and the deck it holds."""
+
+    path: str
+    content_hash: str
+    deck: Deck
+
+
+@dataclass
+class SyncPlan:
+    """What a sync will write (``decks``, ``retire``) and what it already knows to report."""
+
+    decks: list[DeckToStore] = field(default_factory=list)
+    #: Ids of decks whose file is gone: they and their cards are retired.
+    retire: set[str] = field(default_factory=set)
+    report: SyncReport = field(default_factory=SyncReport)
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.decks or self.retire)
+
+
+def stored_decks(conn: Connection, *, with_cards: bool) -> StoredDecks:
+    """The stored decks, and their cards when ``with_cards`` (a warm start needs only decks)."""
+    from sqlalchemy import select
+
+    from cyberquiz.storage import columns as t
+
+    d, c = t.deck, t.card
+    decks = {
+        r.id: StoredDeck(r.id, r.path, r.content_hash, bool(r.retired))
+        for r in conn.execute(select(d.c.id, d.c.path, d.c.content_hash, d.c.retired))
+    }
+    if not with_cards:
+        return StoredDecks(decks)
+    cards = {
+        r.card_id: StoredCard(r.card_id, r.deck_id, bool(r.retired))
+        for r in conn.execute(select(c.c.card_id, c.c.deck_id, c.c.retired))
+    }
+    return StoredDecks(decks, cards)
 
 
 def _card_hash(body: str) -> str:
     return hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
 
 
-@dataclass
-class _Parsed:
-    path: Path
-    content_hash: str
-    deck: Deck
-
-
-def sync_decks(engine: Engine, paths: Sequence[Path], now: datetime) -> SyncReport:
-    """Sync deck files into the database at ``engine``. See the module docstring for the rules."""
-    from sqlalchemy import select
-
-    from cyberquiz.decks.loader import file_hash, load_deck_bytes, read_deck_bytes
-    from cyberquiz.storage import columns as t
-    from cyberquiz.storage.engine import reader
-
-    report = SyncReport()
-    files, scopes, missing = deck_files(paths)
-    for path in missing:
-        report.problems.append(_problem(path, 0, "no such file or folder"))
-        report.failed_files.append(str(path))
-
-    with reader(engine).connect() as conn:
-        deck_rows = {
-            r.id: r
-            for r in conn.execute(
-                select(t.deck.c.id, t.deck.c.path, t.deck.c.content_hash, t.deck.c.retired)
-            )
-        }
-    by_path = {r.path: r for r in deck_rows.values() if not r.retired}
-
-    deck_claims: dict[str, str] = {}  # deck id -> path
-    card_claims: dict[str, str] = {}  # card id -> path
-    seen_paths: set[str] = set()
-    parsed: list[_Parsed] = []
-    for path in files:
-        key = str(path)
-        seen_paths.add(key)
-        data = read_deck_bytes(path)  # size checked before reading: a 500 MB file costs nothing
-        if not isinstance(data, bytes):
-            report.problems.append(data)
-            report.failed_files.append(key)
-            continue
-        digest = file_hash(data)
-        stored = by_path.get(key)
-        if stored is not None and stored.content_hash == digest:
-            report.unchanged_files += 1
-            deck_claims[stored.id] = key
-            continue
-        load = load_deck_bytes(path, data)
-        report.parsed_files += 1
-        errors = [p for p in load.problems if p.severity == "error"]
-        report.problems.extend(load.problems)
-        if load.deck is None or errors:
-            report.failed_files.append(key)
-            continue
-        parsed.append(_Parsed(path, digest, load.deck))
-
-    vanished_decks = {
-        r.id
-        for r in deck_rows.values()
-        if not r.retired and _in_scope(r.path, scopes) and r.path not in seen_paths
-    }
-    if not parsed and not vanished_decks:
-        return report  # the warm start: nothing parsed, nothing to write
-    with reader(engine).connect() as conn:
-        card_rows = {
-            r.card_id: r
-            for r in conn.execute(
-                select(t.card.c.id, t.card.c.card_id, t.card.c.deck_id, t.card.c.retired)
-            )
-        }
-    for card_id, row in card_rows.items():
-        if not row.retired and row.deck_id in deck_claims:
-            card_claims[card_id] = deck_claims[row.deck_id]
-
-    # Decks synced from these paths this time (unchanged or parsed); used for collision checks.
-    touched_decks = set(deck_claims) | {p.deck.id for p in parsed}
-    good: list[_Parsed] = []
-    for item in parsed:
-        key = str(item.path)
-        deck = item.deck
-        clash: Problem | None = None
-        if deck.id in deck_claims and deck_claims[deck.id] != key:
-            clash = _problem(
-                item.path, 1, f"deck id {deck.id!r} is already used by {deck_claims[deck.id]}"
-            )
-        elif deck.id in deck_rows and not deck_rows[deck.id].retired:
-            other = deck_rows[deck.id].path
-            if other != key and other not in seen_paths and deck.id not in vanished_decks:
-                clash = _problem(item.path, 1, f"deck id {deck.id!r} is already used by {other}")
-        if clash is None:
-            for card in deck.cards:
-                line = card.origin.line if card.origin else 0
-                owner = card_claims.get(card.id)
-                if owner is not None and owner != key:
-                    clash = _problem(
-                        item.path, line, f"card id {card.id!r} is already used in {owner}"
-                    )
-                    break
-                stored_card = card_rows.get(card.id)
-                if (
-                    stored_card is not None
-                    and not stored_card.retired
-                    and stored_card.deck_id != deck.id
-                    and stored_card.deck_id not in touched_decks
-                    and stored_card.deck_id not in vanished_decks
-                ):
-                    other = deck_rows[stored_card.deck_id].path
-                    clash = _problem(
-                        item.path, line, f"card id {card.id!r} is already used in {other}"
-                    )
-                    break
-        if clash is not None:
-            report.problems.append(clash)
-            report.failed_files.append(key)
-            continue
-        deck_claims[deck.id] = key
-        for card in deck.cards:
-            card_claims[card.id] = key
-        good.append(item)
-
-    # Decks whose file now holds another deck id are gone too.
-    for item in good:
-        old = by_path.get(str(item.path))
-        if old is not None and old.id != item.deck.id:
-            vanished_decks.add(old.id)
-    vanished_decks -= {item.deck.id for item in good}
-    failed = set(report.failed_files)
-    vanished_decks = {d for d in vanished_decks if deck_rows[d].path not in failed}
-
-    if good or vanished_decks:
-        with engine.begin() as conn:
-            _apply(conn, good, vanished_decks, now, report)
-    return report
+def write_plan(conn: Connection, plan: SyncPlan, now: datetime) -> None:
+    """Write ``plan`` in ``conn``'s transaction; the card counts go into ``plan.report``."""
+    _apply(conn, plan.decks, plan.retire, now, plan.report)
 
 
 def _apply(
     conn: Connection,
-    good: list[_Parsed],
+    good: list[DeckToStore],
     vanished: set[str],
     now: datetime,
     report: SyncReport,

@@ -124,7 +124,9 @@ class CyberQuizApp(App[int]):
                 self._sync_after_paint = True
                 self.call_from_thread(self._repository_ready, repo, None, theme)
                 return
-            report = repo.sync_decks(list(self.deck_dirs))
+            from cyberquiz.services.sync import sync_decks
+
+            report = sync_decks(repo, list(self.deck_dirs))
         except StorageError as error:
             repo.close()
             self.call_from_thread(self.show_fatal, "The decks cannot be stored", error)
@@ -437,7 +439,9 @@ class CyberQuizApp(App[int]):
         if repo is None:
             return
         try:
-            report = repo.sync_decks(list(self.deck_dirs))
+            from cyberquiz.services.sync import sync_decks
+
+            report = sync_decks(repo, list(self.deck_dirs))
         except StorageError as error:
             self.call_from_thread(self.show_error, error)
             return
