@@ -66,30 +66,15 @@ class ExamStore:
         from sqlmodel import Session
 
         from cyberquiz.storage.engine import reader
-        from cyberquiz.storage.repository import _translated  # the repository's error mapping
+        from cyberquiz.storage.errors import translated
 
         engine = self.engine if write else reader(self.engine)
-        where = str(getattr(self.repo, "path", None) or self.engine.url)
-        with _translated(where), Session(engine) as s:
+        with translated(self.repo.location), Session(engine) as s:
             yield s
 
     def profile_id(self) -> int:
         """The database id of the repository's profile."""
-        if self._profile_id is None and isinstance(getattr(self.repo, "profile_id", None), int):
-            self._profile_id = self.repo.profile_id
-        if self._profile_id is None:
-            from sqlmodel import select
-
-            from cyberquiz.storage.tables import ProfileRow
-
-            with self._session(write=False) as s:
-                pid = s.exec(
-                    select(ProfileRow.id).where(ProfileRow.name == self.repo.profile)
-                ).first()
-            if pid is None:
-                raise ExamNotFound(f"No profile {self.repo.profile!r} in the database.")
-            self._profile_id = int(pid)
-        return self._profile_id
+        return self.repo.profile_id
 
     def _card_pks(self, s: Any, card_ids: Sequence[str]) -> dict[str, int]:
         from sqlmodel import col, select

@@ -255,8 +255,13 @@ class Repository:
         with translated(self._where()), self._reader.connect() as conn:
             yield conn
 
-    def _where(self) -> str:
+    @property
+    def location(self) -> str:
+        """Where the data lives, for messages: the file, or the URL without its password."""
         return str(self.path) if self.path else self.engine.url.render_as_string()
+
+    def _where(self) -> str:
+        return self.location
 
     # ------------------------------------------------------------------ scheduler & settings
 
@@ -718,5 +723,5 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-#: The error mapping, under its old name (``exams.py`` and ``stats.py`` used it).
+#: The error mapping under its old name, for branches that still import it from here.
 _translated = translated

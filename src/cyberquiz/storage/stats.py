@@ -133,10 +133,10 @@ def _storage_errors(repo: Repository) -> Iterator[None]:
     """Repair the rollup if part of it is missing; SQLite errors become StorageErrors."""
     from sqlalchemy.exc import OperationalError
 
-    from cyberquiz.storage.repository import _translated
+    from cyberquiz.storage.errors import translated
 
-    where = str(getattr(repo, "path", None) or repo.engine.url)
-    with _translated(where):
+    where = repo.location
+    with translated(where):
         try:
             ensure_rollup(repo.engine)
         except OperationalError as exc:
