@@ -23,8 +23,12 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 run: $(STAMP_RUN)
 	$(BIN)/cyberquiz --decks questions
 
+# Parallel workers (pytest-xdist). More than the cores: a Pilot test spends much of its time
+# waiting for the app to go idle, and another worker's test fills that time.
+TEST_WORKERS ?= 4
+
 test: $(STAMP_TEST)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m bench

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+from support import NOW
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS_DIR = REPO_ROOT / "questions"
@@ -19,9 +21,6 @@ ARTICLE = (
     / "article"
     / "gorelik-2022-international-organizations-countering-cybercrime.txt"
 )
-
-#: A fixed instant for tests: a Saturday afternoon in UTC.
-FIXED_NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +53,8 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
 
 @pytest.fixture
 def fixed_now() -> datetime:
-    return FIXED_NOW
+    """The suite's frozen clock (``support.NOW``) as a fixture."""
+    return NOW
 
 
 @pytest.fixture
@@ -68,7 +68,44 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 
-# --- PostgreSQL: one throwaway cluster per test session, one schema per test -----------------
+# --- PostgreSQL: one throwaway cluster per test run, one schema per test ---------------------
+#
+# Under pytest-xdist every worker is its own process with its own session fixtures, so a plain
+# session fixture would start one server per worker. Instead the first worker that needs the
+# server starts it under a file lock and leaves its URL in a folder that the main process made
+# (and exported) before the workers existed; the main process stops the server at the very end.
+# Without xdist the one process plays both parts.
+
+_PG_SHARED = "CYBERQUIZ_TEST_PG_DIR"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the main process: a short-named folder shared with the workers for the server."""
+    import tempfile
+
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        # A short path: a unix socket's path is limited to ~107 bytes.
+        os.environ[_PG_SHARED] = tempfile.mkdtemp(prefix="cq-pg-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """In the main process, after every worker is done: stop the server and remove its folder."""
+    import shutil
+    import subprocess
+
+    if os.environ.get("PYTEST_XDIST_WORKER") is not None:
+        return
+    shared = os.environ.pop(_PG_SHARED, None)
+    if shared is None:
+        return
+    state = _pg_state(Path(shared))
+    if state.get("data"):
+        subprocess.run(
+            [Path(state["bin"]) / "pg_ctl", "-D", state["data"], "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            **_pg_owner(),  # type: ignore[call-overload]
+        )
+    shutil.rmtree(shared, ignore_errors=True)
 
 
 def _postgres_bin() -> Path | None:
@@ -84,25 +121,30 @@ def _postgres_bin() -> Path | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[str]:
-    """A PostgreSQL server on a unix socket only (no TCP), removed at the end; its base URL.
+def _pg_owner() -> dict[str, str]:
+    """initdb and the server refuse to run as root: as root, they run as ``nobody``."""
+    return {"user": "nobody"} if os.geteuid() == 0 else {}
 
-    Skips (with the reason) on a machine without PostgreSQL's server programs.
-    """
+
+def _pg_state(shared: Path) -> dict[str, str]:
+    """What the worker that started the server left: ``url``, ``bin``, ``data``, or ``skip``."""
+    import json
+
+    state = shared / "server.json"
+    return dict(json.loads(state.read_text())) if state.exists() else {}
+
+
+def _start_pg(root: Path) -> dict[str, str]:
+    """Start a server on a unix socket in ``root`` (no TCP); its state, or why it did not."""
     import shutil
     import subprocess
-    import tempfile
 
     folder = _postgres_bin()
     if folder is None:
-        pytest.skip("PostgreSQL tests skipped: no initdb/pg_ctl on PATH or in /usr/lib/postgresql")
-    # A short path: a unix socket's path is limited to ~107 bytes.
-    root = Path(tempfile.mkdtemp(prefix="cq-pg-"))
-    owner: dict[str, str] = {}
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        shutil.chown(root, "nobody")
-        owner["user"] = "nobody"
+        return {"skip": "no initdb/pg_ctl on PATH or in /usr/lib/postgresql"}
+    owner = _pg_owner()
+    if owner:
+        shutil.chown(root, owner["user"])
     data, log = root / "data", root / "server.log"
     run = {"check": True, "capture_output": True, **owner}
     try:
@@ -132,26 +174,38 @@ def pg_cluster() -> Iterator[str]:
         )
     except (subprocess.CalledProcessError, OSError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
-        shutil.rmtree(root, ignore_errors=True)
-        pytest.skip(
-            f"PostgreSQL tests skipped: the test server did not start ({exc}; "
+        shutil.rmtree(data, ignore_errors=True)
+        return {
+            "skip": f"the test server did not start ({exc}; "
             f"{detail.decode(errors='replace').strip()[:300]})"
-        )
-    try:
-        import psycopg
+        }
+    state = {"bin": str(folder), "data": str(data)}
+    import psycopg
 
-        with psycopg.connect(
-            host=str(root), user="postgres", dbname="postgres", autocommit=True
-        ) as conn:
-            conn.execute("CREATE DATABASE cyberquiz_test")
-        yield f"postgresql+psycopg://postgres@/cyberquiz_test?host={root}"
-    finally:
-        subprocess.run(
-            [folder / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"],
-            capture_output=True,
-            **owner,  # type: ignore[call-overload]
-        )
-        shutil.rmtree(root, ignore_errors=True)
+    with psycopg.connect(host=str(root), user="postgres", dbname="postgres", autocommit=True) as c:
+        c.execute("CREATE DATABASE cyberquiz_test")
+    return {**state, "url": f"postgresql+psycopg://postgres@/cyberquiz_test?host={root}"}
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> str:
+    """The run's PostgreSQL server (started by the first worker that asks); its base URL.
+
+    Skips (with the reason) on a machine without PostgreSQL's server programs.
+    """
+    import json
+
+    from filelock import FileLock
+
+    shared = Path(os.environ[_PG_SHARED])
+    with FileLock(shared / "server.lock"):
+        state = _pg_state(shared)
+        if not state:
+            state = _start_pg(shared)
+            (shared / "server.json").write_text(json.dumps(state))
+    if "skip" in state:
+        pytest.skip(f"PostgreSQL tests skipped: {state['skip']}")
+    return state["url"]
 
 
 _schemas = iter(range(1, 1_000_000))
@@ -164,7 +218,8 @@ def pg_url(pg_cluster: str) -> Iterator[str]:
 
     import psycopg
 
-    name = f"t{next(_schemas)}"
+    # the workers share the server: a schema name per worker and test
+    name = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_t{next(_schemas)}"
     host = parse_qs(urlsplit(pg_cluster).query)["host"][0]
     with psycopg.connect(
         host=host, user="postgres", dbname="cyberquiz_test", autocommit=True

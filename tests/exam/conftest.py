@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from exam_helpers import NOW
+
+from support import NOW
 
 if TYPE_CHECKING:
     from cyberquiz.storage.repository import Repository

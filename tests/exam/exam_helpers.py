@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from cyberquiz.core.cards import (
     Card,
     ChoiceCard,
@@ -15,8 +13,6 @@ from cyberquiz.core.cards import (
     TrueFalseCard,
     TypedCard,
 )
-
-NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 
 
 def choice(i: int, area: str = "bodies", *tags: str, deck: str = "d1") -> ChoiceCard:

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 import pytest
-from exam_helpers import NOW, choice, make_pool, mixed_cards
+from exam_helpers import choice, make_pool, mixed_cards
 
 from cyberquiz.core.answers import Answer, Grade, Verdict
 from cyberquiz.core.cards import Card, Kind
@@ -25,6 +25,7 @@ from cyberquiz.core.exam import (
     is_empty_answer,
     score_exam,
 )
+from support import NOW
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,12 @@ import json
 from datetime import timedelta
 
 import pytest
-from exam_helpers import NOW, mixed_cards
+from exam_helpers import mixed_cards
 
 from cyberquiz.core.cards import ChoiceCard
 from cyberquiz.core.exam import ExamItem, ExamSession, ExamSettings, ExamStatus
 from cyberquiz.core.exam_report import REPORT_SCHEMA, report_dict, report_json, report_markdown
+from support import NOW
 
 
 def _result():  # type: ignore[no-untyped-def]

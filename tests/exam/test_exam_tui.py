@@ -31,6 +31,7 @@ from cyberquiz.tui.app import CyberQuizApp
 from cyberquiz.tui.screens.exam import ExamScreen, ExamSetupScreen, ResumeScreen, SubmitScreen
 from cyberquiz.tui.screens.exam_results import ResultsScreen
 from cyberquiz.tui.widgets.answers import ChoiceAnswer, MultiAnswer
+from support import settle
 
 SIZE = (100, 32)
 EXAM_OPTIONS = {"start_now": True, "count": 5, "seed": 11, "minutes": 30}
@@ -48,16 +49,6 @@ def build(
         start=start,
         options=options,
     )
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    app = pilot.app
-    for _ in range(50):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            break
-    await pilot.pause()
 
 
 def keys_for(screen: ExamScreen, right: bool) -> list[str]:

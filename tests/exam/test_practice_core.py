@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from exam_helpers import NOW, choice
+from exam_helpers import choice
 
 from cyberquiz.core.practice import (
     PracticeSource,
@@ -13,6 +13,7 @@ from cyberquiz.core.practice import (
     select_practice,
 )
 from cyberquiz.core.state import CardState, Phase
+from support import NOW
 
 CARDS = [choice(i, area) for area in ("dates", "bodies") for i in range(4)]
 

@@ -25,9 +25,7 @@ from cyberquiz.storage.tables import (
     ExamRow,
     ReviewRow,
 )
-
-#: A Saturday afternoon in UTC: 18:00 in Moscow (UTC+3 all year), local study day 2026-11-28.
-NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
+from support import NOW  # 18:00 in Moscow (UTC+3 all year): local study day 2026-11-28
 
 
 @dataclass

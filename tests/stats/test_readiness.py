@@ -9,15 +9,15 @@ clamped to 1), so one day later R = (1 + F / 2.3065) ** -0.1542 ≈ 0.946847.
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import fsrs
 import pytest
 
 from cyberquiz.core.readiness import FsrsModel, area_of, orgs_of, predict, readiness
 from cyberquiz.core.state import CardState, Phase
+from support import NOW
 
-NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 MODEL = FsrsModel.default()
 R_NEW_1DAY = 0.946847

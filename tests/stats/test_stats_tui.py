@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static, TabbedContent
 from cyberquiz.cli import make_app
 from cyberquiz.tui.app import CyberQuizApp
 from cyberquiz.tui.screens.stats import Heatmap, StatsScreen
+from support import settle
 
 from .helpers import NOW, build_history
 
@@ -28,15 +29,6 @@ def stats_app(tmp_path: Path, options: dict[str, Any] | None = None) -> CyberQui
         start="stats",
         options=options,
     )
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            break
-    await pilot.pause()
 
 
 def text_of(screen: StatsScreen, selector: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,8 +12,7 @@ import pytest
 from cyberquiz.core.state import CardState
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
-
-NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
+from support import NOW
 
 
 def write_deck(

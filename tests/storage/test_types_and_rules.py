@@ -15,6 +15,7 @@ from cyberquiz.core.scheduler import Scheduler, from_fsrs_card, to_fsrs_card
 from cyberquiz.core.state import CardState, Phase
 from cyberquiz.storage.engine import create_engine
 from cyberquiz.storage.types import UTCDateTime
+from support import NOW
 
 
 def test_utc_round_trip(tmp_path) -> None:
@@ -105,9 +106,6 @@ def test_local_day_and_rollover(now, tz, hour, day, start, rollover) -> None:
 def test_local_day_refuses_naive_time() -> None:
     with pytest.raises(ValueError):
         queue.local_day(datetime(2026, 1, 1), UTC)
-
-
-NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 
 
 def st(card_id: str, phase: Phase, due_minutes: int | None, **kw) -> CardState:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import random
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +38,9 @@ from cyberquiz.tui.widgets.answers import (
     MultiAnswer,
     OrderAnswer,
 )
+from support import NOW, settle
 
 FIXTURES = Path(__file__).parent / "fixtures"
-#: the frozen "now" of the TUI tests: a Saturday afternoon in UTC
-NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 SIZE = (100, 32)
 #: the kinds deck, in file order
 KIND_IDS = (
@@ -76,17 +75,6 @@ def build_app(
         start=start,
         options=options,
     )
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until no worker is running and the screen has refreshed."""
-    app = pilot.app
-    for _ in range(50):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            break
-    await pilot.pause()
 
 
 async def wait_home(pilot: Pilot[Any]) -> HomeScreen:

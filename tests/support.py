@@ -1,0 +1,25 @@
+"""The suite's one set of shared helpers: the frozen clock and waiting for the app.
+
+Importable from every test folder (``pythonpath = ["tests"]`` in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from textual.pilot import Pilot
+
+#: The frozen "now" of the tests: a Saturday afternoon in UTC (18:00 in Moscow).
+NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until no worker is running and the screen has refreshed."""
+    app = pilot.app
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            break
+    await pilot.pause()
