@@ -26,30 +26,37 @@ from .helpers import (
 )
 
 
-@pytest.mark.parametrize("card_id", KIND_IDS)
 @pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
-async def test_answer_every_kind(tmp_path: Path, card_id: str, right: bool) -> None:
-    """An answer is stored (score, rating, study mode) and moves the schedule before feedback."""
+async def test_answer_every_kind(tmp_path: Path, right: bool) -> None:
+    """An answer is stored (score, rating, study mode) and moves the schedule before feedback.
+
+    One app answers the card of every kind in turn: starting the app once per kind adds nothing
+    but time (each kind's keys are also checked without the app in test_widgets.py).
+    """
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_home(pilot)
-        screen = await open_card(pilot, card_id)
-        await answer(pilot, right)
-        assert app.repo is not None
-        reviews = app.repo.reviews(card_id=card_id)
-        assert len(reviews) == 1
-        review = reviews[0]
-        assert review.mode is Mode.STUDY
-        expected = Rating.GOOD if right else Rating.AGAIN
-        assert review.rating == expected
-        if card_id == "k-flip":
-            assert review.proposed is None
-        else:
-            assert review.proposed == expected
-            assert review.score == (1.0 if right else 0.0)
-            panel = screen.query_one(FeedbackPanel)
-            assert panel.has_class("-right" if right else "-wrong")
-        assert app.repo.state(card_id).phase is not Phase.NEW
+        for card_id in KIND_IDS:
+            screen = await open_card(pilot, card_id)
+            await answer(pilot, right)
+            assert app.repo is not None
+            reviews = app.repo.reviews(card_id=card_id)
+            assert len(reviews) == 1, card_id
+            review = reviews[0]
+            assert review.mode is Mode.STUDY, card_id
+            expected = Rating.GOOD if right else Rating.AGAIN
+            assert review.rating == expected, card_id
+            if card_id == "k-flip":
+                assert review.proposed is None
+            else:
+                assert review.proposed == expected, card_id
+                assert review.score == (1.0 if right else 0.0), card_id
+                panel = screen.query_one(FeedbackPanel)
+                assert panel.has_class("-right" if right else "-wrong"), card_id
+            assert app.repo.state(card_id).phase is not Phase.NEW, card_id
+            app.pop_screen()  # back to Home for the next kind
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen), card_id
 
 
 async def test_change_rating_after_feedback(tmp_path: Path) -> None:
