@@ -24,11 +24,12 @@ run: $(STAMP_RUN)
 	$(BIN)/cyberquiz --decks questions
 
 # Parallel workers (pytest-xdist). More than the cores: a Pilot test spends much of its time
-# waiting for the app to go idle, and another worker's test fills that time.
+# waiting for the app to go idle, and another worker's test fills that time. worksteal:
+# a worker that runs out of tests takes some from a busy one (the slow Pilot tests come last).
 TEST_WORKERS ?= 4
 
 test: $(STAMP_TEST)
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m bench

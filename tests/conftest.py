@@ -238,3 +238,10 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.db'}"
     return str(request.getfixturevalue("pg_url"))
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Count deselected tests (-k, -m, --lf): tests/test_snapshot_files.py then cannot judge."""
+    config = items[0].config if items else None
+    if config is not None:
+        config._cq_deselected = getattr(config, "_cq_deselected", 0) + len(items)  # type: ignore[attr-defined]
