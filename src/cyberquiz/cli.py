@@ -78,6 +78,7 @@ def make_app(
     rng: random.Random | None = None,
     start: str = "home",
     options: dict[str, Any] | None = None,
+    key_guard_seconds: float = 0.0,
 ) -> CyberQuizApp:
     """Build the Textual app. The CLI and the tests both come through here.
 
@@ -90,8 +91,11 @@ def make_app(
         start: the first screen: ``home``, ``study``, ``practice``, ``exam``, ``stats`` or
             ``preview``.
         options: screen-specific start options (deck ids, tags, exam settings, ...).
+        key_guard_seconds: answer keys pressed this soon after a question appears are dropped
+            (0 in tests, which press keys faster than anyone could read).
     """
     from cyberquiz.tui.app import CyberQuizApp  # deferred: Textual is the heaviest import
+    from cyberquiz.tui.guard import KeyGuard
 
     return CyberQuizApp(
         db_url=db_url,
@@ -101,11 +105,14 @@ def make_app(
         rng=rng or random.Random(),
         start=start,
         options=options or {},
+        key_guard=KeyGuard(key_guard_seconds),
     )
 
 
 def run_app(config: Config, start: str = "home", options: dict[str, Any] | None = None) -> None:
     """Build the app from the global options and run it; exit with its return code."""
+    from cyberquiz.tui.guard import DEFAULT_GUARD_SECONDS
+
     app = make_app(
         db_url=config.db_url,
         profile=config.profile_name,
@@ -113,6 +120,7 @@ def run_app(config: Config, start: str = "home", options: dict[str, Any] | None 
         clock=config.clock,
         start=start,
         options=options,
+        key_guard_seconds=DEFAULT_GUARD_SECONDS,
     )
     app.run()
     code = app.return_code or 0

@@ -163,7 +163,7 @@ async def test_whole_exam(db_url: str, clock: FakeClock, tmp_path: Path) -> None
 
         # practise my mistakes now: the study screen in practice mode over the 3 mistakes
         from cyberquiz.tui.screens.study import StudyScreen
-        from cyberquiz.tui.session import ListSource
+        from cyberquiz.services.sources import ListSource
 
         await pilot.press("p")
         await settle(pilot)
@@ -460,7 +460,7 @@ def finished_exam(db_url: str, clock: FakeClock) -> list[str]:
 
 async def test_practise_the_last_exams_mistakes(db_url: str, clock: FakeClock) -> None:
     from cyberquiz.tui.screens.study import StudyScreen
-    from cyberquiz.tui.session import ListSource
+    from cyberquiz.services.sources import ListSource
 
     mistakes = finished_exam(db_url, clock)
     assert len(mistakes) == 4
@@ -476,7 +476,7 @@ async def test_practise_the_last_exams_mistakes(db_url: str, clock: FakeClock) -
 async def test_practice_chooser(db_url: str, clock: FakeClock) -> None:
     from cyberquiz.tui.screens.practice import PracticeChooser
     from cyberquiz.tui.screens.study import StudyScreen
-    from cyberquiz.tui.session import ListSource
+    from cyberquiz.services.sources import ListSource
 
     app = build(db_url, clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -31,7 +31,7 @@ from cyberquiz.core.kinds.number import format_number
 from cyberquiz.tui.app import CyberQuizApp
 from cyberquiz.tui.screens.home import HomeScreen
 from cyberquiz.tui.screens.study import StudyScreen
-from cyberquiz.tui.session import ListSource
+from cyberquiz.services.sources import ListSource
 from cyberquiz.tui.widgets.answers import (
     ChoiceAnswer,
     MatchAnswer,
@@ -105,7 +105,7 @@ def answer_keys(screen: StudyScreen, right: bool) -> list[str]:
     widget = screen.answer_widget
     assert card is not None and widget is not None
     match card:
-        case FlipCard():
+        case FlipCard():  # reveal, then the rating (stored at once); Enter goes on
             return ["space", "3" if right else "1"]
         case TypedCard():
             return [*(card.answer if right else "zzz"), "enter"]
@@ -114,13 +114,13 @@ def answer_keys(screen: StudyScreen, right: bool) -> list[str]:
         case ChoiceCard():
             assert isinstance(widget, ChoiceAnswer)
             target = card.answer if right else (card.answer + 1) % len(card.options)
-            return [str(widget.shown().index(target) + 1)]
+            return [str(widget.shown().index(target) + 1), "enter"]
         case MultiCard():
             assert isinstance(widget, MultiAnswer)
             picks = card.answers if right else set(range(len(card.options))) - card.answers
             return [*(str(widget.shown().index(i) + 1) for i in sorted(picks)), "enter"]
         case TrueFalseCard():
-            return ["t" if card.answer == right else "f"]
+            return ["t" if card.answer == right else "f", "enter"]
         case ClozeCard():
             keys: list[str] = []
             for gap in card.gaps:

@@ -52,15 +52,18 @@ async def run(card: Card, keys: list[str], order: tuple[int, ...] = ()) -> Harne
     ("kind", "keys", "order", "expected"),
     [
         ("typed", ["B", "u", "d", "a", "enter"], (), "Buda"),
-        ("typed", ["enter"], (), ""),
+        ("typed", ["enter", "enter"], (), ""),  # the first empty Enter only warns
         ("date", ["2", "0", "0", "1", "enter"], (), "2001"),
         ("number", ["6", "7", "enter"], (), "67"),
-        ("choice", ["2"], (3, 2, 1, 0), 2),  # shown second is card option 2
-        ("choice", ["d"], (3, 2, 1, 0), 0),
-        ("choice", ["down", "enter"], (), 1),
-        ("truefalse", ["t"], (), True),
-        ("truefalse", ["f"], (), False),
-        ("truefalse", ["2"], (), False),
+        ("choice", ["2", "enter"], (3, 2, 1, 0), 2),  # shown second is card option 2
+        ("choice", ["d", "enter"], (3, 2, 1, 0), 0),
+        ("choice", ["2", "1", "enter"], (), 0),  # a change of mind before Enter
+        ("choice", ["down", "space", "enter"], (), 1),
+        ("choice", ["0", "enter"], (), None),  # "I don't know": no guess
+        ("truefalse", ["t", "enter"], (), True),
+        ("truefalse", ["f", "enter"], (), False),
+        ("truefalse", ["2", "enter"], (), False),
+        ("truefalse", ["0", "enter"], (), None),
         ("multi", ["1", "b", "enter"], (), frozenset({0, 1})),
         ("multi", ["space", "down", "space", "space", "enter"], (), frozenset({0})),
         ("multi", ["enter"], (), frozenset()),
@@ -81,6 +84,23 @@ async def test_keys_give_answer(
 ) -> None:
     app = await run(card_of(kind), keys, order)
     assert app.answered == [expected]
+
+
+@pytest.mark.parametrize(
+    ("kind", "keys"),
+    [
+        ("choice", ["enter"]),  # the highlighted option is not an answer
+        ("choice", ["down", "enter"]),
+        ("choice", ["2"]),  # a pick waits for Enter
+        ("truefalse", ["enter"]),
+        ("truefalse", ["t"]),
+        ("typed", ["enter"]),  # one stray Enter on nothing
+    ],
+)
+async def test_nothing_is_submitted_until_chosen(kind: str, keys: list[str]) -> None:
+    """The rule of every kind: no answer goes in before the student has chosen and confirmed."""
+    app = await run(card_of(kind), keys, ())
+    assert app.answered == []
 
 
 async def test_locked_widget_ignores_keys() -> None:
@@ -120,6 +140,7 @@ async def test_click_picks_a_choice() -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         await pilot.click("#answer-options", offset=(6, 2))  # second option, inside the border
+        await pilot.press("enter")
         await pilot.pause()
     assert app.answered == [1]
 

@@ -668,6 +668,10 @@ class Repository:
         """Hide a card until the next local day rollover."""
         self._update_state(card_id, buried_until=self.next_rollover(now))
 
+    def unbury(self, card_id: str) -> None:
+        """Bring a buried card back into today's queue (undo of a bury)."""
+        self._update_state(card_id, buried_until=None)
+
     def suspend(self, card_id: str, suspended: bool = True) -> None:
         """Take a card out of the queue (or put it back)."""
         self._update_state(card_id, suspended=suspended)

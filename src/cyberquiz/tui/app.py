@@ -12,7 +12,7 @@ Extension points for other screens (exam, practice, stats):
   app shows a notice.
 - ``app.open_screen(screen)`` pushes a screen over Home; ``app.leave_screen(screen)`` goes back.
 - ``app.start_study(source, title=...)`` runs the study screen on any
-  :class:`~cyberquiz.tui.session.CardSource` (e.g. ``ListSource(cards, repo, Mode.PRACTICE)``
+  :class:`~cyberquiz.services.sources.CardSource` (e.g. ``ListSource(cards, repo, Mode.PRACTICE)``
   for practice with feedback).
 - ``app.show_error(error)`` shows a storage error without a traceback.
 """
@@ -26,20 +26,21 @@ from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
 from cyberquiz.tui.commands import app_commands
+from cyberquiz.tui.guard import KeyGuard, is_answer_key
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from cyberquiz.core.cards import Card
     from cyberquiz.storage.repository import Repository
-    from cyberquiz.tui.session import CardSource
+    from cyberquiz.services.sources import CardSource
 
 #: how many deck problems the start-up notice quotes
 NOTICE_PROBLEMS = 5
@@ -69,8 +70,11 @@ class CyberQuizApp(App[int]):
         rng: random.Random,
         start: str = "home",
         options: dict[str, Any] | None = None,
+        key_guard: KeyGuard | None = None,
     ) -> None:
         super().__init__()
+        #: drops answer keys that arrive just after a question appears (screens with GUARDED)
+        self.key_guard = key_guard or KeyGuard()
         self.db_url = db_url
         self.profile = profile
         self.deck_dirs = tuple(deck_dirs)
@@ -91,6 +95,20 @@ class CyberQuizApp(App[int]):
         """The palette (ctrl+p): the app's own commands, then Textual's (theme, keys, quit)."""
         yield from app_commands(self)
         yield from super().get_system_commands(screen)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Before any widget sees it: a key pressed just as a new question appeared was meant for
+        # the one before (a double Enter, "3, Enter" after a flip card), never for this one.
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and getattr(self.screen, "GUARDED", False)
+            and is_answer_key(event.key, event.character)
+            and self.key_guard.blocks()
+        ):
+            event.stop()
+            return
+        await super().on_event(event)
 
     # -- start-up ----------------------------------------------------------------------------
 
@@ -300,7 +318,7 @@ class CyberQuizApp(App[int]):
         self, deck_ids: Sequence[str] | None = None, tags: Sequence[str] | None = None
     ) -> Screen[Any]:
         from cyberquiz.tui.screens.study import StudyScreen
-        from cyberquiz.tui.session import RepositorySource
+        from cyberquiz.services.sources import RepositorySource
 
         assert self.repo is not None
         bits = []
@@ -353,7 +371,7 @@ class CyberQuizApp(App[int]):
     def practice_cards(self, cards: Sequence[Card], *, title: str = "Practice") -> None:
         """Practise ``cards`` with feedback, without moving the schedule."""
         from cyberquiz.core.answers import Mode
-        from cyberquiz.tui.session import ListSource
+        from cyberquiz.services.sources import ListSource
 
         self.start_study(ListSource(list(cards), self.repo, Mode.PRACTICE), title=title)
 

@@ -58,7 +58,7 @@ def practice_screen(app: CyberQuizApp, cards: list[Card], source: PracticeSource
     """The study screen over ``cards`` with answers stored in practice mode."""
     from cyberquiz.core.answers import Mode
     from cyberquiz.tui.screens.study import StudyScreen
-    from cyberquiz.tui.session import ListSource
+    from cyberquiz.services.sources import ListSource
 
     title = f"Practice: {SOURCE_LABELS[source].lower()}  (the schedule does not move)"
     cards_source = ListSource(cards, app.repo, Mode.PRACTICE)

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.screens.study import StudyScreen
-from cyberquiz.tui.session import ListSource
+from cyberquiz.services.sources import ListSource
 
 
 class PreviewScreen(StudyScreen):

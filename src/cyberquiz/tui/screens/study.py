@@ -1,8 +1,12 @@
-"""Study: one card at a time, its natural input, then feedback and a rating."""
+"""Study: one card at a time, its natural input, then feedback and a rating.
+
+One rule for every kind: nothing is submitted until the student has chosen (a pick or typed text,
+then Enter); after the feedback, 1–4 choose the rating and Enter goes on, flip cards included.
+The answering itself (grade, rating, store, undo) is :class:`~cyberquiz.services.answering.Answering`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -12,61 +16,82 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
-from cyberquiz.core.answers import Answer, Grade, Rating, Verdict
-from cyberquiz.core.cards import Card, FlipCard
+from cyberquiz.core.answers import Answer, Grade, Mode, Rating, Verdict
+from cyberquiz.core.cards import Card, DateCard, FlipCard, TypedCard
+from cyberquiz.services.answering import Answering, Step, StepKind, response_ms
+from cyberquiz.services.sources import CardSource, SessionTally
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.safe import join, plain
-from cyberquiz.tui.session import Answered, CardSource, SessionTally, StoredAnswer
 from cyberquiz.tui.widgets.answers import AnswerWidget, make_answer_widget
 from cyberquiz.tui.widgets.cardview import CardView
-from cyberquiz.tui.widgets.feedback import FeedbackPanel
+from cyberquiz.tui.widgets.feedback import FeedbackPanel, RatingBar
 
 if TYPE_CHECKING:
     from cyberquiz.tui.app import CyberQuizApp
 
-#: the longest think time stored for one answer (a student who walked away is not "slow")
-MAX_RESPONSE_MS = 10 * 60 * 1000
+State = Literal["asking", "feedback", "empty"]
 
-State = Literal["asking", "revealed", "feedback", "empty"]
+#: verdicts after which a typed answer is retyped before going on (when the setting is on)
+RETYPE_AFTER = (Verdict.WRONG, Verdict.EMPTY)
 
 
 class StudyScreen(Screen[None]):
     """One card at a time from a :class:`CardSource`, with feedback after each answer."""
 
+    #: keys that arrive just after a new card or its feedback appear are not taken as answers
+    GUARDED: ClassVar[bool] = True
+
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "next", "Next", id="study.next"),
+        Binding("1", "rate(1)", "Again", show=False),
+        Binding("2", "rate(2)", "Hard", show=False),
+        Binding("3", "rate(3)", "Good", show=False),
+        Binding("4", "rate(4)", "Easy", show=False),
         Binding("ctrl+z,u", "undo", "Undo", id="study.undo"),
         Binding("ctrl+b,b", "bury", "Bury", id="study.bury"),
         Binding("ctrl+s,s", "suspend", "Suspend", id="study.suspend"),
         Binding("ctrl+f,exclamation_mark", "flag", "Flag", show=False, id="study.flag"),
         Binding("ctrl+o,e", "show_origin", "Deck line", show=False, id="study.origin"),
         Binding("escape,q", "end", "End", id="study.end"),
-        Binding("1", "rate(1)", "Rate Again", show=False),
-        Binding("2", "rate(2)", "Rate Hard", show=False),
-        Binding("3", "rate(3)", "Rate Good", show=False),
-        Binding("4", "rate(4)", "Rate Easy", show=False),
-        Binding("enter", "next", "Next", id="study.next"),
     ]
 
     def __init__(
-        self, source: CardSource, *, title: str = "Study", name: str | None = None
+        self,
+        source: CardSource,
+        *,
+        title: str = "Study",
+        retype: bool = True,
+        name: str | None = None,
     ) -> None:
         super().__init__(name=name)
         self.source = source
         self.title_text = title
+        #: after a missed typed answer the student types the right one to go on
+        self.retype = retype
         self.card: Card | None = None
         self.state: State = "empty"
         self.grade: Grade | None = None
         self.review_id: int | None = None
         self.rating: Rating | None = None
         self.shown_at: datetime | None = None
-        self.tally: SessionTally | None = None
+        self.answering: Answering | None = None
+        self.retype_pending = False
         self._generation = 0
 
     @property
     def cq_app(self) -> CyberQuizApp:
         return self.app  # type: ignore[return-value]
+
+    @property
+    def tally(self) -> SessionTally | None:
+        return self.answering.tally if self.answering is not None else None
+
+    @property
+    def rates(self) -> bool:
+        """Whether ratings matter here (study moves the schedule; practice and preview do not)."""
+        return self.source.mode is Mode.STUDY and self.source.records
 
     def now(self) -> datetime:
         return self.cq_app.clock()
@@ -74,14 +99,16 @@ class StudyScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(plain(self.title_text), id="study-status")
         yield VerticalScroll(id="study-body", can_focus=False)
+        yield RatingBar(id="rating-bar")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(RatingBar).display = False
         self.begin()
 
     def begin(self) -> None:
         """Start the session with the first card."""
-        self.tally = SessionTally(started=self.now())
+        self.answering = Answering(self.source, self.now())
         self.show_next()
 
     # -- showing cards -----------------------------------------------------------------------
@@ -100,7 +127,10 @@ class StudyScreen(Screen[None]):
 
     def show_next(self) -> None:
         """Ask the source for the next card; with none left, end the session."""
-        seen = frozenset(a.card.id for a in self.tally.answers) if self.tally else frozenset()
+        if self.answering is not None:
+            self.answering.moved_on()
+        tally = self.tally
+        seen = frozenset(a.card.id for a in tally.answers) if tally else frozenset()
         exclude = seen if not self.source.records else frozenset()
         try:
             card = self.source.next_card(self.now(), exclude)
@@ -121,17 +151,20 @@ class StudyScreen(Screen[None]):
         self.grade = None
         self.review_id = None
         self.rating = None
+        self.retype_pending = False
         self.shown_at = self.now()
         self._generation += 1
         order = presentation(card, self.cq_app.rng)
         body = self.query_one("#study-body", VerticalScroll)
         body.remove_children()
+        self.query_one(RatingBar).display = False
         answer = make_answer_widget(card, order, id=f"answer-{self._generation}")
         answer.add_class("answer")
         view = CardView(card, id=f"card-view-{self._generation}")
         body.mount(view)
         body.mount(answer)
         body.scroll_home(animate=False)
+        self.cq_app.key_guard.arm()
         self.call_after_refresh(answer.focus_input)
         self.call_after_refresh(self.cq_app.first_paint_done)
         # the card first; the queue counts and the flag mark follow a frame later
@@ -160,10 +193,7 @@ class StudyScreen(Screen[None]):
     # -- answering ---------------------------------------------------------------------------
 
     def _response_ms(self) -> int:
-        if self.shown_at is None:
-            return 0
-        elapsed = int((self.now() - self.shown_at).total_seconds() * 1000)
-        return max(0, min(elapsed, MAX_RESPONSE_MS))
+        return response_ms(self.shown_at, self.now())
 
     @on(AnswerWidget.Answered)
     def _answered(self, event: AnswerWidget.Answered) -> None:
@@ -171,7 +201,7 @@ class StudyScreen(Screen[None]):
         if self.state != "asking" or self.card is None or event.widget is not self.answer_widget:
             return
         if isinstance(self.card, FlipCard):
-            self.state = "revealed"
+            self.state = "feedback"
             event.widget.freeze()
             self._mount_feedback(None, None)
             return
@@ -179,161 +209,210 @@ class StudyScreen(Screen[None]):
 
     def submit_answer(self, answer: Answer) -> None:
         """Grade ``answer``, store it, then show the feedback (storage first, always)."""
-        from cyberquiz.core.grading import grade as grade_answer
-        from cyberquiz.core.rating import propose_rating
-        from cyberquiz.core.serialize import answer_to_json
-
-        card = self.card
-        assert card is not None
-        grade = grade_answer(card, answer)
-        response_ms = self._response_ms()
-        proposed = propose_rating(grade, response_ms, card)
+        card, answering = self.card, self.answering
+        assert card is not None and answering is not None
         try:
-            review_id = self.source.record(
-                StoredAnswer(
-                    card=card,
-                    now=self.now(),
-                    answer_json=answer_to_json(card, answer),
-                    grade=grade,
-                    proposed=proposed,
-                    rating=proposed,
-                    response_ms=response_ms,
-                )
+            outcome = answering.answer(
+                card, answer, now=self.now(), response_ms=self._response_ms()
             )
         except StorageError as error:
             self.cq_app.show_error(error)
             return
-        self.grade, self.review_id, self.rating = grade, review_id, proposed
-        assert self.tally is not None
-        self.tally.add(Answered(card, review_id, grade.verdict, grade.score, proposed))
+        if outcome.sent_back is not None:
+            # the checker could not read it: nothing stored, the input stays for another try
+            self.notify(outcome.sent_back, title="Try again", severity="warning", markup=False)
+            return
+        self.grade, self.review_id, self.rating = outcome.grade, outcome.review_id, outcome.rating
         self.state = "feedback"
         widget = self.answer_widget
         if widget is not None:
             widget.freeze()
-        self._mount_feedback(grade, proposed)
+        assert outcome.grade is not None
+        self.retype_pending = (
+            self.retype
+            and isinstance(card, TypedCard | DateCard)
+            and outcome.grade.verdict in RETYPE_AFTER
+        )
+        self._mount_feedback(outcome.grade, outcome.rating)
 
     def _mount_feedback(self, grade: Grade | None, rating: Rating | None) -> None:
         assert self.card is not None
-        panel = FeedbackPanel(self.card, grade, rating, id=f"feedback-{self._generation}")
+        panel = FeedbackPanel(
+            self.card,
+            grade,
+            practice=not self.rates,
+            retype=self.retype_pending,
+            id=f"feedback-{self._generation}",
+        )
         body = self.query_one("#study-body", VerticalScroll)
         body.mount(panel)
-        panel.focus()
-        self.call_after_refresh(body.scroll_to_widget, panel, animate=False, top=False)
+        bar = self.query_one(RatingBar)
+        bar.display = self.rates
+        bar.show(rating, self_rated=isinstance(self.card, FlipCard))
+        if self.retype_pending:
+            self.call_after_refresh(panel.focus_retype)
+        else:
+            panel.focus()
+        # the verdict at the top of the view: below it the answer, the rating bar stays docked
+        self.call_after_refresh(body.scroll_to_widget, panel, animate=False, top=True)
+        self.cq_app.key_guard.arm()
         self._status()
         self.refresh_bindings()
 
-    def _record_flip(self, rating: Rating) -> None:
-        from cyberquiz.core.serialize import answer_to_json
+    @on(Input.Submitted, ".retype-input")
+    def _retyped(self, event: Input.Submitted) -> None:
+        """The student typed the expected answer after a miss: it must be right to go on."""
+        from cyberquiz.core.grading import grade as grade_answer
 
+        event.stop()
         card = self.card
-        assert card is not None and self.tally is not None
+        if card is None or not self.retype_pending:
+            return
+        if grade_answer(card, event.value).verdict in (Verdict.RIGHT, Verdict.ALMOST):
+            self.retype_pending = False
+            self.show_next()
+            return
+        self.notify("Not yet: type the expected answer as shown.", severity="warning", timeout=3)
+
+    def _rate_self(self, rating: Rating | None) -> bool:
+        """Store a flip card's answer with ``rating``; False when the write failed."""
+        card, answering = self.card, self.answering
+        assert card is not None and answering is not None
         try:
-            review_id = self.source.record(
-                StoredAnswer(
-                    card=card,
-                    now=self.now(),
-                    answer_json=answer_to_json(card, None),
-                    grade=None,
-                    proposed=None,
-                    rating=rating,
-                    response_ms=self._response_ms(),
-                )
+            outcome = answering.rate_self(
+                card, rating, now=self.now(), response_ms=self._response_ms()
             )
         except StorageError as error:
             self.cq_app.show_error(error)
-            return
-        self.tally.add(Answered(card, review_id, Verdict.SELF, 0.0, rating))
-        self.show_next()
+            return False
+        self.review_id, self.rating = outcome.review_id, rating
+        return True
 
     # -- actions -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rate":
-            return self.state in ("feedback", "revealed")
+            return self.state == "feedback" and self.rates
         if action == "next":
-            return self.state in ("feedback", "revealed")
+            return self.state == "feedback"
         if action in ("bury", "suspend", "flag", "show_origin"):
             return True if self.card is not None else None
         return True
 
     def action_rate(self, value: int) -> None:
-        """Keys 1–4: rate a flip card, or change the proposed rating after feedback."""
-        rating = Rating(value)
-        if self.state == "revealed":
-            self._record_flip(rating)
-        elif self.state == "feedback":
-            self.change_rating(rating)
-
-    def change_rating(self, rating: Rating) -> None:
-        """Store ``rating`` instead of the proposed one for the answer just given."""
-        if rating == self.rating:
+        """Keys 1–4 after the feedback: the rating to store (every kind, flip cards too)."""
+        if self.state != "feedback" or not self.rates:
             return
+        rating = Rating(value)
+        if self.review_id is None and isinstance(self.card, FlipCard):
+            if not self._rate_self(rating):
+                return
+        elif not self.change_rating(rating):
+            return
+        self.query_one(RatingBar).show(rating, self_rated=isinstance(self.card, FlipCard))
+        self._status()
+
+    def change_rating(self, rating: Rating) -> bool:
+        """Store ``rating`` instead of the one stored for the answer just given."""
+        assert self.answering is not None
         try:
-            self.source.change_rating(self.review_id, rating)
+            self.answering.rerate(rating)
         except StorageError as error:
             self.cq_app.show_error(error)
-            return
+            return False
         self.rating = rating
-        if self.tally and self.tally.answers:
-            self.tally.answers[-1].rating = rating
-        panel = self.feedback
-        if panel is not None:
-            panel.set_rating(rating)
+        return True
 
-    @on(FeedbackPanel.RatingChosen)
-    def _rating_clicked(self, event: FeedbackPanel.RatingChosen) -> None:
+    @on(RatingBar.RatingChosen)
+    def _rating_clicked(self, event: RatingBar.RatingChosen) -> None:
         event.stop()
         self.action_rate(int(event.rating))
 
     def action_next(self) -> None:
-        """Enter after feedback: the next card (flip cards: rate Good)."""
-        if self.state == "revealed":
-            self._record_flip(Rating.GOOD)
-        elif self.state == "feedback":
-            self.show_next()
+        """Enter after the feedback: the next card, once a rating is chosen."""
+        if self.state != "feedback":
+            return
+        card = self.card
+        if self.retype_pending:
+            panel = self.feedback
+            if panel is not None:
+                panel.focus_retype()
+            self.notify("Type the expected answer to go on.", timeout=3)
+            return
+        if isinstance(card, FlipCard) and self.review_id is None:
+            if self.rates:
+                self.notify("How well did you know it? Press 1–4 first.", timeout=3)
+                return
+            if not self._rate_self(None):  # practice and preview: seen, no rating
+                return
+        self.show_next()
 
     def action_undo(self) -> None:
-        """Take back the last answer; its card comes back."""
-        if self.tally is None or not self.tally.answers:
+        """Take back the latest answer, re-rating, bury, suspend or flag, in order."""
+        answering = self.answering
+        if answering is None or not answering.steps:
             self.notify("Nothing to undo.", severity="warning")
             return
-        last = self.tally.answers[-1]
         try:
-            self.source.undo(last.review_id, last.card)
+            step = answering.undo()
         except StorageError as error:
             self.cq_app.show_error(error)
             return
-        self.tally.pop()
-        self.notify("Answer undone.", timeout=2)
-        self.show_card(last.card)
+        assert step is not None
+        self.notify(step.describe(), timeout=2)
+        self._after_undo(step)
+
+    def _after_undo(self, step: Step) -> None:
+        if step.kind is StepKind.RATING:
+            self.rating = step.rating_before
+            if self.card is step.card and self.state == "feedback":
+                self.query_one(RatingBar).show(self.rating, self_rated=False)
+            self._status()
+        elif step.kind is StepKind.FLAG:
+            for view in self.query(CardView).results():
+                if view.card.id == step.card.id:
+                    view.set_flagged(step.flagged_before)
+        else:  # an answer, a bury or a suspend: the card is asked again
+            self.show_card(step.card)
 
     def action_bury(self) -> None:
         """Put the card away until tomorrow."""
-        self._put_away(lambda card: self.source.bury(card, self.now()), "Buried until tomorrow.")
-
-    def action_suspend(self) -> None:
-        """Take the card out of study until it is unsuspended."""
-        self._put_away(self.source.suspend, "Suspended.")
-
-    def _put_away(self, put_away: Callable[[Card], None], done: str) -> None:
-        """Bury or suspend the card on screen, say so and show the next one."""
+        assert self.answering is not None
         if self.card is None:
             return
         try:
-            put_away(self.card)
+            self.answering.bury(self.card, self.now())
         except StorageError as error:
             self.cq_app.show_error(error)
             return
-        self.notify(done, timeout=2)
+        self.notify(
+            "Buried until tomorrow." if self.source.records else "Skipped (preview saves nothing).",
+            timeout=2,
+        )
+        self.show_next()
+
+    def action_suspend(self) -> None:
+        """Take the card out of study until it is unsuspended."""
+        assert self.answering is not None
+        if self.card is None:
+            return
+        try:
+            self.answering.suspend(self.card)
+        except StorageError as error:
+            self.cq_app.show_error(error)
+            return
+        self.notify(
+            "Suspended." if self.source.records else "Skipped (preview saves nothing).",
+            timeout=2,
+        )
         self.show_next()
 
     def action_flag(self) -> None:
         """Flag the card (or remove the flag)."""
-        if self.card is None:
+        if self.card is None or self.answering is None:
             return
         try:
-            flagged = not self.source.flagged(self.card)
-            self.source.flag(self.card, flagged)
+            flagged = self.answering.toggle_flag(self.card)
         except StorageError as error:
             self.cq_app.show_error(error)
             return

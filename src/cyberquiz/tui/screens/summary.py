@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from cyberquiz.tui.safe import join
-from cyberquiz.tui.session import SessionTally
+from cyberquiz.services.sources import SessionTally
 
 if TYPE_CHECKING:
     from cyberquiz.tui.app import CyberQuizApp

@@ -27,13 +27,15 @@ All of them show deck text literally (as :class:`textual.content.Content`), neve
     The question: a header line (deck · kind · area, flag, position such as ``3 of 20``) and
     the question text (cloze gaps shown as numbered blanks). ``.set_flagged(bool)``.
 
-``FeedbackPanel(card, grade, rating, *, show_rating=True)``
-    After an answer: the verdict (right / partly right / wrong / revealed), the expected answer,
-    the student's answer, a word diff for typed answers, the wrong marks (misplaced items,
-    wrong pairs, gaps), the card's explain, source and note, and the rating buttons.
-    ``grade=None`` shows a flip card's back for self-rating. ``.set_rating(rating)``. Posts
-    ``FeedbackPanel.RatingChosen(panel, rating)`` when a rating button is clicked. For an exam's
-    results use ``show_rating=False``.
+``FeedbackPanel(card, grade, *, practice=False, retype=False)``
+    After an answer: the verdict (right / partly right / wrong / not answered), the expected
+    answer, the student's answer, a word diff for typed answers, the wrong marks, the card's
+    explain, source and note; with ``retype`` an input for typing the expected answer.
+    ``grade=None`` shows a flip card's back for self-rating.
+
+``RatingBar()``
+    The rating buttons and keys, docked at the bottom of the study screen so they stay in view.
+    ``.show(rating, self_rated=...)``; posts ``RatingBar.RatingChosen(bar, rating)`` on a click.
 """
 
 from cyberquiz.tui.widgets.answers import (
@@ -49,7 +51,7 @@ from cyberquiz.tui.widgets.answers import (
     make_answer_widget,
 )
 from cyberquiz.tui.widgets.cardview import CardView, question_content
-from cyberquiz.tui.widgets.feedback import FeedbackPanel
+from cyberquiz.tui.widgets.feedback import FeedbackPanel, RatingBar
 
 __all__ = [
     "AnswerWidget",
@@ -57,6 +59,7 @@ __all__ = [
     "ChoiceAnswer",
     "ClozeAnswer",
     "FeedbackPanel",
+    "RatingBar",
     "FlipAnswer",
     "MatchAnswer",
     "MultiAnswer",

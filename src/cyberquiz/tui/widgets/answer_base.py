@@ -64,6 +64,8 @@ class AnswerWidget(Widget):
 
     #: one line shown under the input, saying which keys answer
     hint: ClassVar[str] = ""
+    #: the same in an exam, where nothing is revealed (empty means ``hint``)
+    exam_hint: ClassVar[str] = ""
 
     @dataclass
     class Answered(Message):
@@ -99,14 +101,22 @@ class AnswerWidget(Widget):
         self.card = card
         self.order: tuple[int, ...] = tuple(order)
         self.locked = False
+        #: shown in an exam: no feedback follows an answer (set before mounting)
+        self.in_exam = False
         self.init_answer_state()
 
     def init_answer_state(self) -> None:
         """Set up the kind's own answer state (subclasses; ``card`` and ``order`` are set)."""
 
+    @property
+    def hint_text(self) -> str:
+        """The hint for where the widget is shown (study or exam)."""
+        return (self.exam_hint or self.hint) if self.in_exam else self.hint
+
     def compose_hint(self) -> ComposeResult:
-        if self.hint:
-            yield Static(self.hint, classes="answer-hint", markup=False)
+        if self.hint_text:
+            yield Static(self.hint_text, classes="answer-hint", markup=False)
+
 
     def current_answer(self) -> Answer:
         """The answer as it stands now."""

@@ -57,17 +57,44 @@ class _OptionsAnswer(AnswerWidget):
             options.replace_option_prompt_at_index(position, self._prompt(position))
 
 
+#: the position key of the "don't know" option (graded as not answered, never a guess)
+DONT_KNOW_KEY = "0"
+
+
 class _KeyedChoice(_OptionsAnswer):
-    """Shared by choice and true/false: number or letter keys and clicks pick an option."""
+    """Shared by choice and true/false: a key, space or a click picks; Enter confirms.
+
+    The last option is "I don't know": it submits no answer, which is graded as not known.
+    """
 
     def init_answer_state(self) -> None:
         self.selected: int | None = None
+        #: the student picked "I don't know"
+        self.dont_know = False
 
     def labels(self) -> list[str]:
         raise NotImplementedError
 
     def key_for(self, position: int) -> str:
         return str(position + 1)
+
+    def compose(self) -> ComposeResult:
+        count = len(self.shown())
+        yield AnswerOptionList(
+            *[Option(self._prompt(p), id=f"opt-{p}") for p in range(count)],
+            Option(self._dont_know_prompt(), id="opt-dont-know"),
+            id="answer-options",
+        )
+        yield from self.compose_hint()
+
+    def _dont_know_prompt(self) -> Content:
+        mark = "●" if self.dont_know else " "
+        return join((f"{mark} {DONT_KNOW_KEY}   ", "bold"), ("I don't know", "italic"))
+
+    def _refresh_prompts(self) -> None:
+        super()._refresh_prompts()
+        options = self.query_one(AnswerOptionList)
+        options.replace_option_prompt_at_index(len(self.shown()), self._dont_know_prompt())
 
     def _prompt(self, position: int) -> Content:
         index = self.shown()[position]
@@ -83,24 +110,36 @@ class _KeyedChoice(_OptionsAnswer):
     def current_answer(self) -> Answer:
         return self.selected
 
+    @property
+    def chosen(self) -> bool:
+        """Whether the student has picked something (an option or "I don't know")."""
+        return self.selected is not None or self.dont_know
+
     def set_answer(self, answer: Answer) -> None:
         self.selected = answer if isinstance(answer, int) else None
+        self.dont_know = False
         self._refresh_prompts()
         if self.selected is not None:
             self.query_one(AnswerOptionList).highlighted = self.shown().index(self.selected)
 
     def choose(self, position: int) -> None:
-        """Pick the option shown at ``position`` and submit."""
+        """Pick the option shown at ``position`` (the last one is "I don't know"); Enter confirms."""
         if self.locked:
             return
-        self.selected = self.shown()[position]
+        count = len(self.shown())
+        self.dont_know = position == count
+        self.selected = None if self.dont_know else self.shown()[position]
         self._refresh_prompts()
         self.query_one(AnswerOptionList).highlighted = position
         self.changed()
-        self.submit()
 
     def on_key(self, event: events.Key) -> None:
         if self.locked or event.character is None:
+            return
+        if event.character == DONT_KNOW_KEY:
+            event.stop()
+            event.prevent_default()
+            self.choose(len(self.shown()))
             return
         position = self.position_for_key(event.character)
         if position is not None:
@@ -115,18 +154,18 @@ class _KeyedChoice(_OptionsAnswer):
 
     @on(AnswerOptionList.SubmitRequested)
     def _enter(self, event: AnswerOptionList.SubmitRequested) -> None:
+        """Enter confirms the pick; with nothing picked it does nothing (never the highlight)."""
         event.stop()
-        highlighted = event.option_list.highlighted
-        if highlighted is not None:
-            self.choose(highlighted)
-        else:
+        if self.chosen:
             self.submit()
+        else:
+            self.notify("Pick an answer first (or 0: I don't know).", timeout=3)
 
 
 class ChoiceAnswer(_KeyedChoice):
-    """Choice cards: keys 1–9 or a–z, Enter on the highlighted option, or a click."""
+    """Choice cards: keys 1–9 or a–z, space or a click pick; Enter confirms."""
 
-    hint = "Press the option's number or letter, or click it."
+    hint = "Pick with the option's number or letter (0: I don't know), then Enter."
     card: ChoiceCard
 
     def labels(self) -> list[str]:
@@ -145,7 +184,7 @@ class ChoiceAnswer(_KeyedChoice):
 class TrueFalseAnswer(_KeyedChoice):
     """True/false cards: ``t`` or ``1`` for true, ``f`` or ``2`` for false."""
 
-    hint = "t / 1 true, f / 2 false."
+    hint = "t / 1 true, f / 2 false, 0 I don't know; then Enter."
     card: TrueFalseCard
 
     def labels(self) -> list[str]:

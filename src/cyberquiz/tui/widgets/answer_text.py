@@ -20,7 +20,12 @@ from cyberquiz.tui.widgets.answer_base import AnswerWidget
 class TextAnswer(AnswerWidget):
     """Typed, date and number cards: one input line; Enter submits."""
 
-    hint = "Type the answer, Enter submits (empty Enter shows the answer)."
+    hint = "Type the answer, Enter submits (Enter twice on nothing shows the answer)."
+    exam_hint = "Type the answer; Enter goes to the next question."
+
+    def init_answer_state(self) -> None:
+        #: an empty Enter was pressed once: the next one shows the answer
+        self.empty_pending = False
 
     def compose(self) -> ComposeResult:
         placeholder = "Your answer"
@@ -45,11 +50,17 @@ class TextAnswer(AnswerWidget):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if not event.value.strip() and not self.in_exam and not self.empty_pending:
+            # nothing typed: a stray Enter must not reveal the answer, a second one may
+            self.empty_pending = True
+            self.notify("Nothing typed: press Enter again to see the answer.", timeout=3)
+            return
         self.submit()
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        self.empty_pending = False
         self.changed()
 
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from cyberquiz.core.answers import Grade, Rating, Verdict
 from cyberquiz.core.cards import Card, FlipCard, TypedCard
@@ -20,7 +20,7 @@ VERDICT_TEXT: dict[Verdict, str] = {
     Verdict.ALMOST: "✓ Right, but check the spelling",
     Verdict.PARTIAL: "◐ Partly right",
     Verdict.WRONG: "✗ Wrong",
-    Verdict.EMPTY: "○ Revealed (counts as Again)",
+    Verdict.EMPTY: "○ Not answered: here is the answer",
     Verdict.SELF: "How well did you know it?",
 }
 
@@ -108,17 +108,69 @@ class RatingButton(Button):
     can_focus = False
 
 
-class FeedbackPanel(VerticalScroll):
-    """After an answer: verdict, expected answer, diff or misplaced items, explanation and rating.
+class RatingBar(Horizontal):
+    """The four ratings with their keys, under the scrolling body so they never scroll away.
 
-    Posts :class:`RatingChosen` when a rating button is clicked and :class:`Continued` for "Next".
-    The screen owns the keys (1–4, Enter) so they work wherever focus is.
+    Posts :class:`RatingChosen` when a rating is clicked; the screen owns the keys 1–4 and Enter.
+    """
+
+    DEFAULT_CSS = """
+    RatingBar { height: 1; padding: 0 1; background: $panel; }
+    RatingBar RatingButton { min-width: 9; margin-right: 1; }
+    RatingBar RatingButton.-current { text-style: bold reverse; }
+    RatingBar #rating-hint { color: $text-muted; width: 1fr; height: 1; }
+    """
+
+    @dataclass
+    class RatingChosen(Message):
+        """The student clicked a rating."""
+
+        bar: RatingBar
+        rating: Rating
+
+    def __init__(self, *, id: str | None = "rating-bar") -> None:
+        super().__init__(id=id)
+        self.rating: Rating | None = None
+
+    def compose(self) -> ComposeResult:
+        for rating in Rating:
+            yield RatingButton(
+                f"{int(rating)} {RATING_NAMES[rating]}", id=f"rate-{int(rating)}", compact=True
+            )
+        yield Static("", id="rating-hint", markup=False)
+
+    def show(self, rating: Rating | None, *, self_rated: bool) -> None:
+        """Mark ``rating`` as the one stored (none yet: a flip card waits for the student)."""
+        self.rating = rating
+        for button in self.query(RatingButton).results():
+            button.set_class(button.id == f"rate-{int(rating or 0)}", "-current")
+        if rating is None:
+            hint = "How well did you know it? 1–4, then Enter"
+        elif self_rated:
+            hint = "1–4 change · Enter next"
+        else:
+            hint = "proposed · 1–4 change · Enter next"
+        self.query_one("#rating-hint", Static).update(hint)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id and event.button.id.startswith("rate-"):
+            self.post_message(self.RatingChosen(self, Rating(int(event.button.id[5:]))))
+
+
+class FeedbackPanel(Vertical):
+    """After an answer: verdict, expected answer, diff or misplaced items, explanation.
+
+    The rating is chosen in the screen's :class:`RatingBar`; in practice and preview nothing is
+    rated, so the verdict says nothing about ratings. With ``retype`` an input asks the student
+    to type the expected answer before going on.
     """
 
     can_focus = True
 
     DEFAULT_CSS = """
-    FeedbackPanel { height: auto; max-height: 100%; border: round $primary; padding: 0 1; }
+    FeedbackPanel { height: auto; border: round $primary; padding: 0 1; }
     FeedbackPanel.-right { border: round $success; }
     FeedbackPanel.-partial { border: round $warning; }
     FeedbackPanel.-wrong { border: round $error; }
@@ -127,39 +179,23 @@ class FeedbackPanel(VerticalScroll):
     FeedbackPanel.-partial #verdict { color: $text-warning; }
     FeedbackPanel.-wrong #verdict { color: $text-error; }
     FeedbackPanel .feedback-line { height: auto; }
-    FeedbackPanel #ratings { height: auto; }
-    FeedbackPanel RatingButton { min-width: 9; margin-right: 1; }
-    FeedbackPanel RatingButton.-current { text-style: bold reverse; }
-    FeedbackPanel #rating-hint { color: $text-muted; width: 1fr; height: 1; }
+    FeedbackPanel .retype-input { margin-top: 1; }
     """
-
-    @dataclass
-    class RatingChosen(Message):
-        """The student clicked a rating."""
-
-        panel: FeedbackPanel
-        rating: Rating
-
-    @dataclass
-    class Continued(Message):
-        """The student clicked Next."""
-
-        panel: FeedbackPanel
 
     def __init__(
         self,
         card: Card,
         grade: Grade | None,
-        rating: Rating | None,
         *,
+        practice: bool = False,
+        retype: bool = False,
         id: str | None = "feedback",
-        show_rating: bool = True,
     ) -> None:
         super().__init__(id=id)
         self.card = card
         self.grade = grade
-        self.rating = rating
-        self.show_rating = show_rating
+        self.practice = practice
+        self.retype = retype
 
     @property
     def verdict(self) -> Verdict:
@@ -171,38 +207,22 @@ class FeedbackPanel(VerticalScroll):
         verdict = self.verdict
         self.set_class(True, VERDICT_CLASS[verdict])
         text = VERDICT_TEXT[verdict]
+        if verdict is Verdict.SELF and self.practice:
+            text = "The answer"
         if self.grade is not None and verdict is Verdict.PARTIAL:
             text += f" ({round(self.grade.score * 100)}%)"
         yield Static(text, id="verdict", markup=False)
         for line in feedback_body(self.card, self.grade):
             yield Static(line, classes="feedback-line")
-        if self.show_rating:
-            with Horizontal(id="ratings"):
-                for rating in Rating:
-                    button = RatingButton(
-                        f"{int(rating)} {RATING_NAMES[rating]}",
-                        id=f"rate-{int(rating)}",
-                        compact=True,
-                    )
-                    button.set_class(rating == self.rating, "-current")
-                    yield button
-                yield Static(self._hint(), id="rating-hint", markup=False)
+        if self.retype:
+            yield Input(
+                placeholder="Type the expected answer to go on",
+                classes="retype-input",
+                id="retype-input",
+                select_on_focus=False,
+            )
 
-    def _hint(self) -> str:
-        if isinstance(self.card, FlipCard):
-            return "Rate yourself (Enter = Good)"
-        return "keys 1–4 change · Enter next"
-
-    def set_rating(self, rating: Rating) -> None:
-        """Show ``rating`` as the one that will be stored."""
-        self.rating = rating
-        for button in self.query(RatingButton).results():
-            button.set_class(button.id == f"rate-{int(rating)}", "-current")
-        if self.show_rating:
-            self.query_one("#rating-hint", Static).update(self._hint())
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id and event.button.id.startswith("rate-"):
-            self.post_message(self.RatingChosen(self, Rating(int(event.button.id[5:]))))
+    def focus_retype(self) -> None:
+        """Focus the retype input (when there is one)."""
+        for field in self.query(".retype-input").results(Input):
+            field.focus()

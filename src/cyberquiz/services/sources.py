@@ -1,6 +1,7 @@
 """Where the study screen's cards come from and where its answers go.
 
-The study screen asks a :class:`CardSource` for the next card and hands it every answer. Three
+The answering service (:mod:`cyberquiz.services.answering`) asks a :class:`CardSource` for the
+next card and hands it every answer. Three
 sources cover the app's uses:
 
 - :class:`RepositorySource`: the scheduler's queue (``repo.next_card``), answers stored with
@@ -47,6 +48,10 @@ class CardSource(Protocol):
     def bury(self, card: Card, now: datetime) -> None: ...
 
     def suspend(self, card: Card) -> None: ...
+
+    def unbury(self, card: Card) -> None: ...
+
+    def unsuspend(self, card: Card) -> None: ...
 
     def flag(self, card: Card, flagged: bool) -> None: ...
 
@@ -128,6 +133,12 @@ class RepositorySource:
     def suspend(self, card: Card) -> None:
         self.repo.suspend(card.id, True)
 
+    def unbury(self, card: Card) -> None:
+        self.repo.unbury(card.id)
+
+    def unsuspend(self, card: Card) -> None:
+        self.repo.suspend(card.id, False)
+
     def flag(self, card: Card, flagged: bool) -> None:
         self.repo.flag(card.id, flagged)
 
@@ -193,6 +204,16 @@ class ListSource:
         if self.repo is not None:
             self.repo.suspend(card.id, True)
 
+    def unbury(self, card: Card) -> None:
+        self.done.discard(card.id)
+        if self.repo is not None:
+            self.repo.unbury(card.id)
+
+    def unsuspend(self, card: Card) -> None:
+        self.done.discard(card.id)
+        if self.repo is not None:
+            self.repo.suspend(card.id, False)
+
     def flag(self, card: Card, flagged: bool) -> None:
         (self.flags.add if flagged else self.flags.discard)(card.id)
         if self.repo is not None:
@@ -246,13 +267,8 @@ class SessionTally:
 
     @property
     def correct(self) -> int:
-        total = 0
-        for a in self.answers:
-            if a.verdict is Verdict.SELF:
-                total += a.rating is not None and a.rating >= Rating.GOOD
-            else:
-                total += a.verdict in (Verdict.RIGHT, Verdict.ALMOST)
-        return total
+        """Answers whose stored rating is not Again: one rule for every kind, as Anki counts."""
+        return sum(a.rating is not None and a.rating > Rating.AGAIN for a in self.answers)
 
     @property
     def accuracy(self) -> float | None:
