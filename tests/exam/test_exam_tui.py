@@ -162,8 +162,8 @@ async def test_whole_exam(db_url: str, clock: FakeClock, tmp_path: Path) -> None
         assert "# cyberquiz exam report" in (tmp_path / "my-exam.md").read_text(encoding="utf-8")
 
         # practise my mistakes now: the study screen in practice mode over the 3 mistakes
-        from cyberquiz.tui.screens.study import StudyScreen
         from cyberquiz.services.sources import ListSource
+        from cyberquiz.tui.screens.study import StudyScreen
 
         await pilot.press("p")
         await settle(pilot)
@@ -459,8 +459,8 @@ def finished_exam(db_url: str, clock: FakeClock) -> list[str]:
 
 
 async def test_practise_the_last_exams_mistakes(db_url: str, clock: FakeClock) -> None:
-    from cyberquiz.tui.screens.study import StudyScreen
     from cyberquiz.services.sources import ListSource
+    from cyberquiz.tui.screens.study import StudyScreen
 
     mistakes = finished_exam(db_url, clock)
     assert len(mistakes) == 4
@@ -474,9 +474,9 @@ async def test_practise_the_last_exams_mistakes(db_url: str, clock: FakeClock) -
 
 
 async def test_practice_chooser(db_url: str, clock: FakeClock) -> None:
+    from cyberquiz.services.sources import ListSource
     from cyberquiz.tui.screens.practice import PracticeChooser
     from cyberquiz.tui.screens.study import StudyScreen
-    from cyberquiz.services.sources import ListSource
 
     app = build(db_url, clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -28,10 +28,10 @@ from cyberquiz.core.cards import (
     TypedCard,
 )
 from cyberquiz.core.kinds.number import format_number
+from cyberquiz.services.sources import ListSource
 from cyberquiz.tui.app import CyberQuizApp
 from cyberquiz.tui.screens.home import HomeScreen
 from cyberquiz.tui.screens.study import StudyScreen
-from cyberquiz.services.sources import ListSource
 from cyberquiz.tui.widgets.answers import (
     ChoiceAnswer,
     MatchAnswer,

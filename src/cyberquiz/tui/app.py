@@ -39,8 +39,8 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from cyberquiz.core.cards import Card
-    from cyberquiz.storage.repository import Repository
     from cyberquiz.services.sources import CardSource
+    from cyberquiz.storage.repository import Repository
 
 #: how many deck problems the start-up notice quotes
 NOTICE_PROBLEMS = 5
@@ -317,8 +317,8 @@ class CyberQuizApp(App[int]):
     def _study_screen(
         self, deck_ids: Sequence[str] | None = None, tags: Sequence[str] | None = None
     ) -> Screen[Any]:
-        from cyberquiz.tui.screens.study import StudyScreen
         from cyberquiz.services.sources import RepositorySource
+        from cyberquiz.tui.screens.study import StudyScreen
 
         assert self.repo is not None
         bits = []

@@ -57,8 +57,8 @@ def practice_pool(
 def practice_screen(app: CyberQuizApp, cards: list[Card], source: PracticeSource) -> Screen[Any]:
     """The study screen over ``cards`` with answers stored in practice mode."""
     from cyberquiz.core.answers import Mode
-    from cyberquiz.tui.screens.study import StudyScreen
     from cyberquiz.services.sources import ListSource
+    from cyberquiz.tui.screens.study import StudyScreen
 
     title = f"Practice: {SOURCE_LABELS[source].lower()}  (the schedule does not move)"
     cards_source = ListSource(cards, app.repo, Mode.PRACTICE)

@@ -9,9 +9,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from cyberquiz.services.sources import ListSource
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.screens.study import StudyScreen
-from cyberquiz.services.sources import ListSource
 
 
 class PreviewScreen(StudyScreen):

@@ -2,7 +2,8 @@
 
 One rule for every kind: nothing is submitted until the student has chosen (a pick or typed text,
 then Enter); after the feedback, 1–4 choose the rating and Enter goes on, flip cards included.
-The answering itself (grade, rating, store, undo) is :class:`~cyberquiz.services.answering.Answering`.
+The answering itself (grade, rating, store, undo) is
+:class:`~cyberquiz.services.answering.Answering`.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from cyberquiz.tui.safe import join
 from cyberquiz.services.sources import SessionTally
+from cyberquiz.tui.safe import join
 
 if TYPE_CHECKING:
     from cyberquiz.tui.app import CyberQuizApp

@@ -117,7 +117,6 @@ class AnswerWidget(Widget):
         if self.hint_text:
             yield Static(self.hint_text, classes="answer-hint", markup=False)
 
-
     def current_answer(self) -> Answer:
         """The answer as it stands now."""
         raise NotImplementedError

@@ -123,7 +123,7 @@ class _KeyedChoice(_OptionsAnswer):
             self.query_one(AnswerOptionList).highlighted = self.shown().index(self.selected)
 
     def choose(self, position: int) -> None:
-        """Pick the option shown at ``position`` (the last one is "I don't know"); Enter confirms."""
+        """Pick the option at ``position`` (the last is "I don't know"); Enter confirms."""
         if self.locked:
             return
         count = len(self.shown())
