@@ -63,7 +63,7 @@ def keys_for(screen: ExamScreen, right: bool) -> list[str]:
         case ChoiceCard():
             assert isinstance(widget, ChoiceAnswer)
             target = card.answer if right else (card.answer + 1) % len(card.options)
-            return [str(widget.shown().index(target) + 1)]
+            return [str(widget.shown().index(target) + 1), "enter"]  # pick, then confirm
         case MultiCard():
             assert isinstance(widget, MultiAnswer)
             current = widget.current_answer()
@@ -71,7 +71,7 @@ def keys_for(screen: ExamScreen, right: bool) -> list[str]:
             toggles = sorted(set(current) ^ set(wanted))
             return [*(str(widget.shown().index(i) + 1) for i in toggles), "enter"]
         case TrueFalseCard():
-            return ["t" if card.answer == right else "f"]
+            return ["t" if card.answer == right else "f", "enter"]
     raise AssertionError(card)
 
 
@@ -124,10 +124,12 @@ async def test_whole_exam(db_url: str, clock: FakeClock, tmp_path: Path) -> None
         await settle(pilot)
         confirm = app.screen
         assert isinstance(confirm, SubmitScreen)
-        assert "Unanswered: 3, 5" in str(
+        assert "Unanswered: questions 3 and 5" in str(
             confirm.query_one("#exam-submit-unanswered", Static).render()
         )
-        assert "Flagged: 3" in str(confirm.query_one("#exam-submit-flagged", Static).render())
+        assert "Flagged: question 3" in str(
+            confirm.query_one("#exam-submit-flagged", Static).render()
+        )
         await pilot.press("n")  # keep going
         await settle(pilot)
         assert app.screen is screen and session.running
@@ -308,7 +310,7 @@ async def test_practice_leaves_card_state_untouched(db_url: str, clock: FakeCloc
         widget = screen.answer_widget
         if isinstance(card, ChoiceCard):
             assert isinstance(widget, ChoiceAnswer)
-            await pilot.press(str(widget.shown().index(card.answer) + 1))
+            await pilot.press(str(widget.shown().index(card.answer) + 1), "enter")
         else:
             assert isinstance(card, MultiCard) and isinstance(widget, MultiAnswer)
             await pilot.press(*(str(widget.shown().index(i) + 1) for i in card.answers), "enter")

@@ -70,7 +70,7 @@ class Showcase(App[None]):
                 widget = make_answer_widget(card, (), id=f"answer-{i}")
                 yield widget
                 result = None if card.kind == "flip" else grade(card, WRONG[card.kind])
-                yield FeedbackPanel(card, result, None, id=f"feedback-{i}")
+                yield FeedbackPanel(card, result, id=f"feedback-{i}")
 
 
 def shown_text(node: Any) -> str:

@@ -13,6 +13,7 @@ import click
 from cyberquiz.cli import run_app
 from cyberquiz.commands.output import echo
 from cyberquiz.core.cards import AREAS, OTHER_AREA
+from cyberquiz.core.present import points_text
 from cyberquiz.services.config import Config
 
 AREA_CHOICES = (*AREAS, OTHER_AREA)
@@ -134,7 +135,7 @@ def print_history(config: Config) -> None:
         when = e.started_at.strftime("%Y-%m-%d %H:%M")
         status = e.status.value.replace("_", " ")
         if e.scored:
-            score = f"{e.points:g}/{e.questions}  {e.percent:5.1f} %  {e.band}"
+            score = f"{points_text(e.points)}/{e.questions}  {e.percent:5.1f} %  {e.band}"
         else:
             score = f"{e.questions} questions"
         echo(f"#{e.id:<4} {when}  {status:<10}  {score}")

@@ -49,6 +49,7 @@ from typing import Any
 
 from cyberquiz.core.exam import ORGANIZATION_TAGS, ExamResult, GroupScore, ItemResult
 from cyberquiz.core.kinds import question_text
+from cyberquiz.core.present import points_text
 
 REPORT_FORMAT = "cyberquiz-exam-report"
 REPORT_VERSION = 1
@@ -158,7 +159,7 @@ def report_markdown(result: ExamResult) -> str:
         f"- Date: {when.strftime('%Y-%m-%d %H:%M UTC') if when else '—'}",
         f"- Status: {result.status.value.replace('_', ' ')}",
         f"- Settings: {s.describe()}",
-        f"- Score: **{result.points:g} / {result.questions}** ({result.percent:.1f} %), "
+        f"- Score: **{points_text(result.points)} / {result.questions}** ({result.percent:.1f} %), "
         f"band **{result.band}**",
         f"- Answered: {result.answered} of {result.questions}; time {_seconds(result.time_ms)}",
         "",
@@ -168,7 +169,8 @@ def report_markdown(result: ExamResult) -> str:
         "|---|---:|---:|---:|",
     ]
     lines += [
-        f"| {g.name} | {g.questions} | {g.points:g} | {g.percent:.0f} |" for g in result.by_area
+        f"| {g.name} | {g.questions} | {points_text(g.points)} | {g.percent:.0f} |"
+        for g in result.by_area
     ]
     orgs = result.by_organization
     if orgs:
@@ -179,7 +181,10 @@ def report_markdown(result: ExamResult) -> str:
             "| Tag | Questions | Points | % |",
             "|---|---:|---:|---:|",
         ]
-        lines += [f"| {g.name} | {g.questions} | {g.points:g} | {g.percent:.0f} |" for g in orgs]
+        lines += [
+            f"| {g.name} | {g.questions} | {points_text(g.points)} | {g.percent:.0f} |"
+            for g in orgs
+        ]
     lines += [
         "",
         "## Questions",
@@ -188,7 +193,7 @@ def report_markdown(result: ExamResult) -> str:
         "|---:|---|---|---:|---:|:-:|",
     ]
     lines += [
-        f"| {i.position + 1} | {_cell(i.card.id)} | {i.area} | {i.score:g} | "
+        f"| {i.position + 1} | {_cell(i.card.id)} | {i.area} | {points_text(i.score)} | "
         f"{_seconds(i.time_ms)} | {'⚑' if i.flagged else ''} |"
         for i in result.items
     ]
@@ -202,7 +207,7 @@ def report_markdown(result: ExamResult) -> str:
             f"- Card: `{i.card.id}` (deck `{i.card.deck_id}`, {i.card.kind.value})",
             f"- Your answer: {_cell(answer_text(i)) or '(none)'}",
             f"- Expected: {_cell(i.grade.expected)}",
-            f"- Score: {i.score:g} ({i.grade.verdict.value})",
+            f"- Score: {points_text(i.score)} ({i.grade.verdict.value})",
         ]
         if i.card.explain:
             lines += ["", i.card.explain.strip()]

@@ -30,3 +30,8 @@ def presentation(card: Card, rng: random.Random) -> tuple[int, ...]:
     """
     order: tuple[int, ...] = rules_for(card).presentation(card, rng)
     return order
+
+
+def points_text(points: float) -> str:
+    """Points as a student reads them: at most two decimals (``1.33``, ``2.5``, ``4``)."""
+    return f"{round(points, 2):g}"

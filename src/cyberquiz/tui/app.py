@@ -477,6 +477,15 @@ class CyberQuizApp(App[int]):
                 if isinstance(screen, HomeScreen):
                     screen.reload()
 
+    async def action_quit(self) -> None:
+        """Quit; in a running exam, ask first (the exam is saved either way)."""
+        for screen in reversed(self.screen_stack):  # the exam may be under its question list
+            ask = getattr(screen, "action_quit_exam", None)
+            if ask is not None:
+                ask()
+                return
+        self.exit()
+
     def action_help(self) -> None:
         """Every key of the current screen."""
         from cyberquiz.tui.screens.help import HelpScreen

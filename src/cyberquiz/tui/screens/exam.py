@@ -32,14 +32,13 @@ from cyberquiz.core.exam import (
     ExamSettings,
     draw_exam,
 )
+from cyberquiz.core.kinds import question_text
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.widgets.answers import (
     AnswerWidget,
-    ChoiceAnswer,
     ClozeAnswer,
     TextAnswer,
-    TrueFalseAnswer,
     make_answer_widget,
 )
 from cyberquiz.tui.widgets.cardview import CardView
@@ -76,8 +75,14 @@ def format_elapsed(spent: timedelta) -> str:
     return f"{text} spent (untimed)"
 
 
-def _numbers(positions: list[int]) -> str:
-    return ", ".join(str(p + 1) for p in positions) or "none"
+def question_numbers(positions: list[int]) -> str:
+    """Positions as question numbers a student reads as such: ``questions 3, 7 and 9``."""
+    numbers = [str(p + 1) for p in positions]
+    if not numbers:
+        return "none"
+    if len(numbers) == 1:
+        return f"question {numbers[0]}"
+    return f"questions {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
 def _store(app: CyberQuizApp) -> ExamStore | None:
@@ -314,6 +319,7 @@ class ExamScreen(Screen[None]):
         Binding("pageup,ctrl+b", "previous", "Back", id="exam.previous", priority=True),
         Binding("ctrl+f", "flag", "Flag", id="exam.flag", priority=True),
         Binding("ctrl+g", "questions", "Questions", id="exam.questions", priority=True),
+        Binding("ctrl+l", "clear", "Clear answer", id="exam.clear", priority=True),
         Binding("ctrl+s", "submit", "Submit", id="exam.submit", priority=True),
         Binding("escape", "leave", "Pause", id="exam.leave"),
     ]
@@ -378,6 +384,7 @@ class ExamScreen(Screen[None]):
         await body.remove_children()
         position = f"{self.session.index + 1} of {len(self.session.items)}"
         widget = make_answer_widget(item.card, item.order, id=f"exam-answer-{self._generation}")
+        widget.in_exam = True
         await body.mount(
             CardView(
                 item.card,
@@ -420,9 +427,8 @@ class ExamScreen(Screen[None]):
         if self._record(event.widget, event.answer):
             if isinstance(event.widget, TextAnswer | ClozeAnswer):
                 self._dirty = True  # saved on Enter or when leaving, not on every keystroke
-            elif not isinstance(event.widget, ChoiceAnswer | TrueFalseAnswer):
-                self._save()  # a toggle or move is one deliberate step: keep it now
-            # (a choice pick is submitted at once: the Answered that follows saves it)
+            else:
+                self._save()  # a pick, toggle or move is one deliberate step: keep it now
             self.update_status()
 
     def on_unmount(self) -> None:
@@ -488,6 +494,44 @@ class ExamScreen(Screen[None]):
                 await self.go(index)
 
         self.app.push_screen(QuestionListScreen(self.session), chosen)
+
+    async def action_clear(self) -> None:
+        """Take back the answer to this question (it counts as unanswered again)."""
+        if self._finishing:
+            return
+        try:
+            self.session.answer(None, self.now())
+        except ExamClosed:
+            self.finish()
+            return
+        self._save()
+        self._dirty = False
+        await self.show_question()
+        self.notify(f"Answer to question {self.session.index + 1} cleared.", timeout=2)
+
+    def action_quit_exam(self) -> None:
+        """Ask before quitting the app in the middle of an exam (the app's ctrl+q comes here)."""
+        from cyberquiz.tui.screens.confirm import ConfirmScreen
+
+        if self._finishing or not self.session.running:
+            self.app.exit()
+            return
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.action_leave()
+                self.app.exit()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Quit during the exam?",
+                "The exam is saved with its answers and the time left; it is offered again "
+                "the next time the app starts.",
+                yes="Quit (y)",
+                no="Keep going (n)",
+            ),
+            confirmed,
+        )
 
     def action_submit(self) -> None:
         """Ask for confirmation, listing unanswered and flagged questions, then submit."""
@@ -580,9 +624,12 @@ class SubmitScreen(ModalScreen[bool]):
         with Vertical(classes="dialog", id="exam-submit"):
             yield Static("Submit the exam?", classes="dialog-title")
             yield Static(
-                plain(f"Unanswered: {_numbers(s.unanswered())}"), id="exam-submit-unanswered"
+                plain(f"Unanswered: {question_numbers(s.unanswered())}"),
+                id="exam-submit-unanswered",
             )
-            yield Static(plain(f"Flagged: {_numbers(s.flagged())}"), id="exam-submit-flagged")
+            yield Static(
+                plain(f"Flagged: {question_numbers(s.flagged())}"), id="exam-submit-flagged"
+            )
             yield Static("Once submitted, answers cannot be changed.", classes="dim")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Submit (y)", variant="primary", id="exam-submit-yes", compact=True)
@@ -615,7 +662,7 @@ class QuestionListScreen(ModalScreen[int | None]):
         options = []
         for i, item in enumerate(self.session.items):
             mark = ("✓" if item.answered else "·") + ("⚑" if item.flagged else " ")
-            text = " ".join(item.card.question.split())
+            text = " ".join(question_text(item.card).split())
             if len(text) > 70:
                 text = text[:69] + "…"
             options.append(Option(join((f"{i + 1:>3} {mark} ", "bold"), plain(text)), id=f"q-{i}"))

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from cyberquiz.core.exam import ExamSummary
+from cyberquiz.core.present import points_text
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.safe import text as safe_text
 
@@ -25,7 +26,7 @@ CSS_PATH = Path(__file__).parent.parent / "styles" / "exam.tcss"
 
 def history_row(e: ExamSummary) -> tuple[Text, ...]:
     """One table row; every cell is rich Text (DataTable would parse a str as markup)."""
-    score = f"{e.percent:.0f} %  {e.points:g}/{e.questions}" if e.scored else "—"
+    score = f"{e.percent:.0f} %  {points_text(e.points)}/{e.questions}" if e.scored else "—"
     areas = "  ".join(f"{g.name} {g.percent:.0f}" for g in e.by_area)
     return (
         Text(e.started_at.strftime("%Y-%m-%d %H:%M")),

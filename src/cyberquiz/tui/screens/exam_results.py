@@ -15,6 +15,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from cyberquiz.core.exam import ExamResult, ExamStatus, GroupScore, ItemResult
 from cyberquiz.core.exam_report import answer_text
+from cyberquiz.core.kinds import question_text
+from cyberquiz.core.present import points_text
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.safe import text as safe_text
 
@@ -46,12 +48,12 @@ def mistake_content(item: ItemResult) -> Content:
     card = item.card
     parts: list[str | Content | tuple[str, str]] = [
         (f"{item.position + 1}. ", "bold"),
-        plain(card.question),
+        plain(question_text(card)),
         ("\n   Your answer: ", "bold"),
         plain(answer_text(item) or "(none)"),
         ("\n   Expected:    ", "bold"),
         plain(item.grade.expected),
-        (f"\n   Score: {item.score:g} ({item.grade.verdict.value})", "dim"),
+        (f"\n   Score: {points_text(item.score)} ({item.grade.verdict.value})", "dim"),
     ]
     if card.explain:
         parts += ["\n   ", plain(card.explain.strip())]
@@ -88,7 +90,8 @@ class ResultsScreen(Screen[None]):
             "Time ran out: submitted as it stood.  " if r.status is ExamStatus.TIMED_OUT else ""
         )
         return (
-            f"{status}Score {r.points:g} / {r.questions}  ({r.percent:.1f} %)  ·  {r.band}  ·  "
+            f"{status}Score {points_text(r.points)} / {r.questions}  ({r.percent:.1f} %)  ·  "
+            f"{r.band}  ·  "
             f"answered {r.answered} of {r.questions}  ·  time {_seconds(r.time_ms)}"
         )
 
@@ -122,7 +125,7 @@ class ResultsScreen(Screen[None]):
             table.add_row(
                 safe_text(g.name),
                 Text(str(g.questions)),
-                Text(f"{g.points:g}"),
+                Text(points_text(g.points)),
                 Text(f"{g.percent:.0f}"),
                 Text(bar(g.percent)),
             )
@@ -138,9 +141,9 @@ class ResultsScreen(Screen[None]):
             # DataTable parses str cells as markup: deck text goes in as rich Text
             items.add_row(
                 Text(str(i.position + 1)),
-                safe_text(_one_line(i.card.question)),
+                safe_text(_one_line(question_text(i.card))),
                 safe_text(i.area),
-                Text(f"{i.score:g}"),
+                Text(points_text(i.score)),
                 Text(_seconds(i.time_ms)),
                 Text("⚑" if i.flagged else ""),
             )

@@ -2,38 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from cyberquiz.core.cards import Card, ClozeCard, Gap, Kind
+from cyberquiz.core.cards import Card, ClozeCard, Kind
 from cyberquiz.core.kinds import KINDS, question_text
+from cyberquiz.core.kinds.cloze import GAP_BLANK
 from cyberquiz.tui.safe import join, plain
 
 #: What each kind asks the student to do, shown in the card header.
 KIND_NAMES: dict[Kind, str] = {kind: rules.label for kind, rules in KINDS.items()}
 
 
-def cloze_content(card: ClozeCard) -> Content:
-    """The cloze text with each gap shown as a numbered blank."""
-    parts: list[str | Content | tuple[str, str]] = []
-    number = 0
-    for part in card.parts:
-        if isinstance(part, Gap):
-            number += 1
-            parts.append((f"({number})____", "bold reverse"))
-        else:
-            parts.append(part)
-    return join(*parts)
-
-
 def question_content(card: Card) -> Content:
-    """What the card asks, as literal text."""
+    """What the card asks, as literal text: ``question_text``, the one text of every screen,
+    with a cloze card's blanks highlighted."""
+    content = plain(question_text(card))
     if isinstance(card, ClozeCard):
-        body = cloze_content(card)
-        return join(plain(card.prompt), "\n\n", body) if card.prompt else body
-    return plain(question_text(card))
+        content = content.highlight_regex(re.escape(GAP_BLANK), style="bold reverse")
+    return content
 
 
 def header_content(card: Card, *, position: str = "", flagged: bool = False) -> Content:

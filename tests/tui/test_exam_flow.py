@@ -1,0 +1,144 @@
+"""The exam with the keys a student presses: question list text, clearing, quitting, wording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, OptionList, Static
+
+from cyberquiz.core.present import points_text
+from cyberquiz.tui.screens.confirm import ConfirmScreen
+from cyberquiz.tui.screens.exam import ExamScreen, QuestionListScreen, question_numbers
+from cyberquiz.tui.screens.exam_results import ResultsScreen
+
+from .helpers import SIZE, build_app, screen_text, settle
+
+EXAM = {"start_now": True, "count": 9, "seed": 3, "minutes": 30}
+
+
+async def start_exam(pilot: Pilot[Any]) -> ExamScreen:
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ExamScreen)
+    return screen
+
+
+async def go_to(pilot: Pilot[Any], screen: ExamScreen, card_id: str) -> None:
+    index = next(i for i, item in enumerate(screen.session.items) if item.card.id == card_id)
+    await screen.go(index)
+    await settle(pilot)
+
+
+async def test_question_list_shows_cloze_blanks_not_answers(tmp_path: Path) -> None:
+    """Issue 13.2: ctrl+g listed `{{2001}}`, the answer, in the question text."""
+    app = build_app(tmp_path, start="exam", options=EXAM)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_exam(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, QuestionListScreen)
+        options = app.screen.query_one(OptionList)
+        texts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        cloze = next(t for t in texts if "Opened in ___ in ___" in t)
+        assert "2001" not in cloze and "{{" not in cloze and "Budapest" not in cloze
+        assert len(texts) == len(screen.session.items)
+
+
+async def test_results_show_cloze_blanks_and_rounded_scores(tmp_path: Path) -> None:
+    app = build_app(tmp_path, start="exam", options=EXAM)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_exam(pilot)
+        await go_to(pilot, screen, "k-cloze")
+        await pilot.press(*"2001", "enter", *"Vienna", "enter")
+        await settle(pilot)
+        screen.finish()
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        table = app.screen.query_one("#results-items", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert any("___" in row[1] for row in rows)
+        assert not any("{{" in row[1] for row in rows)
+        mistakes = str(app.screen.query_one("#results-mistakes").query(Static).last().render())
+        assert "{{" not in mistakes
+
+
+async def test_an_exam_answer_can_be_cleared(tmp_path: Path) -> None:
+    """Issue 13.1: a pick in the exam could not be taken back."""
+    app = build_app(tmp_path, start="exam", options=EXAM)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_exam(pilot)
+        await go_to(pilot, screen, "k-choice")
+        index = screen.session.index
+        await pilot.press("1")  # a pick is kept at once, without moving on
+        await settle(pilot)
+        assert screen.session.index == index
+        assert screen.session.current.answer is not None
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert screen.session.current.answer is None
+        assert index in screen.session.unanswered()
+        assert screen.store is not None and screen.session.exam_id is not None
+        stored = screen.store.load(screen.session.exam_id)
+        assert stored.items[index].answer is None
+
+
+async def test_enter_on_an_unpicked_exam_choice_records_nothing(tmp_path: Path) -> None:
+    app = build_app(tmp_path, start="exam", options=EXAM)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_exam(pilot)
+        await go_to(pilot, screen, "k-truefalse")
+        index = screen.session.index
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.session.index == index and screen.session.current.answer is None
+
+
+async def test_ctrl_q_in_a_running_exam_asks_first(tmp_path: Path) -> None:
+    """Issue 13.6: ctrl+q left a running exam without asking."""
+    app = build_app(tmp_path, start="exam", options=EXAM)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_exam(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ExamScreen)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+    assert app.return_code == 0
+
+
+async def test_exam_hint_says_what_enter_does(tmp_path: Path) -> None:
+    """Issue 13.5: the exam said '(empty Enter shows the answer)' where it does not."""
+    app = build_app(tmp_path, start="exam", options=EXAM)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_exam(pilot)
+        await go_to(pilot, screen, "k-typed")
+        text = screen_text(app)
+        assert "shows the answer" not in text
+        assert "next question" in text
+
+
+@pytest.mark.parametrize(
+    ("positions", "text"),
+    [
+        ([], "none"),
+        ([2], "question 3"),
+        ([2, 6, 8], "questions 3, 7 and 9"),
+    ],
+)
+def test_question_numbers(positions: list[int], text: str) -> None:
+    assert question_numbers(positions) == text
+
+
+@pytest.mark.parametrize(
+    ("points", "text"), [(4 / 3, "1.33"), (2.5, "2.5"), (4.0, "4"), (0.005, "0.01"), (0, "0")]
+)
+def test_points_text(points: float, text: str) -> None:
+    assert points_text(points) == text
