@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from cyberquiz.cli import make_app
 from cyberquiz.tui.screens.home import ALL_DECKS, HomeScreen
@@ -151,3 +152,24 @@ async def test_switch_profile_from_study_returns_to_a_fresh_home(tmp_path: Path)
         await wait_home(pilot)
         assert len(app.screen_stack) == 2
         assert app.repo is not None and app.repo.profile == "bo"
+
+
+async def test_header_names_the_decks_given_not_the_article(tmp_path: Path) -> None:
+    """Issue 13.5: the header kept the article's subject with another --decks."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        home = await wait_home(pilot)
+        title = str(home.query_one("#home-title", Static).render())
+        assert "One of every kind" in title  # the one deck's title
+        assert "countering cybercrime" not in title
+
+
+def test_deck_set_title() -> None:
+    from cyberquiz.paths import bundled_decks_dir
+    from cyberquiz.tui.screens.home import ARTICLE_SUBJECT, deck_set_title
+
+    bundled = bundled_decks_dir()
+    assert bundled is not None
+    assert deck_set_title([bundled]) == ARTICLE_SUBJECT
+    assert deck_set_title([Path("/x/law"), Path("/y/extra.yaml")], ["A", "B"]) == "law, extra"
+    assert deck_set_title([Path("/x/law")], ["Treaties"]) == "Treaties"

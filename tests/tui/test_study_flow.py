@@ -242,3 +242,32 @@ async def test_an_unreadable_answer_keeps_the_input(
         assert screen.answer_widget.current_answer() == "Buda"
         assert app.repo is not None and app.repo.reviews(card_id="k-typed") == []
         assert any("cannot be read" in n.message for n in app._notifications)
+
+
+async def test_practice_title_keeps_the_label_as_written(tmp_path: Path) -> None:
+    """Issue 13.5: the title read "cards i have never seen"."""
+    from cyberquiz.core.practice import PracticeSource
+    from cyberquiz.tui.screens.practice import practice_screen
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_home(pilot)
+        assert app.repo is not None
+        app.push_screen(practice_screen(app, [app.repo.card("k-typed")], PracticeSource.NEW))
+        await settle(pilot)
+        assert "Cards I have never seen" in screen_text(app)
+
+
+async def test_preview_does_not_claim_to_bury(tmp_path: Path) -> None:
+    """Issue 13.5: preview said "Buried until tomorrow" though it saves nothing."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_home(pilot)
+        assert app.repo is not None
+        app.push_screen(StudyScreen(ListSource([app.repo.card("k-typed")], None)))
+        await settle(pilot)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert not any("Buried" in m for m in messages)
+        assert any("saves nothing" in m for m in messages)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -12,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
@@ -23,6 +26,25 @@ if TYPE_CHECKING:
     from cyberquiz.tui.app import CyberQuizApp
 
 ALL_DECKS = "__all__"
+#: the subject of the decks that ship with the app (the article's)
+ARTICLE_SUBJECT = "international organizations countering cybercrime"
+
+
+def deck_set_title(deck_dirs: Sequence[Path], titles: Sequence[str] = ()) -> str:
+    """What the decks on Home are about: the article's subject for its own decks, else the
+    one deck's title, else the names of the deck folders or files given with ``--decks``."""
+    from cyberquiz.paths import bundled_decks_dir
+
+    bundled = bundled_decks_dir()
+    if (
+        deck_dirs
+        and bundled is not None
+        and all(Path(d).resolve() == bundled.resolve() for d in deck_dirs)
+    ):
+        return ARTICLE_SUBJECT
+    if len(titles) == 1:
+        return titles[0]
+    return ", ".join(Path(d).stem if Path(d).suffix else Path(d).name for d in deck_dirs)
 
 
 @dataclass(frozen=True)
@@ -82,10 +104,7 @@ class HomeScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            join(("cyberquiz", "bold"), "  international organizations countering cybercrime"),
-            id="home-title",
-        )
+        yield Static(self._title(), id="home-title")
         yield Static("Loading…", id="home-progress", markup=False)
         table: DataTable[Any] = DataTable(id="deck-table", cursor_type="row", zebra_stripes=True)
         self._add_columns(table, 20)
@@ -108,6 +127,11 @@ class HomeScreen(Screen[None]):
             ("Total", "total", 6),
         ):
             table.add_column(Text(label, justify="right"), key=key, width=width)
+
+    def _title(self, titles: Sequence[str] = ()) -> Content:
+        return join(
+            ("cyberquiz", "bold"), "  ", plain(deck_set_title(self.cq_app.deck_dirs, titles))
+        )
 
     def on_mount(self) -> None:
         self.query_one("#deck-table", DataTable).focus()
@@ -149,6 +173,9 @@ class HomeScreen(Screen[None]):
     def show_data(self, data: HomeData) -> None:
         """Fill the table and the progress line."""
         self.data = data
+        self.query_one("#home-title", Static).update(
+            self._title([s.title or s.deck_id for s in data.summaries])
+        )
         self.query_one("#home-progress", Static).update(progress_text(data, self.cq_app.profile))
         table = self.query_one("#deck-table", DataTable)
         selected = None

@@ -60,7 +60,8 @@ def practice_screen(app: CyberQuizApp, cards: list[Card], source: PracticeSource
     from cyberquiz.services.sources import ListSource
     from cyberquiz.tui.screens.study import StudyScreen
 
-    title = f"Practice: {SOURCE_LABELS[source].lower()}  (the schedule does not move)"
+    # the label as written: lower-casing it made "cards i have never seen"
+    title = f"Practice: {SOURCE_LABELS[source]}  (the schedule does not move)"
     cards_source = ListSource(cards, app.repo, Mode.PRACTICE)
     return StudyScreen(cards_source, title=title)
 

@@ -395,7 +395,10 @@ class StatsScreen(Screen[None]):
             return
         best = max(e.score for e in exams)
         note.update(
-            plain(f"{len(exams)} exams · last {percent(exams[-1].score)} · best {percent(best)}")
+            plain(
+                f"{len(exams)} exam{'s' if len(exams) != 1 else ''} · "
+                f"last {percent(exams[-1].score)} · best {percent(best)}"
+            )
         )
         plot.display = True
         table.display = True
