@@ -70,6 +70,15 @@ def test_new_gives_fresh_ids_and_refuses_to_overwrite(starter: Path, tmp_path: P
     ok("validate", starter, other)
 
 
+@pytest.mark.parametrize(("given", "written"), [("other", "other.yaml"), ("b.yml", "b.yml")])
+def test_new_writes_a_yaml_file(tmp_path: Path, given: str, written: str) -> None:
+    """Issue 13.6: `cyberquiz new other` wrote a file named `other`, which no deck loader reads."""
+    result = ok("new", tmp_path / given)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [written]
+    assert written in result.output
+    assert load_deck_file(tmp_path / written).require().id == Path(written).stem
+
+
 def test_new_and_import_name_the_schema(tmp_path: Path) -> None:
     ok("new", tmp_path / "a.yaml", "--schema", "https://example.org/deck.schema.json")
     first = (tmp_path / "a.yaml").read_text("utf-8").splitlines()[0]

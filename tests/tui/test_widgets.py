@@ -164,3 +164,41 @@ async def test_clicks_pair_match_items() -> None:
         widget = app.query_one(AnswerWidget)
         assert widget.current_answer() == (2, None, None)
         assert "Europol" in str(app.query_one("#match-pairs").visual)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2001\nBudapest", ("2001", "Budapest")),
+        ("2001\nBudapest\n", ("2001", "Budapest")),
+        ("2001\nBudapest\nextra", ("2001", "Budapest")),
+        ("2001", ("2001", "")),
+    ],
+)
+async def test_paste_fills_cloze_gaps_in_order(text: str, expected: tuple[str, ...]) -> None:
+    """Issue 13.6: a pasted cloze answer landed in the wrong gap (Input keeps one line)."""
+    from textual import events
+
+    app = Harness(card_of("cloze"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert app.focused is not None
+        app.focused.post_message(events.Paste(text))
+        await pilot.pause()
+        assert app.query_one(AnswerWidget).current_answer() == expected
+        assert app.answered == []  # a paste is not a submission
+
+
+async def test_a_burst_of_keys_lands_in_the_right_gaps() -> None:
+    """Keys queued behind an Enter (a paste without bracketed paste) go to the next gap."""
+    from textual import events
+
+    app = Harness(card_of("cloze"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        for key in [*"2001", "enter", *"Buda"]:
+            char = None if key == "enter" else key
+            app.post_message(events.Key(key, char))  # all queued before any is handled
+        await pilot.pause()
+        await pilot.pause()
+        assert app.query_one(AnswerWidget).current_answer() == ("2001", "Buda")

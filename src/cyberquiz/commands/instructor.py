@@ -173,6 +173,8 @@ def starter_deck(path: Path, title: str | None = None, schema: str | None = None
 )
 def new(deck: Path, title: str | None, schema: str | None) -> None:
     """Write a starter deck DECK.yaml with one card of every kind and fresh ids."""
+    if deck.suffix.lower() not in (".yaml", ".yml"):
+        deck = deck.with_name(deck.name + ".yaml")  # `new other` writes other.yaml, a deck
     if deck.exists():
         raise click.ClickException(f"{deck} already exists; not overwriting it.")
     text = starter_deck(deck, title, schema)

@@ -64,6 +64,47 @@ class TextAnswer(AnswerWidget):
         self.changed()
 
 
+class GapInput(Input):
+    """One cloze gap; keys and pastes that arrive in a burst go to the gap they were meant for.
+
+    A paste of several lines fills this gap and the ones after it. Without bracketed paste the
+    same text comes as keys and Enters, all queued for this gap before the first Enter moves the
+    focus: the keys after an Enter are passed on to the gap that Enter moved to.
+    """
+
+    @property
+    def cloze(self) -> ClozeAnswer | None:
+        return next((a for a in self.ancestors if isinstance(a, ClozeAnswer)), None)
+
+    async def _on_key(self, event: events.Key) -> None:
+        cloze = self.cloze
+        if cloze is None:
+            return
+        active = cloze.active_gap
+        if active is not None and active is not self:
+            event.prevent_default()
+            event.stop()
+            active.post_message(events.Key(event.key, event.character))
+        elif event.key == "enter":
+            # handled here, not by Input's binding: that would run on the gap focused next
+            event.prevent_default()
+            event.stop()
+            cloze.enter_in(self)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        cloze = self.cloze
+        if cloze is not None:
+            cloze.active_gap = self
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = event.text.splitlines()
+        cloze = self.cloze
+        if len(lines) > 1 and cloze is not None:
+            event.prevent_default()  # Input keeps only the first line of a paste
+            event.stop()
+            cloze.paste_lines(self, lines)
+
+
 class ClozeAnswer(AnswerWidget):
     """Cloze cards: one input per gap, Tab between gaps; Enter goes on, then submits."""
 
@@ -75,7 +116,7 @@ class ClozeAnswer(AnswerWidget):
             with Horizontal(classes="gap-row"):
                 yield Static(f"({number})", classes="gap-label", markup=False)
                 placeholder = gap.hint if gap.hint else f"gap {number}"
-                yield Input(placeholder=placeholder, id=f"gap-{number}", select_on_focus=False)
+                yield GapInput(placeholder=placeholder, id=f"gap-{number}", select_on_focus=False)
         yield from self.compose_hint()
 
     DEFAULT_CSS = """
@@ -83,6 +124,20 @@ class ClozeAnswer(AnswerWidget):
     ClozeAnswer .gap-label { width: 5; padding: 1 0 0 1; }
     ClozeAnswer Input { width: 1fr; }
     """
+
+    def init_answer_state(self) -> None:
+        #: the gap that keys are meant for (it may not have the focus yet)
+        self.active_gap: Input | None = None
+
+    def enter_in(self, gap: Input) -> None:
+        """Enter in ``gap``: the next gap takes the keys from now on; in the last, submit."""
+        inputs = self._inputs()
+        position = inputs.index(gap) if gap in inputs else len(inputs) - 1
+        if position < len(inputs) - 1:
+            self.active_gap = inputs[position + 1]
+            self.screen.set_focus(self.active_gap)
+        else:
+            self.submit()
 
     def _inputs(self) -> list[Input]:
         return list(self.query(Input).results(Input))
@@ -96,15 +151,22 @@ class ClozeAnswer(AnswerWidget):
             value = values[i] if i < len(values) else ""
             widget.value = value if isinstance(value, str) else ""
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def paste_lines(self, start: Input, lines: list[str]) -> None:
+        """Fill the gap ``start`` and the ones after it with ``lines``, one line per gap."""
         inputs = self._inputs()
-        position = inputs.index(event.input) if event.input in inputs else len(inputs) - 1
-        if position < len(inputs) - 1:
-            inputs[position + 1].focus()
-        else:
-            self.submit()
+        position = inputs.index(start) if start in inputs else 0
+        for offset, line in enumerate(lines):
+            target = position + offset
+            if target >= len(inputs):
+                break
+            if offset == 0:
+                inputs[target].insert_text_at_cursor(line)
+            else:
+                inputs[target].value = line
+        last = min(position + len(lines), len(inputs)) - 1
+        self.active_gap = inputs[last]
+        self.screen.set_focus(inputs[last])
+        self.changed()
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
