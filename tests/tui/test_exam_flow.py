@@ -142,3 +142,20 @@ def test_question_numbers(positions: list[int], text: str) -> None:
 )
 def test_points_text(points: float, text: str) -> None:
     assert points_text(points) == text
+
+
+async def test_exam_setup_boxes_look_unchecked_until_checked(tmp_path: Path) -> None:
+    """Issue 13.5: every box in the exam set-up showed an X, checked or not."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "▐X▌" not in text and "▐ ▌ One of every kind" in text
+        assert "▐ ▌ Answers move the study schedule" in text
+        await pilot.press("space")  # the focused deck list: check the first deck
+        await settle(pilot)
+        text = screen_text(app)
+        assert "▐X▌ One of every kind" in text
+        assert "▐ ▌ dates" in text

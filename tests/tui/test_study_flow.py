@@ -183,6 +183,10 @@ async def test_retype_after_a_miss(tmp_path: Path) -> None:
         await answer(pilot, right=False)
         assert screen.retype_pending
         assert isinstance(app.focused, Input) and app.focused.id == "retype-input"
+        assert app.focused.display and app.focused.region.bottom <= app.size.height
+        await pilot.press("enter")  # Enter alone does not skip the retype
+        await settle(pilot)
+        assert screen.card is not None and screen.card.id == "k-typed"
         await pilot.press(*"Vienna", "enter")
         await settle(pilot)
         assert screen.card is not None and screen.card.id == "k-typed"
@@ -203,7 +207,13 @@ async def test_retype_can_be_switched_off(tmp_path: Path) -> None:
                                     retype=False))  # fmt: skip
         await settle(pilot)
         await answer(pilot, right=False)
-        assert not app.query(".retype-input")
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.state == "feedback"
+        assert not screen.retype_pending
+        assert not screen.query_one("#retype-input", Input).display
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.state == "empty" or screen.card is None
 
 
 async def test_practice_shows_no_rating(tmp_path: Path) -> None:
@@ -271,3 +281,51 @@ async def test_preview_does_not_claim_to_bury(tmp_path: Path) -> None:
         messages = [n.message for n in app._notifications]
         assert not any("Buried" in m for m in messages)
         assert any("saves nothing" in m for m in messages)
+
+
+SMALL = [(80, 24), (60, 20)]
+
+
+@pytest.mark.parametrize("size", [*SMALL, (100, 32)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("card_id", ["l-order", "l-match", "k-typed"])
+async def test_verdict_and_ratings_in_view_on_small_terminals(
+    tmp_path: Path, size: tuple[int, int], card_id: str
+) -> None:
+    """Issue 13.4: the verdict opened scrolled away, the rating bar fell below the fold, and
+    after an order or match card at 60×20 the end of the feedback could not be reached."""
+    from textual.containers import VerticalScroll
+
+    app = build_app(tmp_path, ("kinds.yaml", "long.yaml"))
+    async with app.run_test(size=size) as pilot:
+        await wait_home(pilot)
+        screen = await open_card(pilot, card_id)
+        await answer(pilot, right=False)
+        body = screen.query_one("#study-body", VerticalScroll)
+        verdict = screen.query_one("#verdict")
+        assert body.region.contains_region(verdict.region), "the verdict is in view"
+        bar = screen.query_one(RatingBar)
+        assert bar.display and bar.region.height == 1
+        assert bar.region.bottom <= size[1] - 1, "the rating bar is above the footer"
+        for _ in range(30):
+            await pilot.press("pagedown")
+        await settle(pilot)
+        assert body.scroll_y == body.max_scroll_y, "the end of the feedback is reachable"
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert body.scroll_y < body.max_scroll_y or body.max_scroll_y == 0
+
+
+@pytest.mark.parametrize("size", [*SMALL, (100, 32)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_home_keeps_its_columns_and_buttons(tmp_path: Path, size: tuple[int, int]) -> None:
+    """Issue 13.4: at 60×20 Home lost columns and the Stats button."""
+    from textual.widgets import Button
+
+    app = build_app(tmp_path, ("kinds.yaml", "long.yaml"))
+    async with app.run_test(size=size) as pilot:
+        home = await wait_home(pilot)
+        text = screen_text(app)
+        for column in ("New", "Learning", "Due", "Total"):
+            assert column in text
+        for button in home.query(Button).results():
+            assert app.screen.region.contains_region(button.region), button.id
+            assert str(button.label) in text, button.label

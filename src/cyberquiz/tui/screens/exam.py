@@ -42,6 +42,7 @@ from cyberquiz.tui.widgets.answers import (
     make_answer_widget,
 )
 from cyberquiz.tui.widgets.cardview import CardView
+from cyberquiz.tui.widgets.checks import Check, CheckList
 
 if TYPE_CHECKING:
     from cyberquiz.storage.exams import ExamStore
@@ -193,7 +194,7 @@ class ExamSetupScreen(ModalScreen[None]):
         with Vertical(classes="dialog", id="exam-setup"):
             yield Static("New exam", classes="dialog-title")
             with Horizontal(id="exam-setup-lists"):
-                yield SelectionList[str](
+                yield CheckList(
                     *[
                         Selection(
                             join(plain(title), (f"  {n}", "dim")), deck_id, deck_id in s.deck_ids
@@ -203,7 +204,7 @@ class ExamSetupScreen(ModalScreen[None]):
                     id="exam-decks",
                     compact=True,
                 )
-                yield SelectionList[str](
+                yield CheckList(
                     *[Selection(a, a, a in s.areas) for a in (*AREAS, OTHER_AREA)],
                     id="exam-areas",
                     compact=True,
@@ -237,7 +238,7 @@ class ExamSetupScreen(ModalScreen[None]):
                 )
                 yield Static(" Penalty ", classes="exam-setup-label")
                 yield Input(f"{s.penalty:g}", type="number", id="exam-penalty", compact=True)
-            yield Checkbox(
+            yield Check(
                 "Answers move the study schedule", s.update_schedule, id="exam-update", compact=True
             )
             yield Static("", id="exam-setup-error")

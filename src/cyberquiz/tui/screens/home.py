@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Grid
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from cyberquiz.tui.app import CyberQuizApp
 
 ALL_DECKS = "__all__"
+#: columns of the deck table that are not the deck title: 4 figures, cell padding, margins
+DECK_TABLE_FIXED = 5 + 8 + 5 + 6 + 5 * 2 + 2 + 2
 #: the subject of the decks that ship with the app (the article's)
 ARTICLE_SUBJECT = "international organizations countering cybercrime"
 
@@ -109,12 +111,12 @@ class HomeScreen(Screen[None]):
         table: DataTable[Any] = DataTable(id="deck-table", cursor_type="row", zebra_stripes=True)
         self._add_columns(table, 20)
         yield table
-        with Horizontal(id="home-actions"):
-            yield Button("Study all (s)", id="btn-study", variant="primary")
-            yield Button("Area/tag (t)", id="btn-pick")
-            yield Button("Practice (p)", id="btn-practice")
-            yield Button("Exam (x)", id="btn-exam")
-            yield Button("Stats (i)", id="btn-stats")
+        with Grid(id="home-actions"):
+            yield Button("Study all (s)", id="btn-study", variant="primary", compact=True)
+            yield Button("Area/tag (t)", id="btn-pick", compact=True)
+            yield Button("Practice (p)", id="btn-practice", compact=True)
+            yield Button("Exam (x)", id="btn-exam", compact=True)
+            yield Button("Stats (i)", id="btn-stats", compact=True)
         yield Footer()
 
     @staticmethod
@@ -135,6 +137,16 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#deck-table", DataTable).focus()
+        self._fit(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+        if self.data is not None:
+            self.show_data(self.data)
+
+    def _fit(self, width: int) -> None:
+        """Five buttons in a row where they fit, else three and two (80 columns and less)."""
+        self.query_one("#home-actions", Grid).styles.grid_size_columns = 5 if width >= 90 else 3
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -188,7 +200,9 @@ class HomeScreen(Screen[None]):
         # leave a table rendered in between with stale widths (seen when Home is rebuilt).
         table.clear(columns=True)
         titles = [s.title or s.deck_id for s in data.summaries] + ["All decks"]
-        self._add_columns(table, min(max(len(t) for t in titles), 60))
+        # the figures always fit: the deck column takes what is left (titles are cut, not them)
+        room = self.app.size.width - DECK_TABLE_FIXED
+        self._add_columns(table, min(max(len(t) for t in titles), 60, max(room, 12)))
         total = 0
         for s in data.summaries:
             table.add_row(

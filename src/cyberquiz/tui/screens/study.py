@@ -56,6 +56,11 @@ class StudyScreen(Screen[None]):
         Binding("ctrl+f,exclamation_mark", "flag", "Flag", show=False, id="study.flag"),
         Binding("ctrl+o,e", "show_origin", "Deck line", show=False, id="study.origin"),
         Binding("escape,q", "end", "End", id="study.end"),
+        # the body scrolls from the keyboard wherever the focus is (small terminals)
+        Binding("up", "scroll_body('up')", "Scroll up", show=False),
+        Binding("down", "scroll_body('down')", "Scroll down", show=False),
+        Binding("pageup", "scroll_body('page_up')", "Page up", show=False),
+        Binding("pagedown", "scroll_body('page_down')", "Page down", show=False),
     ]
 
     def __init__(
@@ -100,11 +105,19 @@ class StudyScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(plain(self.title_text), id="study-status")
         yield VerticalScroll(id="study-body", can_focus=False)
+        # outside the scrolling body, like the ratings: always in view, even at 60×20
+        yield Input(
+            placeholder="Type the expected answer to go on",
+            id="retype-input",
+            classes="retype-input",
+            select_on_focus=False,
+        )
         yield RatingBar(id="rating-bar")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(RatingBar).display = False
+        self.query_one("#retype-input", Input).display = False
         self.begin()
 
     def begin(self) -> None:
@@ -159,6 +172,9 @@ class StudyScreen(Screen[None]):
         body = self.query_one("#study-body", VerticalScroll)
         body.remove_children()
         self.query_one(RatingBar).display = False
+        retype = self.query_one("#retype-input", Input)
+        retype.display = False
+        retype.value = ""
         answer = make_answer_widget(card, order, id=f"answer-{self._generation}")
         answer.add_class("answer")
         view = CardView(card, id=f"card-view-{self._generation}")
@@ -242,7 +258,6 @@ class StudyScreen(Screen[None]):
             self.card,
             grade,
             practice=not self.rates,
-            retype=self.retype_pending,
             id=f"feedback-{self._generation}",
         )
         body = self.query_one("#study-body", VerticalScroll)
@@ -251,16 +266,16 @@ class StudyScreen(Screen[None]):
         bar.display = self.rates
         bar.show(rating, self_rated=isinstance(self.card, FlipCard))
         if self.retype_pending:
-            self.call_after_refresh(panel.focus_retype)
+            retype = self.query_one("#retype-input", Input)
+            retype.display = True
+            retype.focus()
         else:
             panel.focus()
-        # the verdict at the top of the view: below it the answer, the rating bar stays docked
-        self.call_after_refresh(body.scroll_to_widget, panel, animate=False, top=True)
         self.cq_app.key_guard.arm()
         self._status()
         self.refresh_bindings()
 
-    @on(Input.Submitted, ".retype-input")
+    @on(Input.Submitted, "#retype-input")
     def _retyped(self, event: Input.Submitted) -> None:
         """The student typed the expected answer after a miss: it must be right to go on."""
         from cyberquiz.core.grading import grade as grade_answer
@@ -335,9 +350,7 @@ class StudyScreen(Screen[None]):
             return
         card = self.card
         if self.retype_pending:
-            panel = self.feedback
-            if panel is not None:
-                panel.focus_retype()
+            self.query_one("#retype-input", Input).focus()
             self.notify("Type the expected answer to go on.", timeout=3)
             return
         if isinstance(card, FlipCard) and self.review_id is None:
@@ -375,6 +388,11 @@ class StudyScreen(Screen[None]):
                     view.set_flagged(step.flagged_before)
         else:  # an answer, a bury or a suspend: the card is asked again
             self.show_card(step.card)
+
+    def action_scroll_body(self, how: str) -> None:
+        """Scroll the card and its feedback (keys the focused widget does not use)."""
+        body = self.query_one("#study-body", VerticalScroll)
+        getattr(body, f"scroll_{how}")(animate=False)
 
     def action_bury(self) -> None:
         """Put the card away until tomorrow."""

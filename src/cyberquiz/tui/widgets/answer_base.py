@@ -59,7 +59,7 @@ class AnswerWidget(Widget):
     DEFAULT_CSS = """
     AnswerWidget { height: auto; }
     AnswerWidget .answer-hint { color: $text-muted; height: auto; }
-    AnswerWidget AnswerOptionList { height: auto; max-height: 12; }
+    AnswerWidget AnswerOptionList { height: auto; }
     """
 
     #: one line shown under the input, saying which keys answer

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
 
 from cyberquiz.core.answers import Grade, Rating, Verdict
 from cyberquiz.core.cards import Card, FlipCard, TypedCard
@@ -163,8 +163,7 @@ class FeedbackPanel(Vertical):
     """After an answer: verdict, expected answer, diff or misplaced items, explanation.
 
     The rating is chosen in the screen's :class:`RatingBar`; in practice and preview nothing is
-    rated, so the verdict says nothing about ratings. With ``retype`` an input asks the student
-    to type the expected answer before going on.
+    rated, so the verdict says nothing about ratings.
     """
 
     can_focus = True
@@ -179,7 +178,6 @@ class FeedbackPanel(Vertical):
     FeedbackPanel.-partial #verdict { color: $text-warning; }
     FeedbackPanel.-wrong #verdict { color: $text-error; }
     FeedbackPanel .feedback-line { height: auto; }
-    FeedbackPanel .retype-input { margin-top: 1; }
     """
 
     def __init__(
@@ -188,20 +186,22 @@ class FeedbackPanel(Vertical):
         grade: Grade | None,
         *,
         practice: bool = False,
-        retype: bool = False,
         id: str | None = "feedback",
     ) -> None:
         super().__init__(id=id)
         self.card = card
         self.grade = grade
         self.practice = practice
-        self.retype = retype
 
     @property
     def verdict(self) -> Verdict:
         if self.grade is None:
             return Verdict.SELF
         return self.grade.verdict
+
+    def on_mount(self) -> None:
+        # once laid out, the verdict goes to the top of the view (the card scrolls away above it)
+        self.call_after_refresh(self.scroll_visible, top=True, animate=False)
 
     def compose(self) -> ComposeResult:
         verdict = self.verdict
@@ -214,15 +214,3 @@ class FeedbackPanel(Vertical):
         yield Static(text, id="verdict", markup=False)
         for line in feedback_body(self.card, self.grade):
             yield Static(line, classes="feedback-line")
-        if self.retype:
-            yield Input(
-                placeholder="Type the expected answer to go on",
-                classes="retype-input",
-                id="retype-input",
-                select_on_focus=False,
-            )
-
-    def focus_retype(self) -> None:
-        """Focus the retype input (when there is one)."""
-        for field in self.query(".retype-input").results(Input):
-            field.focus()
