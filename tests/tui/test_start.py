@@ -146,7 +146,9 @@ async def test_preview_end_shows_summary_then_exits(tmp_path: Path) -> None:
     app = app_on(tmp_path / "x.db", start="preview", options={"path": str(FIXTURES / "kinds.yaml")})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await answer(pilot, right=True)
+        await answer(pilot, right=True)  # the flip card: preview rates nothing, Enter goes on
+        await pilot.press("enter")
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
