@@ -159,3 +159,64 @@ async def test_exam_setup_boxes_look_unchecked_until_checked(tmp_path: Path) -> 
         text = screen_text(app)
         assert "▐X▌ One of every kind" in text
         assert "▐ ▌ dates" in text
+
+
+async def test_a_double_enter_does_not_skip_the_next_exam_question(tmp_path: Path) -> None:
+    from cyberquiz.tui.guard import KeyGuard
+
+    class Clock:
+        now = 10.0
+
+        def __call__(self) -> float:
+            return self.now
+
+    clock = Clock()
+    app = build_app(tmp_path, start="exam", options=EXAM)
+    app.key_guard = KeyGuard(0.35, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_exam(pilot)
+        await go_to(pilot, screen, "k-choice")
+        clock.now += 1
+        index = screen.session.index
+        await pilot.press("1", "enter", "enter")  # the second Enter lands on the next question
+        await settle(pilot)
+        assert screen.session.index == index + 1
+        clock.now += 1
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert screen.session.index == index + 2
+
+
+async def test_help_states_the_one_rule(tmp_path: Path) -> None:
+    from cyberquiz.tui.screens.help import HelpScreen
+
+    app = build_app(tmp_path, start="exam", options=EXAM)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_exam(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert any("nothing is kept until you choose" in n for n in app.screen.notes)
+
+
+async def test_an_unreadable_exam_answer_stays_for_a_retry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cyberquiz.core.answers import Grade
+    from cyberquiz.core.cards import Card
+
+    def unreadable(card: Card, answer: object) -> Grade:
+        return Grade(0.0, "unreadable", "x", "?", (), "That answer cannot be read.")  # type: ignore[arg-type]
+
+    app = build_app(tmp_path, start="exam", options=EXAM)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_exam(pilot)
+        await go_to(pilot, screen, "k-typed")
+        index = screen.session.index
+        monkeypatch.setattr("cyberquiz.core.grading.grade", unreadable)
+        await pilot.press(*"Buda", "enter")
+        await settle(pilot)
+        assert screen.session.index == index
+        assert screen.answer_widget is not None
+        assert screen.answer_widget.current_answer() == "Buda"
+        assert any("cannot be read" in n.message for n in app._notifications)

@@ -43,8 +43,8 @@ def test_question(snap_compare: Any, tmp_path: Path, card_id: str) -> None:
 
 def test_feedback_typed_wrong(snap_compare: Any, tmp_path: Path) -> None:
     """Feedback after a wrong typed answer: red "✗ Wrong", Expected: Budapest, "You answered:
-    zzz" as typed (no diff for a wrong answer), the explanation, the source quote, rating
-    buttons with "1 Again" current."""
+    zzz" as typed (no diff for a wrong answer), the explanation, the source quote; the retype
+    input under the body and the rating bar with "1 Again" current."""
 
     async def ready(pilot: Pilot[Any]) -> None:
         await wait_home(pilot)
@@ -76,6 +76,8 @@ def test_summary(snap_compare: Any, tmp_path: Path) -> None:
         await pilot.press("s")
         await settle(pilot)
         await answer(pilot, right=True)  # flip, Good
+        await pilot.press("enter")
+        await settle(pilot)
         await answer(pilot, right=False)  # typed, Again
         await pilot.press("escape")
         await settle(pilot)
@@ -84,9 +86,9 @@ def test_summary(snap_compare: Any, tmp_path: Path) -> None:
 
 
 def test_feedback_at_80x24(snap_compare: Any, tmp_path: Path) -> None:
-    """The smallest supported terminal: after a wrong multi answer the feedback panel (✗ Wrong,
-    the expected options, the wrong marks) is scrolled into view under the question, and the
-    footer still shows undo, bury, suspend, end and next."""
+    """80×24: after a wrong multi answer the feedback panel opens with "✗ Wrong" at the top of
+    the view, the rating bar (1 Again current) sits under the body, and the footer shows next,
+    undo, bury, suspend and end."""
 
     async def ready(pilot: Pilot[Any]) -> None:
         await wait_home(pilot)

@@ -26,6 +26,14 @@ def is_unreadable(grade: Grade) -> bool:
     return str(grade.verdict) == "unreadable"
 
 
+def sent_back(card: Card, answer: Answer) -> str | None:
+    """The checker's message when it cannot read ``answer`` (the exam keeps it for a retry)."""
+    from cyberquiz.core.grading import grade as grade_answer
+
+    grade = grade_answer(card, answer)
+    return (grade.message or "Please try again.") if is_unreadable(grade) else None
+
+
 class StepKind(StrEnum):
     """What an undo record takes back."""
 

@@ -314,6 +314,13 @@ class ExamScreen(Screen[None]):
 
     #: The app starts no study, practice, other exam or profile switch over this screen.
     EXCLUSIVE: ClassVar[bool] = True
+    #: keys that arrive just after a question appears are not taken as its answer
+    GUARDED: ClassVar[bool] = True
+    #: the rule of every kind, for the help screen
+    HELP_RULE: ClassVar[str] = (
+        "Every kind: nothing is kept until you choose (pick or type); Enter goes on, "
+        "ctrl+l clears the answer, ctrl+s submits the exam."
+    )
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("pagedown,ctrl+n", "next", "Next", id="exam.next", priority=True),
@@ -398,6 +405,7 @@ class ExamScreen(Screen[None]):
         if item.answer is not None:
             widget.set_answer(item.answer)
         body.scroll_home(animate=False)
+        self.cq_app.key_guard.arm()
         self.call_after_refresh(widget.focus_input)
         self.update_status()
 
@@ -441,7 +449,13 @@ class ExamScreen(Screen[None]):
 
     @on(AnswerWidget.Answered)
     async def _answered(self, event: AnswerWidget.Answered) -> None:
+        from cyberquiz.services.answering import sent_back
+
         event.stop()
+        message = sent_back(self.session.current.card, event.answer)
+        if message is not None:  # unreadable: kept as typed, not taken, the student retries
+            self.notify(message, title="Try again", severity="warning", markup=False)
+            return
         if not self._record(event.widget, event.answer):
             return
         self._save()

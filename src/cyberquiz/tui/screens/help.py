@@ -67,9 +67,12 @@ class HelpScreen(ModalScreen[None]):
         notes: list[str] = []
         from cyberquiz.tui.widgets.answers import AnswerWidget
 
+        rule = getattr(screen, "HELP_RULE", "")
+        if rule:
+            notes.append(rule)
         for widget in screen.query(AnswerWidget).results():
-            if widget.hint and not widget.locked:
-                notes.append(widget.hint)
+            if widget.hint_text and not widget.locked:
+                notes.append("Answer: " + widget.hint_text)
         title = f"Keys: {screen.__class__.__name__.removesuffix('Screen') or 'screen'}"
         return cls(title, binding_rows(app, screen), notes)
 
@@ -82,9 +85,10 @@ class HelpScreen(ModalScreen[None]):
             table.add_columns("Key", "Does", "Where")
             for keys, desc, where in self.rows:
                 table.add_row(Text(keys, style="bold"), Text(desc), Text(where))
-            yield table
+            # the rule and the answer's keys first: the table scrolls, they must not
             for note in self.notes:
-                yield Static(plain("Answer: " + note), classes="help-note")
+                yield Static(plain(note), classes="help-note")
+            yield table
             yield Static(
                 "Esc closes. ctrl+p opens the command palette.", classes="help-note", markup=False
             )

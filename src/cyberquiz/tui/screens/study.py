@@ -43,6 +43,11 @@ class StudyScreen(Screen[None]):
 
     #: keys that arrive just after a new card or its feedback appear are not taken as answers
     GUARDED: ClassVar[bool] = True
+    #: the one rule of every kind, for the help screen
+    HELP_RULE: ClassVar[str] = (
+        "Every kind: nothing is submitted until you choose (pick or type, then Enter). "
+        "After the feedback, 1–4 choose the rating and Enter goes on."
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "next", "Next", id="study.next"),
