@@ -18,7 +18,7 @@ from cyberquiz.tui.screens.exam import ExamScreen
 from .helpers import answer, build_app, open_card, settle, steady, wait_home
 
 SIZES = [(100, 32), (80, 24)]
-EXAM = {"start_now": True, "count": 9, "seed": 3, "minutes": 30}
+EXAM = {"start_now": True, "count": 8, "seed": 3, "minutes": 30}
 
 
 def ids(size: tuple[int, int]) -> str:
@@ -27,9 +27,9 @@ def ids(size: tuple[int, int]) -> str:
 
 @pytest.mark.parametrize("size", SIZES, ids=ids)
 def test_exam_question(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    """The exam on its first question: "Question 1 of 9 · answered 0 · flagged 0 · 30:00 left"
+    """The exam on its first question: "Question 1 of 8 · answered 0 · flagged 0 · 30:00 left"
     on top, the question and its input with the exam's own hint, and the footer with next, back,
-    flag, questions, clear answer, submit and pause."""
+    flag, list, clear, submit and pause, all within 80 columns."""
 
     async def ready(pilot: Pilot[Any]) -> None:
         await settle(pilot)
@@ -41,7 +41,7 @@ def test_exam_question(snap_compare: Any, tmp_path: Path, size: tuple[int, int])
 
 @pytest.mark.parametrize("size", SIZES, ids=ids)
 def test_exam_submit_dialog(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    """Submit with nothing answered: "Unanswered: questions 1, 2, … and 9", "Flagged: none",
+    """Submit with nothing answered: "Unanswered: questions 1, 2, … and 8", "Flagged: none",
     and the two buttons."""
 
     async def ready(pilot: Pilot[Any]) -> None:
@@ -55,7 +55,7 @@ def test_exam_submit_dialog(snap_compare: Any, tmp_path: Path, size: tuple[int, 
 
 @pytest.mark.parametrize("size", SIZES, ids=ids)
 def test_exam_results(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    """Results after answering only the cloze question half right: the headline score "0.5 / 9"
+    """Results after answering only the cloze question half right: the headline score "0.5 / 8"
     (never 0.50000), the areas table, the questions table with the cloze text as blanks
     (``___``, never ``{{…}}``), and the mistakes."""
 

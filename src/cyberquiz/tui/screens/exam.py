@@ -326,8 +326,8 @@ class ExamScreen(Screen[None]):
         Binding("pagedown,ctrl+n", "next", "Next", id="exam.next", priority=True),
         Binding("pageup,ctrl+b", "previous", "Back", id="exam.previous", priority=True),
         Binding("ctrl+f", "flag", "Flag", id="exam.flag", priority=True),
-        Binding("ctrl+g", "questions", "Questions", id="exam.questions", priority=True),
-        Binding("ctrl+l", "clear", "Clear answer", id="exam.clear", priority=True),
+        Binding("ctrl+g", "questions", "List", id="exam.questions", priority=True),
+        Binding("ctrl+l", "clear", "Clear", id="exam.clear", priority=True),
         Binding("ctrl+s", "submit", "Submit", id="exam.submit", priority=True),
         Binding("escape", "leave", "Pause", id="exam.leave"),
     ]
@@ -353,7 +353,7 @@ class ExamScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="exam-status")
         yield VerticalScroll(id="exam-body")
-        yield Footer()
+        yield Footer(compact=True)  # every exam key fits in 80 columns
 
     async def on_mount(self) -> None:
         await self.show_question()
