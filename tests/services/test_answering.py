@@ -13,6 +13,7 @@ from cyberquiz.core.cards import Card
 from cyberquiz.services import answering as answering_module
 from cyberquiz.services.answering import Answering, StepKind, response_ms
 from cyberquiz.services.sources import ListSource, RepositorySource, StoredAnswer
+from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.storage.repository import Repository
 from tui.cards import card_of
@@ -24,7 +25,7 @@ NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 @pytest.fixture
 def repo(tmp_path: Path) -> Repository:
     repository = Repository.open(f"sqlite:///{tmp_path / 'a.db'}", profile="t", clock=lambda: NOW)
-    repository.sync_decks([FIXTURES / "kinds.yaml"])
+    sync_decks(repository, [FIXTURES / "kinds.yaml"])
     return repository
 
 
