@@ -7,6 +7,7 @@ grades automatically must import; the skips listed here are the only ones allowe
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from cyberquiz.core.cards import (
     DateCard,
     MatchCard,
     MultiCard,
+    NumberCard,
     TrueFalseCard,
     TypedCard,
 )
@@ -29,16 +31,6 @@ GIFT_FILES = sorted([*REALFILES.glob("moodle/*.txt"), *REALFILES.glob("gift-pegj
 
 #: What Moodle itself does not grade automatically: essays and descriptions.
 UNGRADED = ("essay question cannot be represented", "description (no answer) cannot be represented")
-
-#: Moodle grades these, and cards cannot yet hold them (decimal tolerance: the number kind).
-KNOWN_GAPS = {
-    ("moodle/examples.txt", 72),
-    ("moodle/examples.txt", 74),
-    ("gift-pegjs/numerical1.gift", 7),
-    ("gift-pegjs/numerical1.gift", 9),
-    ("gift-pegjs/numerical1.gift", 11),
-    ("gift-pegjs/numerical1.gift", 13),
-}
 
 
 def _read(relative: str) -> ImportResult:
@@ -57,7 +49,7 @@ def test_every_skip_is_one_moodle_cannot_grade_either(path: Path) -> None:
     relative = f"{path.parent.name}/{path.name}"
     result = _read(relative)
     for skip in result.skipped:
-        assert skip.reason in UNGRADED or (skip.path, skip.line) in KNOWN_GAPS, str(skip)
+        assert skip.reason in UNGRADED, str(skip)
 
 
 def test_corpus_counts() -> None:
@@ -67,19 +59,20 @@ def test_corpus_counts() -> None:
     for path in GIFT_FILES:
         result = _read(f"{path.parent.name}/{path.name}")
         kinds.update(str(card.kind) for card in result.cards)
-        skips.update("known gap" if s.reason not in UNGRADED else s.reason for s in result.skipped)
+        skips.update(s.reason for s in result.skipped)
     assert len(GIFT_FILES) == 54
-    assert sum(kinds.values()) == 134
+    assert sum(kinds.values()) == 140
     assert kinds == {
         "choice": 31,
-        "cloze": 23,
+        "cloze": 20,
         "truefalse": 26,
-        "typed": 32,
+        "typed": 24,
+        "number": 17,
         "match": 9,
         "date": 6,
         "multi": 7,
     }
-    assert skips == {UNGRADED[0]: 9, UNGRADED[1]: 7, "known gap": 6}
+    assert skips == {UNGRADED[0]: 9, UNGRADED[1]: 7}
 
 
 def test_moodle_partial_credit_single_answer_keeps_its_key() -> None:
@@ -103,8 +96,12 @@ def test_moodle_missing_word_matching_numerical_and_true_false() -> None:
     assert isinstance(match, MatchCard)
     assert dict(match.pairs)["India"] == "New Delhi"
     born = _question("moodle/examples.txt", 16)
-    assert isinstance(born, TypedCard)
-    assert (born.answer, set(born.accept)) == ("1822", {"1821", "1823"})
+    assert isinstance(born, NumberCard)
+    assert born.bounds == (Decimal(1821), Decimal(1823))
+    pi = _question("moodle/examples.txt", 72)
+    assert isinstance(pi, NumberCard)
+    assert pi.bounds == (Decimal("3.141"), Decimal("3.142"))
+    assert pi.prompt == "What is the value of pi (to 3 decimal places)? _____."
     year = _question("moodle/examples.txt", 70)
     assert isinstance(year, DateCard) and year.answer.year == 1822
     false = _question("moodle/examples.txt", 12)
@@ -118,10 +115,10 @@ def test_moodle_fixture_questions() -> None:
     assert tf.statement == '42 is the Absolute Answer to everything._____";'
     assert tf.explain == "This is, of course, a Hitchiker's Guide to the Galaxy reference."
     # "{#3:2~#Completely wrong}": "~" starts the feedback for any other answer; the '";' after
-    # the block makes it a missing word.
+    # the block puts "_____" in the text.
     number = _question("moodle/questions.gift.txt", 31)
-    assert isinstance(number, ClozeCard)
-    assert set(number.gaps[0].answers) == {"1", "2", "3", "4", "5"}
+    assert isinstance(number, NumberCard)
+    assert number.bounds == (Decimal(1), Decimal(5))
     match = _question("moodle/questions.gift.txt", 5)
     assert isinstance(match, MatchCard)
     assert match.prompt == "Match the activity to the description."

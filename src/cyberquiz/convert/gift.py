@@ -9,9 +9,9 @@ GIFT                                       card
 ``{~%50%a ~%50%b ~%-100%c}``               multi (the options with a positive weight)
 ``{T}`` ``{FALSE}``                        truefalse
 ``{=answer =alternative}``                 typed (``accept``); an ISO date answer → date
-``{#1945}``                                date (a whole number 1000-2999) or typed
-``{#1945:2}`` ``{#1940..1950}``            typed with every whole number of the range
-                                           accepted (at most 21); decimal ranges are skipped
+``{#1945}``                                date (an exact whole number 1000-2999)
+``{#3.14:0.01}`` ``{#1..5}`` ``{#68}``     number (Moodle's tolerance or range exactly; the
+                                           first 100% answer of several, the rest warned)
 ``{=left -> right ...}``                   match
 ``before {=a ~b} after`` (missing word)    cloze with one gap
 ``{}`` (essay), no braces (description)    skipped, listed with its line
@@ -34,7 +34,6 @@ Export is :mod:`cyberquiz.convert.giftout`.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -81,7 +80,6 @@ WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _META_TAG = re.compile(r"\[(id|tag):((?:\\.|[^\]\\])+)\]")
 META_PREFIX = "cyberquiz:"
-_MAX_RANGE = 21  # whole numbers a numeric range may expand to as accepted answers
 
 
 def _protect(text: str) -> str:
@@ -138,13 +136,32 @@ class _Answer:
     right_marker: bool  # written with "=" rather than "~"
 
 
+@dataclass(frozen=True)
+class _Number:
+    """One numerical answer as Moodle reads it: ``v``, ``v:tolerance`` or ``lo..hi``."""
+
+    text: str
+    value: Decimal
+    tolerance: Decimal
+    span: tuple[Decimal, Decimal] | None  # written as a range
+    weight: float
+
+    @property
+    def exact_year(self) -> bool:
+        return self.span is None and not self.tolerance and _year(self.value) is not None
+
+
+def _year(value: Decimal) -> int | None:
+    whole = value == value.to_integral_value()
+    return int(value) if whole and 1000 <= value <= 2999 else None
+
+
 @dataclass
 class _Block:
     kind: str  # essay|truefalse|short|mc|match|numeric
     answers: list[_Answer] = field(default_factory=list)
     truth: bool = False
-    # (lo, hi, value, weight) of each numerical answer
-    numeric: list[tuple[float, float, float, float]] = field(default_factory=list)
+    numeric: list[_Number] = field(default_factory=list)
     feedback_right: str = ""
     feedback_wrong: str = ""
     general: str = ""
@@ -193,24 +210,29 @@ def _short_answers(body: str) -> list[_Answer]:
     return answers
 
 
-def _parse_number(text: str) -> tuple[float, float, float] | None:
-    """``v``, ``v:tolerance`` or ``lo..hi`` → (lo, hi, value)."""
-    text = _restore(text).strip()
+def _decimal(text: str) -> Decimal | None:
     try:
-        if ".." in text:
-            lo_s, hi_s = text.split("..", 1)
-            lo, hi = sorted((float(lo_s), float(hi_s)))
-            value = (lo + hi) / 2
-        else:
-            value_s, _, tol_s = text.partition(":")
-            value = float(value_s)
-            tol = abs(float(tol_s)) if tol_s.strip() else 0.0
-            lo, hi = value - tol, value + tol
-    except ValueError:
+        value = Decimal(text.strip())
+    except InvalidOperation:
         return None
-    if not all(math.isfinite(x) for x in (lo, hi, value)):
+    return value if value.is_finite() else None
+
+
+def _parse_number(text: str, weight: float) -> _Number | None:
+    """``v``, ``v:tolerance`` or ``lo..hi`` (Moodle: the separator not first), or None."""
+    text = _restore(text).strip()
+    if text.find("..") > 0:
+        low, high = (_decimal(x) for x in text.split("..", 1))
+        if low is None or high is None:
+            return None
+        low, high = sorted((low, high))
+        return _Number(text, (low + high) / 2, (high - low) / 2, (low, high), weight)
+    value_text, _, tolerance_text = text.partition(":") if text.find(":") > 0 else (text, "", "")
+    value = _decimal(value_text)
+    tolerance = _decimal(tolerance_text) if tolerance_text.strip() else Decimal(0)
+    if value is None or tolerance is None:
         return None
-    return lo, hi, value
+    return _Number(text, value, abs(tolerance), None, weight)
 
 
 def _parse_block(raw: str) -> _Block:
@@ -260,12 +282,12 @@ def _numeric_block(body: str, general: str) -> _Block:
         if m:
             weight, entry = float(m.group(1)), entry[m.end() :]
         number_text, feedback = _split_feedback(entry)
-        number = _parse_number(number_text)
+        number = _parse_number(number_text, weight)
         if number is None:
             shown = _restore(number_text).strip()
             block.problem = f"numerical answer {shown!r} is not a number"
             return block
-        block.numeric.append((*number, weight))
+        block.numeric.append(number)
         if weight >= 100 and not block.feedback_right:
             block.feedback_right = feedback
     if not block.numeric:
@@ -291,42 +313,8 @@ class _Question:
     category: str = ""
 
 
-def _whole(x: float) -> bool:
-    return float(x).is_integer()
-
-
-def _num_text(x: float) -> str:
-    return str(int(x)) if _whole(x) else f"{x:.10g}"
-
-
-def _numeric_answers(block: _Block) -> tuple[list[str], str] | str:
-    """(answer first, then accepted alternatives; kind hint), or why it cannot be represented."""
-    full = [n for n in block.numeric if n[3] >= 100]
-    if not full:
-        return "numerical question without a fully right answer"
-    lo, hi, value, _ = full[0]
-    if lo == hi:
-        if _whole(value) and 1000 <= value <= 2999 and len(full) == 1:
-            return [_num_text(value)], "date"
-        answers = [_num_text(value)]
-    else:
-        if not (_whole(lo) and _whole(hi)):
-            return f"numerical range {_num_text(lo)}..{_num_text(hi)} of decimals cannot be typed"
-        if hi - lo + 1 > _MAX_RANGE:
-            return (
-                f"numerical range {_num_text(lo)}..{_num_text(hi)} is wider than "
-                f"{_MAX_RANGE} whole numbers"
-            )
-        centre = value if _whole(value) else lo
-        answers = [_num_text(centre)] + [
-            str(n) for n in range(int(lo), int(hi) + 1) if n != int(centre)
-        ]
-    for extra_lo, extra_hi, extra_value, _ in full[1:]:
-        if extra_lo == extra_hi:
-            answers.append(_num_text(extra_value))
-        else:
-            return "several numerical ranges cannot be represented"
-    return list(dict.fromkeys(answers)), "typed"
+def _percent(weight: float) -> str:
+    return str(int(weight)) if float(weight).is_integer() else f"{weight:g}"
 
 
 def _iso_date(text: str) -> PartialDate | None:
@@ -426,34 +414,55 @@ class _Builder:
             "note": str(meta.get("note", "")),
         }
 
-    def _number(
-        self, q: _Question, block: _Block, prompt: str, common: dict[str, Any]
-    ) -> Card | None:
-        """A number card written by our export: ``{#v:t}`` or ``{#lo..hi}`` plus its comment."""
-        full = [n for n in block.numeric if n[3] >= 100]
-        if len(full) != 1:
-            self.skip(q, "number card with other than one right value")
+    def _numerical(self, q: _Question, block: _Block, prompt: str) -> Card | None:
+        """A Moodle numerical question: a number card (a whole year alone: a date card).
+
+        Moodle gives full marks for any answer of weight 100% and partial marks for the others;
+        a card has one right value or range, so the first full-marks answer is kept and the rest
+        are listed as warnings.
+        """
+        if not prompt:
+            self.skip(q, "question without text")
             return None
-        lo, hi, value, _ = full[0]
-        exact = [Decimal(_num_text(x)) for x in (lo, hi, value)]
-        unit = str(q.meta.get("unit", ""))
-        if "answer" not in q.meta:  # {#v:t}
-            tolerance = Decimal(_num_text(hi - value))
-            return NumberCard(
-                prompt=prompt, answer=exact[2], tolerance=tolerance, unit=unit, **common
+        full = [n for n in block.numeric if n.weight >= 100]
+        if not full:
+            best = max(block.numeric, key=lambda n: n.weight)
+            if best.weight <= 0:
+                self.skip(q, "numerical question without a right answer")
+                return None
+            self.warn(
+                q,
+                f"no answer has full marks in Moodle; {best.text} ({_percent(best.weight)}%) "
+                "is taken as right",
             )
-        try:
-            answer = Decimal(str(q.meta["answer"]))
-        except InvalidOperation:
-            answer = exact[2]
-        if not exact[0] <= answer <= exact[1]:
-            answer = exact[2]
-        span = (exact[0], exact[1])
-        return NumberCard(prompt=prompt, answer=answer, range=span, unit=unit, **common)
+            full = [best]
+        right = full[0]
+        if len(full) > 1:
+            also = ", ".join(n.text for n in full[1:])
+            self.warn(q, f"also fully right in Moodle, not kept: {also}")
+        partial = [n for n in block.numeric if 0 < n.weight < 100 and n is not right]
+        if partial:
+            shown = ", ".join(f"{n.text} ({_percent(n.weight)}%)" for n in partial)
+            self.warn(q, f"partial credit not kept: {shown}")
+        common = self._common(q, prompt, block)
+        year = _year(right.value)
+        if right.exact_year and year is not None and q.meta.get("kind") != "number":
+            stored = _iso_date(str(q.meta.get("date", "")))
+            date = stored if stored is not None and stored.year == year else PartialDate(year)
+            return DateCard(prompt=prompt, answer=date, precision="year", **common)
+        unit = str(q.meta.get("unit", ""))
+        if right.span is None:
+            return NumberCard(
+                prompt=prompt, answer=right.value, tolerance=right.tolerance, unit=unit, **common
+            )
+        answer = _decimal(str(q.meta.get("answer", "")))
+        if answer is None or not right.span[0] <= answer <= right.span[1]:
+            answer = right.value
+        return NumberCard(prompt=prompt, answer=answer, range=right.span, unit=unit, **common)
 
     def _card(self, q: _Question, block: _Block) -> Card | None:
         fmt = q.fmt
-        if q.missing_word and block.kind in ("truefalse", "match"):
+        if q.missing_word and block.kind in ("truefalse", "match", "numeric"):
             # No gap to fill: Moodle shows the text with "_____" where the answers were.
             before = self.clean(q.before + "_____" + q.after, fmt, marker=False)
         elif q.missing_word or q.meta.get("kind") == "cloze":
@@ -489,23 +498,8 @@ class _Builder:
                     date = stored
                 return DateCard(prompt=before, answer=date, precision=precision, **common)
             return TypedCard(prompt=before, answer=right[0], accept=tuple(right[1:]), **common)
-        if block.kind == "numeric" and q.meta.get("kind") == "number":
-            return self._number(q, block, before, self._common(q, before, block))
         if block.kind == "numeric":
-            numeric = _numeric_answers(block)
-            if isinstance(numeric, str):
-                self.skip(q, numeric)
-                return None
-            answers, kind = numeric
-            common = self._common(q, before, block)
-            if kind == "date":
-                stored = _iso_date(str(q.meta.get("date", ""))) if q.meta.get("date") else None
-                if stored is not None and stored.year == int(answers[0]):
-                    return DateCard(prompt=before, answer=stored, precision="year", **common)
-                return DateCard(
-                    prompt=before, answer=PartialDate(int(answers[0])), precision="year", **common
-                )
-            return TypedCard(prompt=before, answer=answers[0], accept=tuple(answers[1:]), **common)
+            return self._numerical(q, block, before)
         if block.kind == "match":
             pairs: list[tuple[str, str]] = []
             for a in block.answers:
@@ -568,7 +562,7 @@ class _Builder:
             also = ", ".join(repr(options[i]) for i in marked[1:])
             self.warn(q, f"also fully right in Moodle, now a wrong option: {also}")
         partial = [
-            f"{options[i]!r} ({_num_text(a.weight)}%)"
+            f"{options[i]!r} ({_percent(a.weight)}%)"
             for i, a in enumerate(block.answers)
             if i not in marked and a.weight > 0
         ]
@@ -602,12 +596,6 @@ class _Builder:
             answers = [options[right[0]]]
             kept = [block.answers[right[0]]]
             hint = " / ".join(options)
-        elif block.kind == "numeric":
-            numeric = _numeric_answers(block)
-            if isinstance(numeric, str):
-                self.skip(q, numeric)
-                return None
-            answers = numeric[0]
         else:
             self.skip(q, f"missing word with a {block.kind} answer cannot be represented")
             return None
