@@ -89,6 +89,7 @@ from cyberquiz.storage.sync import StoredDecks, SyncPlan, SyncReport
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from cyberquiz.core.browse import BrowseRow
     from cyberquiz.core.cards import Card, Deck
     from cyberquiz.core.scheduler import Scheduler
 
@@ -679,6 +680,25 @@ class Repository:
     def flag(self, card_id: str, flagged: bool = True) -> None:
         """Mark a card for attention (or clear the mark)."""
         self._update_state(card_id, flagged=flagged)
+
+    def unbury(self, card_id: str) -> None:
+        """Put a buried card back in today's queue."""
+        self._update_state(card_id, buried_until=None)
+
+    def reset(self, card_id: str) -> None:
+        """Forget a card's schedule: it is new again (answers, suspension and flag are kept)."""
+        with self._write() as conn:
+            pk = self._pk(conn, card_id)
+            state = self._state_in(conn, card_id, pk)
+            fresh = CardState(card_id=card_id, suspended=state.suspended, flagged=state.flagged)
+            self._save_state(conn, pk, fresh)
+
+    def browse(self) -> list[BrowseRow]:
+        """Every active card with its deck, state and latest answers (the card browser)."""
+        from cyberquiz.storage.browse import browse_rows  # deferred: the table classes
+
+        with self._read() as conn:
+            return browse_rows(conn, self.profile_id, self._card_from_row)
 
     # ------------------------------------------------------------------ history
 

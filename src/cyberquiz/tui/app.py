@@ -409,6 +409,17 @@ class CyberQuizApp(App[int]):
         """Statistics and exam readiness."""
         self.open_extension("stats")
 
+    def action_open_browser(self) -> None:
+        """Every card: search, history, unsuspend, unbury, unflag, reset, open its file."""
+        from cyberquiz.tui.screens.browser import BrowserScreen
+
+        if self.repo is None:
+            self.notify("The database is still opening.", severity="warning")
+            return
+        if self._busy_with_exam():
+            return
+        self.push_screen(BrowserScreen())
+
     # -- settings, profile, decks ------------------------------------------------------------
 
     def _theme_changed(self, theme: Theme) -> None:

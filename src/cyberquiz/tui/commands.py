@@ -17,6 +17,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Practice", "Cram without touching the schedule", "action_open_practice"),
     ("Exam", "A self-assessment exam", "action_open_exam"),
     ("Statistics", "Progress, forecast and exam readiness", "action_open_stats"),
+    (
+        "Browse cards",
+        "Search every card; history, unsuspend, reset, open in the editor",
+        "action_open_browser",
+    ),
     ("Switch profile…", "Study as another student", "action_switch_profile"),
     ("Sync decks now", "Read the deck folders again", "action_sync_decks"),
     ("Keys of this screen", "Help (F1 or ?)", "action_help"),

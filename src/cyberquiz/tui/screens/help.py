@@ -73,6 +73,7 @@ class HelpScreen(ModalScreen[None]):
         for widget in screen.query(AnswerWidget).results():
             if widget.hint_text and not widget.locked:
                 notes.append("Answer: " + widget.hint_text)
+        notes.extend(getattr(screen, "HELP_NOTES", ()))  # what keys alone do not say
         title = f"Keys: {screen.__class__.__name__.removesuffix('Screen') or 'screen'}"
         return cls(title, binding_rows(app, screen), notes)
 

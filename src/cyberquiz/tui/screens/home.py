@@ -94,6 +94,7 @@ class HomeScreen(Screen[None]):
         Binding("p", "app.open_practice", "Practice", show=False, id="home.practice"),
         Binding("x", "app.open_exam", "Exam", show=False, id="home.exam"),
         Binding("i", "app.open_stats", "Stats", show=False, id="home.stats"),
+        Binding("b", "app.open_browser", "Browse", id="home.browse"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 

@@ -1,0 +1,149 @@
+"""The card browser's query: every active card with its deck, state and latest answers.
+
+Two SQLAlchemy Core statements over the table classes (portable to PostgreSQL: a window
+function for the latest answers, no SQLite-only functions), whatever the number of cards:
+
+- cards joined to their deck and this profile's state, in deck and file order;
+- each card's :data:`~cyberquiz.core.browse.LAST_ANSWERS` latest answers
+  (``ROW_NUMBER() OVER (PARTITION BY card ORDER BY id DESC)``).
+
+Card bodies are turned into cards by the repository's cache (no YAML is parsed).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Table, and_, func, select
+from sqlmodel import SQLModel
+
+from cyberquiz.core.answers import Rating
+from cyberquiz.core.browse import LAST_ANSWERS, BrowseRow, haystack, question_line
+from cyberquiz.core.state import CardState, Phase
+from cyberquiz.storage.tables import CardRow, CardStateRow, DeckRow, ReviewRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from cyberquiz.core.cards import Card
+
+#: An answer that moved no schedule (practice, exam) counts as right from this score.
+RIGHT_SCORE = 0.5
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return model.metadata.tables[str(model.__tablename__)]
+
+
+def _cards_statement(profile_id: int) -> Any:
+    card, deck, state = _table(CardRow), _table(DeckRow), _table(CardStateRow)
+    joined = card.join(deck, deck.c.id == card.c.deck_id).outerjoin(
+        state, and_(state.c.card_pk == card.c.id, state.c.profile_id == profile_id)
+    )
+    return (
+        select(
+            card.c.id.label("pk"),
+            card.c.card_id,
+            card.c.body,
+            card.c.kind,
+            card.c.deck_id,
+            deck.c.title.label("deck_title"),
+            card.c.origin_path,
+            card.c.origin_line,
+            state.c.phase,
+            state.c.step,
+            state.c.stability,
+            state.c.difficulty,
+            state.c.due,
+            state.c.last_review,
+            state.c.lapses,
+            state.c.reps,
+            state.c.suspended,
+            state.c.buried_until,
+            state.c.flagged,
+        )
+        .select_from(joined)
+        .where(card.c.retired.is_(False))
+        .order_by(deck.c.path, card.c.deck_id, card.c.position)
+    )
+
+
+def _last_answers_statement(profile_id: int) -> Any:
+    review = _table(ReviewRow)
+    newest_first = (
+        func.row_number()
+        .over(partition_by=review.c.card_pk, order_by=review.c.id.desc())
+        .label("back")
+    )
+    latest = (
+        select(review.c.card_pk, review.c.id, review.c.rating, review.c.score, newest_first)
+        .where(review.c.profile_id == profile_id)
+        .subquery("latest")
+    )
+    return (
+        select(latest.c.card_pk, latest.c.rating, latest.c.score)
+        .where(latest.c.back <= LAST_ANSWERS)
+        .order_by(latest.c.card_pk, latest.c.id)
+    )
+
+
+def _state(card_id: str, r: Any) -> CardState:
+    if r.phase is None:  # no state row yet: a card synced after the profile was opened
+        return CardState(card_id=card_id)
+    return CardState(
+        card_id=card_id,
+        phase=Phase(r.phase),
+        step=r.step,
+        stability=r.stability,
+        difficulty=r.difficulty,
+        due=r.due,
+        last_review=r.last_review,
+        lapses=r.lapses,
+        reps=r.reps,
+        suspended=bool(r.suspended),
+        buried_until=r.buried_until,
+        flagged=bool(r.flagged),
+    )
+
+
+def _right(rating: int | None, score: float) -> bool:
+    return rating != Rating.AGAIN if rating is not None else score >= RIGHT_SCORE
+
+
+def browse_rows(
+    conn: Connection, profile_id: int, card_from_row: Callable[[Any], Card]
+) -> list[BrowseRow]:
+    """Every active card as a browser row, in deck and file order.
+
+    Args:
+        conn: an open (read) connection.
+        profile_id: whose states and answers.
+        card_from_row: turns a row with ``card_id`` and ``body`` into a card (cached).
+
+    Returns:
+        One row per active card.
+    """
+    answers: dict[int, list[bool]] = {}
+    for pk, rating, score in conn.execute(_last_answers_statement(profile_id)):
+        answers.setdefault(pk, []).append(_right(rating, float(score)))
+    rows = []
+    for r in conn.execute(_cards_statement(profile_id)):
+        card = card_from_row(r)
+        rows.append(
+            BrowseRow(
+                card_id=r.card_id,
+                deck_id=r.deck_id,
+                deck_title=r.deck_title,
+                kind=r.kind,
+                question=question_line(card),
+                tags=card.tags,
+                state=_state(r.card_id, r),
+                last_answers=tuple(answers.get(r.pk, ())),
+                path=r.origin_path,
+                line=r.origin_line,
+                haystack=haystack(json.loads(r.body)),
+            )
+        )
+    return rows
