@@ -78,6 +78,9 @@ ROWS = [
         ("-is:new -is:due", ["f-later", "f-buried"]),
         ("tag:", [r.card_id for r in ROWS]),  # still typing the tag: nothing filtered yet
         ("is:review card", ["f-due", "f-later"]),
+        ("is:sus", ["f-itu"]),  # the start of a state, as it is being typed
+        ("is:l", ["f-learn"]),  # learning comes before leech
+        ("is:lee", ["f-learn"]),
     ],
 )
 def test_search(search: str, expected: list[str]) -> None:
@@ -110,3 +113,25 @@ def test_question_line_hides_a_clozes_answers() -> None:
         parts=("Signed in ", Gap(("2001",)), "\n in ", Gap(("Budapest",)), ""),
     )
     assert question_line(card) == "Signed in […] in […]"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "narrows"),
+    [
+        ("budap", "budapest", True),  # more of a word
+        ("budapest", "budapest 20", True),  # another word
+        ('"due ne', '"due next"', True),
+        ("budapest", "budapes", False),  # a backspace widens
+        ("tag:e", "tag:eu", False),  # tags match whole: tag:eu is not within tag:e
+        ("due", "due -next", False),
+        ("is:new", "is:new x", False),
+    ],
+)
+def test_typing_more_of_words_searches_only_the_rows_found(
+    before: str, after: str, narrows: bool
+) -> None:
+    old, new = parse_search(before, NOW), parse_search(after, NOW)
+    assert new.narrows(old) is narrows
+    if narrows:
+        within = old.run(ROWS)
+        assert new.run(ROWS, within=within) == new.run(ROWS)

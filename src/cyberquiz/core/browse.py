@@ -7,7 +7,7 @@ A search is words and filters, all of which must match (a leading ``-`` negates 
 - ``tag:un`` / ``deck:treaties`` / ``kind:typed``: that tag, deck (id or title) or kind; a
   trailing ``*`` matches the beginning (``tag:org-*``);
 - ``is:new``, ``is:learning``, ``is:review``, ``is:due``, ``is:suspended``, ``is:buried``,
-  ``is:flagged``, ``is:leech``.
+  ``is:flagged``, ``is:leech`` (or the start of one: ``is:sus``).
 
 Rows carry a precomputed lowercase haystack, so that filtering 10,000 cards is a substring scan
 per word (a few milliseconds; ``bench/bench_browse.py``).
@@ -94,12 +94,25 @@ class Search:
                 return False
         return all(test(row) for test in self.tests)
 
-    def run(self, rows: Sequence[BrowseRow]) -> list[int]:
-        """The indices of the rows that match, in order."""
+    def run(self, rows: Sequence[BrowseRow], within: Iterable[int] | None = None) -> list[int]:
+        """The indices of the rows that match, in order (only among ``within`` when given)."""
+        indices = range(len(rows)) if within is None else within
         if not self.words and not self.absent and not self.tests:
-            return list(range(len(rows)))
+            return list(indices)
+        if not self.absent and not self.tests:  # the common case, typing words: no calls
+            words = self.words
+            if len(words) == 1:
+                word = words[0]
+                return [i for i in indices if word in rows[i].haystack]
+            return [i for i in indices if all(w in rows[i].haystack for w in words)]
         matches = self.matches
-        return [i for i, row in enumerate(rows) if matches(row)]
+        return [i for i in indices if matches(rows[i])]
+
+    def narrows(self, before: Search) -> bool:
+        """Whether every row this search finds was found by ``before`` (typing more of words),
+        so that it need only look among those."""
+        only_words = not self.absent and not self.tests and not before.absent and not before.tests
+        return only_words and self.text.startswith(before.text)
 
 
 def _name_test(pattern: str) -> Callable[[str], bool]:
@@ -110,7 +123,11 @@ def _name_test(pattern: str) -> Callable[[str], bool]:
     return lambda value: value.lower() == pattern
 
 
-def _state_test(state: str, now: datetime) -> Test:
+def _state_test(typed: str, now: datetime) -> Test:
+    # a state being typed already filters (is:n is is:new), so the list never flickers empty
+    state = next((name for name in STATES if name.startswith(typed)), None)
+    if state is None:
+        raise SearchError(f"is:{typed} is not a state; try is:{', is:'.join(STATES)}.")
     phase_of = {"new": (Phase.NEW,), "learning": (Phase.LEARNING, Phase.RELEARNING)}
     phase_of["review"] = (Phase.REVIEW,)
     if state in phase_of:
@@ -123,8 +140,6 @@ def _state_test(state: str, now: datetime) -> Test:
         "flagged": lambda row: row.state.flagged,
         "leech": lambda row: row.state.leech,
     }
-    if state not in tests:
-        raise SearchError(f"is:{state} is not a state; try is:{', is:'.join(STATES)}.")
     return tests[state]
 
 

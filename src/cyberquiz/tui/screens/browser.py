@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from cyberquiz.core.browse import STATES, BrowseRow, SearchError, parse_search
+from cyberquiz.core.browse import STATES, BrowseRow, Search, SearchError, parse_search
 from cyberquiz.core.state import Phase
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.widgets.card_list import CardList, Column
@@ -122,6 +122,8 @@ class BrowserScreen(Screen[None]):
         self.tz: tzinfo | None = None
         self.now: datetime | None = None
         self.loaded = False
+        #: the last search and what it found (typing more of a word searches only those)
+        self.last_search: tuple[Search, list[int]] | None = None
         #: whether the kind column is shown (wide enough)
         self.wide = False
 
@@ -167,6 +169,7 @@ class BrowserScreen(Screen[None]):
     def show_rows(self, rows: list[BrowseRow], tz: tzinfo) -> None:
         """Take the rows read by the worker and show those the search finds."""
         self.rows, self.tz, self.now = rows, tz, self.cq_app.clock()
+        self.last_search = None
         self.loaded = True
         card_list = self._list()
         card_list.load(rows)
@@ -188,16 +191,24 @@ class BrowserScreen(Screen[None]):
     def search(self, text: str) -> None:
         """Show the rows that ``text`` finds; a search that cannot be read shows why, and none."""
         assert self.now is not None
+        problem: str | None = None
+        wanted: Search | None
         try:
-            found = parse_search(text, self.now).run(self.rows)
-            problem = None
+            wanted = parse_search(text, self.now)
         except SearchError as error:
-            found, problem = [], str(error)
+            wanted, problem = None, str(error)
+        if wanted is None:
+            found = []
+        elif self.last_search is not None and wanted.narrows(self.last_search[0]):
+            found = wanted.run(self.rows, within=self.last_search[1])
+        else:
+            found = wanted.run(self.rows)
+        self.last_search = None if wanted is None else (wanted, found)
         self._list().show(found)
         total = len(self.rows)
         count = f"{len(found):,} of {total:,} card{'s' if total != 1 else ''}"
         self.query_one("#browser-title", Static).update(
-            join(("Browse cards", "bold"), "  ·  ", count)
+            join(("Browse cards", "bold"), "  ·  ", count), layout=False
         )
         if problem:
             self._detail(problem, error=True)
@@ -233,7 +244,7 @@ class BrowserScreen(Screen[None]):
             self.wide = wide
             card_list.set_columns(WIDE_COLUMNS if wide else NARROW_COLUMNS)
         header = card_list.header(card_list.scrollable_content_region.width or self.size.width)
-        self.query_one("#browser-header", Static).update(header)
+        self.query_one("#browser-header", Static).update(header, layout=False)
 
     @on(CardList.Highlighted)
     def _highlighted(self, event: CardList.Highlighted) -> None:
@@ -249,7 +260,7 @@ class BrowserScreen(Screen[None]):
 
     def _detail(self, text: str, *, error: bool = False) -> None:
         detail = self.query_one("#browser-detail", Static)
-        detail.update(plain(text))
+        detail.update(plain(text), layout=False)  # one line always: no layout needed
         detail.set_class(error, "-error")
 
     def _current(self) -> tuple[int, BrowseRow] | None:
