@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from cyberquiz.core.cards import Card, ClozeCard, Gap
+from cyberquiz.core.cards import Card
+from cyberquiz.core.kinds import question_text
 from cyberquiz.core.state import CardState, Phase
 
 #: How many of a card's latest answers a row shows.
@@ -216,9 +217,6 @@ def _strings(value: object) -> Iterable[str]:
 
 
 def question_line(card: Card) -> str:
-    """The question on one line; a cloze's gaps show as ``[…]`` (the list must not answer it)."""
-    if isinstance(card, ClozeCard) and not card.prompt:
-        text = "".join("[…]" if isinstance(p, Gap) else p for p in card.parts)
-    else:
-        text = card.question
-    return " ".join(text.split())
+    """The question as a student sees it (``kinds.question_text``: a cloze's gaps are blanks,
+    never its answers), on one line."""
+    return " ".join(question_text(card).split())
