@@ -51,8 +51,8 @@ def test_state_flags_and_the_three_latest_answers(synced: Repository) -> None:
     assert rows["a0"].state.due is None
 
 
-def test_answers_of_another_profile_are_not_shown(synced: Repository, tmp_path: Path) -> None:
-    other = Repository.open(f"sqlite:///{tmp_path / 'study.db'}", profile="ben", fuzz=False)
+def test_answers_of_another_profile_are_not_shown(synced: Repository, any_db_url: str) -> None:
+    other = Repository.open(any_db_url, profile="ben", fuzz=False)
     try:
         other.record_answer(
             "a0", now=NOW, mode=Mode.STUDY, answer="null", score=1, proposed=Rating.GOOD

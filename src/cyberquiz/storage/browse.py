@@ -1,7 +1,8 @@
 """The card browser's query: every active card with its deck, state and latest answers.
 
-Two SQLAlchemy Core statements over the table classes (portable to PostgreSQL: a window
-function for the latest answers, no SQLite-only functions), whatever the number of cards:
+Two SQLAlchemy Core statements on the light table clauses (``columns.py``; portable to
+PostgreSQL: a window function for the latest answers, no SQLite-only functions), whatever the
+number of cards:
 
 - cards joined to their deck and this profile's state, in deck and file order;
 - each card's :data:`~cyberquiz.core.browse.LAST_ANSWERS` latest answers
@@ -16,13 +17,13 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, and_, func, select
-from sqlmodel import SQLModel
+from sqlalchemy import and_, false, func, select
 
 from cyberquiz.core.answers import Rating
 from cyberquiz.core.browse import LAST_ANSWERS, BrowseRow, haystack, question_line
-from cyberquiz.core.state import CardState, Phase
-from cyberquiz.storage.tables import CardRow, CardStateRow, DeckRow, ReviewRow
+from cyberquiz.core.state import CardState
+from cyberquiz.storage import columns as t
+from cyberquiz.storage.cards import STATE_COLUMNS, state_from_row
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -33,12 +34,8 @@ if TYPE_CHECKING:
 RIGHT_SCORE = 0.5
 
 
-def _table(model: type[SQLModel]) -> Table:
-    return model.metadata.tables[str(model.__tablename__)]
-
-
 def _cards_statement(profile_id: int) -> Any:
-    card, deck, state = _table(CardRow), _table(DeckRow), _table(CardStateRow)
+    card, deck, state = t.card, t.deck, t.card_state
     joined = card.join(deck, deck.c.id == card.c.deck_id).outerjoin(
         state, and_(state.c.card_pk == card.c.id, state.c.profile_id == profile_id)
     )
@@ -52,26 +49,16 @@ def _cards_statement(profile_id: int) -> Any:
             deck.c.title.label("deck_title"),
             card.c.origin_path,
             card.c.origin_line,
-            state.c.phase,
-            state.c.step,
-            state.c.stability,
-            state.c.difficulty,
-            state.c.due,
-            state.c.last_review,
-            state.c.lapses,
-            state.c.reps,
-            state.c.suspended,
-            state.c.buried_until,
-            state.c.flagged,
+            *STATE_COLUMNS,
         )
         .select_from(joined)
-        .where(card.c.retired.is_(False))
+        .where(card.c.retired == false())
         .order_by(deck.c.path, card.c.deck_id, card.c.position)
     )
 
 
 def _last_answers_statement(profile_id: int) -> Any:
-    review = _table(ReviewRow)
+    review = t.review
     newest_first = (
         func.row_number()
         .over(partition_by=review.c.card_pk, order_by=review.c.id.desc())
@@ -92,20 +79,7 @@ def _last_answers_statement(profile_id: int) -> Any:
 def _state(card_id: str, r: Any) -> CardState:
     if r.phase is None:  # no state row yet: a card synced after the profile was opened
         return CardState(card_id=card_id)
-    return CardState(
-        card_id=card_id,
-        phase=Phase(r.phase),
-        step=r.step,
-        stability=r.stability,
-        difficulty=r.difficulty,
-        due=r.due,
-        last_review=r.last_review,
-        lapses=r.lapses,
-        reps=r.reps,
-        suspended=bool(r.suspended),
-        buried_until=r.buried_until,
-        flagged=bool(r.flagged),
-    )
+    return state_from_row(card_id, r)
 
 
 def _right(rating: int | None, score: float) -> bool:

@@ -695,7 +695,7 @@ class Repository:
 
     def browse(self) -> list[BrowseRow]:
         """Every active card with its deck, state and latest answers (the card browser)."""
-        from cyberquiz.storage.browse import browse_rows  # deferred: the table classes
+        from cyberquiz.storage.browse import browse_rows
 
         with self._read() as conn:
             return browse_rows(conn, self.profile_id, self._card_from_row)
