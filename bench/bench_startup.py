@@ -1,17 +1,18 @@
-"""Start-up: process start to the first card painted, against a minimal Textual app.
+"""Start-up: process start to the first useful screen, against a bare Textual app.
 
-Both are measured the same way, in the same run, as fresh processes (``python -c``), headless at
-80x24, from spawning the process to the first screen update that shows the card (the child
-hooks ``App._display`` and prints ``time.time()`` then; start-up, not shut-down, is what a
-student waits for):
+Measured the same way, in the same run, as fresh processes (``python -c``), headless at 80x24,
+from spawning the process to the first screen update that shows what is wanted (the child hooks
+``App._display`` and prints ``time.time()`` then; start-up, not shut-down, is what a student
+waits for):
 
-- **app**: ``cyberquiz study`` on the bundled decks, through ``cli.make_app``, on a database that
-  already exists (a student's usual start: open the database, check the decks' hashes, ask the
-  scheduler for a card, mount the card's widgets, paint).
-- **floor**: an app that imports the same heavy libraries (textual, sqlmodel, yaml, fsrs) and
-  paints one line.
+- **home**: ``cyberquiz`` on the bundled decks, through ``cli.make_app``, on a database that
+  already exists (a student's usual start): Home painted with its deck rows.
+- **study**: ``cyberquiz study`` the same way: the first card painted.
+- **floor**: a bare Textual app with a header, a static and a footer (issue 13: the goal is
+  measured against what any Textual app costs, heavy libraries of our own included).
 
-Goal: app / floor ≤ 1.15 (the app's own work adds at most 15%). Medians of interleaved runs.
+Goal: home / floor <= 1.5 (the first useful screen within 1.5x of a bare Textual app).
+Medians of interleaved runs.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 
 REPETITIONS = 7
-GOAL = 1.15
+GOAL = 1.5
 
 #: Shared by both children: report the moment of the first screen update that shows the card.
 PAINT_HOOK = r"""
@@ -50,8 +51,7 @@ App._display = _timed_display
 FLOOR = (
     PAINT_HOOK
     + r"""
-import sqlmodel, yaml, fsrs  # the heavy libraries the app uses
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Static
 
 
 def shows_card(screen):
@@ -60,7 +60,9 @@ def shows_card(screen):
 
 class Floor(App):
     def compose(self):
+        yield Header()
         yield Static("What does EC3 stand for?", id="card")
+        yield Footer()
 
 
 Floor().run(headless=True, size=(80, 24))
@@ -74,8 +76,13 @@ import sys
 from pathlib import Path
 from cyberquiz.cli import make_app
 
+START = sys.argv[3]
+
 
 def shows_card(screen):
+    if START == "home":  # Home with its decks listed
+        tables = screen.query("#deck-table")
+        return bool(tables) and tables.first().row_count > 0 and tables.first().size.height > 0
     views = screen.query("CardView")
     return bool(views) and views.first().size.height > 0
 
@@ -84,12 +91,12 @@ app = make_app(
     db_url="sqlite:///" + sys.argv[1],
     profile="bench",
     deck_dirs=[Path(sys.argv[2])],
-    start="study",
+    start=START,
     options={"deck_ids": [], "tags": []},
 )
 app.run(headless=True, size=(80, 24))
 if not _painted:
-    sys.exit("no card was shown")
+    sys.exit("nothing useful was shown")
 """
 )
 
@@ -115,22 +122,26 @@ def main() -> None:
         # is set; in a private folder, so that nothing is written into the source tree.
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
-        first = _time(APP, db, str(decks), env=env)  # creates the database, syncs every deck
-        _time(FLOOR, env=env)  # warm the byte-code and OS file caches for both
-        app_times: list[float] = []
-        floor_times: list[float] = []
+        first = _time(APP, db, str(decks), "home", env=env)  # new database, every deck read
+        _time(FLOOR, env=env)  # warm the byte-code and OS file caches for all three
+        _time(APP, db, str(decks), "study", env=env)
+        times: dict[str, list[float]] = {"home": [], "study": [], "floor": []}
         for _ in range(REPETITIONS):
-            floor_times.append(_time(FLOOR, env=env))
-            app_times.append(_time(APP, db, str(decks), env=env))
-    app_s = statistics.median(app_times)
-    floor_s = statistics.median(floor_times)
-    ratio = app_s / floor_s
+            times["floor"].append(_time(FLOOR, env=env))
+            times["home"].append(_time(APP, db, str(decks), "home", env=env))
+            times["study"].append(_time(APP, db, str(decks), "study", env=env))
+    median = {name: statistics.median(values) for name, values in times.items()}
     runs = f"(median of {REPETITIONS})"
-    print(f"first card painted (cyberquiz study, warm db): {app_s * 1000:5.0f} ms {runs}")
-    print(f"floor (textual+sqlmodel+yaml+fsrs, one line):  {floor_s * 1000:5.0f} ms {runs}")
-    print(f"(first start ever: new database, every deck parsed: {first * 1000:.0f} ms, cold)")
-    verdict = "ok" if ratio <= GOAL else "OVER GOAL"
-    print(f"ratio: {ratio:.2f}x (goal <= {GOAL:.2f}x) {verdict}")
+    floor = median["floor"]
+    home, study = median["home"] * 1000, median["study"] * 1000
+    print(f"Home painted with its decks (cyberquiz, warm db): {home:5.0f} ms {runs}")
+    print(f"first card painted (cyberquiz study, warm db):    {study:5.0f} ms {runs}")
+    print(f"floor (bare Textual: header, static, footer):     {floor * 1000:5.0f} ms {runs}")
+    print(f"(first start ever: new database, every deck parsed: {first * 1000:.0f} ms to Home)")
+    for name in ("home", "study"):
+        ratio = median[name] / floor
+        verdict = "ok" if ratio <= GOAL else "OVER GOAL"
+        print(f"{name} / floor: {ratio:.2f}x (goal <= {GOAL:.2f}x) {verdict}")
 
 
 if __name__ == "__main__":

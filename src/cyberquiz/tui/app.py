@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from cyberquiz.core.cards import Card
     from cyberquiz.services.sources import CardSource
+    from cyberquiz.storage.peek import Glance
     from cyberquiz.storage.repository import Repository
 
 #: how many deck problems the start-up notice quotes
@@ -90,6 +91,9 @@ class CyberQuizApp(App[int]):
         self._resume_pending = False
         #: the start-up deck sync waits for the first card to be painted
         self._sync_after_paint = False
+        #: Home was painted from a glance: the repository opens once it is on screen
+        self._open_after_paint = False
+        self._glanced = False
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette (ctrl+p): the app's own commands, then Textual's (theme, keys, quit)."""
@@ -115,13 +119,34 @@ class CyberQuizApp(App[int]):
     def on_mount(self) -> None:
         from cyberquiz.tui.screens.message import LoadingScreen
 
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.start == "home" and self._home_from_glance():
+            return
         # the worker first: opening the database is most of the wait for the first card
         if self.start == "preview":
             self.open_preview()
         else:
             self.open_repository(self.profile)
         self.push_screen(LoadingScreen())
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _home_from_glance(self) -> bool:
+        """Paint Home from a glance at the database file; the repository opens after the paint.
+
+        Importing SQLAlchemy and opening the repository took most of the start-up; Home's deck
+        list needs neither (``storage.peek``). False on a first start, or any database the
+        glance cannot read: the app then starts the usual way.
+        """
+        from cyberquiz.storage.peek import glance
+
+        seen = glance(self.db_url, self.profile)
+        if seen is None or not seen.decks:
+            return False
+        self._stored_theme = seen.theme
+        if seen.theme in self.available_themes and seen.theme != self.theme:
+            self.theme = seen.theme
+        self._open_after_paint = True
+        self.push_screen(self._home(seen))
+        return True
 
     @work(thread=True, exclusive=True, group="repository")
     def open_repository(self, profile: str) -> None:
@@ -136,6 +161,10 @@ class CyberQuizApp(App[int]):
             return
         try:
             theme = repo.get_setting("theme")
+            if self._glanced:  # Home is up already: its counts first, the deck files after
+                self._sync_after_paint = True
+                self.call_from_thread(self._repository_ready, repo, None, theme)
+                return
             if self.start == "study" and self._has_card(repo):
                 # a student waits for the first card: it comes from the stored decks and the
                 # deck files are checked for changes right after it is painted
@@ -195,9 +224,15 @@ class CyberQuizApp(App[int]):
         )
 
     def _show_start(self) -> None:
+        from cyberquiz.tui.screens.home import HomeScreen
+
         start, options = self.start, self.options
         self.start = "home"  # a profile switch later opens Home only
         self._resume_pending = True
+        if self._glanced and isinstance(self.screen, HomeScreen):
+            self._glanced = False
+            self.screen.reload()  # the glance's Home gets its counts
+            return
         if start == "study":
             # straight to the first card: Home is built only when the student goes back to it
             self.switch_screen(self._study_screen(options.get("deck_ids"), options.get("tags")))
@@ -214,6 +249,11 @@ class CyberQuizApp(App[int]):
 
     def first_paint_done(self) -> None:
         """The first screen has painted its content: now do what may wait (once per start)."""
+        if self._open_after_paint:
+            self._open_after_paint = False
+            self._glanced = True
+            self.open_repository(self.profile)
+            return
         if self._sync_after_paint:
             self._sync_after_paint = False
             self.sync_decks(quiet=True)
@@ -221,10 +261,10 @@ class CyberQuizApp(App[int]):
             self._resume_pending = False
             self.call_after_refresh(self._offer_resume)  # one more frame: the card is up first
 
-    def _home(self) -> Screen[Any]:
+    def _home(self, glance: Glance | None = None) -> Screen[Any]:
         from cyberquiz.tui.screens.home import HomeScreen
 
-        return HomeScreen()
+        return HomeScreen(glance)
 
     def _offer_resume(self, then: Callable[[], None] | None = None) -> bool:
         """Offer to resume an exam cut short by a quit or crash (the exam module's dialog).

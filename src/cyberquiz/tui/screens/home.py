@@ -23,6 +23,7 @@ from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.safe import text as safe_text
 
 if TYPE_CHECKING:
+    from cyberquiz.storage.peek import Glance
     from cyberquiz.tui.app import CyberQuizApp
 
 ALL_DECKS = "__all__"
@@ -98,9 +99,11 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, glance: Glance | None = None) -> None:
         super().__init__()
         self.data: HomeData | None = None
+        #: the deck list read before the repository opened (start-up), until the counts come
+        self.glance = glance
 
     @property
     def cq_app(self) -> CyberQuizApp:
@@ -139,6 +142,8 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#deck-table", DataTable).focus()
         self._fit(self.app.size.width)
+        if self.glance is not None:
+            self._show_glance(self.glance)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width)
@@ -148,6 +153,31 @@ class HomeScreen(Screen[None]):
     def _fit(self, width: int) -> None:
         """Five buttons in a row where they fit, else three and two (80 columns and less)."""
         self.query_one("#home-actions", Grid).styles.grid_size_columns = 5 if width >= 90 else 3
+
+    def _show_glance(self, glance: Glance) -> None:
+        """The decks and their totals; the counts wait for the repository (``…``)."""
+        self.query_one("#home-progress", Static).update("Opening your decks…")
+        table = self.query_one("#deck-table", DataTable)
+        table.clear(columns=True)
+        titles = [d.title or d.deck_id for d in glance.decks] + ["All decks"]
+        self._add_columns(table, min(max(len(t) for t in titles), 60))
+        waiting = [Text("…", justify="right", style="dim")] * 3
+        for d in glance.decks:
+            table.add_row(
+                safe_text(d.title or d.deck_id),
+                *waiting,
+                Text(str(d.total), justify="right"),
+                key=d.deck_id,
+            )
+        if len(glance.decks) != 1:
+            total = sum(d.total for d in glance.decks)
+            table.add_row(
+                Text("All decks", style="bold"),
+                *waiting,
+                Text(str(total), justify="right", style="bold"),
+                key=ALL_DECKS,
+            )
+        self.call_after_refresh(self.cq_app.first_paint_done)
 
     def on_screen_resume(self) -> None:
         self.reload()
