@@ -19,6 +19,7 @@ from cyberquiz.core.cards import Card
 from cyberquiz.core.serialize import answer_display, answer_from_json
 from cyberquiz.core.state import ReviewRecord
 from cyberquiz.tui.safe import join, plain
+from cyberquiz.tui.safe import text as safe_text
 
 
 def answer_text(card: Card, stored: str) -> str:
@@ -78,7 +79,7 @@ class CardHistoryScreen(ModalScreen[None]):
                     Text(rating),
                     Text(f"{review.score:.0%}", justify="right"),
                     Text(f"{review.response_ms / 1000:.0f}", justify="right"),
-                    Text(" ".join(answer_text(self.card, review.answer).split())),
+                    safe_text(" ".join(answer_text(self.card, review.answer).split())),
                 )
             yield table
 
