@@ -54,6 +54,7 @@ def keys() -> list[str]:
 def build_database(folder: Path) -> tuple[str, Path]:
     """A synced 10,000-card database with some history; returns (db URL, deck folder)."""
     from cyberquiz.core.answers import Mode, Rating
+    from cyberquiz.services.sync import sync_decks
     from cyberquiz.storage.repository import Repository
 
     decks = folder / "decks"
@@ -62,7 +63,7 @@ def build_database(folder: Path) -> tuple[str, Path]:
     url = f"sqlite:///{folder / 'browse.db'}"
     repo = Repository.open(url, profile="bench", clock=lambda: NOW, fuzz=False)
     try:
-        report = repo.sync_decks([decks])
+        report = sync_decks(repo, [decks])
         assert not report.failed_files, report.problems[:3]
         rng = random.Random(7)
         for i in rng.sample(range(CARDS), 1_000):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.peek import DeckGlance, glance, sqlite_file
 from cyberquiz.storage.repository import Repository
 
@@ -19,7 +20,7 @@ def synced(db_url: str, decks_dir: Path) -> Iterator[Repository]:
     """A synced SQLite file (a glance is SQLite's alone): ``tmp_path / "test.db"``."""
     repo = Repository.open(db_url, profile="ana", clock=lambda: NOW, fuzz=False)
     try:
-        repo.sync_decks([decks_dir])
+        sync_decks(repo, [decks_dir])
         yield repo
     finally:
         repo.close()
