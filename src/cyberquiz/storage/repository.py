@@ -681,10 +681,6 @@ class Repository:
         """Mark a card for attention (or clear the mark)."""
         self._update_state(card_id, flagged=flagged)
 
-    def unbury(self, card_id: str) -> None:
-        """Put a buried card back in today's queue."""
-        self._update_state(card_id, buried_until=None)
-
     def reset(self, card_id: str) -> None:
         """Forget a card's schedule: it is new again (answers, suspension and flag are kept)."""
         with self._write() as conn:

@@ -367,7 +367,8 @@ class BrowserScreen(Screen[None]):
             f"Reset {row.card_id} to new? Its schedule is forgotten; its answers stay in the "
             "history, and a suspension or flag stays."
         )
-        self.app.push_screen(ConfirmScreen("Reset card", question, yes="Reset (y)", no="Cancel (n)"), answered)
+        dialog = ConfirmScreen("Reset card", question, yes="Reset (y)", no="Cancel (n)")
+        self.app.push_screen(dialog, answered)
 
     def action_edit(self) -> None:
         """Open the card's deck file at its line in $EDITOR (or show where it is)."""
