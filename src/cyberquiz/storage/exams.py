@@ -15,8 +15,8 @@
 
 Each exam answer becomes a review with mode ``exam`` at submission
 (``repo.record_answer(..., mode=Mode.EXAM, update_schedule=settings.update_schedule)``); only
-answered questions are recorded. That step is idempotent (an item keeps its ``review_id``), so a
-crash half-way through it is repaired by :meth:`ExamStore.record_reviews`.
+answered questions are recorded. The finish is one transaction (status, scores and every review),
+so a crash half-way through it leaves the exam running with no review of it stored.
 """
 
 from __future__ import annotations
@@ -156,95 +156,88 @@ class ExamStore:
     def finish(self, session: ExamSession, now: datetime) -> ExamResult:
         """Submit the exam at ``now`` (timed out if its time is up), store scores and reviews.
 
+        Status, scores, summary and every answer's review are one transaction: killed or
+        failing half-way (a full disk), nothing of the finish is stored and the exam is still
+        running, to finish again.
+
         Returns:
             The scored result (``exam_id`` and ``profile`` set).
         """
         if session.running:
             session.submit(now)
         result = session.result()
-        self.save_result(result)
-        self.record_reviews(result)
+        self._store_result(result, reviews=True)
         return result
 
     def save_result(self, result: ExamResult) -> None:
         """Store the status, per-item scores and the summary of a scored exam (one commit)."""
-        from sqlmodel import select
+        self._store_result(result, reviews=False)
 
+    def record_reviews(self, result: ExamResult) -> int:
+        """Store each answered question not yet recorded as a review with mode ``exam``, all in
+        one transaction (an exam finished by an older cyberquiz that stopped half-way is
+        completed); returns how many."""
+        return self._store_result(result, reviews=True, scores=False)
+
+    def _store_result(self, result: ExamResult, *, reviews: bool, scores: bool = True) -> int:
+        """Scores and/or reviews of a scored exam in one write transaction; how many reviews."""
+        from sqlmodel import Session, select
+
+        from cyberquiz.core.rating import propose_rating
         from cyberquiz.storage.tables import ExamItemRow, ExamRow
 
         exam_id = result.exam_id
         if exam_id is None:
             raise ExamNotFound("This exam was never stored.")
-        with self._session() as s:
+        at = result.finished_at or result.started_at
+        assert at is not None
+        recorded = 0
+        # the repository's write transaction; the Session joins it and never commits on its own
+        with self.repo._write() as conn, Session(bind=conn) as s:
             exam = s.get(ExamRow, exam_id)
             if exam is None:
                 raise ExamNotFound(f"No exam {exam_id}.")
-            exam.status = result.status.value
-            exam.finished_at = result.finished_at
-            exam.score = result.points
-            exam.max_score = float(result.questions)
-            exam.summary = json.dumps(_summary_dict(result))
-            s.add(exam)
             rows = {
                 r.position: r
                 for r in s.exec(select(ExamItemRow).where(ExamItemRow.exam_id == exam_id))
             }
+            if scores:
+                exam.status = result.status.value
+                exam.finished_at = result.finished_at
+                exam.score = result.points
+                exam.max_score = float(result.questions)
+                exam.summary = json.dumps(_summary_dict(result))
+                s.add(exam)
             for item in result.items:
                 row = rows[item.position]
-                row.answer = None if not item.answered else answer_to_json(item.card, item.answer)
-                row.score = item.score
-                row.verdict = item.grade.verdict.value
-                row.flagged = item.flagged
-                row.response_ms = item.time_ms
-                s.add(row)
-            s.commit()
-
-    def record_reviews(self, result: ExamResult) -> int:
-        """Store each answered question as a review with mode ``exam`` (once); returns how many."""
-        from sqlmodel import select
-
-        from cyberquiz.core.rating import propose_rating
-        from cyberquiz.storage.tables import ExamItemRow
-
-        exam_id = result.exam_id
-        at = result.finished_at or result.started_at
-        assert at is not None
-        with self._session(write=False) as s:
-            pending = {
-                r.position
-                for r in s.exec(
-                    select(ExamItemRow).where(
-                        ExamItemRow.exam_id == exam_id,
-                        ExamItemRow.review_id.is_(None),  # type: ignore[union-attr]
+                if scores:
+                    row.answer = (
+                        None if not item.answered else answer_to_json(item.card, item.answer)
                     )
-                )
-            }
-        recorded = 0
-        for item in result.items:
-            if not item.answered or item.position not in pending:
-                continue
-            # the schedule rates what the student knew, so a penalty never lowers the score
-            grade = item.grade
-            review = self.repo.record_answer(
-                item.card.id,
-                now=at,
-                mode=Mode.EXAM,
-                answer=answer_to_json(item.card, item.answer),
-                score=max(0.0, item.score),
-                proposed=propose_rating(grade, item.time_ms, item.card),
-                response_ms=item.time_ms,
-                update_schedule=result.settings.update_schedule,
-            )
-            with self._session() as s:
-                row = s.exec(
-                    select(ExamItemRow).where(
-                        ExamItemRow.exam_id == exam_id, ExamItemRow.position == item.position
+                    row.score = item.score
+                    row.verdict = item.grade.verdict.value
+                    row.flagged = item.flagged
+                    row.response_ms = item.time_ms
+                if reviews and item.answered and row.review_id is None:
+                    s.flush()  # the item rows first, then the review on the same connection
+                    # the schedule rates what the student knew, so a penalty never lowers it
+                    proposed = propose_rating(item.grade, item.time_ms, item.card)
+                    review = self.repo.record_answer_in(
+                        conn,
+                        item.card.id,
+                        now=at,
+                        mode=Mode.EXAM,
+                        answer=answer_to_json(item.card, item.answer),
+                        score=max(0.0, item.score),
+                        final=proposed,
+                        proposed=proposed,
+                        response_ms=item.time_ms,
+                        scheduled=result.settings.update_schedule,
                     )
-                ).one()
-                row.review_id = review.id
+                    row.review_id = review.id
+                    recorded += 1
                 s.add(row)
-                s.commit()
-            recorded += 1
+            s.flush()
         return recorded
 
     def abandon(self, exam_id: int, now: datetime) -> None:

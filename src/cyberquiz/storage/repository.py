@@ -578,29 +578,58 @@ class Repository:
             raise ValueError("a rating is needed to move the schedule (flip cards: pass rating)")
         if now.tzinfo is None or now.utcoffset() is None:
             raise ValueError(f"naive datetime {now!r}: pass a UTC-aware datetime")
-        scheduler = self._scheduler_instance() if scheduled else None
         with self._write() as conn:
-            pk = self._pk(conn, card_id)
-            prev = self._state_in(conn, card_id, pk)
-            if scheduler is not None and final is not None:
-                self._save_state(conn, pk, scheduler.review(prev, final, now, db_id=pk))
-            review_id = review_store.insert(
+            return self.record_answer_in(
                 conn,
-                {
-                    "profile_id": self.profile_id,
-                    "card_pk": pk,
-                    "at": now,
-                    "mode": str(mode),
-                    "answer": answer,
-                    "score": float(score),
-                    "proposed": None if proposed is None else int(proposed),
-                    "rating": None if final is None else int(final),
-                    "response_ms": int(response_ms),
-                    "scheduled": bool(scheduled),
-                    "phase_before": int(prev.phase),
-                    "prev_state": review_store.state_to_json(prev) if scheduled else None,
-                },
+                card_id,
+                now=now,
+                mode=mode,
+                answer=answer,
+                score=score,
+                final=final,
+                proposed=proposed,
+                response_ms=response_ms,
+                scheduled=scheduled,
             )
+
+    def record_answer_in(
+        self,
+        conn: Connection,
+        card_id: str,
+        *,
+        now: datetime,
+        mode: Mode,
+        answer: str,
+        score: float,
+        final: Rating | None,
+        proposed: Rating | None,
+        response_ms: int,
+        scheduled: bool,
+    ) -> ReviewRecord:
+        """:meth:`record_answer` inside a write transaction the caller holds (storage only:
+        an exam's finish stores all its answers in one)."""
+        scheduler = self._scheduler_instance() if scheduled else None
+        pk = self._pk(conn, card_id)
+        prev = self._state_in(conn, card_id, pk)
+        if scheduler is not None and final is not None:
+            self._save_state(conn, pk, scheduler.review(prev, final, now, db_id=pk))
+        review_id = review_store.insert(
+            conn,
+            {
+                "profile_id": self.profile_id,
+                "card_pk": pk,
+                "at": now,
+                "mode": str(mode),
+                "answer": answer,
+                "score": float(score),
+                "proposed": None if proposed is None else int(proposed),
+                "rating": None if final is None else int(final),
+                "response_ms": int(response_ms),
+                "scheduled": bool(scheduled),
+                "phase_before": int(prev.phase),
+                "prev_state": review_store.state_to_json(prev) if scheduled else None,
+            },
+        )
         return ReviewRecord(
             id=review_id,
             card_id=card_id,
