@@ -193,7 +193,7 @@ class ExamStore:
         assert at is not None
         recorded = 0
         # the repository's write transaction; the Session joins it and never commits on its own
-        with self.repo._write() as conn, Session(bind=conn) as s:
+        with self.repo.write_transaction() as conn, Session(bind=conn) as s:
             exam = s.get(ExamRow, exam_id)
             if exam is None:
                 raise ExamNotFound(f"No exam {exam_id}.")

@@ -63,7 +63,7 @@ import json
 import random
 import threading
 from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -238,6 +238,10 @@ class Repository:
         self._writes += 1
         if self.path is not None and self._writes % CHECKPOINT_EVERY == 0:
             self._checkpoint_in_background()
+
+    def write_transaction(self) -> AbstractContextManager[Connection]:
+        """One write transaction for the package's other stores (an exam's whole finish)."""
+        return self._write()
 
     def _checkpoint_in_background(self) -> None:
         """Move WAL pages into the database file off the answer path (see engine.checkpoint)."""
