@@ -56,6 +56,17 @@ class DatabaseCorrupt(StorageError):
         self.backups = backups or []
 
 
+class DiskFull(StorageError):
+    """The disk (or a file-size limit) left no room to write: nothing is damaged."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"The disk is full: {path} could not be written, so this change was not stored "
+            "(everything stored before is intact); free some space and try again."
+        )
+        self.path = path
+
+
 class NewerSchema(StorageError):
     """The database was written by a newer cyberquiz."""
 
@@ -142,6 +153,8 @@ def translated(where: str) -> Iterator[None]:
         raise
     except OperationalError as exc:
         text = str(exc.orig)
+        if out_of_space(exc.orig, where):
+            raise DiskFull(where) from exc
         if "locked" in text or "busy" in text:
             raise DatabaseLocked(where, text) from exc
         if "malformed" in text or "not a database" in text:
@@ -155,6 +168,8 @@ def translated(where: str) -> Iterator[None]:
         raise DatabaseUnavailable(where, str(exc.orig).strip()) from exc
     except DatabaseError as exc:
         text = str(exc.orig)
+        if out_of_space(exc.orig, where):
+            raise DiskFull(where) from exc
         if "malformed" in text or "not a database" in text:
             raise DatabaseCorrupt(where, f"SQLite says: {text}.") from exc
         if "no such table" in text:
@@ -162,6 +177,52 @@ def translated(where: str) -> Iterator[None]:
         if "permission denied" in text:
             raise DatabaseUnavailable(where, text.strip().splitlines()[0]) from exc
         raise
+
+
+#: SQLite's primary result codes for a full disk and for a failed read or write.
+SQLITE_FULL, SQLITE_IOERR = 13, 10
+#: Free space under which a failed write is taken for a full disk.
+NEARLY_FULL = 1 << 20
+
+
+def out_of_space(error: BaseException | None, where: str = "") -> bool:
+    """Whether a driver error means there was no room to write.
+
+    SQLite says ``SQLITE_FULL`` ("database or disk is full") when the disk is full (ENOSPC),
+    but a file-size limit (EFBIG, ``ulimit -f``) surfaces as an I/O error: that one counts when
+    a size limit is set or the disk at ``where`` is (nearly) full. PostgreSQL says SQLSTATE
+    53100 (disk_full).
+    """
+    if error is None:
+        return False
+    if getattr(error, "sqlstate", None) == "53100":
+        return True
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:
+        return "database or disk is full" in str(error)
+    if code & 0xFF == SQLITE_FULL:
+        return True
+    return code & 0xFF == SQLITE_IOERR and _no_room(where)
+
+
+def _no_room(where: str) -> bool:
+    """A file-size limit is set, or the file system holding ``where`` has (almost) no space."""
+    import os
+    from pathlib import Path
+
+    try:
+        import resource
+
+        if resource.getrlimit(resource.RLIMIT_FSIZE)[0] != resource.RLIM_INFINITY:
+            return True
+    except (ImportError, OSError, ValueError):  # no resource module on Windows
+        pass
+    folder = Path(where).parent if where else Path()
+    try:
+        stat = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return False
+    return stat.f_bavail * stat.f_frsize < NEARLY_FULL
 
 
 def _connection_problem(text: str) -> bool:

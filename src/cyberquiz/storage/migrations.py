@@ -45,9 +45,11 @@ from cyberquiz.storage.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
     DatabaseUnavailable,
+    DiskFull,
     MigrationFailed,
     NewerSchema,
     NotACyberquizDatabase,
+    out_of_space,
 )
 
 if TYPE_CHECKING:
@@ -122,6 +124,8 @@ def inspect_database(path: Path) -> FileStatus:
             raise DatabaseLocked(str(path), text) from exc
         if "unable to open" in text:
             raise DatabaseUnavailable(str(path), text) from exc
+        if out_of_space(exc, str(path)):  # a full disk is not damage: no backup advice
+            raise DiskFull(str(path)) from exc
         raise DatabaseCorrupt(str(path), f"SQLite says: {text}.", known) from exc
     if row is None:
         raise DatabaseCorrupt(str(path), "Its schema version row is missing.", known)
@@ -140,6 +144,8 @@ def check_integrity(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if out_of_space(exc, str(path)):
+            raise DiskFull(str(path)) from exc
         raise DatabaseCorrupt(str(path), f"SQLite says: {exc}.") from exc
     if result != ["ok"]:
         raise DatabaseCorrupt(str(path), "Integrity check: " + "; ".join(result[:3]))
