@@ -6,7 +6,7 @@ These are the core types that ``storage`` returns and ``tui`` shows. All datetim
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import IntEnum
 
 from cyberquiz.core.answers import Mode, Rating
@@ -62,6 +62,8 @@ class ReviewRecord:
     proposed: Rating | None
     rating: Rating | None
     response_ms: int
+    #: set when the clock was behind the card's last review: ``at`` is that review's time
+    clock_behind: timedelta | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,15 +256,20 @@ def _done_today_stmt() -> Any:
         .where(
             r.c.profile_id == bindparam("p"),
             r.c.at >= bindparam("start", type_=r.c.at.type),
+            # bounded: answers stamped on a later day (a clock set ahead) are not today's
+            r.c.at < bindparam("end", type_=r.c.at.type),
             r.c.scheduled == literal(True),
         )
         .group_by(r.c.phase_before)
     )
 
 
-def done_since(conn: Connection, profile_id: int, start: datetime) -> dict[int, int]:
-    """Schedule-moving answers since ``start``, by the phase the card was in before."""
-    rows = conn.execute(_done_today_stmt(), {"p": profile_id, "start": start}).all()
+def done_between(
+    conn: Connection, profile_id: int, start: datetime, end: datetime
+) -> dict[int, int]:
+    """Schedule-moving answers in ``[start, end)``, by the phase the card was in before."""
+    params = {"p": profile_id, "start": start, "end": end}
+    rows = conn.execute(_done_today_stmt(), params).all()
     return {int(phase): int(n) for phase, n in rows}
 
 

@@ -60,6 +60,7 @@ thread every :data:`CHECKPOINT_EVERY` writes.
 from __future__ import annotations
 
 import json
+import logging
 import random
 import threading
 from collections.abc import Callable, Collection, Iterator
@@ -97,6 +98,8 @@ __all__ = ["QueueCounts", "Repository", "StorageError", "SyncReport"]
 
 #: Writes between two background WAL checkpoints (an answer writes ~7 pages).
 CHECKPOINT_EVERY = 100
+
+log = logging.getLogger("cyberquiz.storage")
 
 
 def local_timezone() -> tzinfo:
@@ -441,7 +444,9 @@ class Repository:
         if conn is None:
             with self._read() as own:
                 return self._left_today(now, own)
-        done = card_store.done_since(conn, self.profile_id, self.day_start(now))
+        done = card_store.done_between(
+            conn, self.profile_id, self.day_start(now), self.next_rollover(now)
+        )
         new_limit = int(self.get_setting("new_per_day", rules.DEFAULT_NEW_PER_DAY))
         review_limit = int(self.get_setting("reviews_per_day", rules.DEFAULT_REVIEWS_PER_DAY))
         return (
@@ -615,6 +620,18 @@ class Repository:
         scheduler = self._scheduler_instance() if scheduled else None
         pk = self._pk(conn, card_id)
         prev = self._state_in(conn, card_id, pk)
+        behind = None
+        if prev.last_review is not None and now < prev.last_review:
+            # the clock went back: dated earlier, the answer would move the card's history
+            # backwards and FSRS would see a negative interval; it counts as given just then
+            behind = prev.last_review - now
+            log.warning(
+                "the clock is %s behind card %s's last review; the answer is dated %s",
+                behind,
+                card_id,
+                prev.last_review.isoformat(),
+            )
+            now = prev.last_review
         if scheduler is not None and final is not None:
             self._save_state(conn, pk, scheduler.review(prev, final, now, db_id=pk))
         review_id = review_store.insert(
@@ -644,6 +661,7 @@ class Repository:
             proposed=proposed,
             rating=final,
             response_ms=int(response_ms),
+            clock_behind=behind,
         )
 
     def _review_row(self, conn: Connection, review_id: int) -> Any:
