@@ -134,7 +134,7 @@ def test_import_txt_tells_quizlet_anki_and_gift_apart(tmp_path: Path) -> None:
     ok("import", quizlet, "-o", tmp_path / "q.yaml")
     q = load_deck_file(tmp_path / "q.yaml").require()
     assert [c.question for c in q.cards] == ['"Budapest" Convention', "EC3"]
-    anki = Path(__file__).parents[1] / "convert" / "realfiles" / "anki_notes_plain_text.txt"
+    anki = Path(__file__).parent / "realfiles" / "anki_notes_plain_text.txt"
     result = ok("import", anki, "-o", tmp_path / "a.yaml")
     assert "Imported 8 card(s)" in result.output
     kinds = [c.kind for c in load_deck_file(tmp_path / "a.yaml").require().cards]
