@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,9 @@ from cyberquiz.services.sources import ListSource, RepositorySource, StoredAnswe
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.storage.repository import Repository
+from support import NOW
 from tui.cards import card_of
 from tui.helpers import FIXTURES
-
-NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
