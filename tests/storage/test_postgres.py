@@ -109,3 +109,91 @@ def test_optimizer_history_reads_on_postgresql(
         )
         count, histories = histories_of(repo)
     assert count == 1 and len(histories) == 1
+
+
+def test_answers_to_one_card_from_many_processes_at_once_lose_no_update(
+    pg_url: str, decks_dir: Path
+) -> None:
+    """READ COMMITTED alone would let two answers read the same state and the second overwrite
+    the first; the state row is locked (FOR UPDATE) for the answer's and the undo's transaction."""
+    from datetime import timedelta
+
+    from cyberquiz.storage.errors import ReviewNotLatest
+
+    threads_n, answers_each = 6, 6
+    with Repository.open(pg_url, profile="ana", clock=lambda: NOW) as repo:
+        sync_decks(repo, [decks_dir])
+    start = threading.Barrier(threads_n, timeout=60)
+    errors: list[BaseException] = []
+    kept: list[int] = []
+
+    def student(n: int) -> None:
+        try:
+            with Repository.open(pg_url, profile="ana", clock=lambda: NOW) as repo:
+                start.wait()
+                for i in range(answers_each):
+                    answer = repo.record_answer(
+                        "a0",
+                        now=NOW + timedelta(minutes=n * answers_each + i),
+                        mode=Mode.STUDY,
+                        answer="{}",
+                        score=1.0,
+                        proposed=None,
+                        rating=Rating.GOOD,
+                    )
+                    kept.append(answer.id)
+                    if i % 3 == 2:  # undo takes the same lock; refused once another answered
+                        try:
+                            repo.undo_review(answer.id)
+                            kept.remove(answer.id)
+                        except ReviewNotLatest:
+                            pass
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=student, args=(n,)) for n in range(threads_n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Repository.open(pg_url, profile="ana", clock=lambda: NOW) as repo:
+        history = repo.reviews(card_id="a0")
+        assert sorted(r.id for r in history) == sorted(kept)
+        # Every stored answer moved the state exactly once, and every undo took one back.
+        assert repo.state("a0").reps == len(kept)
+
+
+def test_a_serialization_failure_or_deadlock_runs_the_transaction_again() -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from cyberquiz.storage.errors import DatabaseLocked, retrying
+
+    class Conflict(Exception):
+        def __init__(self, sqlstate: str) -> None:
+            super().__init__(sqlstate)
+            self.sqlstate = sqlstate
+
+    calls: list[int] = []
+
+    def work(fails: int, sqlstate: str) -> Callable[[], str]:
+        def run() -> str:
+            calls.append(1)
+            if len(calls) <= fails:
+                raise OperationalError("UPDATE ...", {}, Conflict(sqlstate))
+            return "done"
+
+        return run
+
+    assert retrying("db", work(2, "40001")) == "done"
+    assert len(calls) == 3
+    calls.clear()
+    assert retrying("db", work(1, "40P01")) == "done"
+    calls.clear()
+    with pytest.raises(DatabaseLocked):
+        retrying("db", work(99, "40001"), attempts=3)
+    assert len(calls) == 3
+    calls.clear()
+    with pytest.raises(OperationalError):  # anything else is not retried
+        retrying("db", work(99, "23505"))
+    assert len(calls) == 1

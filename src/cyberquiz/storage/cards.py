@@ -370,15 +370,21 @@ def next_due(
 
 
 @functools.cache
-def _state_stmt() -> Any:
-    return select(*STATE_COLUMNS).where(
+def _state_stmt(lock: bool) -> Any:
+    stmt = select(*STATE_COLUMNS).where(
         s.c.profile_id == bindparam("p"), s.c.card_pk == bindparam("pk")
     )
+    # FOR UPDATE on a server (SQLite compiles it to nothing: BEGIN IMMEDIATE already serializes).
+    return stmt.with_for_update() if lock else stmt
 
 
-def state_in(conn: Connection, profile_id: int, card_id: str, pk: int) -> CardState:
-    """This profile's state of the card with database id ``pk``."""
-    r = conn.execute(_state_stmt(), {"p": profile_id, "pk": pk}).first()
+def state_in(
+    conn: Connection, profile_id: int, card_id: str, pk: int, *, lock: bool = False
+) -> CardState:
+    """This profile's state of the card with database id ``pk``; ``lock`` holds the row until
+    the transaction ends, so that a concurrent answer to the same card waits instead of being
+    overwritten (every card has a state row: profiles and syncs fill them)."""
+    r = conn.execute(_state_stmt(lock), {"p": profile_id, "pk": pk}).first()
     return CardState(card_id=card_id) if r is None else state_from_row(card_id, r)
 
 

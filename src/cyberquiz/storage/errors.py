@@ -6,8 +6,17 @@ is a bug in cyberquiz: a bug stays a plain exception with a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
+
+_R = TypeVar("_R")
+
+#: SQLSTATEs after which running the whole transaction again is the documented remedy:
+#: serialization_failure and deadlock_detected (psycopg's SerializationFailure, DeadlockDetected).
+CONFLICT_SQLSTATES = frozenset({"40001", "40P01"})
+#: How many times a write transaction runs before a conflict is reported as a busy database.
+CONFLICT_ATTEMPTS = 5
 
 
 class StorageError(Exception):
@@ -239,3 +248,34 @@ def _connection_problem(text: str) -> bool:
             "No such file or directory",
         )
     )
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """Whether ``exc`` is a server's serialization failure or deadlock (retrying can succeed)."""
+    from sqlalchemy.exc import DBAPIError
+
+    seen: BaseException | None = exc
+    while seen is not None:  # translated() may have wrapped it ("blocked by process" -> locked)
+        if isinstance(seen, DBAPIError):
+            return getattr(seen.orig, "sqlstate", None) in CONFLICT_SQLSTATES
+        seen = seen.__cause__
+    return False
+
+
+def retrying(where: str, work: Callable[[], _R], attempts: int = CONFLICT_ATTEMPTS) -> _R:
+    """Run ``work`` (one whole transaction) again after a serialization failure or deadlock,
+    up to ``attempts`` times with a short random pause; then :class:`DatabaseLocked`."""
+    import random
+    import time
+
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except Exception as exc:
+            if not is_conflict(exc):
+                raise
+            if attempt == attempts:
+                raise DatabaseLocked(where, "other writers kept conflicting with this one") from exc
+            # Random so that the conflicting writers do not meet again at the same instant.
+            time.sleep(random.uniform(0, 0.005 * 2**attempt))
+    raise AssertionError("unreachable")  # pragma: no cover

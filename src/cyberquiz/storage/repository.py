@@ -59,6 +59,7 @@ thread every :data:`CHECKPOINT_EVERY` writes.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import random
@@ -68,7 +69,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from cyberquiz.core import queue as rules
 from cyberquiz.core.answers import Mode, Rating
@@ -83,6 +84,7 @@ from cyberquiz.storage.errors import (
     StorageError,
     UnknownCard,
     UnknownReview,
+    retrying,
     translated,
 )
 from cyberquiz.storage.sync import StoredDecks, SyncPlan, SyncReport
@@ -95,6 +97,22 @@ if TYPE_CHECKING:
     from cyberquiz.core.scheduler import Scheduler
 
 __all__ = ["QueueCounts", "Repository", "StorageError", "SyncReport"]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _retried(
+    method: Callable[Concatenate[Repository, _P], _R],
+) -> Callable[Concatenate[Repository, _P], _R]:
+    """Run a write method again, whole, after a server's serialization failure or deadlock."""
+
+    @functools.wraps(method)
+    def run(self: Repository, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        return retrying(self.location, lambda: method(self, *args, **kwargs))
+
+    return run
+
 
 #: Writes between two background WAL checkpoints (an answer writes ~7 pages).
 CHECKPOINT_EVERY = 100
@@ -522,8 +540,10 @@ class Repository:
             pk = self._pk_cache[card_id] = card_store.pk_of(conn, card_id)
         return pk
 
-    def _state_in(self, conn: Connection, card_id: str, pk: int) -> CardState:
-        return card_store.state_in(conn, self.profile_id, card_id, pk)
+    def _state_in(
+        self, conn: Connection, card_id: str, pk: int, *, lock: bool = False
+    ) -> CardState:
+        return card_store.state_in(conn, self.profile_id, card_id, pk, lock=lock)
 
     def _save_state(self, conn: Connection, pk: int, state: CardState) -> None:
         card_store.save_state(conn, self.profile_id, pk, state)
@@ -551,6 +571,7 @@ class Repository:
 
     # ------------------------------------------------------------------ answers
 
+    @_retried
     def record_answer(
         self,
         card_id: str,
@@ -619,7 +640,7 @@ class Repository:
         an exam's finish stores all its answers in one)."""
         scheduler = self._scheduler_instance() if scheduled else None
         pk = self._pk(conn, card_id)
-        prev = self._state_in(conn, card_id, pk)
+        prev = self._state_in(conn, card_id, pk, lock=True)
         behind = None
         if prev.last_review is not None and now < prev.last_review:
             # the clock went back: dated earlier, the answer would move the card's history
@@ -668,10 +689,14 @@ class Repository:
         r = review_store.row(conn, self.profile_id, review_id)
         if r is None:
             raise UnknownReview(review_id)
+        # Lock the card's state before asking whether a later answer exists: a concurrent
+        # answer then either committed already (seen below) or waits for this transaction.
+        card_store.state_in(conn, self.profile_id, r.card_id, r.card_pk, lock=True)
         if r.scheduled and review_store.answered_since(conn, self.profile_id, r.card_pk, r.id):
             raise ReviewNotLatest(review_id, r.card_id)
         return r
 
+    @_retried
     def change_rating(self, review_id: int, rating: Rating) -> ReviewRecord:
         """Re-rate an answer: the card state is recomputed from the state before it.
 
@@ -691,6 +716,7 @@ class Repository:
             review_store.set_rating(conn, review_id, rating)
         return replace(review_store.record(r), rating=Rating(rating))
 
+    @_retried
     def undo_review(self, review_id: int) -> None:
         """Remove an answer and restore the card state from before it, in one transaction.
 
@@ -711,10 +737,13 @@ class Repository:
             review_store.delete(conn, review_id)
 
     def _update_state(self, card_id: str, **changes: Any) -> None:
-        with self._write() as conn:
-            pk = self._pk(conn, card_id)
-            state = self._state_in(conn, card_id, pk)
-            self._save_state(conn, pk, replace(state, **changes))
+        def work() -> None:
+            with self._write() as conn:
+                pk = self._pk(conn, card_id)
+                state = self._state_in(conn, card_id, pk, lock=True)
+                self._save_state(conn, pk, replace(state, **changes))
+
+        retrying(self.location, work)
 
     def bury(self, card_id: str, now: datetime) -> None:
         """Hide a card until the next local day rollover."""
