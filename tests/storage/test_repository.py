@@ -316,3 +316,15 @@ def test_light_columns_match_the_row_classes() -> None:
             real = table.columns[light.name].type
             assert light.type._type_affinity == real._type_affinity, (name, light.name)
             assert type(light.type) is UTCDateTime or type(real) is not UTCDateTime, light.name
+
+
+def test_the_rollup_clause_matches_the_rollup_table(any_db_url: str) -> None:
+    """The stats queries read ``columns.stats_rollup``; the rollup seam creates the table."""
+    from sqlalchemy import inspect
+
+    from cyberquiz.storage import columns, stats_rollup
+
+    assert columns.stats_rollup.name == stats_rollup.TABLE
+    with Repository.open(any_db_url, profile="ana", clock=lambda: NOW) as repo:
+        created = [c["name"] for c in inspect(repo.engine).get_columns(stats_rollup.TABLE)]
+    assert [c.name for c in columns.stats_rollup.columns] == created

@@ -149,3 +149,17 @@ ALL = {
         setting,
     )
 }
+
+#: The review rollup (``stats_rollup.py`` creates it and keeps it: derived data, no ``*Row``
+#: class, so not in :data:`ALL`). ``bucket``: the UTC quarter hour as ``YYYY-MM-DD HH:MM``.
+stats_rollup = table(
+    "stats_rollup_v1",
+    column("profile_id", Integer),
+    column("bucket", String),
+    column("answers", Integer),
+    column("study", Integer),
+    column("timed", Integer),
+    column("ms", Integer),
+    column("reviews", Integer),
+    column("passed", Integer),
+)

@@ -4,7 +4,7 @@ Everything else is plain SQLAlchemy Core and runs on both. Connection set-up liv
 ``engine.py``, backups in ``backup.py``, the stats rollup in ``stats_rollup.py``; here are the
 statement-level seams: the upsert (``INSERT ... ON CONFLICT``, which SQLAlchemy spells per
 dialect) and the few SQL functions the statistics need (local day, whole days between two
-times, a card's tags in order).
+times, the larger of two numbers, a card's tags in order), each a Core expression.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlalchemy.sql.expression import TableClause
+    from sqlalchemy.sql.expression import ColumnElement, TableClause
 
 
 def insert(dialect: str, table: TableClause) -> Any:
@@ -26,44 +26,79 @@ def insert(dialect: str, table: TableClause) -> Any:
     return sqlite_insert(table)
 
 
-def local_date(dialect: str, column: str, shift: str) -> str:
-    """SQL for the date (``YYYY-MM-DD`` text) of a naive-UTC time ``column`` moved by ``shift``,
-    an SQL expression giving text like ``+3600 seconds``."""
+def as_time(dialect: str, value: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A stored time text (the rollup's bucket, a bound text) as a time that compares and
+    shifts as such: PostgreSQL casts it; SQLite's times are such texts already."""
     if dialect == "postgresql":
-        return f"to_char(CAST({column} AS timestamp) + CAST({shift} AS interval), 'YYYY-MM-DD')"
-    return f"date({column}, {shift})"
+        from sqlalchemy import DateTime, cast
+
+        return cast(value, DateTime())
+    return value
 
 
-def whole_days(dialect: str, later: str, earlier: str) -> str:
-    """SQL for the whole days from ``earlier`` to ``later`` (naive-UTC times), truncated
-    toward zero like SQLite's ``CAST(... AS INTEGER)``."""
+def local_date(
+    dialect: str, moment: ColumnElement[Any], shift: ColumnElement[Any]
+) -> ColumnElement[str]:
+    """The date (``YYYY-MM-DD`` text) of a naive-UTC time ``moment`` moved by ``shift``, a text
+    like ``+3600 seconds`` (SQLite's date modifier; PostgreSQL reads it as an interval)."""
+    from sqlalchemy import Interval, cast, func, literal_column
+
     if dialect == "postgresql":
-        return f"trunc(EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400)"
-    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+        moved = moment + cast(shift, Interval())
+        return func.to_char(moved, literal_column("'YYYY-MM-DD'"))
+    return func.date(moment, shift)
 
 
-def greatest(dialect: str, a: str, b: str) -> str:
-    """SQL for the larger of two numbers."""
-    return f"GREATEST({a}, {b})" if dialect == "postgresql" else f"MAX({a}, {b})"
+def whole_days(
+    dialect: str, later: ColumnElement[Any], earlier: ColumnElement[Any]
+) -> ColumnElement[Any]:
+    """The whole days from ``earlier`` to ``later``, truncated toward zero."""
+    from sqlalchemy import Integer, cast, extract, func
+
+    if dialect == "postgresql":
+        return func.trunc(extract("epoch", later - earlier) / 86400)
+    return cast(func.julianday(later) - func.julianday(earlier), Integer)
+
+
+def greatest(dialect: str, a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The larger of two numbers (SQLite's two-argument ``max``)."""
+    from sqlalchemy import func
+
+    return func.greatest(a, b) if dialect == "postgresql" else func.max(a, b)
 
 
 #: The separator of :func:`tag_list`'s text (the ASCII unit separator: never in a tag).
 TAG_SEPARATOR = "\x1f"
 
 
-def tag_list(dialect: str, card_alias: str = "c") -> str:
-    """SQL for a card's tags in their order (deck tags first), joined by :data:`TAG_SEPARATOR`.
+def tag_list(dialect: str) -> ColumnElement[str]:
+    """A card's tags in their order (deck tags first), joined by :data:`TAG_SEPARATOR`, as a
+    scalar subquery correlated to ``columns.card``.
 
     SQLite reads ``card_tag`` in insertion order; PostgreSQL has no such order, so it reads the
     card's stored body, whose ``tags`` list is the same list in the same order.
     """
+    from sqlalchemy import JSON, cast, func, literal, literal_column, select
+
+    from cyberquiz.storage import columns as t
+
+    card, separator = t.card, literal(TAG_SEPARATOR)
     if dialect == "postgresql":
-        return (
-            "(SELECT string_agg(t.value, chr(31) ORDER BY t.ordinality) FROM "
-            f"json_array_elements_text(CAST({card_alias}.body AS json) -> 'tags') "
-            "WITH ORDINALITY AS t)"
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+        tags = (
+            func.json_array_elements_text(cast(card.c.body, JSON)["tags"])
+            .table_valued("value", with_ordinality="ordinality")
+            .render_derived(name="t")
         )
-    return (
-        "(SELECT group_concat(tag, char(31)) FROM "
-        f"(SELECT tag FROM card_tag WHERE card_pk = {card_alias}.id ORDER BY rowid))"
+        joined = func.string_agg(tags.c.value, aggregate_order_by(separator, tags.c.ordinality))
+        return select(joined).select_from(tags).correlate(card).scalar_subquery()
+    ct = t.card_tag
+    ordered = (
+        select(ct.c.tag)
+        .where(ct.c.card_pk == card.c.id)
+        .order_by(literal_column("rowid"))
+        .correlate(card)
+        .subquery()
     )
+    return select(func.group_concat(ordered.c.tag, separator)).scalar_subquery()

@@ -1,11 +1,13 @@
 """Statistics from SQL aggregates: ``StatsStore(repo).collect(now) -> StatsData``.
 
-Every figure is a ``GROUP BY`` in SQLite; Python only folds a few hundred grouped rows:
+Every figure is a ``GROUP BY`` in the database (SQLAlchemy Core statements built once, on
+``storage/columns.py``; what differs by database is in ``storage/dialect.py``); Python only
+folds a few hundred grouped rows:
 
 - answers come from the review rollup (``storage/stats_rollup.py``: counts per profile and UTC
   quarter hour, kept by triggers on ``review``, part of the schema since version 2), so
   a year of heatmap is one ``GROUP BY`` local day over at most 35,040 rollup rows however many
-  answers there are. The local day of a UTC time is computed in SQL (``local_date_sql``): the
+  answers there are. The local day of a UTC time is computed in SQL (:func:`local_day`): the
   zone's offset is constant between its DST transitions, so each piece of the span shifts by
   its own offset minus the rollover hour;
 - the forecast groups ``card_state.due`` by local day the same way;
@@ -20,10 +22,13 @@ before the answer (``scheduled = 1 AND phase_before = 2``): passed = not rated A
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, bindparam, case, func, literal, literal_column, not_, select
 
 from cyberquiz.core import queue as rules
 from cyberquiz.core.readiness import (
@@ -50,13 +55,21 @@ from cyberquiz.core.statsmodel import (
     StatsData,
     streaks,
 )
-from cyberquiz.storage.dialect import TAG_SEPARATOR, greatest, local_date, tag_list, whole_days
+from cyberquiz.storage import columns as t
+from cyberquiz.storage.dialect import (
+    TAG_SEPARATOR,
+    as_time,
+    greatest,
+    local_date,
+    tag_list,
+    whole_days,
+)
 from cyberquiz.storage.errors import StorageError
-from cyberquiz.storage.stats_rollup import TABLE as ROLLUP
 from cyberquiz.storage.stats_rollup import ensure_rollup
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+    from sqlalchemy.sql.expression import BindParameter, ColumnElement
 
     from cyberquiz.storage.repository import Repository
 
@@ -70,29 +83,11 @@ def _split_tags(joined: str | None) -> tuple[str, ...]:
     return tuple(joined.split(TAG_SEPARATOR)) if joined else ()
 
 
-def moment(dialect: str, name: str) -> str:
-    """A bind parameter holding a stored-time text, typed as a timestamp where that matters."""
-    return f"CAST(:{name} AS timestamp)" if dialect == "postgresql" else f":{name}"
+def _offset_pieces(tz: tzinfo, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
+    """``[start, end)`` cut where the zone's UTC offset changes: (piece start, offset seconds).
 
-
-def _sql(value: datetime) -> str:
-    from cyberquiz.storage.types import to_sql_text
-
-    return to_sql_text(value)
-
-
-def local_date_sql(
-    column: str, tz: tzinfo, hour: int, start: datetime, end: datetime, dialect: str = "sqlite"
-) -> tuple[str, dict[str, str]]:
-    """SQL for the local study day (``YYYY-MM-DD``) of a stored UTC time text in ``column``.
-
-    The zone's offset is constant between its transitions (DST), so the span ``[start, end)``
-    is cut at the transitions and each piece shifts by its own offset minus the rollover hour:
-    ``date(column, CASE WHEN column < :tz_t0 THEN :tz_m0 ... ELSE :tz_mN END)``.
-    Transitions are found to the quarter hour (every zone in use changes on one).
-
-    Returns:
-        The SQL expression and its bind parameters.
+    The offset is constant between transitions (DST); transitions are found to the quarter
+    hour (every zone in use changes on one).
     """
     quarter = timedelta(minutes=15)
 
@@ -101,7 +96,7 @@ def local_date_sql(
         return int(off.total_seconds()) if off is not None else 0
 
     start = start.astimezone(UTC).replace(second=0, microsecond=0)
-    pieces: list[tuple[datetime, int]] = []  # (from, offset)
+    pieces: list[tuple[datetime, int]] = []
     current = offset(start)
     pieces.append((start, current))
     day = start
@@ -115,17 +110,49 @@ def local_date_sql(
             pieces.append((t, current))
             nxt = t
         day = nxt
-    params: dict[str, str] = {}
-    cases = []
+    return pieces
+
+
+def local_day_params(
+    tz: tzinfo, hour: int, start: datetime, end: datetime, *, as_text: bool
+) -> tuple[int, dict[str, Any]]:
+    """The bind parameters of :func:`local_day` for ``[start, end)``: how many pieces, and
+    ``tz_m{i}`` (each piece's shift, its offset minus the rollover hour) and ``tz_t{i}`` (where
+    piece ``i + 1`` starts; bucket text when ``as_text``, else an aware datetime)."""
+    pieces = _offset_pieces(tz, start, end)
+    params: dict[str, Any] = {}
     for i, (_, off) in enumerate(pieces):
         params[f"tz_m{i}"] = f"{off - hour * 3600:+d} seconds"
         if i + 1 < len(pieces):
-            params[f"tz_t{i}"] = pieces[i + 1][0].strftime("%Y-%m-%d %H:%M")
-            when = f"CAST({column} AS timestamp)" if dialect == "postgresql" else column
-            cases.append(f"WHEN {when} < {moment(dialect, f'tz_t{i}')} THEN :tz_m{i}")
-    last = f":tz_m{len(pieces) - 1}"
-    shift = f"CASE {' '.join(cases)} ELSE {last} END" if cases else last
-    return local_date(dialect, column, shift), params
+            at = pieces[i + 1][0]
+            params[f"tz_t{i}"] = _bucket_text(at) if as_text else at
+    return len(pieces), params
+
+
+def local_day(dialect: str, moment: ColumnElement[Any], pieces: int) -> ColumnElement[str]:
+    """The local study day (``YYYY-MM-DD``) of a stored UTC time, as SQL.
+
+    Each piece of the span shifts by its own offset minus the rollover hour:
+    ``date(moment, CASE WHEN moment < :tz_t0 THEN :tz_m0 ... ELSE :tz_mN END)``. ``moment`` is
+    the rollup's bucket text (compared with text bounds) or a time column (with time bounds).
+    """
+    from sqlalchemy import String, bindparam, case
+
+    from cyberquiz.storage.types import UTCDateTime
+
+    text = isinstance(moment.type, String)
+    when = as_time(dialect, moment) if text else moment
+
+    def bound(i: int) -> ColumnElement[Any]:
+        if text:
+            return as_time(dialect, bindparam(f"tz_t{i}", type_=String()))
+        return bindparam(f"tz_t{i}", type_=UTCDateTime())
+
+    shifts = [bindparam(f"tz_m{i}", type_=String()) for i in range(pieces)]
+    shift: ColumnElement[Any] = shifts[-1]
+    if pieces > 1:
+        shift = case(*((when < bound(i), shifts[i]) for i in range(pieces - 1)), else_=shift)
+    return local_date(dialect, when, shift)
 
 
 @contextmanager
@@ -154,14 +181,6 @@ def _bucket_text(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
-def _parse(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
-
-
 def _share(value: Any, default: float) -> float:
     """A stored share: 0.9, or 90 meaning 90 %; the default when unreadable or out of range."""
     try:
@@ -186,6 +205,116 @@ def parse_exam_date(value: Any) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+# ---------------------------------------------------------------------------- statements
+# Built once per database type (and, for the local day, per number of offset pieces: a DST
+# zone's year has three), so SQLAlchemy's compiled cache serves every later screen.
+
+_ru = t.stats_rollup
+_P: BindParameter[Any] = bindparam("p")
+_TOTAL = select(
+    func.coalesce(func.sum(_ru.c.answers), 0), func.coalesce(func.sum(_ru.c.ms), 0)
+).where(_ru.c.profile_id == _P)
+_RETENTION = select(
+    func.coalesce(func.sum(_ru.c.reviews), 0), func.coalesce(func.sum(_ru.c.passed), 0)
+).where(
+    _ru.c.profile_id == _P, _ru.c.bucket >= bindparam("start"), _ru.c.bucket <= bindparam("now")
+)
+_TIMED = select(
+    func.coalesce(func.sum(_ru.c.timed), 0), func.coalesce(func.sum(_ru.c.ms), 0)
+).where(_ru.c.profile_id == _P, _ru.c.bucket >= bindparam("start"))
+
+
+def _by_label(*names: str) -> list[Any]:
+    """GROUP BY output columns by their labels (as written, not repeated expressions: bound
+    parameters in a repeated expression would not match it on PostgreSQL)."""
+    return [literal_column(name) for name in names]
+
+
+@functools.cache
+def _activity_stmt(dialect: str, pieces: int) -> Any:
+    return (
+        select(
+            local_day(dialect, _ru.c.bucket, pieces).label("d"),
+            func.sum(_ru.c.answers),
+            func.sum(_ru.c.study),
+            func.sum(_ru.c.ms),
+        )
+        .where(_ru.c.profile_id == _P, _ru.c.bucket >= bindparam("start"))
+        .group_by(*_by_label("d"))
+    )
+
+
+def _active_cards(dialect: str) -> tuple[Any, ...]:
+    """FROM cards of active decks, with the profile's state when there is one; WHERE active."""
+    c, d, s = t.card, t.deck, t.card_state
+    joined = c.join(d, d.c.id == c.c.deck_id).outerjoin(
+        s, and_(s.c.card_pk == c.c.id, s.c.profile_id == _P)
+    )
+    return joined, (not_(c.c.retired), not_(d.c.retired))
+
+
+@functools.cache
+def _card_counts_stmt(dialect: str, pieces: int) -> Any:
+    from cyberquiz.storage.types import UTCDateTime
+
+    d, s = t.deck, t.card_state
+    now = bindparam("now", type_=UTCDateTime())
+    end = bindparam("end", type_=UTCDateTime())
+    forecast = and_(s.c.phase.in_((1, 2, 3)), not_(s.c.suspended), s.c.due < end)
+    mature = and_(s.c.phase == 2, whole_days(dialect, s.c.due, s.c.last_review) >= MATURE_DAYS)
+    since_review = greatest(dialect, literal(0), whole_days(dialect, now, s.c.last_review))
+    mastered = and_(
+        s.c.phase != 0,
+        s.c.stability.is_not(None),
+        s.c.last_review.is_not(None),
+        since_review <= s.c.stability * bindparam("k") + 1e-9,
+    )
+    joined, active = _active_cards(dialect)
+    labels = ("ph", "su", "mature", "leech", "tag_list", "mastered", "due_day")
+    return (
+        select(
+            case((forecast, local_day(dialect, s.c.due, pieces))).label("due_day"),
+            d.c.id,
+            d.c.title,
+            func.coalesce(s.c.phase, 0).label("ph"),
+            case((s.c.suspended, 1), else_=0).label("su"),
+            case((mature, 1), else_=0).label("mature"),
+            case((func.coalesce(s.c.lapses, 0) >= _LEECH_LAPSES, 1), else_=0).label("leech"),
+            tag_list(dialect).label("tag_list"),
+            case((mastered, 1), else_=0).label("mastered"),
+            func.count(),
+        )
+        .select_from(joined)
+        .where(*active)
+        .group_by(d.c.id, d.c.title, *_by_label(*labels))
+        .order_by(d.c.id)
+    )
+
+
+@functools.cache
+def _cards_stmt(dialect: str) -> Any:
+    c, s = t.card, t.card_state
+    joined, active = _active_cards(dialect)
+    return (
+        select(
+            c.c.card_id,
+            tag_list(dialect),
+            s.c.phase,
+            s.c.step,
+            s.c.stability,
+            s.c.difficulty,
+            s.c.due,
+            s.c.last_review,
+            s.c.lapses,
+            s.c.reps,
+            s.c.suspended,
+        )
+        .select_from(joined)
+        .where(*active)
+        .order_by(c.c.deck_id, c.c.position, c.c.id)
+    )
 
 
 class StatsStore:
@@ -284,19 +413,11 @@ class StatsStore:
     def _activity(
         self, conn: Connection, pid: int, now: datetime, today: date, tz: tzinfo, hour: int
     ) -> tuple[tuple[DayActivity, ...], int, int]:
-        from sqlalchemy import text
-
         first = today - timedelta(days=HEATMAP_DAYS - 1)
         start, _ = rules.day_bounds(first, tz, hour)
-        local, params = local_date_sql(
-            "bucket", tz, hour, start, now + timedelta(days=1), conn.dialect.name
-        )
-
+        pieces, params = local_day_params(tz, hour, start, now + timedelta(days=1), as_text=True)
         rows = conn.execute(
-            text(
-                f"SELECT {local} AS d, SUM(answers), SUM(study), SUM(ms) FROM {ROLLUP} "
-                "WHERE profile_id = :p AND bucket >= :start GROUP BY d"
-            ),
+            _activity_stmt(conn.dialect.name, pieces),
             {"p": pid, "start": _bucket_text(start), **params},
         ).all()
         by_day = {
@@ -307,45 +428,25 @@ class StatsStore:
         }
         days = [first + timedelta(days=i) for i in range(HEATMAP_DAYS)]
         activity = tuple(by_day.get(d) or DayActivity(d, 0, 0, 0) for d in days)
-        total = conn.execute(
-            text(
-                f"SELECT COALESCE(SUM(answers), 0), COALESCE(SUM(ms), 0) FROM {ROLLUP} "
-                "WHERE profile_id = :p"
-            ),
-            {"p": pid},
-        ).one()
+        total = conn.execute(_TOTAL, {"p": pid}).one()
         return activity, int(total[0]), int(total[1]) // 1000
 
     @staticmethod
     def _retention(
         conn: Connection, pid: int, now: datetime, today: date, tz: tzinfo, hour: int
     ) -> tuple[Retention, ...]:
-        from sqlalchemy import text
-
         out = []
         for days in (7, 30):
             start, _ = rules.day_bounds(today - timedelta(days=days - 1), tz, hour)
-            n, passed = conn.execute(
-                text(
-                    f"SELECT COALESCE(SUM(reviews), 0), COALESCE(SUM(passed), 0) FROM {ROLLUP} "
-                    "WHERE profile_id = :p AND bucket >= :start AND bucket <= :now"
-                ),
-                {"p": pid, "start": _bucket_text(start), "now": _bucket_text(now)},
-            ).one()
+            params = {"p": pid, "start": _bucket_text(start), "now": _bucket_text(now)}
+            n, passed = conn.execute(_RETENTION, params).one()
             out.append(Retention(days, int(n), int(passed)))
         return tuple(out)
 
     @staticmethod
     def _seconds_per_answer(conn: Connection, pid: int, now: datetime) -> float | None:
-        from sqlalchemy import text
-
-        n, ms = conn.execute(
-            text(
-                f"SELECT COALESCE(SUM(timed), 0), COALESCE(SUM(ms), 0) FROM {ROLLUP} "
-                "WHERE profile_id = :p AND bucket >= :start"
-            ),
-            {"p": pid, "start": _bucket_text(now - timedelta(days=30))},
-        ).one()
+        params = {"p": pid, "start": _bucket_text(now - timedelta(days=30))}
+        n, ms = conn.execute(_TIMED, params).one()
         return int(ms) / 1000 / int(n) if n else None
 
     # ------------------------------------------------------------------ cards
@@ -363,49 +464,26 @@ class StatsStore:
         tuple[StateCounts, ...], tuple[Mastery, ...], tuple[Mastery, ...], tuple[ForecastDay, ...]
     ]:
         """Cards by state per deck, mastery by area and organization, and the due forecast, in
-        one scan of the card states.
+        one scan of the card states (:func:`_card_counts_stmt`).
 
         Forecast: learning, relearning and review cards, not suspended, by the local day they
         are due (overdue ones today).
 
         Mastery: FSRS's curve decreases with elapsed days, so ``R >= θ`` exactly when the whole
         days since the last review are at most ``S * k``, ``k = (θ ** (1 / decay) - 1) /
-        factor`` (``k = 1`` for θ = 0.9). SQLite decides it per card and groups cards by deck,
-        state and tag list, so Python sees a few hundred rows, not one per card.
+        factor`` (``k = 1`` for θ = 0.9). The database decides it per card and groups cards by
+        deck, state and tag list, so Python sees a few hundred rows, not one per card.
         """
-        from sqlalchemy import text
-
         from cyberquiz.core.cards import AREAS
         from cyberquiz.core.readiness import ORGANIZATIONS
 
         k = model.days_per_stability(MASTERY_THRESHOLD)
         today_start, _ = rules.day_bounds(today, tz, hour)
         _, end = rules.day_bounds(today + timedelta(days=FORECAST_DAYS - 1), tz, hour)
-        dialect = conn.dialect.name
-        local, params = local_date_sql("s.due", tz, hour, today_start, end, dialect)
-        now_sql, end_sql = moment(dialect, "now"), moment(dialect, "end")
-        since_review = greatest(dialect, "0", whole_days(dialect, now_sql, "s.last_review"))
+        pieces, params = local_day_params(tz, hour, today_start, end, as_text=False)
         rows = conn.execute(
-            text(
-                "SELECT CASE WHEN s.phase IN (1, 2, 3) AND NOT s.suspended "
-                f"AND s.due < {end_sql} THEN {local} END AS due_day, "
-                "d.id, d.title, COALESCE(s.phase, 0) AS ph, "
-                "CASE WHEN s.suspended THEN 1 ELSE 0 END AS su, "
-                "CASE WHEN s.phase = 2 AND "
-                f"{whole_days(dialect, 's.due', 's.last_review')} >= {MATURE_DAYS} "
-                "THEN 1 ELSE 0 END AS mature, "
-                f"CASE WHEN COALESCE(s.lapses, 0) >= {_LEECH_LAPSES} THEN 1 ELSE 0 END AS leech, "
-                f"{tag_list(dialect)} AS tag_list, "
-                "CASE WHEN s.phase != 0 AND s.stability IS NOT NULL AND s.last_review IS NOT NULL "
-                f"AND {since_review} <= s.stability * :k + 1e-9 THEN 1 ELSE 0 END AS mastered, "
-                "COUNT(*) "
-                "FROM card c JOIN deck d ON d.id = c.deck_id "
-                "LEFT JOIN card_state s ON s.card_pk = c.id AND s.profile_id = :p "
-                "WHERE NOT c.retired AND NOT d.retired "
-                "GROUP BY d.id, d.title, ph, su, mature, leech, tag_list, mastered, due_day "
-                "ORDER BY d.id"
-            ),
-            {"p": pid, "now": _sql(now), "k": k, "end": _sql(end), **params},
+            _card_counts_stmt(conn.dialect.name, pieces),
+            {"p": pid, "now": now, "k": k, "end": end, **params},
         ).all()
         due: dict[date, int] = {}
         decks: dict[str, dict[str, Any]] = {}
@@ -454,18 +532,7 @@ class StatsStore:
         conn: Connection, pid: int
     ) -> tuple[dict[str, CardState], dict[str, tuple[str, ...]]]:
         """Active cards in study order (deck, then position): their states and tags."""
-        from sqlalchemy import text
-
-        rows = conn.execute(
-            text(
-                f"SELECT c.card_id, {tag_list(conn.dialect.name)}, s.phase, s.step, s.stability, "
-                "s.difficulty, s.due, s.last_review, s.lapses, s.reps, s.suspended "
-                "FROM card c JOIN deck d ON d.id = c.deck_id "
-                "LEFT JOIN card_state s ON s.card_pk = c.id AND s.profile_id = :p "
-                "WHERE NOT c.retired AND NOT d.retired ORDER BY c.deck_id, c.position, c.id"
-            ),
-            {"p": pid},
-        ).all()
+        rows = conn.execute(_cards_stmt(conn.dialect.name), {"p": pid}).all()
         states: dict[str, CardState] = {}
         tags: dict[str, tuple[str, ...]] = {}
         parsed: dict[str, tuple[str, ...]] = {}  # cards share tag lists: parse each once
@@ -482,8 +549,8 @@ class StatsStore:
                 step=step,
                 stability=s,
                 difficulty=d,
-                due=_parse(due),
-                last_review=_parse(last),
+                due=due,
+                last_review=last,
                 lapses=lapses or 0,
                 reps=reps or 0,
                 suspended=bool(susp),
