@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
     from sqlalchemy.sql.expression import ColumnElement, TableClause
 
 
@@ -102,3 +103,43 @@ def tag_list(dialect: str) -> ColumnElement[str]:
         .subquery()
     )
     return select(func.group_concat(ordered.c.tag, separator)).scalar_subquery()
+
+
+_COMPILED: dict[
+    tuple[Any, str, tuple[str, ...]], tuple[str, tuple[str, ...], bool, dict[str, Any]]
+] = {}
+
+
+def executemany(conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
+    """Run a Core statement for many rows, the rows handed to the driver as they are.
+
+    SQLAlchemy processes every row's parameters in Python, which was most of a 10,000-card
+    first sync's store time. The statement is still compiled by SQLAlchemy for the connection's
+    dialect (once per statement and set of keys, cached), so the SQL stays portable; the
+    driver's own ``executemany`` then takes the rows (psycopg pipelines them, SQLite loops in
+    C). Only for values the driver takes unconverted: ``str``, ``int``, ``float``, ``bool``,
+    ``None`` (no datetimes: those need :class:`~cyberquiz.storage.types.UTCDateTime`).
+    """
+    if not rows:
+        return
+    key = (stmt, conn.dialect.name, tuple(rows[0]))
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        # column_keys: an INSERT names only the columns the rows give (the id is the database's).
+        form = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
+        if form.escaped_bind_names:  # pragma: no cover - our column names need no escaping
+            raise ValueError("executemany: bind names need escaping; use conn.execute")
+        if form.positional:
+            names = tuple(form.positiontup or ())
+        else:
+            names = tuple(form.bind_names.values())
+        # Values written into the statement itself (``.values(retired=True)``) are binds too.
+        fixed = {n: form.binds[n].effective_value for n in names if n not in key[2]}
+        compiled = _COMPILED[key] = (str(form), names, bool(form.positional), fixed)
+    sql, names, positional, fixed = compiled
+    if fixed:
+        rows = [{**fixed, **r} for r in rows]
+    if positional:
+        conn.exec_driver_sql(sql, [tuple(r[n] for n in names) for r in rows])
+    else:
+        conn.exec_driver_sql(sql, [{n: r[n] for n in names} for r in rows])

@@ -8,6 +8,7 @@ transaction (``BEGIN IMMEDIATE`` on SQLite; on a server, serialized with other s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -128,6 +129,81 @@ def write_plan(conn: Connection, plan: SyncPlan, now: datetime) -> None:
     _apply(conn, plan.decks, plan.retire, now, plan.report)
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """The sync's writes, built once per database type."""
+
+    upsert_deck: Any
+    insert_card: Any
+    update_card: Any
+    untag: Any
+    tag: Any
+    retire_card: Any
+    retire_deck_cards: Any
+    retire_deck: Any
+    card_ids: Any
+    fill_states: Any
+
+
+@functools.cache
+def _statements(dialect: str) -> _Statements:
+    from sqlalchemy import bindparam, false, literal, select, true
+
+    from cyberquiz.storage import columns as t
+    from cyberquiz.storage.dialect import insert
+
+    card, deck, tag, state, profile = t.card, t.deck, t.card_tag, t.card_state, t.profile
+    upsert = insert(dialect, deck)
+    deck_columns = [col.name for col in deck.columns if col.name != "id"]
+    card_columns = [col.name for col in card.columns if col.name not in ("id", "card_id")]
+    missing = ~(
+        select(literal(1))
+        .where(state.c.profile_id == profile.c.id, state.c.card_pk == card.c.id)
+        .exists()
+    )
+    new_state = ["profile_id", "card_pk", "phase", "step", "lapses", "reps", "suspended", "flagged"]
+    return _Statements(
+        upsert_deck=upsert.on_conflict_do_update(
+            index_elements=[deck.c.id], set_={k: upsert.excluded[k] for k in deck_columns}
+        ),
+        # Ids come from the database; a card another process added meanwhile is kept as is.
+        insert_card=insert(dialect, card).on_conflict_do_nothing(index_elements=[card.c.card_id]),
+        update_card=card.update()
+        .where(card.c.id == bindparam("pk"))
+        .values({k: bindparam(k) for k in card_columns}),
+        untag=tag.delete().where(tag.c.card_pk == bindparam("pk")),
+        tag=insert(dialect, tag).on_conflict_do_nothing(index_elements=[tag.c.card_pk, tag.c.tag]),
+        retire_card=card.update().where(card.c.id == bindparam("pk")).values(retired=True),
+        retire_deck_cards=card.update()
+        .where(card.c.deck_id == bindparam("d"), card.c.retired == false())
+        .values(retired=True),
+        retire_deck=deck.update().where(deck.c.id == bindparam("d")).values(retired=True),
+        card_ids=select(card.c.card_id, card.c.id),
+        # Every profile gets a NEW state row for each new card (see tables.py).
+        fill_states=insert(dialect, state)
+        .from_select(
+            new_state,
+            select(
+                profile.c.id,
+                card.c.id,
+                literal(0),
+                literal(0),
+                literal(0),
+                literal(0),
+                false(),
+                false(),
+            )
+            .select_from(profile.join(card, true()))
+            .where(missing),
+        )
+        .on_conflict_do_nothing(index_elements=[state.c.profile_id, state.c.card_pk]),
+    )
+
+
+#: Card bodies as compact JSON; one encoder (``json.dumps`` with options builds one per call).
+_BODY = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _apply(
     conn: Connection,
     good: list[DeckToStore],
@@ -135,16 +211,16 @@ def _apply(
     now: datetime,
     report: SyncReport,
 ) -> None:
-    from sqlalchemy import bindparam, false, literal, select, true
+    from sqlalchemy import select
 
     from cyberquiz.core.serialize import card_to_dict
     from cyberquiz.storage import columns as t
-    from cyberquiz.storage.dialect import insert
+    from cyberquiz.storage.dialect import executemany
     from cyberquiz.storage.engine import serialize_writers
 
     serialize_writers(conn)
-    dialect = conn.dialect.name
-    card, deck, tag = t.card, t.deck, t.card_tag
+    sql = _statements(conn.dialect.name)
+    card = t.card
     # Read again inside the write transaction: another process may have synced meanwhile.
     existing = {
         r.card_id: r
@@ -176,7 +252,7 @@ def _apply(
         )
         keep[deck_obj.id] = {c.id for c in deck_obj.cards}
         for position, one in enumerate(deck_obj.cards):
-            body = json.dumps(card_to_dict(one), ensure_ascii=False, separators=(",", ":"))
+            body = _BODY.encode(card_to_dict(one))
             row: dict[str, Any] = {
                 "card_id": one.id,
                 "deck_id": deck_obj.id,
@@ -193,7 +269,9 @@ def _apply(
                 inserts.append(row)
                 report.added += 1
             else:
-                updates.append({**row, "pk": old.id})
+                update = {**row, "pk": old.id}
+                del update["card_id"]  # the key, not a column to set
+                updates.append(update)
                 if old.retired:
                     report.restored += 1
                 elif old.content_hash != row["content_hash"] or old.deck_id != deck_obj.id:
@@ -201,47 +279,17 @@ def _apply(
             tags[one.id] = list(dict.fromkeys(one.tags))
 
     if deck_rows:
-        upsert = insert(dialect, deck)
-        columns = [k for k in deck_rows[0] if k != "id"]
-        conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[deck.c.id], set_={k: upsert.excluded[k] for k in columns}
-            ),
-            deck_rows,
-        )
+        conn.execute(sql.upsert_deck, deck_rows)  # few rows, with a time: the typed path
+    # Many rows of plain values: straight to the driver's executemany (dialect.executemany).
+    executemany(conn, sql.insert_card, inserts)
+    executemany(conn, sql.update_card, updates)
+    pks = {cid: r.id for cid, r in existing.items()}
     if inserts:
-        # Ids come from the database; a card another process added meanwhile is kept as is.
-        conn.execute(
-            insert(dialect, card).on_conflict_do_nothing(index_elements=[card.c.card_id]),
-            inserts,
-        )
-    if updates:
-        conn.execute(
-            card.update()
-            .where(card.c.id == bindparam("pk"))
-            .values({k: bindparam(k) for k in updates[0] if k not in ("pk", "card_id")}),
-            updates,
-        )
-    pks = {
-        r.card_id: r.id
-        for r in conn.execute(
-            select(card.c.id, card.c.card_id).where(
-                card.c.card_id.in_(bindparam("ids", expanding=True))
-            ),
-            {"ids": list(tags)},
-        )
-    }
-    retag = [{"pk": existing[cid].id} for cid in tags if cid in existing]
-    if retag:
-        conn.execute(tag.delete().where(tag.c.card_pk == bindparam("pk")), retag)
+        pks.update((r.card_id, r.id) for r in conn.execute(sql.card_ids))
+    executemany(conn, sql.untag, [{"pk": existing[cid].id} for cid in tags if cid in existing])
     tag_rows = [{"card_pk": pks[cid], "tag": name} for cid, names in tags.items() for name in names]
-    if tag_rows:
-        conn.execute(
-            insert(dialect, tag).on_conflict_do_nothing(index_elements=[tag.c.card_pk, tag.c.tag]),
-            tag_rows,
-        )
+    executemany(conn, sql.tag, tag_rows)
     # Cards no longer in their deck's file are retired (unless another deck took them above).
-    retire = card.update().where(card.c.id == bindparam("pk")).values(retired=True)
     for deck_id, ids in keep.items():
         gone = [
             {"pk": r.id}
@@ -252,49 +300,11 @@ def _apply(
             and not any(r.card_id in other for d, other in keep.items() if d != deck_id)
         ]
         if gone:
-            conn.execute(retire, gone)
+            executemany(conn, sql.retire_card, gone)
             report.retired += len(gone)
     for deck_id in sorted(vanished):
-        result = conn.execute(
-            card.update()
-            .where(card.c.deck_id == deck_id, card.c.retired == false())
-            .values(retired=True)
-        )
+        result = conn.execute(sql.retire_deck_cards, {"d": deck_id})
         report.retired += result.rowcount or 0
-        conn.execute(deck.update().where(deck.c.id == deck_id).values(retired=True))
+        conn.execute(sql.retire_deck, {"d": deck_id})
     if inserts:
-        # Every profile gets a NEW state row for each new card (see tables.py).
-        state, profile = t.card_state, t.profile
-        missing = ~(
-            select(literal(1))
-            .where(state.c.profile_id == profile.c.id, state.c.card_pk == card.c.id)
-            .exists()
-        )
-        conn.execute(
-            insert(dialect, state)
-            .from_select(
-                [
-                    "profile_id",
-                    "card_pk",
-                    "phase",
-                    "step",
-                    "lapses",
-                    "reps",
-                    "suspended",
-                    "flagged",
-                ],
-                select(
-                    profile.c.id,
-                    card.c.id,
-                    literal(0),
-                    literal(0),
-                    literal(0),
-                    literal(0),
-                    false(),
-                    false(),
-                )
-                .select_from(profile.join(card, true()))
-                .where(missing),
-            )
-            .on_conflict_do_nothing(index_elements=[state.c.profile_id, state.c.card_pk])
-        )
+        conn.execute(sql.fill_states)
