@@ -761,11 +761,12 @@ class Repository:
         """Mark a card for attention (or clear the mark)."""
         self._update_state(card_id, flagged=flagged)
 
+    @_retried
     def reset(self, card_id: str) -> None:
         """Forget a card's schedule: it is new again (answers, suspension and flag are kept)."""
         with self._write() as conn:
             pk = self._pk(conn, card_id)
-            state = self._state_in(conn, card_id, pk)
+            state = self._state_in(conn, card_id, pk, lock=True)
             fresh = CardState(card_id=card_id, suspended=state.suspended, flagged=state.flagged)
             self._save_state(conn, pk, fresh)
 
