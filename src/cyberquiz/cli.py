@@ -46,6 +46,7 @@ COMMANDS: dict[str, str] = {
     "import": "cyberquiz.commands.instructor:import_",
     "export": "cyberquiz.commands.instructor:export",
     "class-report": "cyberquiz.commands.instructor:class_report",
+    "class": "cyberquiz.commands.classroom:class_",
 }
 
 #: One line each for `cyberquiz --help`, without importing the command modules.
@@ -66,6 +67,7 @@ SUMMARIES: dict[str, str] = {
     "import": "Convert a Moodle GIFT or CSV file into a deck.",
     "export": "Export decks to Anki, GIFT, CSV or a printable sheet.",
     "class-report": "Merge students' exam reports into item statistics.",
+    "class": "Set up a class on a PostgreSQL server (roles, row-level security).",
 }
 
 

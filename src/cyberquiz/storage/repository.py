@@ -95,6 +95,7 @@ if TYPE_CHECKING:
     from cyberquiz.core.browse import BrowseRow
     from cyberquiz.core.cards import Card, Deck
     from cyberquiz.core.scheduler import Scheduler
+    from cyberquiz.storage.classroom import Login
 
 __all__ = ["QueueCounts", "Repository", "StorageError", "SyncReport"]
 
@@ -172,6 +173,8 @@ class Repository:
         self._tz: tzinfo | None = None
         self._card_cache: dict[str, Card] = {}
         self._pk_cache: dict[str, int] = {}
+        #: False for a class server's students: the instructors sync the decks.
+        self.writes_decks = True
 
     # ------------------------------------------------------------------ opening
 
@@ -213,6 +216,10 @@ class Repository:
         try:
             with translated(str(path or db_url)):
                 prepare(engine, path, app_version=__version__)
+                who = cls._login(engine)
+                if who.class_database and not who.owner:
+                    # On a class server the login is the profile (row-level security).
+                    profile = who.user
                 profile_id = cls._ensure_profile(engine, profile, (clock or _utcnow)())
         except BaseException:
             engine.dispose()
@@ -226,8 +233,18 @@ class Repository:
             rng=random.Random(seed) if seed is not None else None,
             path=path,
         )
+        repo.writes_decks = who.writes_decks
         repo._scheduler_instance()
         return repo
+
+    @staticmethod
+    def _login(engine: Engine) -> Login:
+        from cyberquiz.storage.classroom import Login, login
+
+        if engine.dialect.name != "postgresql":  # no roles: one connection saved at start-up
+            return Login(user="", class_database=False, owner=True, writes_decks=True)
+        with engine.connect() as conn:
+            return login(conn)
 
     @staticmethod
     def _ensure_profile(engine: Engine, name: str, now: datetime) -> int:
