@@ -78,6 +78,7 @@ from cyberquiz.core.state import CardState, DeckSummary, Phase, ReviewRecord
 from cyberquiz.storage import cards as card_store
 from cyberquiz.storage import reviews as review_store
 from cyberquiz.storage import settings as setting_store
+from cyberquiz.storage.engine import retried
 from cyberquiz.storage.errors import (
     DatabaseUnavailable,
     ReviewNotLatest,
@@ -247,6 +248,7 @@ class Repository:
             return login(conn)
 
     @staticmethod
+    @retried
     def _ensure_profile(engine: Engine, name: str, now: datetime) -> int:
         from cyberquiz.storage.engine import reader
 
@@ -342,6 +344,7 @@ class Repository:
         self._tz = None
         self._scheduler = None
 
+    @retried
     def set_setting(self, key: str, value: Any) -> None:
         """Store a profile setting (any JSON-able value; ``None`` deletes it)."""
         with self._write() as conn:
@@ -386,10 +389,20 @@ class Repository:
     def apply_sync(self, plan: SyncPlan) -> None:
         """Write a deck sync plan (``services/sync.py``) in one transaction; counts go into
         ``plan.report``."""
+        from cyberquiz.storage.engine import retrying
         from cyberquiz.storage.sync import write_plan
 
-        with self._write() as conn:
-            write_plan(conn, plan, self.clock())
+        counts = ("added", "updated", "retired", "restored")
+        before = [getattr(plan.report, name) for name in counts]
+
+        def attempt() -> None:
+            # a retried attempt counts from the start again (the rolled-back one counted too)
+            for name, value in zip(counts, before, strict=True):
+                setattr(plan.report, name, value)
+            with self._write() as conn:
+                write_plan(conn, plan, self.clock())
+
+        retrying(attempt)
         if plan.report.changed:
             self._card_cache.clear()
             self._pk_cache.clear()
@@ -762,18 +775,22 @@ class Repository:
 
         retrying(self.location, work)
 
+    @retried
     def bury(self, card_id: str, now: datetime) -> None:
         """Hide a card until the next local day rollover."""
         self._update_state(card_id, buried_until=self.next_rollover(now))
 
+    @retried
     def unbury(self, card_id: str) -> None:
         """Bring a buried card back into today's queue (undo of a bury)."""
         self._update_state(card_id, buried_until=None)
 
+    @retried
     def suspend(self, card_id: str, suspended: bool = True) -> None:
         """Take a card out of the queue (or put it back)."""
         self._update_state(card_id, suspended=suspended)
 
+    @retried
     def flag(self, card_id: str, flagged: bool = True) -> None:
         """Mark a card for attention (or clear the mark)."""
         self._update_state(card_id, flagged=flagged)
