@@ -19,6 +19,8 @@ from cyberquiz.commands.output import echo, print_rich
 from cyberquiz.services.config import Config
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from cyberquiz.convert import ImportResult, Skipped
     from cyberquiz.core.cards import Deck
 
@@ -492,8 +494,12 @@ def export(
 
 
 @click.command("class-report")
-@click.argument(
-    "reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+@click.argument("reports", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--db",
+    "db",
+    metavar="URL",
+    help="Read the class live from this database (a class server) instead of report files.",
 )
 @click.option(
     "--markdown",
@@ -507,30 +513,80 @@ def export(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write one row per question as CSV to this file.",
 )
+@click.option(
+    "--students-csv",
+    "students_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --db: also write one row per student as CSV to this file.",
+)
+@click.option(
+    "--exam-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="With --db: readiness for this date (default: each student's own exam date).",
+)
+@click.option(
+    "--inactive-days",
+    type=click.IntRange(min=1),
+    default=7,
+    show_default=True,
+    help="With --db: list students who have not studied for this many days.",
+)
 @click.option("--force", is_flag=True, help="Replace the --markdown and --csv files if they exist.")
+@click.pass_context
 def class_report(
-    reports: tuple[Path, ...], markdown_file: Path | None, csv_file: Path | None, force: bool
+    ctx: click.Context,
+    reports: tuple[Path, ...],
+    db: str | None,
+    markdown_file: Path | None,
+    csv_file: Path | None,
+    students_file: Path | None,
+    exam_date: datetime | None,
+    inactive_days: int,
+    force: bool,
 ) -> None:
-    """Merge students' exam REPORT.json files into item statistics per question.
+    """Merge students' exam REPORT.json files, or read a class server live (--db), into item
+    statistics per question.
 
     Facility is the mean score; discrimination the correlation of the item with the rest of the
     exam; questions with facility below 0.3 and negative discrimination are flagged to check.
+    With --db, items are each student's first answer to a card, and the report adds mastery by
+    area, each student's readiness for the exam date and who has not studied lately.
     """
     from rich.console import Console  # deferred: only this command draws tables
 
     from cyberquiz.convert import ConvertError
-    from cyberquiz.convert.classreport import analyse, load_reports, to_csv, to_markdown
 
-    for target in (markdown_file, csv_file):
+    if db is None and ctx.obj is not None and getattr(ctx.obj, "db", None) and not reports:
+        db = ctx.obj.db  # `cyberquiz --db URL class-report` reads the same way
+    if bool(reports) == bool(db):
+        raise click.UsageError("give exam REPORT files or --db URL (one of them)")
+    if db is None and students_file is not None:
+        raise click.UsageError("--students-csv needs --db")
+    for target in (markdown_file, csv_file, students_file):
         if target is not None:
             _check_output(target, force=force, inputs=reports)
+    console = Console(highlight=False, soft_wrap=False)
+    from cyberquiz.convert.classreport import rich_tables, to_csv, to_markdown
+
+    if db is not None:
+        _live_class_report(
+            ctx,
+            db,
+            console,
+            markdown_file,
+            csv_file,
+            students_file,
+            exam_date,
+            inactive_days,
+            force,
+        )
+        return
+    from cyberquiz.convert.classreport import analyse, load_reports
+
     try:
         result = analyse(load_reports(list(reports)))
     except ConvertError as exc:
         raise click.ClickException(str(exc)) from None
-    console = Console(highlight=False, soft_wrap=False)
-    from cyberquiz.convert.classreport import rich_tables
-
     for renderable in rich_tables(result):
         print_rich(console, renderable)
     if markdown_file is not None:
@@ -539,3 +595,46 @@ def class_report(
     if csv_file is not None:
         _write_text(csv_file, to_csv(result), force=force, inputs=reports)
         echo(f"Wrote {csv_file}")
+
+
+def _live_class_report(
+    ctx: click.Context,
+    db: str,
+    console: Any,
+    markdown_file: Path | None,
+    csv_file: Path | None,
+    students_file: Path | None,
+    exam_date: datetime | None,
+    inactive_days: int,
+    force: bool,
+) -> None:
+    """``class-report --db URL``: read the class live and print, and write what was asked."""
+    from rich.text import Text
+
+    from cyberquiz.convert.classreport import rich_tables, to_csv
+    from cyberquiz.services import class_report as live
+    from cyberquiz.services.config import db_url_for
+    from cyberquiz.storage.errors import StorageError
+
+    config = ctx.obj if isinstance(ctx.obj, Config) else Config()
+    try:
+        report = live.read(
+            db_url_for(db),
+            now=config.clock(),
+            exam_date=exam_date.date() if exam_date else None,
+            inactive_days=inactive_days,
+        )
+    except StorageError as exc:
+        raise click.ClickException(str(exc)) from None
+    for renderable in rich_tables(report.items):
+        print_rich(console, renderable)
+    print_rich(console, Text(live.students_markdown(report)))
+    outputs = (
+        (markdown_file, live.to_markdown(report)),
+        (csv_file, to_csv(report.items)),
+        (students_file, live.students_csv(report)),
+    )
+    for target, text in outputs:
+        if target is not None:
+            _write_text(target, text, force=force, inputs=())
+            echo(f"Wrote {target}")

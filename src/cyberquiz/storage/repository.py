@@ -194,7 +194,8 @@ class Repository:
 
         Args:
             db_url: SQLAlchemy URL (``sqlite:///path``).
-            profile: the student's name; created on first use.
+            profile: the student's name; created on first use. ``""``: open without a profile
+                (whole-database readers such as the class report; no profile is created).
             clock: returns the current UTC-aware time (defaults to the wall clock).
             fuzz: FSRS interval fuzz (on in use; off or seeded in tests).
             seed: seed for the fuzz, for reproducible tests.
@@ -221,7 +222,10 @@ class Repository:
                 if who.class_database and not who.owner:
                     # On a class server the login is the profile (row-level security).
                     profile = who.user
-                profile_id = cls._ensure_profile(engine, profile, (clock or _utcnow)())
+                # No profile: a reader of the whole database (the class report) adds no one.
+                profile_id = (
+                    cls._ensure_profile(engine, profile, (clock or _utcnow)()) if profile else 0
+                )
         except BaseException:
             engine.dispose()
             raise
@@ -235,7 +239,8 @@ class Repository:
             path=path,
         )
         repo.writes_decks = who.writes_decks
-        repo._scheduler_instance()
+        if profile_id:
+            repo._scheduler_instance()
         return repo
 
     @staticmethod
