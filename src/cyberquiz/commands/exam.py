@@ -113,12 +113,12 @@ def exam(
 
 def print_history(config: Config) -> None:
     """Print the profile's exams, newest first."""
+    from cyberquiz.commands.storage import open_repository
     from cyberquiz.storage.errors import StorageError
     from cyberquiz.storage.exams import ExamStore
-    from cyberquiz.storage.repository import Repository
 
     try:
-        repo = Repository.open(config.db_url, profile=config.profile_name, clock=config.clock)
+        repo = open_repository(config)
     except StorageError as error:
         raise click.ClickException(str(error)) from None
     try:

@@ -85,11 +85,11 @@ def stats(
 
 
 def _open(config: Config) -> Any:
+    from cyberquiz.commands.storage import open_repository
     from cyberquiz.storage.errors import StorageError
-    from cyberquiz.storage.repository import Repository
 
     try:
-        return Repository.open(config.db_url, profile=config.profile_name, clock=config.clock)
+        return open_repository(config)
     except StorageError as error:
         raise click.ClickException(str(error)) from None
 

@@ -38,10 +38,15 @@ def _storage_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _open(config: Config) -> Repository:
-    from cyberquiz.storage.repository import Repository
+def open_repository(config: Config) -> Repository:
+    """Open the profile of the global options, warning when a look-alike name was matched."""
+    from cyberquiz.services.config import look_alike_warning, open_profile
 
-    return Repository.open(config.db_url, profile=config.profile_name, clock=config.clock)
+    repo = open_profile(config.db_url, config.profile_name, config.clock)
+    warning = look_alike_warning(repo)
+    if warning:
+        echo(f"warning: {warning}", err=True)
+    return repo
 
 
 @click.command()
@@ -67,7 +72,7 @@ def locate(config: Config) -> None:
 @_storage_errors
 def sync(config: Config) -> None:
     """Sync the deck folders into the database now."""
-    with _open(config) as repo:
+    with open_repository(config) as repo:
         from cyberquiz.services.sync import sync_decks
 
         report = sync_decks(repo, list(config.deck_dirs))
@@ -96,7 +101,7 @@ def optimize(config: Config, dry_run: bool) -> None:
     """Fit FSRS parameters to this profile's own history (needs 512 or more answers)."""
     from cyberquiz.storage.optimize import fit_parameters
 
-    with _open(config) as repo:
+    with open_repository(config) as repo:
         result = fit_parameters(repo, store=not dry_run)
     echo(f"profile:        {config.profile_name}")
     echo(f"answers used:   {result.reviews} ({result.items} training items)")

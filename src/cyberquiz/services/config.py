@@ -12,7 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from cyberquiz.storage.repository import Repository
 
 #: ``sqlite://``, ``postgresql+psycopg://``: RFC 3986 scheme then ``://``. Anything else is a path.
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
@@ -74,3 +78,24 @@ def normalise_profile(name: str) -> str:
 def same_profile(a: str, b: str) -> bool:
     """Whether two names are the same profile to a person (spaces, Unicode form and case)."""
     return normalise_profile(a).casefold() == normalise_profile(b).casefold()
+
+
+def open_profile(
+    db_url: str, profile: str, clock: Callable[[], datetime] | None = None
+) -> Repository:
+    """Open ``profile`` in the database; a look-alike of a stored name (``"Alice"`` when
+    ``"alice"`` exists) opens the stored one: see :func:`look_alike_warning`.
+
+    Raises:
+        StorageError: the database cannot be opened.
+    """
+    from cyberquiz.storage.repository import Repository
+
+    return Repository.open(db_url, profile=profile, clock=clock, same=same_profile)
+
+
+def look_alike_warning(repo: Repository) -> str | None:
+    """What to tell the user when their profile name was matched to a stored one."""
+    if repo.profile_asked is None:
+        return None
+    return f"profile {repo.profile_asked!r} is taken as the existing profile {repo.profile!r}"

@@ -472,6 +472,12 @@ def _new_profile_stmt(dialect: str) -> Any:
     )
 
 
+def profile_names(conn: Connection) -> list[str]:
+    """Every stored profile name, oldest profile first."""
+    p = t.profile
+    return [str(n) for n in conn.execute(select(p.c.name).order_by(p.c.id)).scalars()]
+
+
 def profile_id_if_ready(conn: Connection, name: str) -> int | None:
     """The id of profile ``name`` when it exists and has a state row for every card."""
     find, missing = _profile_stmts()

@@ -176,6 +176,8 @@ class Repository:
         self._pk_cache: dict[str, int] = {}
         #: False for a class server's students: the instructors sync the decks.
         self.writes_decks = True
+        #: The name typed when a stored look-alike was opened instead (see ``open(same=)``).
+        self.profile_asked: str | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -189,6 +191,7 @@ class Repository:
         fuzz: bool = True,
         seed: int | None = None,
         busy_timeout_ms: int | None = None,
+        same: Callable[[str, str], bool] | None = None,
     ) -> Repository:
         """Open (creating or migrating) the database at ``db_url`` for ``profile``.
 
@@ -200,6 +203,9 @@ class Repository:
             fuzz: FSRS interval fuzz (on in use; off or seeded in tests).
             seed: seed for the fuzz, for reproducible tests.
             busy_timeout_ms: how long to wait for another writer (tests use a short one).
+            same: whether two profile names are one person's; a ``profile`` not stored as
+                typed then opens the first stored name that is the same (``profile_asked``
+                keeps what was typed), instead of creating a look-alike second profile.
 
         Raises:
             StorageError: locked, corrupt, newer, or not a cyberquiz database.
@@ -222,6 +228,9 @@ class Repository:
                 if who.class_database and not who.owner:
                     # On a class server the login is the profile (row-level security).
                     profile = who.user
+                asked = profile
+                if profile and same is not None and not who.class_database:
+                    profile = cls._stored_name(engine, profile, same)
                 # No profile: a reader of the whole database (the class report) adds no one.
                 profile_id = (
                     cls._ensure_profile(engine, profile, (clock or _utcnow)()) if profile else 0
@@ -239,6 +248,7 @@ class Repository:
             path=path,
         )
         repo.writes_decks = who.writes_decks
+        repo.profile_asked = asked if asked != profile else None
         if profile_id:
             repo._scheduler_instance()
         return repo
@@ -251,6 +261,17 @@ class Repository:
             return Login(user="", class_database=False, owner=True, writes_decks=True)
         with engine.connect() as conn:
             return login(conn)
+
+    @staticmethod
+    def _stored_name(engine: Engine, name: str, same: Callable[[str, str], bool]) -> str:
+        """``name`` when stored as typed or new to the database, else the stored look-alike."""
+        from cyberquiz.storage.engine import reader
+
+        with reader(engine).connect() as conn:
+            names = card_store.profile_names(conn)
+        if name in names:
+            return name
+        return next((stored for stored in names if same(stored, name)), name)
 
     @staticmethod
     @retried

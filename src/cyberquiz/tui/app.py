@@ -151,14 +151,17 @@ class CyberQuizApp(App[int]):
     @work(thread=True, exclusive=True, group="repository")
     def open_repository(self, profile: str) -> None:
         """Open (create, migrate) the database and sync the decks, off the UI thread."""
+        from cyberquiz.services.config import look_alike_warning, open_profile
         from cyberquiz.storage.errors import StorageError
-        from cyberquiz.storage.repository import Repository
 
         try:
-            repo = Repository.open(self.db_url, profile=profile, clock=self.clock)
+            repo = open_profile(self.db_url, profile, self.clock)
         except StorageError as error:
             self.call_from_thread(self.show_fatal, "The database cannot be opened", error)
             return
+        warning = look_alike_warning(repo)
+        if warning:
+            self.call_from_thread(self.notify, warning, severity="warning")
         try:
             theme = repo.get_setting("theme")
             if self._glanced:  # Home is up already: its counts first, the deck files after
