@@ -221,3 +221,37 @@ def test_a_role_without_rights_is_told_so_and_nothing_changes(classroom: ClassDb
 def test_an_administrators_role_is_never_made_a_student(classroom: ClassDb) -> None:
     code, _, err = run("--db", classroom.owner_url, "class", "add-student", "postgres")
     assert code == 1 and "administrator" in err
+
+
+def test_a_students_exam_is_theirs_alone(classroom: ClassDb, class_decks: Path) -> None:
+    from cyberquiz.core.exam import ExamSession, ExamSettings, draw_exam
+    from cyberquiz.storage.exams import ExamStore
+
+    lines = ["format: 1", "id: tf", "title: True or false", "cards:"]
+    for i in range(3):
+        lines += [
+            f"  - id: tf{i}",
+            "    kind: truefalse",
+            f"    statement: S {i}",
+            "    answer: true",
+        ]
+    (class_decks / "tf.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    teach_url = classroom.url_of(classroom.name("teach"))
+    assert run("--db", teach_url, "--decks", str(class_decks), "sync")[0] == 0
+    alice = classroom.url_of(classroom.name("alice"))
+    with Repository.open(alice, profile="", clock=lambda: NOW, fuzz=False) as repo:
+        settings = ExamSettings(count=3, seed=1)
+        session = ExamSession.start(settings, draw_exam(repo.cards(), settings), NOW)
+        store = ExamStore(repo)
+        store.create(session)
+        store.save_item(session)
+        store.finish(session, NOW)
+        assert len(store.history()) == 1
+    bob = classroom.url_of(classroom.name("bob"))
+    with Repository.open(bob, profile="", clock=lambda: NOW) as repo:
+        assert ExamStore(repo).history() == []
+    assert _sql(bob, "SELECT count(*) FROM exam_item") == [(0,)]
+    assert _sql(bob, "UPDATE exam_item SET score = 1") == [(0,)]
+    teach = classroom.url_of(classroom.name("teach"))
+    assert _sql(teach, "SELECT count(*) FROM exam_item") == [(3,)]
+    assert _sql(teach, "UPDATE exam SET score = 3") == [(0,)]
