@@ -190,7 +190,9 @@ def test_class_init_runs_again_as_a_repair(classroom: ClassDb) -> None:
         (("class", "init"), "need --db"),
         (("--db", "{sqlite}", "class", "init"), "needs a PostgreSQL database"),
         (("--db", "{owner}", "class", "add-student", "x"), "not set up for a class yet"),
-        (("--db", "{down}", "class", "init"), "Cannot open the database"),
+        (("--db", "{down}", "class", "init"), "that the server is running"),
+        (("--db", "{ghost}", "class", "init"), 'role "no_such_login" does not exist'),
+        (("--db", "{ghost}", "class-report", "--db", "{ghost}"), "your login and password"),
         (("--db", "{owner}", "class", "add-student", "pg_x"), "PostgreSQL reserves"),
         (("--db", "{owner}", "class", "add-student", " "), "needs a name"),
         (("--db", "{owner}", "class", "remove-student", "nobody"), "not a student"),
@@ -203,6 +205,7 @@ def test_bad_input_is_one_sentence_and_exit_1(
         "sqlite": f"sqlite:///{tmp_path / 'x.db'}",
         "owner": class_db.owner_url,
         "down": f"postgresql://nobody@/cyberquiz?host={tmp_path}",
+        "ghost": class_db.url_of("no_such_login"),
     }
     code, _, err = run(*(a.format(**values) for a in args))
     assert code in (1, 2) and message in err, err

@@ -39,10 +39,15 @@ class DatabaseUnavailable(StorageError):
     """The file cannot be opened at all (no permission, missing folder, read-only disk)."""
 
     def __init__(self, path: str, detail: str = "") -> None:
+        hint = (
+            # a server URL: the usual causes are the address, the server, the login
+            "Check the address, that the server is running, and your login and password "
+            "(~/.pgpass or PGPASSWORD)"
+            if "://" in path and not path.startswith("sqlite")
+            else "Check that its folder exists and that you may write to it, or pass --db"
+        )
         super().__init__(
-            f"Cannot open the database {path}"
-            + (f" ({detail})" if detail else "")
-            + ". Check that its folder exists and that you may write to it, or pass --db."
+            f"Cannot open the database {path}" + (f" ({detail})" if detail else "") + f". {hint}."
         )
         self.path = path
 
