@@ -84,22 +84,25 @@ def test_twenty_members_syncing_and_answering_at_once_lose_nothing(
     assert states == MEMBERS * 5  # every member has a state for the new card, none twice
 
 
-def _fail_first_inserts(url: str, times: int, errcode: str) -> None:
-    """Make the server roll back the first ``times`` answers with ``errcode`` (a sequence
-    counts them: it is not rolled back with the transaction)."""
+def _fail_first_inserts(
+    url: str, times: int, errcode: str, table: str = "review", after: int = 0
+) -> None:
+    """Make the server roll back inserts ``after + 1 .. after + times`` into ``table`` with
+    ``errcode`` (a sequence counts them: it is not rolled back with the transaction)."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE SEQUENCE fail_count")
         conn.exec_driver_sql(
-            "CREATE FUNCTION fail_first() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"IF nextval('fail_count') <= {times} THEN "
+            "CREATE FUNCTION fail_first() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "DECLARE n bigint := nextval('fail_count'); BEGIN "
+            f"IF n > {after} AND n <= {after + times} THEN "
             f"RAISE EXCEPTION 'simulated conflict' USING ERRCODE = '{errcode}'; END IF; "
             "RETURN NEW; END $$"
         )
         conn.exec_driver_sql(
-            "CREATE TRIGGER fail_first BEFORE INSERT ON review FOR EACH ROW "
+            f"CREATE TRIGGER fail_first BEFORE INSERT ON {table} FOR EACH ROW "
             "EXECUTE FUNCTION fail_first()"
         )
     engine.dispose()
@@ -130,3 +133,13 @@ def test_other_database_errors_are_not_retried(pg_url: str, class_decks: Path) -
                 "a0", now=NOW, mode=Mode.STUDY, answer='"x"', score=1.0, proposed=Rating.GOOD
             )
         assert repo.reviews() == [] and repo.state("a0").reps == 0
+
+
+def test_a_deck_sync_rolled_back_by_a_deadlock_is_retried_and_counted_once(
+    pg_url: str, class_decks: Path
+) -> None:
+    with Repository.open(pg_url, profile="ana", clock=lambda: NOW, fuzz=False) as repo:
+        _fail_first_inserts(pg_url, 1, "40P01", table="card", after=1)  # one card in
+        report = sync_decks(repo, [class_decks])
+        assert (report.added, report.updated) == (4, 0)
+        assert len(repo.cards()) == 4

@@ -10,6 +10,7 @@ import pytest
 
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.services import class_report
+from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
 
 from .conftest import ClassDb, run
@@ -105,7 +106,7 @@ def test_a_shared_sqlite_file_reports_every_profile(tmp_path: Path, class_decks:
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     for name in ("ana", "ben"):
         with Repository.open(url, profile=name, clock=lambda: NOW) as repo:
-            repo.sync_decks([class_decks])
+            sync_decks(repo, [class_decks])
             repo.record_answer(
                 "a0", now=NOW, mode=Mode.STUDY, answer="null", score=0.0, proposed=Rating.AGAIN
             )
