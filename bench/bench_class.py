@@ -1,0 +1,208 @@
+"""A class at work (issue 16): N students answering at class pace, on a class server (PostgreSQL
+with row-level security, each student their own login) side by side with one shared SQLite file.
+
+``python -m bench class`` (or ``python bench/bench_class.py [STUDENTS] [SECONDS]``; defaults
+:data:`STUDENTS` and :data:`SECONDS`, bounded so that a run stays short; the issue's figure is
+``200 60``). Each student is a thread with its own repository (its own connections, as a laptop
+would have) that answers a card every 1-4 s (uniformly random, seeded) for the duration, then
+every answer acknowledged is looked for in the database. Printed per backend: answers, errors,
+lost answers, answer write p50 / p99 (record_answer, committed), answers per student min/max.
+Goals at class pace: 0 errors, 0 lost, p99 <= 50 ms.
+
+The PostgreSQL server is a throwaway cluster on a unix socket in a temporary folder (no TCP),
+started with the system's ``initdb``/``pg_ctl`` and removed afterwards; without them only the
+SQLite half runs.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+STUDENTS = 60
+SECONDS = 20
+PACE = (1.0, 4.0)  # seconds between two answers of one student
+CARDS = 40
+GOAL_P99_MS = 50.0
+
+
+def _deck(folder: Path) -> Path:
+    lines = ["format: 1", "id: bench", "title: Bench", "tags: [dates]", "cards:"]
+    for i in range(CARDS):
+        lines += [f"  - id: c{i}", "    kind: flip", f"    front: q {i}", f"    back: a {i}"]
+    (folder / "bench.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _postgres_bin() -> Path | None:
+    found = shutil.which("initdb")
+    if found and shutil.which("pg_ctl"):
+        return Path(found).resolve().parent
+    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
+            return folder
+    return None
+
+
+@contextmanager
+def _server(students: int) -> Iterator[str | None]:
+    """A throwaway PostgreSQL cluster (unix socket only); the owner's URL, or None."""
+    folder = _postgres_bin()
+    if folder is None:
+        print("no initdb/pg_ctl: PostgreSQL skipped")
+        yield None
+        return
+    root = Path(tempfile.mkdtemp(prefix="cq-bench-pg-"))
+    owner: dict[str, str] = {}
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        shutil.chown(root, "nobody")
+        owner["user"] = "nobody"
+    data = root / "data"
+    try:
+        subprocess.run(
+            [folder / "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+             "--no-locale", "--no-sync"],
+            check=True, capture_output=True, **owner,  # type: ignore[call-overload]
+        )  # fmt: skip
+        options = f"-k {root} -c listen_addresses='' -c max_connections={students * 3 + 20}"
+        subprocess.run(
+            [folder / "pg_ctl", "-D", data, "-l", root / "log", "-o", options, "-w", "start"],
+            check=True, capture_output=True, **owner,  # type: ignore[call-overload]
+        )  # fmt: skip
+        import psycopg
+
+        with psycopg.connect(host=str(root), user="postgres", autocommit=True) as conn:
+            conn.execute("CREATE DATABASE bench")
+        yield f"postgresql+psycopg://postgres@/bench?host={root}"
+    finally:
+        subprocess.run(
+            [folder / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"],
+            capture_output=True, **owner,  # type: ignore[call-overload]
+        )  # fmt: skip
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _class(urls: list[str], seconds: float, seed: int) -> dict[str, object]:
+    """Run one student per URL (``url|profile``) for ``seconds``; the figures."""
+    from cyberquiz.core.answers import Mode, Rating
+    from cyberquiz.storage.repository import Repository
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    acknowledged: dict[str, list[int]] = {}
+    lock = threading.Lock()
+    start = threading.Barrier(len(urls), timeout=300)
+
+    def student(n: int, target: str) -> None:
+        url, profile = target.split("|")
+        rng = random.Random(seed + n)
+        ids: list[int] = []
+        try:
+            with Repository.open(url, profile=profile) as repo:
+                start.wait()
+                end = time.monotonic() + seconds
+                while time.monotonic() < end:
+                    time.sleep(rng.uniform(*PACE))
+                    card = f"c{rng.randrange(CARDS)}"
+                    began = time.perf_counter()
+                    try:
+                        record = repo.record_answer(
+                            card, now=datetime.now(UTC), mode=Mode.STUDY, answer='"x"',
+                            score=1.0, proposed=Rating.GOOD, response_ms=2000,
+                        )  # fmt: skip
+                    except Exception as exc:  # counted, the student goes on
+                        with lock:
+                            errors.append(f"{type(exc).__name__}: {exc}")
+                        continue
+                    took = (time.perf_counter() - began) * 1000
+                    ids.append(record.id)
+                    with lock:
+                        latencies.append(took)
+        except Exception as exc:
+            with lock:
+                errors.append(f"{type(exc).__name__}: {exc}")
+        acknowledged[profile] = ids
+
+    threads = [threading.Thread(target=student, args=(n, u)) for n, u in enumerate(urls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"latencies": latencies, "errors": errors, "acknowledged": acknowledged}
+
+
+def _stored(url: str) -> set[int]:
+    from cyberquiz.storage.engine import create_engine
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {int(r[0]) for r in conn.exec_driver_sql("SELECT id FROM review")}
+    finally:
+        engine.dispose()
+
+
+def _report(name: str, figures: dict[str, object], stored: set[int]) -> bool:
+    latencies = sorted(figures["latencies"])  # type: ignore[call-overload]
+    errors: list[str] = figures["errors"]  # type: ignore[assignment]
+    acknowledged: dict[str, list[int]] = figures["acknowledged"]  # type: ignore[assignment]
+    acked = {i for ids in acknowledged.values() for i in ids}
+    lost = len(acked - stored)
+    per = [len(ids) for ids in acknowledged.values()] or [0]
+    p50 = statistics.median(latencies) if latencies else 0.0
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0
+    ok = not errors and not lost and p99 <= GOAL_P99_MS
+    print(
+        f"{name:10} answers {len(acked):6}  errors {len(errors):3}  lost {lost:3}  "
+        f"write p50 {p50:6.1f} ms  p99 {p99:6.1f} ms (goal <= {GOAL_P99_MS:.0f})  "
+        f"per student min {min(per)} max {max(per)}  {'ok' if ok else 'MISSED'}"
+    )
+    for message in sorted(set(errors))[:5]:
+        print(f"    error: {message[:200]}")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = argv or []  # ``python -m bench class`` passes none: the defaults
+    students = int(args[0]) if args else STUDENTS
+    seconds = float(args[1]) if len(args) > 1 else SECONDS
+    from cyberquiz.services.classroom import add, init
+    from cyberquiz.services.sync import sync_decks
+    from cyberquiz.storage.repository import Repository
+
+    print(f"{students} students, an answer every {PACE[0]:.0f}-{PACE[1]:.0f} s, {seconds:.0f} s")
+    with tempfile.TemporaryDirectory(prefix="cq-bench-class-") as tmp:
+        decks = _deck(Path(tmp))
+        sqlite = f"sqlite:///{Path(tmp) / 'shared.db'}"
+        with Repository.open(sqlite, profile="s0") as repo:
+            sync_decks(repo, [decks])
+        figures = _class([f"{sqlite}|s{n}" for n in range(students)], seconds, seed=1)
+        _report("sqlite", figures, _stored(sqlite))
+        with _server(students) as owner:
+            if owner is None:
+                return
+            init(owner)
+            names = [f"student{n}" for n in range(students)]
+            for name in names:
+                add(owner, name)
+            add(owner, "teacher", instructor=True)
+            with Repository.open(owner.replace("postgres@", "teacher@"), profile="") as repo:
+                sync_decks(repo, [decks])
+            urls = [f"{owner.replace('postgres@', f'{n}@')}|{n}" for n in names]
+            figures = _class(urls, seconds, seed=1)
+            _report("postgresql", figures, _stored(owner))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
