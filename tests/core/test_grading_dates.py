@@ -34,7 +34,10 @@ READABLE: list[tuple[str, PartialDate]] = [
     ("2001 November", D(2001, 11)),
     ("23.11.2001", D(2001, 11, 23)),
     ("23/11/2001", D(2001, 11, 23)),
-    ("01/02/2001", D(2001, 2, 1)),  # day first, never month first
+    ("01.02.2001", D(2001, 2, 1)),  # dots: day first, always
+    ("11/15/2000", D(2000, 11, 15)),  # month first when the day cannot be a month
+    ("15 Novmber 2000", D(2000, 11, 15)),  # a misspelt month
+    ("New York, 15 November 2000", D(2000, 11, 15)),  # one date among other words
     ("23-11-2001", D(2001, 11, 23)),
     ("11.2001", D(2001, 11)),
     ("11/2001", D(2001, 11)),

@@ -165,7 +165,8 @@ CARDS = [
             "reps": 6,
         },
     ),
-    # learning, answered an hour ago (R = 1, mastered), due in 9 minutes: forecast today
+    # learning, answered an hour ago (R = 1, but learning is never mastered: one answer, even a
+    # partial one, would count), due in 9 minutes: forecast today
     CardSpec(
         "a3",
         "d1",

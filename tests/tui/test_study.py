@@ -338,3 +338,21 @@ async def test_click_a_rating_button(tmp_path: Path) -> None:
         assert app.repo is not None
         [review] = app.repo.reviews(card_id="k-truefalse")
         assert review.rating == Rating.HARD
+
+
+async def test_an_unreadable_answer_is_given_back_and_nothing_recorded(tmp_path: Path) -> None:
+    """A date answer with no date in it is sent back with the reason; never recorded as Again."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_home(pilot)
+        screen = await open_card(pilot, "k-date")
+        await pilot.press(*"sometime", "enter")
+        await settle(pilot)
+        assert app.repo is not None
+        assert app.repo.reviews(card_id="k-date") == []
+        assert screen.state == "asking" and not screen.query(FeedbackPanel)
+        assert any("Could not read a date" in str(n.message) for n in app._notifications)
+        await pilot.press(*["backspace"] * 8, *"2001", "enter")
+        await settle(pilot)
+        [review] = app.repo.reviews(card_id="k-date")
+        assert review.rating == Rating.GOOD

@@ -19,7 +19,10 @@ match          ``tuple[int | None, ...]``: for each left item (by index), the in
 =============  ===========================================================================
 
 An empty answer (``""``, ``None``, empty set, all-empty gaps) is :attr:`Verdict.EMPTY`: it reveals
-the answer and counts as Again.
+the answer and counts as Again. An answer the grader cannot read (no date in it, a day and month
+that could be either way round, one gap or pair left empty among filled ones) is
+:attr:`Verdict.UNREADABLE`: the screens give it back to the student with the grade's message and
+record nothing.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ class Verdict(StrEnum):
     PARTIAL = "partial"  # partly right (partial credit)
     WRONG = "wrong"
     EMPTY = "empty"  # nothing given: the answer is revealed
+    UNREADABLE = "unreadable"  # not an answer yet (no date in it, a gap left empty): ask again
     SELF = "self"  # flip card: the student grades themself
 
 

@@ -26,6 +26,9 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
 
 from cyberquiz.core.cards import PartialDate, Precision
 
@@ -49,7 +52,25 @@ DATE_FORMATS_HELP = "Write a date like 2001-11-23, 23 November 2001, 23.11.2001,
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
-_FILLER = re.compile(r"\b(?:the|of|on|in)\b")
+_FILLER = re.compile(r"\b(?:the|of|on|in|year|yr|date|dated|it was|was|is|a\.?d\.?)\b")
+_WEEKDAY = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b,?"
+)
+# Words that make a date vaguer without making it another date.
+_VAGUE = re.compile(
+    r"\b(?:(?:at|by|towards?|in|from)\s+)?(?:the\s+)?"
+    r"(?:end|start|beginning|middle|close|turn|spring|summer|autumn|fall|winter|"
+    r"early|late|mid|until|till|til|up to|through|since|by|from|as of|circa|"
+    r"first half|second half)\b(?:\s+of\b)?"
+)
+_DAY_RANGE = re.compile(
+    r"(?P<first>\d{1,2})\s*(?:-|to|and|/|&)\s*(?P<last>\d{1,2})\s+(?P<rest>\D.*)"
+)
+_DAY_RANGE_AFTER_MONTH = re.compile(
+    r"(?P<month>[a-z]+\.?)\s+(?P<first>\d{1,2})\s*(?:-|to|and|&)\s*(?P<last>\d{1,2}),?\s+"
+    r"(?P<year>\d{4})"
+)
+_RANGE_SEPARATOR = re.compile(r"\s+(?:-|to|until|till)\s+|(?<=\d{4})-(?=\d{4}$)")
 _YEAR = r"(\d{4})"
 _NUM = r"(\d{1,2})"
 _SEP = r"\s*([-/.])\s*"
@@ -73,6 +94,23 @@ def month_number(word: str) -> int | None:
     return None
 
 
+def fuzzy_month(word: str) -> int | None:
+    """The month a misspelt month name stands for (``Novmber``, ``Feburary``), if only one.
+
+    Up to one edit for names of up to five letters, two for longer ones; the word must keep the
+    month's first letter, and ``Jule`` (June or July?) reads as nothing.
+    """
+    word = word.lower().rstrip(".")
+    if len(word) < 4 or not word.isalpha():
+        return None
+    found = {
+        number
+        for number, name in enumerate(MONTHS, start=1)
+        if name[0] == word[0] and OSA.distance(word, name) <= (1 if len(name) <= 5 else 2)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def _valid(year: int, month: int | None = None, day: int | None = None) -> PartialDate | None:
     if not 1 <= year <= 9999:
         return None
@@ -86,7 +124,8 @@ def _valid(year: int, month: int | None = None, day: int | None = None) -> Parti
     return PartialDate(year, month, day)
 
 
-def _parse_numeric(text: str) -> PartialDate | None:
+def _parse_numeric(text: str) -> tuple[PartialDate, ...]:
+    """Every reading of a numeric date: two when day and month could be either way round."""
     for pattern, shape in _NUMERIC:
         found = pattern.fullmatch(text)
         if not found:
@@ -95,17 +134,26 @@ def _parse_numeric(text: str) -> PartialDate | None:
         numbers = [int(g) for g in groups if g.isdigit()]
         separators = [g for g in groups if not g.isdigit()]
         if len(set(separators)) > 1:  # 2001-11/23 is more likely a slip than a date
-            return None
+            return ()
         if shape == "y":
-            return _valid(numbers[0])
+            return _some(_valid(numbers[0]))
         if shape == "y_m":
-            return _valid(numbers[0], numbers[1])
+            return _some(_valid(numbers[0], numbers[1]))
         if shape == "y_m_d":
-            return _valid(numbers[0], numbers[1], numbers[2])
+            return _some(_valid(numbers[0], numbers[1], numbers[2]))
         if shape == "d_m_y":
-            return _valid(numbers[2], numbers[1], numbers[0])
-        return _valid(numbers[1], numbers[0])  # m_y
-    return None
+            first, second, year = numbers
+            day_first = _valid(year, second, first)
+            if separators[0] == ".":  # 23.11.2001 is written day first, always
+                return _some(day_first)
+            month_first = _valid(year, first, second)  # 11/15/2000, as in the US
+            return tuple(dict.fromkeys(d for d in (day_first, month_first) if d is not None))
+        return _some(_valid(numbers[1], numbers[0]))  # m_y
+    return ()
+
+
+def _some(date: PartialDate | None) -> tuple[PartialDate, ...]:
+    return () if date is None else (date,)
 
 
 def _parse_words(text: str) -> PartialDate | None:
@@ -113,7 +161,8 @@ def _parse_words(text: str) -> PartialDate | None:
     month_positions = [i for i, t in enumerate(tokens) if not t.isdigit()]
     if len(month_positions) != 1:
         return None
-    month = month_number(tokens[month_positions[0]])
+    word = tokens[month_positions[0]]
+    month = month_number(word) or fuzzy_month(word)
     if month is None:
         return None
     shape = "".join("m" if not t.isdigit() else ("y" if len(t) == 4 else "d") for t in tokens)
@@ -130,25 +179,143 @@ def _parse_words(text: str) -> PartialDate | None:
     return build() if build else None
 
 
-def parse_date(text: str) -> PartialDate | None:
-    """Read a date as a student might type it.
+@dataclass(frozen=True, slots=True)
+class DateReading:
+    """What a typed date says.
+
+    Attributes:
+        dates: its readings: none (unreadable), one, or two when day and month could be either
+            way round (``05/06/2001``).
+        end: the last day of a range (``9-10 July 2015``), else None.
+        vague: a year or month qualified (``end of 2020``, ``until 2025``): only the year or
+            month is given, whatever the words around it.
+    """
+
+    dates: tuple[PartialDate, ...]
+    end: PartialDate | None = None
+    vague: bool = False
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.dates) > 1
+
+
+_UNREAD = DateReading(())
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).strip().lower()
+    text = _ORDINAL.sub(r"\1", text)
+    text = _WEEKDAY.sub(" ", text)
+    text = _FILLER.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip().rstrip(".,").strip()
+
+
+def _read_one(text: str) -> tuple[PartialDate, ...]:
+    if not text:
+        return ()
+    if re.fullmatch(r"[\d\s./-]+", text):
+        return _parse_numeric(text)
+    return _some(_parse_words(text))
+
+
+def read_date(text: str) -> DateReading:
+    """Read a date as a student might type it, ranges and vague forms included.
 
     Args:
         text: the typed text.
 
     Returns:
-        The date at the precision given (year, month or day), or ``None`` when the text is not
-        one of the accepted forms or names an impossible date.
+        The readings (none when the text holds no date), a range's end, and whether the date
+        was qualified by words such as "end of" or "until".
     """
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).strip().lower()
-    text = _ORDINAL.sub(r"\1", text)
-    text = _FILLER.sub(" ", text)
-    text = re.sub(r"\s+", " ", text).strip().rstrip(".,").strip()
-    if not text:
+    cleaned = _clean(text)
+    dates = _read_one(cleaned)
+    if dates:
+        return DateReading(dates)
+    vague = _VAGUE.sub(" ", cleaned)
+    if vague != cleaned:
+        dates = _read_one(re.sub(r"\s+", " ", vague).strip(" ,-"))
+        if dates:
+            return DateReading(tuple(_year_or_month(d) for d in dates), vague=True)
+    ranged = _read_range(cleaned)
+    if ranged is not None:
+        return ranged
+    return _read_inside(cleaned)
+
+
+def _year_or_month(date: PartialDate) -> PartialDate:
+    return PartialDate(date.year, date.month) if date.day is not None else date
+
+
+def _key(date: PartialDate) -> tuple[int, int, int]:
+    return (date.year, date.month or 0, date.day or 0)
+
+
+def _read_range(text: str) -> DateReading | None:
+    """``9-10 July 2015``, ``July 9-10, 2015``, ``9 to 10 July 2015``, ``2001-2002``."""
+    found = _DAY_RANGE.fullmatch(text)
+    if found:
+        first, last = int(found["first"]), int(found["last"])
+        rest = found["rest"]
+        start, end = _read_one(f"{first} {rest}"), _read_one(f"{last} {rest}")
+        if len(start) == 1 and len(end) == 1 and _key(start[0]) <= _key(end[0]):
+            return DateReading(start, end[0])
+    found = _DAY_RANGE_AFTER_MONTH.fullmatch(text)
+    if found:
+        month, year = found["month"], found["year"]
+        start = _read_one(f"{found['first']} {month} {year}")
+        end = _read_one(f"{found['last']} {month} {year}")
+        if len(start) == 1 and len(end) == 1 and _key(start[0]) <= _key(end[0]):
+            return DateReading(start, end[0])
+    pieces = _RANGE_SEPARATOR.split(text)
+    if len(pieces) == 2:
+        start, end = _read_one(pieces[0].strip()), _read_one(pieces[1].strip())
+        if len(start) == 1 and len(end) == 1 and _key(start[0]) <= _key(end[0]):
+            return DateReading(start, end[0])
+    return None
+
+
+def _read_inside(text: str) -> DateReading:
+    """A date among other words (``New York, 15 November 2000``), if it is the only one."""
+    tokens = text.replace(",", " , ").split()
+    for size in range(min(len(tokens), 5), 0, -1):
+        for start in range(len(tokens) - size + 1):
+            window = " ".join(tokens[start : start + size]).strip(" ,")
+            dates = _read_one(window)
+            if not dates:
+                continue
+            rest = tokens[:start] + tokens[start + size :]
+            if any(any(c.isdigit() for c in t) or _is_month_word(t) for t in rest):
+                return _UNREAD  # a second date, or a piece of one: do not guess
+            return DateReading(dates)
+    return _UNREAD
+
+
+def _is_month_word(token: str) -> bool:
+    """A month's name, or near enough to one that reading past it would be a guess."""
+    token = token.strip(".,")
+    if month_number(token) is not None:
+        return True
+    return len(token) >= 3 and any(
+        OSA.distance(token, name[: len(token) + 2]) <= 2 for name in MONTHS
+    )
+
+
+def parse_date(text: str) -> PartialDate | None:
+    """Read one unambiguous date as a student might type it.
+
+    Args:
+        text: the typed text.
+
+    Returns:
+        The date at the precision given (year, month or day), or ``None`` when the text holds
+        no date, a range, or a date whose day and month could be either way round.
+    """
+    reading = read_date(text)
+    if len(reading.dates) != 1 or reading.end is not None:
         return None
-    if re.fullmatch(r"[\d\s./-]+", text):
-        return _parse_numeric(text)
-    return _parse_words(text)
+    return reading.dates[0]
 
 
 def parse_iso(text: str) -> PartialDate:

@@ -1,14 +1,19 @@
 """From a graded answer to the rating proposed to the scheduler.
 
-=========================================  =========
-grade                                      proposed
-=========================================  =========
-flip card (self-graded)                    ``None``
-WRONG or EMPTY                             AGAIN
-PARTIAL, ALMOST, a hint was used, or slow  HARD
-RIGHT                                      GOOD
-RIGHT and fast (and no hint)               EASY
-=========================================  =========
+============================================================  =========
+grade                                                         proposed
+============================================================  =========
+flip card (self-graded)                                       ``None``
+UNREADABLE (given back to the student; nothing is recorded)   ``None``
+WRONG or EMPTY                                                AGAIN
+PARTIAL below half credit (score < :data:`PASS_SCORE`)        AGAIN
+PARTIAL from half credit, ALMOST, a hint was used, or slow    HARD
+RIGHT                                                         GOOD
+RIGHT and fast (and no hint)                                  EASY
+============================================================  =========
+
+A match with 2 of 6 pairs or an order at 40% is mostly wrong: proposing Hard would count it as
+a pass and move the card's next review further away.
 
 "Fast" and "slow" depend on how much there is to read and type. For a card,
 
@@ -38,6 +43,8 @@ from cyberquiz.core.kinds import KINDS, rules_for
 
 FAST_BASE_MS: dict[Kind, int] = {kind: rules.fast_base_ms for kind, rules in KINDS.items()}
 SLOW_BASE_MS: dict[Kind, int] = {kind: rules.slow_base_ms for kind, rules in KINDS.items()}
+#: The least partial credit that still proposes a pass (Hard); below it, Again.
+PASS_SCORE = 0.5
 #: Reading allowance per character shown, for "fast".
 READ_FAST_MS_PER_CHAR = 15
 #: Reading allowance per character shown, for "slow".
@@ -77,11 +84,14 @@ def propose_rating(
         hinted: the student asked for a hint before answering.
 
     Returns:
-        The proposed rating, or ``None`` for a self-graded flip card.
+        The proposed rating, or ``None`` for a self-graded flip card and for an answer that
+        could not be read (it is given back to the student, not recorded).
     """
-    if rules_for(card).self_graded or grade.verdict is Verdict.SELF:
+    if rules_for(card).self_graded or grade.verdict in (Verdict.SELF, Verdict.UNREADABLE):
         return None
     if grade.verdict in (Verdict.WRONG, Verdict.EMPTY):
+        return Rating.AGAIN
+    if grade.verdict is Verdict.PARTIAL and grade.score < PASS_SCORE:
         return Rating.AGAIN
     fast_ms, slow_ms = response_thresholds(card)
     measured = response_ms > 0

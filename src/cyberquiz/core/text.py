@@ -11,9 +11,9 @@ Two layers:
   none under 4 characters, 1 edit for 4–7, 2 edits for 8 or more (counted on the compact form).
   Edits are Levenshtein edits with an adjacent swap (``Budpaest``) counted as one (rapidfuzz's OSA
   distance), since swapped letters are the most common typing slip. Numbers never get tolerance:
-  the digits of an answer must match exactly (``74/247`` is not ``74/248``), and a short acronym
-  (all capitals, at most 4 letters, like ``CSTO``) must be exact too, also inside a longer answer
-  (``Assembly of the CSI`` is not almost ``Assembly of the CIS``), as must a single letter
+  the digits of an answer must match exactly (``74/247`` is not ``74/248``), and an acronym (all
+  capitals, at most 6 letters, like ``CSTO`` or ``CELAC``) must be exact too, also inside a longer
+  answer (``Assembly of the CSI`` is not almost ``Assembly of the CIS``), as must a single letter
   (``Article 32(c)`` is not almost ``Article 32(b)``): see :func:`protected_words`.
 * A name with its acronym in brackets (``European Cybercrime Centre (EC3)``) is judged part by
   part: right when both parts are accepted answers, almost when the weaker part is almost.
@@ -38,8 +38,9 @@ ARTICLES: frozenset[str] = frozenset({"the", "a", "an"})
 #: Typo budget by length of the expected answer's compact form: (minimum length, edits allowed).
 TYPO_STEPS: tuple[tuple[int, int], ...] = ((8, 2), (4, 1))
 
-#: Acronyms up to this many letters must be typed exactly.
-EXACT_ACRONYM_MAX = 4
+#: Acronyms up to this many letters must be typed exactly: a slip in an acronym most often
+#: names another body (ECLAC for CELAC, NCIRK is nothing), so it is never "almost".
+EXACT_ACRONYM_MAX = 6
 
 # Characters that look alike on different keyboards, folded before anything else.
 _FOLD = str.maketrans(
@@ -91,7 +92,8 @@ def normalize(text: str, *, drop_article: bool = True) -> str:
         Lower-case words of letters and digits separated by single spaces.
     """
     # casefold first: it can produce combining marks (Turkish "İ" → "i" + dot) that NFKD then drops
-    text = strip_diacritics(text.translate(_FOLD).casefold())
+    # and again after: NFKD can make capitals of its own ("ᴬ" → "A")
+    text = strip_diacritics(text.translate(_FOLD).casefold()).casefold()
     text = text.replace("'", "")  # "People's" → "peoples", not "people s"
     words = _NON_WORD.sub(" ", text).split()
     if drop_article and len(words) > 1 and words[0] in ARTICLES:
@@ -143,12 +145,17 @@ def protected_words(expected: str) -> list[str]:
     ``Article 32(b)`` protects ``b`` (``32(c)`` is another provision, not a typo) and
     ``Assembly of the CIS`` protects ``cis``. Returned normalised (case-folded).
     """
+    return list(_protected_words(expected))
+
+
+@functools.lru_cache(maxsize=4096)  # asked of the same accepted answers on every answer
+def _protected_words(expected: str) -> tuple[str, ...]:
     words = _NON_WORD.sub(" ", strip_diacritics(expected.translate(_FOLD))).split()
-    return [
+    return tuple(
         normalize(w, drop_article=False)
         for w in words
         if (len(w) == 1 and w.isalpha()) or _ACRONYM.fullmatch(w)
-    ]
+    )
 
 
 def match_text(given: str, expected: str) -> Match:

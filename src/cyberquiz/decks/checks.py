@@ -34,6 +34,7 @@ from cyberquiz.core.cards import (
     TrueFalseCard,
     TypedCard,
 )
+from cyberquiz.core.glossary import EMPTY, Entity, Glossary
 from cyberquiz.decks.messages import error_problems, suggest
 from cyberquiz.decks.models import (
     CARD_ADAPTER,
@@ -42,6 +43,7 @@ from cyberquiz.decks.models import (
     ChoiceCardModel,
     ClozeCardModel,
     DateCardModel,
+    EntityRef,
     FlipCardModel,
     MatchCardModel,
     MultiCardModel,
@@ -53,6 +55,7 @@ from cyberquiz.decks.models import (
 from cyberquiz.decks.problems import Problem, Severity
 from cyberquiz.decks.walk import pos
 
+GLOSSARY_NAME = "glossary.yaml"
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 _GAP_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
@@ -61,11 +64,50 @@ _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 class CardCheck:
     """Checks one validated card against its node and builds the core card."""
 
-    def __init__(self, path: str, node: MappingNode, problems: list[Problem]) -> None:
+    def __init__(
+        self, path: str, node: MappingNode, problems: list[Problem], glossary: Glossary = EMPTY
+    ) -> None:
         self.path = path
         self.node = node
         self.problems = problems
         self.ok = True
+        self.glossary = glossary
+
+    def entity(self, node: Node, entity_id: str) -> Entity | None:
+        """The glossary entity ``entity_id``, or an error at ``node``."""
+        entity = self.glossary.entities.get(entity_id)
+        if entity is None:
+            if not len(self.glossary):
+                self.error(
+                    node,
+                    f"unknown entity '{entity_id}': no {GLOSSARY_NAME} beside this "
+                    "deck (or it has errors: run validate on the folder)",
+                )
+            else:
+                close = suggest(entity_id, list(self.glossary.entities))
+                hint = f"; did you mean '{close}'?" if close else ""
+                self.error(node, f"unknown entity '{entity_id}' in {GLOSSARY_NAME}{hint}")
+        return entity
+
+    def accepts_of_others(self, name: str, entity: Entity | None, accept: Sequence[str]) -> None:
+        """Warn about an ``accept`` that is another entity's name (it would be taken for it)."""
+        own = set() if entity is None else {entity.id, *self._parents(entity.id)}
+        for index, text in enumerate(accept):
+            other = self.glossary.entity_named(text)
+            if other is not None and other.id not in own:
+                self.error(
+                    self.item(name, index),
+                    f"accept '{text}' is a name of another entity, '{other.id}' ({other.name})",
+                    "warning",
+                )
+
+    def _parents(self, entity_id: str) -> list[str]:
+        ids: list[str] = []
+        parent = self.glossary.entities[entity_id].part_of
+        while parent is not None and parent not in ids and parent in self.glossary.entities:
+            ids.append(parent)
+            parent = self.glossary.entities[parent].part_of
+        return ids
 
     def error(self, node: Node, message: str, severity: Severity = "error") -> None:
         line, column = pos(node)
@@ -102,8 +144,18 @@ class CardCheck:
         return -1
 
 
+#: Marks a gap that may be filled in any order with the card's other marked gaps: {{~cyber}}.
+INTERCHANGEABLE_MARK = "~"
+#: Marks a gap whose answers are a glossary entity's names: {{@un}}.
+ENTITY_MARK = "@"
+
+
 def parse_cloze(text: str) -> tuple[tuple[str | Gap, ...] | None, str | None]:
-    """The parts of a cloze text, or None and what is wrong with it."""
+    """The parts of a cloze text, or None and what is wrong with it.
+
+    A gap ``{{@id}}`` comes back with the single answer ``@id`` (the loader resolves it
+    against the glossary); ``{{~answer}}`` sets ``interchangeable``.
+    """
     parts: list[str | Gap] = []
     last = 0
     for match in _GAP_RE.finditer(text):
@@ -111,16 +163,26 @@ def parse_cloze(text: str) -> tuple[tuple[str | Gap, ...] | None, str | None]:
         if "{{" in before:
             return None, _unclosed(before)
         body, _, hint = match.group(1).partition("::")
+        body = body.strip()
+        interchangeable = body.startswith(INTERCHANGEABLE_MARK)
+        if interchangeable:
+            body = body[len(INTERCHANGEABLE_MARK) :].strip()
         answers = tuple(a.strip() for a in body.split("|"))
         if not all(answers):
             return None, f"gap '{match.group()}' has an empty answer"
-        parts += [before, Gap(answers, hint.strip() or None)]
+        if any(a.startswith(ENTITY_MARK) for a in answers) and len(answers) > 1:
+            return None, f"gap '{match.group()}': an entity gap {{{{@id}}}} takes no alternatives"
+        parts += [before, Gap(answers, hint.strip() or None, interchangeable=interchangeable)]
         last = match.end()
     tail = text[last:]
     if "{{" in tail:
         return None, _unclosed(tail)
     if not parts:
         return None, "cloze text has no gap: mark each gap as {{answer}} or {{answer::hint}}"
+    if sum(1 for p in parts if isinstance(p, Gap) and p.interchangeable) == 1:
+        return None, (
+            "only one gap is marked interchangeable ({{~...}}): mark every gap of the set, or none"
+        )
     parts.append(tail)
     return tuple(parts), None
 
@@ -158,8 +220,67 @@ def _flip(c: CardCheck, m: FlipCardModel, base: dict[str, Any]) -> Card:
     return FlipCard(front=m.front, back=m.back, **base)
 
 
-def _typed(c: CardCheck, m: TypedCardModel, base: dict[str, Any]) -> Card:
-    return TypedCard(prompt=m.prompt, answer=m.answer, accept=tuple(m.accept), **base)
+def _typed(c: CardCheck, m: TypedCardModel, base: dict[str, Any]) -> Card | None:
+    if isinstance(m.answer, EntityRef):
+        entity = c.entity(c.field("answer"), m.answer.entity)
+        if entity is None:
+            return None
+        answer = entity.name
+        c.accepts_of_others("accept", entity, m.accept)
+    else:
+        answer = m.answer
+        # a plain answer that names an entity links to it, unless the card also accepts another
+        # entity (a card that asks for "one of the two authors" is about both)
+        entity = c.glossary.entity_named(answer)
+        if entity is not None and _names_another(c, entity, m.accept):
+            entity = None
+    if entity is None:
+        return TypedCard(prompt=m.prompt, answer=answer, accept=tuple(m.accept), **base)
+    context = c.glossary.context(entity.id)
+    if isinstance(m.answer, EntityRef):
+        accept = tuple(dict.fromkeys(a for a in (*entity.forms(), *m.accept) if a != answer))
+    else:
+        # a linked card keeps its author's names (a card asking for the acronym, or today's
+        # name, accepts no other); the entity's other names may stand beside the answer
+        accept = tuple(m.accept)
+        context = (*entity.forms(), *context)
+    return TypedCard(
+        prompt=m.prompt,
+        answer=answer,
+        accept=accept,
+        reject=c.glossary.reject(entity.id, (answer, *accept)),
+        context=context,
+        **base,
+    )
+
+
+def _names_another(c: CardCheck, entity: Entity, accept: Sequence[str]) -> bool:
+    own = {entity.id, *c._parents(entity.id)}
+    return any((o := c.glossary.entity_named(a)) is not None and o.id not in own for a in accept)
+
+
+def _resolve_gap(c: CardCheck, gap: Gap) -> Gap | None:
+    """A gap with its entity's names, rejects and context (``{{@id}}`` or a linked answer)."""
+    first = gap.answers[0]
+    if first.startswith(ENTITY_MARK):
+        entity = c.entity(c.field("text"), first[len(ENTITY_MARK) :].strip())
+        if entity is None:
+            return None
+        answers = entity.forms()
+        context = c.glossary.context(entity.id)
+    else:  # a linked gap keeps its author's answers; the glossary adds what to refuse
+        entity = c.glossary.entity_named(first)
+        if entity is None:
+            return gap
+        answers = gap.answers
+        context = (*entity.forms(), *c.glossary.context(entity.id))
+    return Gap(
+        answers,
+        gap.hint,
+        reject=c.glossary.reject(entity.id, answers),
+        context=context,
+        interchangeable=gap.interchangeable,
+    )
 
 
 def _date(c: CardCheck, m: DateCardModel, base: dict[str, Any]) -> Card | None:
@@ -204,7 +325,15 @@ def _cloze(c: CardCheck, m: ClozeCardModel, base: dict[str, Any]) -> Card | None
     if parts is None:
         c.error(c.field("text"), problem or "invalid cloze text")
         return None
-    return ClozeCard(text=m.text, parts=parts, prompt=m.prompt, **base)
+    resolved: list[str | Gap] = []
+    for part in parts:
+        if isinstance(part, Gap):
+            gap = _resolve_gap(c, part)
+            if gap is None:
+                return None
+            part = gap
+        resolved.append(part)
+    return ClozeCard(text=m.text, parts=tuple(resolved), prompt=m.prompt, **base)
 
 
 def _order(c: CardCheck, m: OrderCardModel, base: dict[str, Any]) -> Card | None:
@@ -273,6 +402,15 @@ def card_hash(data: dict[str, Any], tags: tuple[str, ...]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _with_resolved(data: dict[str, Any], card: Card) -> dict[str, Any]:
+    """The card's data plus what the glossary added, so a glossary edit changes the hash."""
+    if isinstance(card, TypedCard) and (card.reject or card.context or card.accept):
+        return {**data, "_resolved": (card.answer, card.accept, card.reject, card.context)}
+    if isinstance(card, ClozeCard) and any(g.reject or g.context for g in card.gaps):
+        return {**data, "_resolved": card.parts}
+    return data
+
+
 _GOOD_TAGS: set[str] = set()
 
 
@@ -309,6 +447,7 @@ def build_deck(
     card_nodes: list[Node],
     problems: list[Problem],
     content_hash: str,
+    glossary: Glossary = EMPTY,
 ) -> tuple[Deck | None, dict[str, tuple[int, int]]]:
     """Validate the walked data, check every card, and build the deck.
 
@@ -363,7 +502,7 @@ def build_deck(
             failed = True
             continue
         assert isinstance(node, MappingNode)  # a card that validated was a mapping
-        check = CardCheck(path, node, problems)
+        check = CardCheck(path, node, problems, glossary)
         tags = _merge_tags(deck_tags, model.tags)
         if model.tags and not _tags_ok(model.tags):
             _tag_warnings(path, check.field("tags"), model.tags, problems)
@@ -381,7 +520,7 @@ def build_deck(
             failed = True
             continue
         cards.append(card)
-        hashes[model.id] = card_hash(data, tags)
+        hashes[model.id] = card_hash(_with_resolved(data, card), tags)
     if not cards_data:
         line, column = pos(cards_node)
         problems.append(Problem(path, line, column, "warning", "the deck has no cards"))

@@ -26,9 +26,13 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cyberquiz.core.cards import Deck
 from cyberquiz.decks.problems import DeckError, Problem, Severity, sort_key
+
+if TYPE_CHECKING:
+    from cyberquiz.decks.glossary import GlossaryLoad
 
 __all__ = [
     "DeckError",
@@ -43,6 +47,8 @@ __all__ = [
 ]
 
 DECK_SUFFIXES = (".yaml", ".yml")
+#: A deck folder's glossary: not a deck, read by the decks beside it.
+GLOSSARY_NAME = "glossary.yaml"
 INTERNAL_ERROR = "cyberquiz failed while checking this file"
 
 
@@ -109,12 +115,33 @@ class LoadReport(_SortsProblems):
             raise DeckError(self.problems)
 
 
-def load_deck_bytes(path: str | os.PathLike[str], data: bytes) -> DeckLoad:
+def deck_digest(path: str | os.PathLike[str], data: bytes) -> str:
+    """The content hash of a deck: its bytes' hash, with its glossary's when it has one.
+
+    A glossary edit changes what the deck's cards accept, so it must count as a change.
+    """
+    glossary = _glossary_for(path)
+    if glossary is None:
+        return file_hash(data)
+    return hashlib.sha256(data + b"\0" + glossary.digest.encode()).hexdigest()
+
+
+def _glossary_for(path: str | os.PathLike[str]) -> GlossaryLoad | None:
+    from cyberquiz.decks.glossary import glossary_beside  # deferred: pydantic models
+
+    return glossary_beside(path) if os.path.exists(path) else None
+
+
+def load_deck_bytes(
+    path: str | os.PathLike[str], data: bytes, *, glossary: Glossary | None = None
+) -> DeckLoad:
     """Validate a deck file's bytes and build the deck.
 
     Args:
         path: the file's name, used in problems and in each card's ``Origin``.
         data: the file's contents.
+        glossary: the entities cards may refer to; by default the ``glossary.yaml`` beside
+            the file, if any.
 
     Returns:
         The deck (None if any error) and all problems, sorted by position.
@@ -126,10 +153,24 @@ def load_deck_bytes(path: str | os.PathLike[str], data: bytes) -> DeckLoad:
     text, problems = yamlstrict.decode(name, data)
     if text is None:
         return DeckLoad(None, problems)
-    return _load_text(name, text, data)
+    digest = file_hash(data)
+    if glossary is None:
+        found = _glossary_for(path)
+        if found is not None:
+            glossary = found.glossary
+            digest = deck_digest(path, data)
+    return _load_text(name, text, data, glossary=glossary, digest=digest)
 
 
-def _load_text(name: str, text: str, data: bytes, *, pure: bool = False) -> DeckLoad:
+def _load_text(
+    name: str,
+    text: str,
+    data: bytes,
+    *,
+    pure: bool = False,
+    glossary: Glossary | None = None,
+    digest: str | None = None,
+) -> DeckLoad:
     from cyberquiz.decks import yamlstrict
 
     try:
@@ -146,7 +187,15 @@ def _load_text(name: str, text: str, data: bytes, *, pure: bool = False) -> Deck
             problems.extend(control_problems(name, root))
         if header is None:
             return DeckLoad(None, problems)
-        deck, locations = build_deck(name, root, header, card_nodes, problems, file_hash(data))
+        deck, locations = build_deck(
+            name,
+            root,
+            header,
+            card_nodes,
+            problems,
+            digest or file_hash(data),
+            glossary or EMPTY_GLOSSARY,
+        )
     except RecursionError:
         return DeckLoad(None, [Problem(name, 1, 1, "error", "the file nests too deeply")])
     except Exception as exc:  # a bug of ours must not become a user's traceback
@@ -271,6 +320,8 @@ def deck_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], lis
             for entry in entries:
                 if entry.suffix not in DECK_SUFFIXES or entry.name.startswith("."):
                     continue
+                if entry.name == GLOSSARY_NAME:  # read with the decks, not a deck
+                    continue
                 why = _why_not_a_file(entry)
                 if why is None:
                     found.append(entry)
@@ -299,6 +350,17 @@ def load_paths(paths: Iterable[str | os.PathLike[str]]) -> LoadReport:
         The decks without errors, all problems, and the files read.
     """
     files, problems = deck_files(paths)
+    glossaries: dict[str, None] = {}
+    for file in files:
+        found = _glossary_for(file)
+        if found is not None and found.path not in glossaries:
+            glossaries[found.path] = None
+            problems.extend(found.problems)
+    for raw in paths:
+        found = _glossary_for(raw) if os.path.isdir(raw) else None
+        if found is not None and found.path not in glossaries:
+            glossaries[found.path] = None
+            problems.extend(found.problems)
     decks: list[Deck] = []
     card_owner: dict[str, tuple[str, int, int]] = {}
     deck_owner: dict[str, str] = {}

@@ -17,6 +17,9 @@ from cyberquiz.decks.models import (
     NON_NEGATIVE_PATTERN,
     NOT_BLANK,
     NUMBER_PATTERN,
+    REF_BRANCH,
+    TEXT_BRANCH,
+    UNION_TAGS,
 )
 from cyberquiz.decks.problems import Problem
 from cyberquiz.decks.walk import pos
@@ -114,7 +117,9 @@ def error_problems(
     """
     problems: list[Problem] = []
     for error in errors:
-        loc = list(error["loc"])
+        if _other_branch(error):
+            continue
+        loc = [step for step in error["loc"] if step not in UNION_TAGS]
         node, key_node, rest = navigate(base, loc)
         kind = next((s for s in loc if isinstance(s, str) and s in KINDS), None)
         if card_kind is None:
@@ -126,6 +131,18 @@ def error_problems(
         line, column = pos(at)
         problems.append(Problem(path, line, column, "error", message))
     return problems
+
+
+def _other_branch(error: Any) -> bool:
+    """An error of the text-or-entity branch the value was not written for."""
+    loc = error["loc"]
+    if REF_BRANCH in loc:
+        index = loc.index(REF_BRANCH)
+        # errors inside the reference ({entity: ...}) have a longer location
+        return len(loc) == index + 1 and not isinstance(error.get("input"), dict)
+    if TEXT_BRANCH in loc:
+        return isinstance(error.get("input"), dict)
+    return False
 
 
 def _message(

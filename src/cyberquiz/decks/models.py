@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    WithJsonSchema,
+)
 
 from cyberquiz.core.cards import Kind
 
@@ -71,6 +78,24 @@ class FlipCardModel(CardFields):
     back: Annotated[Text, Field(description="The back: what the student should recall.")]
 
 
+#: pydantic's names for the branches of a text-or-entity answer, in error locations: an error
+#: of the branch the value is not shaped for is dropped, and the names never shown.
+TEXT_BRANCH, REF_BRANCH = "constrained-str", "EntityRef"
+UNION_TAGS = frozenset({TEXT_BRANCH, REF_BRANCH})
+
+
+class EntityRef(_Strict):
+    """A reference to an entity of the glossary (glossary.yaml beside the deck)."""
+
+    model_config = ConfigDict(title="entity reference")
+
+    entity: Annotated[
+        str,
+        StringConstraints(pattern=ID_PATTERN),
+        Field(description="The id of an entity in glossary.yaml: all its names are accepted."),
+    ]
+
+
 class TypedCardModel(CardFields):
     """The student types the answer; case, spacing, punctuation and small typos are forgiven."""
 
@@ -78,7 +103,13 @@ class TypedCardModel(CardFields):
 
     kind: Literal["typed"]
     prompt: Prompt
-    answer: Annotated[Text, Field(description="The canonical answer.")]
+    answer: Annotated[
+        Text | EntityRef,
+        Field(
+            description="The canonical answer, or {entity: id} for a glossary entity (its name "
+            "is shown; all its names are accepted)."
+        ),
+    ]
     accept: Annotated[list[Text], Field(description="Other answers that count as right.")] = []
 
 
@@ -144,7 +175,7 @@ class TrueFalseCardModel(CardFields):
 
 
 class ClozeCardModel(CardFields):
-    """Text with gaps: {{answer}}, {{answer::hint}}, {{answer|alternative::hint}}."""
+    """Text with gaps: {{answer}}, {{answer::hint}}, {{answer|other}}, {{@entity}}, {{~answer}}."""
 
     model_config = ConfigDict(title="cloze card")
 
@@ -152,7 +183,11 @@ class ClozeCardModel(CardFields):
     prompt: Annotated[str, Field(description="An optional instruction shown above the text.")] = ""
     text: Annotated[
         Text,
-        Field(description="The text with {{gap}} markers; each gap is typed by the student."),
+        Field(
+            description="The text with {{gap}} markers; each gap is typed by the student. "
+            "{{@id}} accepts a glossary entity's names; gaps marked {{~answer}} are "
+            "interchangeable among themselves."
+        ),
     ]
 
 

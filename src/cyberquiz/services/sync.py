@@ -58,6 +58,10 @@ class LoadedDecks:
         return any(f.parsed for f in self.files)
 
 
+#: A deck folder's glossary (decks.loader.GLOSSARY_NAME): read with the decks, not a deck.
+GLOSSARY_NAME = "glossary.yaml"
+
+
 def deck_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path]]:
     """Files to sync, folders and single files given, and paths that do not exist.
 
@@ -76,7 +80,10 @@ def deck_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path
                 sorted(
                     p
                     for p in path.iterdir()
-                    if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
+                    if p.suffix in (".yaml", ".yml")
+                    and p.is_file()
+                    and not p.name.startswith(".")
+                    and p.name != GLOSSARY_NAME  # read with the decks, not a deck
                 )
             )
         elif path.is_file():
@@ -91,7 +98,7 @@ def deck_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path
 
 def read_decks(paths: Sequence[Path], stored: StoredDecks) -> LoadedDecks:
     """Read the deck files under ``paths``; parse only those whose bytes changed."""
-    from cyberquiz.decks.loader import file_hash, load_deck_bytes, read_deck_bytes
+    from cyberquiz.decks.loader import deck_digest, load_deck_bytes, read_deck_bytes
 
     files, scopes, missing = deck_files(paths)
     hashes = {d.path: d.content_hash for d in stored.decks.values() if not d.retired}
@@ -102,7 +109,7 @@ def read_decks(paths: Sequence[Path], stored: StoredDecks) -> LoadedDecks:
         if not isinstance(data, bytes):
             out.append(LoadedFile(key, problems=(data,), failed=True))
             continue
-        digest = file_hash(data)
+        digest = deck_digest(path, data)  # the glossary beside it counts too
         if hashes.get(key) == digest:
             out.append(LoadedFile(key, digest))
             continue

@@ -266,7 +266,7 @@ def _card_counts_stmt(dialect: str, pieces: int) -> Any:
     mature = and_(s.c.phase == 2, whole_days(dialect, s.c.due, s.c.last_review) >= MATURE_DAYS)
     since_review = greatest(dialect, literal(0), whole_days(dialect, now, s.c.last_review))
     mastered = and_(
-        s.c.phase != 0,
+        s.c.phase == 2,  # in review: a card fresh from one answer has R = 1 whatever the answer
         s.c.stability.is_not(None),
         s.c.last_review.is_not(None),
         since_review <= s.c.stability * bindparam("k") + 1e-9,
@@ -469,7 +469,9 @@ class StatsStore:
         Forecast: learning, relearning and review cards, not suspended, by the local day they
         are due (overdue ones today).
 
-        Mastery: FSRS's curve decreases with elapsed days, so ``R >= θ`` exactly when the whole
+        Mastery: a card in review (learning and relearning cards never count: right after one
+        answer, even a poor one, R is 1) whose recall is at least θ. FSRS's curve decreases
+        with elapsed days, so ``R >= θ`` exactly when the whole
         days since the last review are at most ``S * k``, ``k = (θ ** (1 / decay) - 1) /
         factor`` (``k = 1`` for θ = 0.9). The database decides it per card and groups cards by
         deck, state and tag list, so Python sees a few hundred rows, not one per card.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from cyberquiz.core.answers import Answer, Grade, Mark, Verdict
 from cyberquiz.core.kinds.base import (
@@ -20,16 +21,27 @@ from cyberquiz.core.kinds.base import (
 )
 from cyberquiz.core.kinds.typed import ALMOST_SCORE
 
+if TYPE_CHECKING:
+    from cyberquiz.core.text import Match
+
 #: Shown for an empty cloze gap inside the filled-in text (and for every gap of the question).
 GAP_BLANK = "___"
 
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """One gap of a cloze card: the answers accepted (first is canonical) and an optional hint."""
+    """One gap of a cloze card: the answers accepted (first is canonical) and an optional hint.
+
+    ``reject`` are names the gap must never be taken for (other entities' names, from the
+    glossary); ``context`` are words that may stand around the answer (a city's country).
+    Gaps with ``interchangeable`` set may be filled in any order among themselves.
+    """
 
     answers: tuple[str, ...]
     hint: str | None = None
+    reject: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    interchangeable: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,14 +89,103 @@ def _gap(value: object) -> Gap:
     hint = value.get("hint")
     if hint is not None and not isinstance(hint, str):
         raise SerializeError(f"a cloze hint should be text, not {hint!r}")
-    return Gap(answers=read_strs(value, "answers"), hint=hint)
+    interchangeable = value.get("interchangeable", False)
+    if not isinstance(interchangeable, bool):
+        raise SerializeError(f"'interchangeable' should be true or false, not {interchangeable!r}")
+    return Gap(
+        answers=read_strs(value, "answers"),
+        hint=hint,
+        reject=read_strs(value, "reject") if "reject" in value else (),
+        context=read_strs(value, "context") if "context" in value else (),
+        interchangeable=interchangeable,
+    )
+
+
+def _gap_to_dict(gap: Gap) -> dict[str, Any]:
+    # the glossary's fields only when set, so cards stored before it read back unchanged
+    data: dict[str, Any] = {"answers": list(gap.answers), "hint": gap.hint}
+    if gap.reject:
+        data["reject"] = list(gap.reject)
+    if gap.context:
+        data["context"] = list(gap.context)
+    if gap.interchangeable:
+        data["interchangeable"] = True
+    return data
+
+
+def _gap_context(card: ClozeCard, gap: Gap) -> tuple[str, ...]:
+    """The words around the gaps (never another gap's answer) and the gap's own context."""
+    text = " ".join(p for p in card.parts if isinstance(p, str))
+    return (text, card.prompt, *gap.context)
+
+
+def _judge_gap(card: ClozeCard, gap: Gap, fill: str) -> Match:
+    # deferred: core.text loads rapidfuzz, which start-up (loading decks) does not need
+    from cyberquiz.core.teacher import AnswerKey, judge_text
+    from cyberquiz.core.text import Match
+
+    if not fill:
+        return Match.NONE
+    key = AnswerKey(gap.answers, gap.reject, _gap_context(card, gap))
+    result = judge_text(fill, key)[0]
+    if result is Match.NONE:
+        trimmed = _without_the_text_around(card, gap, fill)
+        if trimmed and trimmed != fill:
+            result = judge_text(trimmed, key)[0]
+    return result
+
+
+def _without_the_text_around(card: ClozeCard, gap: Gap, fill: str) -> str:
+    """The fill without the words of the text right before and after the gap, which a student
+    may type again ("Budapest Convention" in "the {{Budapest}} Convention")."""
+    from cyberquiz.core.text import normalize
+
+    index = next(i for i, p in enumerate(card.parts) if p is gap)
+    before = normalize(str(card.parts[index - 1]), drop_article=False).split()
+    after = normalize(str(card.parts[index + 1]), drop_article=False).split()
+    words = normalize(fill, drop_article=False).split()
+    while words and before and words[0] == before[-1] and len(words) > 1:
+        words, before = words[1:], before[:-1]
+    while words and after and words[-1] == after[0] and len(words) > 1:
+        words, after = words[:-1], after[1:]
+    return " ".join(words)
+
+
+#: The most interchangeable gaps tried in every order (7! = 5,040 orders).
+MAX_INTERCHANGEABLE = 7
+
+
+def _gap_score(match: Match) -> float:
+    from cyberquiz.core.text import Match
+
+    return {Match.EXACT: 1.0, Match.ALMOST: ALMOST_SCORE, Match.NONE: 0.0}[match]
+
+
+def _judge_gaps(card: ClozeCard, fills: list[str]) -> list[tuple[Match, str]]:
+    """Each gap's match and the fill it took; interchangeable gaps take their best order."""
+    gaps = card.gaps
+    results = [(_judge_gap(card, gap, fills[i]), fills[i]) for i, gap in enumerate(gaps)]
+    free = [i for i, gap in enumerate(gaps) if gap.interchangeable]
+    if not 2 <= len(free) <= MAX_INTERCHANGEABLE:
+        return results
+    best_total, best = -1.0, results
+    for order in itertools.permutations(free):
+        trial = list(results)
+        for target, source in zip(free, order, strict=True):
+            trial[target] = (_judge_gap(card, gaps[target], fills[source]), fills[source])
+        total = sum(_gap_score(m) for m, _ in trial)
+        if total > best_total:
+            best_total, best = total, trial
+    return best
 
 
 class ClozeRules(KindRules[ClozeCard]):
     """The answer is a ``tuple[str, ...]``, one text per gap.
 
-    Each gap is graded like a typed answer (1, 0.9 or 0); score = mean. All RIGHT → RIGHT; all at
-    least ALMOST → ALMOST; some right → PARTIAL; none → WRONG. A mark per gap.
+    Each gap is graded like a typed answer (1, 0.9 or 0), in the words of the text around it;
+    gaps marked interchangeable are graded as a set, in their best order. Score = mean. All RIGHT
+    → RIGHT; all at least ALMOST → ALMOST; some right → PARTIAL; none → WRONG. A mark per gap.
+    Some gaps filled and some empty → UNREADABLE: given back, not graded.
     """
 
     kind = Kind.CLOZE
@@ -97,10 +198,7 @@ class ClozeRules(KindRules[ClozeCard]):
         return {
             "prompt": card.prompt,
             "text": card.text,
-            "parts": [
-                p if isinstance(p, str) else {"answers": list(p.answers), "hint": p.hint}
-                for p in card.parts
-            ],
+            "parts": [p if isinstance(p, str) else _gap_to_dict(p) for p in card.parts],
         }
 
     def card_from_dict(self, d: Mapping[str, Any], common: Common) -> ClozeCard:
@@ -123,16 +221,24 @@ class ClozeRules(KindRules[ClozeCard]):
 
     def grade_given(self, card: ClozeCard, answer: Answer, expected: str, given: str) -> Grade:
         # deferred: core.text loads rapidfuzz, which start-up (loading decks) does not need
-        from cyberquiz.core.text import Match, check_text
+        from cyberquiz.core.text import Match
 
         gap_scores = {Match.EXACT: 1.0, Match.ALMOST: ALMOST_SCORE, Match.NONE: 0.0}
         fills = cast(tuple[str, ...], answer)
+        padded = [fills[i].strip() if i < len(fills) else "" for i in range(len(card.gaps))]
+        empty = [i + 1 for i, fill in enumerate(padded) if not fill]
+        if empty:  # some gaps filled, some not: not an answer yet, given back
+            which = ", ".join(str(i) for i in empty)
+            message = (
+                f"Gap {which} {'is' if len(empty) == 1 else 'are'} empty: fill every gap "
+                "(or leave them all empty to see the answer)."
+            )
+            return Grade(0.0, Verdict.UNREADABLE, expected, given, (), message)
         marks: list[Mark] = []
         scores: list[float] = []
         results: list[Match] = []
-        for index, gap in enumerate(card.gaps):
-            fill = fills[index].strip() if index < len(fills) else ""
-            result, _ = check_text(fill, gap.answers) if fill else (Match.NONE, None)
+        judged = _judge_gaps(card, padded)
+        for index, (gap, (result, fill)) in enumerate(zip(card.gaps, judged, strict=True)):
             scores.append(gap_scores[result])
             results.append(result)
             marks.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeAlias
 
 from cyberquiz.core.answers import Answer, Grade, Mark, Verdict
@@ -29,6 +29,10 @@ DATE_YEAR_SCORE = 0.5
 DATE_MONTH_SCORE = 0.75
 
 _PRECISIONS: tuple[Precision, ...] = ("year", "month", "day")
+
+#: A range of days (``9-10 July 2015``) is right on a day card when it holds the day and spans
+#: at most this many days: a meeting over two or three days is one event, a wider range a hedge.
+RANGE_MAX_DAYS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,49 +132,41 @@ class DateRules(KindRules[DateCard]):
         return answer is None or not str(answer).strip()
 
     def grade_given(self, card: DateCard, answer: Answer, expected: str, given: str) -> Grade:
-        from cyberquiz.core.dates import DATE_FORMATS_HELP, format_date, parse_date
+        from cyberquiz.core.dates import DATE_FORMATS_HELP, format_date, read_date, truncate
 
         text = str(answer)
-        date = parse_date(text)
-        if date is None:
+        reading = read_date(text)
+        if not reading.dates:
             message = f"Could not read a date in {text.strip()!r}. {DATE_FORMATS_HELP}"
-            return Grade(0.0, Verdict.WRONG, expected, given, (), message)
-        right = card.answer
-        # A card never asks for more than its answer holds (the loader checks; this guards
-        # stored data).
-        precision = min(card.precision, right.precision, key=_PRECISIONS.index)
-        asked = _PRECISIONS[: _PRECISIONS.index(precision) + 1]
-        marks = tuple(
-            Mark(
-                label=part.capitalize(),
-                given=_part_text(date, part),
-                expected=_part_text(right, part),
-                ok=getattr(date, part) == getattr(right, part),
+            return Grade(0.0, Verdict.UNREADABLE, expected, given, (), message)
+        precision = _asked(card)
+        if reading.ambiguous:
+            grades = [_grade_date(card, d, expected, given) for d in reading.dates]
+            if len({(g.verdict, g.score) for g in grades}) == 1:
+                return grades[0]  # either way round, the same grade: no need to ask
+            first, second = (format_date(d) for d in reading.dates)
+            message = (
+                f"Is {text.strip()!r} {first} or {second}? "
+                f"Write the month as a word (like {first})."
             )
-            for part in asked
-        )
-        ok = {mark.label.lower(): mark.ok for mark in marks}
-        read_as = f"Read as {format_date(date)}."
-        if not ok["year"]:
-            off = abs(date.year - right.year)
-            near = " (one year off)" if off == 1 else ""
-            message = f"Wrong year{near}: it was {expected}. {read_as}"
-            return Grade(0.0, Verdict.WRONG, expected, given, marks, message)
-        if all(ok.values()):
-            return Grade(1.0, Verdict.RIGHT, expected, given, marks, "Right.")
-        if "month" in ok and not ok["month"]:
-            score = DATE_YEAR_SCORE
-            if date.month is None:
-                message = f"Right year; give the month too: it was {expected}."
-            else:
-                message = f"Right year, wrong month: it was {expected}. {read_as}"
-        else:
-            score = DATE_MONTH_SCORE
-            if date.day is None:
-                message = f"Right month; give the day too: it was {expected}."
-            else:
-                message = f"Right month, wrong day: it was {expected}. {read_as}"
-        return Grade(score, Verdict.PARTIAL, expected, given, marks, message)
+            return Grade(0.0, Verdict.UNREADABLE, expected, given, (), message)
+        start, end = reading.dates[0], reading.end
+        if end is None or truncate(start, precision) == truncate(end, precision):
+            return _grade_date(card, start, expected, given)
+        right = card.answer
+        if (
+            precision == "day"
+            and start.day is not None
+            and end.day is not None
+            and (start.year, start.month) == (end.year, end.month)
+            and _key(start) <= _key(right) <= _key(end)
+            and end.day - start.day < RANGE_MAX_DAYS
+        ):
+            judged = _grade_date(card, right, expected, given)
+            return replace(judged, message=f"Right: {expected} (within the days you gave).")
+        # a wider range is a hedge: it scores as its worse end
+        ends = (_grade_date(card, d, expected, given) for d in (start, end))
+        return min(ends, key=lambda g: g.score)
 
     def answer_text(self, card: DateCard, answer: Answer) -> str:
         return str(answer or "").strip() or BLANK
@@ -185,3 +181,53 @@ class DateRules(KindRules[DateCard]):
 
 
 RULES = DateRules()
+
+
+def _asked(card: DateCard) -> Precision:
+    # A card never asks for more than its answer holds (the loader checks; this guards stored
+    # data).
+    return min(card.precision, card.answer.precision, key=_PRECISIONS.index)
+
+
+def _key(date: PartialDate) -> tuple[int, int, int]:
+    return (date.year, date.month or 0, date.day or 0)
+
+
+def _grade_date(card: DateCard, date: PartialDate, expected: str, given: str) -> Grade:
+    """One date read from the answer, against the card's, at the card's precision."""
+    from cyberquiz.core.dates import format_date
+
+    right = card.answer
+    precision = _asked(card)
+    asked = _PRECISIONS[: _PRECISIONS.index(precision) + 1]
+    marks = tuple(
+        Mark(
+            label=part.capitalize(),
+            given=_part_text(date, part),
+            expected=_part_text(right, part),
+            ok=getattr(date, part) == getattr(right, part),
+        )
+        for part in asked
+    )
+    ok = {mark.label.lower(): mark.ok for mark in marks}
+    read_as = f"Read as {format_date(date)}."
+    if not ok["year"]:
+        off = abs(date.year - right.year)
+        near = " (one year off)" if off == 1 else ""
+        message = f"Wrong year{near}: it was {expected}. {read_as}"
+        return Grade(0.0, Verdict.WRONG, expected, given, marks, message)
+    if all(ok.values()):
+        return Grade(1.0, Verdict.RIGHT, expected, given, marks, "Right.")
+    if "month" in ok and not ok["month"]:
+        score = DATE_YEAR_SCORE
+        if date.month is None:
+            message = f"Right year; give the month too: it was {expected}."
+        else:
+            message = f"Right year, wrong month: it was {expected}. {read_as}"
+    else:
+        score = DATE_MONTH_SCORE
+        if date.day is None:
+            message = f"Right month; give the day too: it was {expected}."
+        else:
+            message = f"Right month, wrong day: it was {expected}. {read_as}"
+    return Grade(score, Verdict.PARTIAL, expected, given, marks, message)

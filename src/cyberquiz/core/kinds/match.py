@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-from cyberquiz.core.answers import Answer, Grade, Mark
+from cyberquiz.core.answers import Answer, Grade, Mark, Verdict
 from cyberquiz.core.kinds.base import (
     BLANK,
     CardBase,
@@ -83,6 +83,13 @@ class MatchRules(KindRules[MatchCard]):
     def grade_given(self, card: MatchCard, answer: Answer, expected: str, given: str) -> Grade:
         picks = cast(tuple[int | None, ...], answer)
         rights = [right for _, right in card.pairs]
+        left_open = sum(1 for i in range(len(card.pairs)) if i >= len(picks) or picks[i] is None)
+        if left_open:  # half paired: not an answer yet, given back (never recorded)
+            message = (
+                f"{left_open} of {len(card.pairs)} items are not paired yet: pair every item "
+                "(or leave them all to see the answer)."
+            )
+            return Grade(0.0, Verdict.UNREADABLE, expected, given, (), message)
         marks: list[Mark] = []
         right_count = 0
         for index, (left, right) in enumerate(card.pairs):

@@ -24,9 +24,14 @@ ALMOST_SCORE = 0.9
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypedCard(CardBase):
+    """``reject``: names never accepted (other entities' names, from the glossary);
+    ``context``: words that may stand around the answer besides the prompt's own."""
+
     prompt: str
     answer: str
     accept: tuple[str, ...] = ()
+    reject: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
 
     @property
     def kind(self) -> Kind:
@@ -47,9 +52,11 @@ def read_text_answer(value: Any) -> str:
 class TypedRules(KindRules[TypedCard]):
     """The answer is the text as typed.
 
-    Equal to the answer or an ``accept`` alternative after :func:`~cyberquiz.core.text.normalize`
-    → RIGHT, 1. Within the typo budget → ALMOST, :data:`ALMOST_SCORE` (counted as correct, but a
-    slip the student should see). Else WRONG, 0.
+    The answer or an ``accept`` alternative as a teacher reads it
+    (:func:`~cyberquiz.core.teacher.judge_text`: words in any order, with an acronym, a
+    qualifier, the prompt's own words, a number in words) → RIGHT, 1. Within the typo budget,
+    and not another word or a ``reject`` name → ALMOST, :data:`ALMOST_SCORE` (counted as
+    correct, but a slip the student should see). Else WRONG, 0.
     """
 
     kind = Kind.TYPED
@@ -59,12 +66,26 @@ class TypedRules(KindRules[TypedCard]):
     slow_base_ms = 40_000
 
     def fields_to_dict(self, card: TypedCard) -> dict[str, Any]:
-        return {"prompt": card.prompt, "answer": card.answer, "accept": list(card.accept)}
+        data: dict[str, Any] = {
+            "prompt": card.prompt,
+            "answer": card.answer,
+            "accept": list(card.accept),
+        }
+        # written only when set, so cards stored before the glossary read back unchanged
+        if card.reject:
+            data["reject"] = list(card.reject)
+        if card.context:
+            data["context"] = list(card.context)
+        return data
 
     def card_from_dict(self, d: Mapping[str, Any], common: Common) -> TypedCard:
-        accept = read_strs(d, "accept") if "accept" in d else ()
         return TypedCard(
-            **common, prompt=read_str(d, "prompt"), answer=read_str(d, "answer"), accept=accept
+            **common,
+            prompt=read_str(d, "prompt"),
+            answer=read_str(d, "answer"),
+            accept=read_strs(d, "accept") if "accept" in d else (),
+            reject=read_strs(d, "reject") if "reject" in d else (),
+            context=read_strs(d, "context") if "context" in d else (),
         )
 
     def answer_to_value(self, card: TypedCard, answer: Answer) -> Any:
@@ -81,9 +102,11 @@ class TypedRules(KindRules[TypedCard]):
 
     def grade_given(self, card: TypedCard, answer: Answer, expected: str, given: str) -> Grade:
         # deferred: core.text loads rapidfuzz, which start-up (loading decks) does not need
-        from cyberquiz.core.text import Match, check_text
+        from cyberquiz.core.teacher import AnswerKey, judge_text
+        from cyberquiz.core.text import Match
 
-        result, matched = check_text(str(answer), (card.answer, *card.accept))
+        key = AnswerKey((card.answer, *card.accept), card.reject, (card.prompt, *card.context))
+        result, matched = judge_text(str(answer), key)
         if result is Match.EXACT:
             message = "Right." if matched == card.answer else f"Right (also: {card.answer})."
             return Grade(1.0, Verdict.RIGHT, expected, given, (), message)

@@ -21,6 +21,7 @@ VERDICT_TEXT: dict[Verdict, str] = {
     Verdict.PARTIAL: "◐ Partly right",
     Verdict.WRONG: "✗ Wrong",
     Verdict.EMPTY: "○ Not answered: here is the answer",
+    Verdict.UNREADABLE: "? Not read",
     Verdict.SELF: "How well did you know it?",
 }
 
@@ -30,6 +31,7 @@ VERDICT_CLASS: dict[Verdict, str] = {
     Verdict.PARTIAL: "-partial",
     Verdict.WRONG: "-wrong",
     Verdict.EMPTY: "-wrong",
+    Verdict.UNREADABLE: "-wrong",
     Verdict.SELF: "-self",
 }
 
