@@ -68,7 +68,7 @@ from cyberquiz.core.cards import (
     TrueFalseCard,
     TypedCard,
 )
-from cyberquiz.core.dates import parse_date, truncate
+from cyberquiz.core.dates import read_date, truncate
 
 # Escaped characters are swapped for private-use code points while parsing, then restored.
 ESCAPABLE = "~=#{}:\\"
@@ -488,7 +488,8 @@ class _Builder:
             common = self._common(q, before, block, kept)
             date = _iso_date(right[0])
             # A date is its ISO form, alone or with other written forms of the same date.
-            if date is not None and all(parse_date(other) == date for other in right[1:]):
+            # (1/7/2004 reads either way round: it counts when one of its readings is the date)
+            if date is not None and all(date in read_date(o).dates for o in right[1:]):
                 wanted = q.meta.get("precision")
                 precision: Precision = date.precision
                 if wanted == "year" or wanted == "month":
