@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cyberquiz.core.cards import Deck
+from cyberquiz.core.glossary import EMPTY as EMPTY_GLOSSARY
+from cyberquiz.core.glossary import Glossary
 from cyberquiz.decks.problems import DeckError, Problem, Severity, sort_key
 
 if TYPE_CHECKING:
