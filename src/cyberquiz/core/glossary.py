@@ -8,6 +8,7 @@ a :class:`Glossary`; this module only holds and answers questions about it (no f
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -103,14 +104,16 @@ class Glossary:
 
     entities: Mapping[str, Entity] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
+    @functools.cached_property
+    def _index(self) -> dict[str, str]:
+        """Every name, normalised, to its entity's id (built on first use)."""
         from cyberquiz.core.text import normalize
 
         index: dict[str, str] = {}
         for entity in self.entities.values():
             for form in (*entity.forms(), *entity.garbled):
                 index.setdefault(normalize(form), entity.id)
-        object.__setattr__(self, "_index", index)
+        return index
 
     def __contains__(self, entity_id: object) -> bool:
         return entity_id in self.entities
@@ -122,7 +125,7 @@ class Glossary:
         """The entity one of whose names ``text`` is (case, accents and spacing aside)."""
         from cyberquiz.core.text import normalize
 
-        entity_id = self._index.get(normalize(text))  # type: ignore[attr-defined]
+        entity_id = self._index.get(normalize(text))
         return None if entity_id is None else self.entities[entity_id]
 
     def context(self, entity_id: str) -> tuple[str, ...]:
