@@ -22,8 +22,7 @@ MAX_RESPONSE_MS = 10 * 60 * 1000
 
 def is_unreadable(grade: Grade) -> bool:
     """Whether the checker could not read the answer (it is sent back, nothing is stored)."""
-    # The UNREADABLE verdict comes with the teacher-like checker; until it exists no grade is.
-    return str(grade.verdict) == "unreadable"
+    return grade.verdict is Verdict.UNREADABLE
 
 
 def sent_back(card: Card, answer: Answer) -> str | None:
