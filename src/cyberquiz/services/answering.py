@@ -22,7 +22,7 @@ MAX_RESPONSE_MS = 10 * 60 * 1000
 
 def is_unreadable(grade: Grade) -> bool:
     """Whether the checker could not read the answer (it is sent back, nothing is stored)."""
-    return grade.verdict is Verdict.UNREADABLE
+    return grade.verdict == Verdict.UNREADABLE
 
 
 def sent_back(card: Card, answer: Answer) -> str | None:
