@@ -12,11 +12,10 @@ from cyberquiz.core.kinds.base import (
     CardBase,
     Common,
     Kind,
-    KindRules,
     SerializeError,
     read_str,
 )
-from cyberquiz.core.kinds.typed import read_text_answer
+from cyberquiz.core.kinds.typed import TextAnswerRules
 
 # core.dates imports PartialDate from core.cards, which imports this module: its functions are
 # imported where they are called, so that either module can be imported first.
@@ -88,7 +87,7 @@ def _part_text(date: PartialDate | None, part: str) -> str:
     return MONTHS[value - 1].capitalize() if part == "month" else str(value)
 
 
-class DateRules(KindRules[DateCard]):
+class DateRules(TextAnswerRules[DateCard]):
     """The answer is the text as typed, read with :func:`~cyberquiz.core.dates.parse_date`.
 
     Compared at the card's precision. Every asked part right → RIGHT, 1 (extra precision is fine).
@@ -118,18 +117,6 @@ class DateRules(KindRules[DateCard]):
             answer=parse_iso(read_str(d, "answer")),
             precision=precision,
         )
-
-    def answer_to_value(self, card: DateCard, answer: Answer) -> Any:
-        return "" if answer is None else str(answer)
-
-    def answer_from_value(self, card: DateCard, value: Any) -> Answer:
-        return read_text_answer(value)
-
-    def is_answer_shape(self, card: DateCard, answer: Answer) -> bool:
-        return isinstance(answer, str)
-
-    def is_empty(self, card: DateCard, answer: Answer) -> bool:
-        return answer is None or not str(answer).strip()
 
     def grade_given(self, card: DateCard, answer: Answer, expected: str, given: str) -> Grade:
         from cyberquiz.core.dates import DATE_FORMATS_HELP, format_date, read_date, truncate

@@ -20,11 +20,10 @@ from cyberquiz.core.kinds.base import (
     CardBase,
     Common,
     Kind,
-    KindRules,
     SerializeError,
     read_str,
 )
-from cyberquiz.core.kinds.typed import read_text_answer
+from cyberquiz.core.kinds.typed import TextAnswerRules
 
 _GROUP_SEPARATORS = ",  ' \u00a0\u202f"
 _NUMBER = re.compile(
@@ -170,7 +169,7 @@ def _decimal(value: object, what: str) -> Decimal:
     return parse_number(value)
 
 
-class NumberRules(KindRules[NumberCard]):
+class NumberRules(TextAnswerRules[NumberCard]):
     """The answer is the text as typed, read with :func:`read_number`.
 
     One number inside the bounds, with the card's unit or none → RIGHT, 1. Outside → WRONG, 0.
@@ -209,18 +208,6 @@ class NumberRules(KindRules[NumberCard]):
             else (_decimal(span[0], "range"), _decimal(span[1], "range")),
             unit=unit,
         )
-
-    def answer_to_value(self, card: NumberCard, answer: Answer) -> Any:
-        return "" if answer is None else str(answer)
-
-    def answer_from_value(self, card: NumberCard, value: Any) -> Answer:
-        return read_text_answer(value)
-
-    def is_answer_shape(self, card: NumberCard, answer: Answer) -> bool:
-        return isinstance(answer, str)
-
-    def is_empty(self, card: NumberCard, answer: Answer) -> bool:
-        return answer is None or not str(answer).strip()
 
     def grade_given(self, card: NumberCard, answer: Answer, expected: str, given: str) -> Grade:
         read = read_number(str(answer))

@@ -9,6 +9,7 @@ from typing import Any
 from cyberquiz.core.answers import Answer, Grade, Verdict
 from cyberquiz.core.kinds.base import (
     BLANK,
+    C,
     CardBase,
     Common,
     Kind,
@@ -49,7 +50,23 @@ def read_text_answer(value: Any) -> str:
     return value
 
 
-class TypedRules(KindRules[TypedCard]):
+class TextAnswerRules(KindRules[C]):
+    """The answer codec of the kinds answered by typing one line (typed, date, number)."""
+
+    def answer_to_value(self, card: C, answer: Answer) -> Any:
+        return "" if answer is None else str(answer)
+
+    def answer_from_value(self, card: C, value: Any) -> Answer:
+        return read_text_answer(value)
+
+    def is_answer_shape(self, card: C, answer: Answer) -> bool:
+        return isinstance(answer, str)
+
+    def is_empty(self, card: C, answer: Answer) -> bool:
+        return answer is None or not str(answer).strip()
+
+
+class TypedRules(TextAnswerRules[TypedCard]):
     """The answer is the text as typed.
 
     The answer or an ``accept`` alternative as a teacher reads it
@@ -87,18 +104,6 @@ class TypedRules(KindRules[TypedCard]):
             reject=read_strs(d, "reject") if "reject" in d else (),
             context=read_strs(d, "context") if "context" in d else (),
         )
-
-    def answer_to_value(self, card: TypedCard, answer: Answer) -> Any:
-        return "" if answer is None else str(answer)
-
-    def answer_from_value(self, card: TypedCard, value: Any) -> Answer:
-        return read_text_answer(value)
-
-    def is_answer_shape(self, card: TypedCard, answer: Answer) -> bool:
-        return isinstance(answer, str)
-
-    def is_empty(self, card: TypedCard, answer: Answer) -> bool:
-        return answer is None or not str(answer).strip()
 
     def grade_given(self, card: TypedCard, answer: Answer, expected: str, given: str) -> Grade:
         # deferred: core.text loads rapidfuzz, which start-up (loading decks) does not need
