@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from cyberquiz.cli import make_app
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.core.state import Phase
 from cyberquiz.tui.app import CyberQuizApp
@@ -197,6 +198,39 @@ async def test_e_opens_the_deck_file_at_the_cards_line_in_editor(
         await settle(pilot)
     path = str(REPO_ROOT / "tests" / "tui" / "fixtures" / "kinds.yaml")
     assert args_file.read_text().splitlines() == ["+13", path]
+
+
+async def test_the_list_is_read_again_when_the_editor_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13.6: after the editor changed a card, the browser showed the old text."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    deck = decks / "kinds.yaml"
+    deck.write_text((REPO_ROOT / "tests" / "tui" / "fixtures" / "kinds.yaml").read_text())
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys; from pathlib import Path; p = Path(sys.argv[-1]); "
+        "p.write_text(p.read_text().replace('In which city was', 'Where was'))\n"
+    )
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    app = make_app(
+        db_url=f"sqlite:///{tmp_path / 'tui.db'}",
+        profile="tester",
+        deck_dirs=[decks],
+        clock=lambda: NOW,
+    )
+    monkeypatch.setattr(app, "suspend", _no_suspend)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot, with_history=False)
+        await go_to(pilot, screen, "k-typed")
+        await pilot.press("e")
+        await settle(pilot)
+        current = screen._current()
+        assert current is not None and current[1].card_id == "k-typed"
+        assert current[1].question.startswith("Where was the Convention on Cybercrime")
+        assert "Where was the Convention" in screen_text(app)
 
 
 async def test_without_editor_e_says_where_the_card_is(

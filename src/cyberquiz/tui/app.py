@@ -517,9 +517,10 @@ class CyberQuizApp(App[int]):
         except StorageError as error:
             self.call_from_thread(self.show_error, error)
             return
-        self.call_from_thread(self._synced, report, quiet)
+        self.call_from_thread(self.synced, report, quiet)
 
-    def _synced(self, report: Any, quiet: bool = False) -> None:
+    def synced(self, report: Any, quiet: bool = False) -> None:
+        """Show what a deck sync found, and read Home's counts again when decks changed."""
         from cyberquiz.tui.screens.home import HomeScreen
 
         self.deck_problems = list(report.problems)

@@ -151,8 +151,10 @@ class BrowserScreen(Screen[None]):
     # -- loading -------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="browser")
-    def _load(self) -> None:
-        """Read every card's row (a worker: a few hundred ms for 10,000 cards)."""
+    def _load(self, *, sync: bool = False, keep: str | None = None) -> None:
+        """Read every card's row (a worker: a few hundred ms for 10,000 cards); with ``sync``,
+        read the deck files into the database first (after the editor changed one). The cursor
+        goes back to card ``keep``."""
         from cyberquiz.storage.errors import StorageError
 
         app = self.cq_app
@@ -160,14 +162,20 @@ class BrowserScreen(Screen[None]):
         if repo is None:
             return
         try:
+            if sync:
+                from cyberquiz.services.sync import sync_decks
+
+                report = sync_decks(repo, list(app.deck_dirs))
+                app.call_from_thread(app.synced, report, quiet=True)
             rows, tz = repo.browse(), repo.timezone()
         except StorageError as error:
             app.call_from_thread(app.show_error, error)
             return
-        app.call_from_thread(self.show_rows, rows, tz)
+        app.call_from_thread(self.show_rows, rows, tz, keep)
 
-    def show_rows(self, rows: list[BrowseRow], tz: tzinfo) -> None:
-        """Take the rows read by the worker and show those the search finds."""
+    def show_rows(self, rows: list[BrowseRow], tz: tzinfo, keep: str | None = None) -> None:
+        """Take the rows read by the worker and show those the search finds (the cursor on
+        card ``keep`` when it is among them)."""
         self.rows, self.tz, self.now = rows, tz, self.cq_app.clock()
         self.last_search = None
         self.loaded = True
@@ -176,6 +184,12 @@ class BrowserScreen(Screen[None]):
         self.rows = card_list.rows  # one list: a changed row is changed for both
         self._layout_columns()
         self.search(self.query_one("#browser-search", Input).value)
+        if keep is not None:
+            order = card_list.order
+            for line, index in enumerate(order):
+                if self.rows[index].card_id == keep:
+                    card_list.cursor = line
+                    break
 
     # -- search --------------------------------------------------------------------------------
 
@@ -401,8 +415,5 @@ class BrowserScreen(Screen[None]):
                 markup=False,
             )
         else:
-            self.notify(
-                "Decks are read again on the next sync (palette: Sync decks now).",
-                timeout=5,
-                markup=False,
-            )
+            # the file may have changed: read the decks again, then this list
+            self._load(sync=True, keep=row.card_id)
