@@ -35,6 +35,10 @@ VERDICT_CLASS: dict[Verdict, str] = {
     Verdict.SELF: "-self",
 }
 
+#: What graders say when they have nothing to add to the verdict line ("✓ Right" then "Right."
+#: said the same thing twice): not repeated below it.
+SAYS_ONLY_THE_VERDICT = frozenset({"Right.", "No answer: here it is."})
+
 RATING_NAMES: dict[Rating, str] = {
     Rating.AGAIN: "Again",
     Rating.HARD: "Hard",
@@ -66,7 +70,11 @@ def feedback_body(card: Card, grade: Grade | None) -> list[Content]:
     if isinstance(card, FlipCard):
         lines.append(join(("Answer: ", "bold"), plain(card.back)))
     elif grade is not None:
-        if grade.message and grade.expected not in grade.message:
+        if (
+            grade.message
+            and grade.message not in SAYS_ONLY_THE_VERDICT
+            and grade.expected not in grade.message
+        ):
             lines.append(plain(grade.message))
         lines.append(join(("Expected: ", "bold"), plain(grade.expected)))
         if grade.verdict is not Verdict.EMPTY and grade.given:
