@@ -329,3 +329,21 @@ async def test_home_keeps_its_columns_and_buttons(tmp_path: Path, size: tuple[in
         for button in home.query(Button).results():
             assert app.screen.region.contains_region(button.region), button.id
             assert str(button.label) in text, button.label
+
+
+async def test_new_cards_rated_good_come_back_within_the_learning_steps(tmp_path: Path) -> None:
+    """Issue 13.5: the summary said "Next due in 9 days" for two new cards rated Good; FSRS's
+    learning steps bring them back in minutes."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_home(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        for _ in range(2):
+            await answer(pilot, right=True)
+            await pilot.press("3", "enter")
+            await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "SummaryScreen"
+        assert "Next due        in 10 min 00 s" in screen_text(app)
