@@ -57,7 +57,6 @@ def test_given_answer_line(answer: str, shown: str) -> None:
     assert given_line(answer) == shown
 
 
-
 def right_answer(card: Card) -> Answer:
     """The right answer to one of :func:`all_kinds`' cards."""
     match card:

@@ -11,10 +11,11 @@ from cyberquiz.core.answers import Grade, Mode, Rating
 from cyberquiz.core.cards import Card
 from cyberquiz.services.sources import ListSource
 from cyberquiz.tui.guard import KeyGuard
-from cyberquiz.tui.screens.study import StudyScreen
+from cyberquiz.tui.screens.study import RETYPE_SETTING, StudyScreen
 from cyberquiz.tui.widgets.feedback import RatingBar
 
 from .helpers import SIZE, answer, build_app, open_card, screen_text, settle, wait_home
+from .test_palette import run_command
 
 
 class FakeMonotonic:
@@ -184,6 +185,7 @@ async def test_retype_after_a_miss(tmp_path: Path) -> None:
         assert screen.retype_pending
         assert isinstance(app.focused, Input) and app.focused.id == "retype-input"
         assert app.focused.display and app.focused.region.bottom <= app.size.height
+        assert "Next" in screen_text(app).splitlines()[-1], "the footer shows how to go on"
         await pilot.press("enter")  # Enter alone does not skip the retype
         await settle(pilot)
         assert screen.card is not None and screen.card.id == "k-typed"
@@ -198,22 +200,31 @@ async def test_retype_after_a_miss(tmp_path: Path) -> None:
         assert review.rating == Rating.AGAIN  # the retype stores nothing
 
 
-async def test_retype_can_be_switched_off(tmp_path: Path) -> None:
+async def test_retype_is_a_setting_switched_in_the_palette(tmp_path: Path) -> None:
+    """Issue 13.8: retype is on by default; the palette switches it off for the profile, and a
+    retype that is waiting is not asked for any more."""
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_home(pilot)
-        assert app.repo is not None
-        app.push_screen(StudyScreen(ListSource([app.repo.card("k-typed")], app.repo, Mode.STUDY),
-                                    retype=False))  # fmt: skip
+        assert app.repo is not None and app.retype_after_miss
+        app.start_study(ListSource([app.repo.card(i) for i in ("k-typed", "k-date")],
+                                   app.repo, Mode.STUDY))  # fmt: skip
         await settle(pilot)
-        await answer(pilot, right=False)
         screen = app.screen
-        assert isinstance(screen, StudyScreen) and screen.state == "feedback"
-        assert not screen.retype_pending
+        assert isinstance(screen, StudyScreen)
+        await answer(pilot, right=False)
+        assert screen.retype_pending
+        await run_command(pilot, "Retype after a miss: turn off")
+        assert app.repo.get_setting(RETYPE_SETTING) is False
+        assert app.screen is screen and not screen.retype_pending
         assert not screen.query_one("#retype-input", Input).display
         await pilot.press("enter")
         await settle(pilot)
-        assert screen.state == "empty" or screen.card is None
+        assert screen.card is not None and screen.card.id == "k-date"
+        await answer(pilot, right=False)
+        assert screen.state == "feedback" and not screen.retype_pending
+        titles = [command.title for command in app.get_system_commands(screen)]
+        assert "Retype after a miss: turn on" in titles
 
 
 async def test_practice_shows_no_rating(tmp_path: Path) -> None:

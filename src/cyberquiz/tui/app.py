@@ -477,6 +477,44 @@ class CyberQuizApp(App[int]):
             return
         self._stored_theme = theme.name
 
+    @property
+    def retype_after_miss(self) -> bool:
+        """The profile's setting: after a wrong typed answer, type the right one to go on."""
+        from cyberquiz.storage.errors import StorageError
+        from cyberquiz.tui.screens.study import RETYPE_SETTING
+
+        if self.repo is None:
+            return True
+        try:
+            return bool(self.repo.get_setting(RETYPE_SETTING, True))
+        except StorageError:
+            return True
+
+    def action_toggle_retype(self) -> None:
+        """Switch retyping after a miss on or off for this profile (stored)."""
+        from cyberquiz.storage.errors import StorageError
+        from cyberquiz.tui.screens.study import RETYPE_SETTING, StudyScreen
+
+        if self.repo is None:
+            self.notify("The database is still opening.", severity="warning")
+            return
+        on = not self.retype_after_miss
+        try:
+            self.repo.set_setting(RETYPE_SETTING, on)
+        except StorageError as error:
+            self.show_error(error)
+            return
+        if not on:
+            for screen in self.screen_stack:
+                if isinstance(screen, StudyScreen):
+                    screen.retype_switched_off()
+        self.notify(
+            "Retype after a miss: on. After a wrong typed answer, type the right one to go on."
+            if on
+            else "Retype after a miss: off.",
+            timeout=4,
+        )
+
     def action_switch_profile(self) -> None:
         """Ask for a profile name and reopen the app on it."""
         from cyberquiz.tui.screens.pick import AskScreen

@@ -29,6 +29,12 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 
 
 def app_commands(app: CyberQuizApp) -> Iterator[SystemCommand]:
-    """The app's own commands, bound to ``app``."""
+    """The app's own commands, bound to ``app``; the settings say what they would change to."""
     for title, help_, method in COMMANDS:
         yield SystemCommand(title, help_, getattr(app, method))
+    retype = "off" if app.retype_after_miss else "on"
+    yield SystemCommand(
+        f"Retype after a miss: turn {retype}",
+        "After a wrong typed answer, type the right one to go on (study and practice)",
+        app.action_toggle_retype,
+    )

@@ -36,6 +36,19 @@ State = Literal["asking", "feedback", "empty"]
 
 #: verdicts after which a typed answer is retyped before going on (when the setting is on)
 RETYPE_AFTER = (Verdict.WRONG, Verdict.EMPTY)
+#: the profile setting (a bool, on when unset): retype the expected answer after a miss
+RETYPE_SETTING = "retype_after_miss"
+
+
+class RetypeInput(Input):
+    """Where the expected answer is typed after a miss; Enter checks it and goes on.
+
+    Input's own Enter binding is hidden, and it shadows the screen's "Next": this one shows.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Next", id="study.retype_next"),
+    ]
 
 
 class StudyScreen(Screen[None]):
@@ -73,13 +86,14 @@ class StudyScreen(Screen[None]):
         source: CardSource,
         *,
         title: str = "Study",
-        retype: bool = True,
+        retype: bool | None = None,
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
         self.source = source
         self.title_text = title
-        #: after a missed typed answer the student types the right one to go on
+        #: after a missed typed answer the student types the right one to go on (``None``:
+        #: as the profile's setting says, read at each answer)
         self.retype = retype
         self.card: Card | None = None
         self.state: State = "empty"
@@ -107,11 +121,30 @@ class StudyScreen(Screen[None]):
     def now(self) -> datetime:
         return self.cq_app.clock()
 
+    @property
+    def retypes(self) -> bool:
+        """Whether a missed typed answer is typed again before going on."""
+        if self.retype is not None:
+            return self.retype
+        return self.cq_app.retype_after_miss
+
+    def retype_switched_off(self) -> None:
+        """The setting went off: a retype that is waiting is not asked for any more."""
+        if not self.retype_pending:
+            return
+        self.retype_pending = False
+        retype = self.query_one("#retype-input", Input)
+        retype.display = False
+        feedback = self.feedback
+        if feedback is not None:
+            feedback.focus()
+        self.refresh_bindings()
+
     def compose(self) -> ComposeResult:
         yield Static(plain(self.title_text), id="study-status")
         yield VerticalScroll(id="study-body", can_focus=False)
         # outside the scrolling body, like the ratings: always in view, even at 60×20
-        yield Input(
+        yield RetypeInput(
             placeholder="Type the expected answer to go on",
             id="retype-input",
             classes="retype-input",
@@ -251,7 +284,7 @@ class StudyScreen(Screen[None]):
             widget.freeze()
         assert outcome.grade is not None
         self.retype_pending = (
-            self.retype
+            self.retypes
             and isinstance(card, TypedCard | DateCard)
             and outcome.grade.verdict in RETYPE_AFTER
         )
