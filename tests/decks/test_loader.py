@@ -29,7 +29,7 @@ from cyberquiz.decks import (
     load_deck_file,
     load_paths,
 )
-from cyberquiz.decks.yamlstrict import MAX_BYTES
+from cyberquiz.decks.capped import MAX_BYTES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "all-kinds.yaml"

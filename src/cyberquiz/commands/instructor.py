@@ -7,7 +7,6 @@ message and exit with status 1, never as a traceback.
 from __future__ import annotations
 
 import base64
-import os
 import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -222,26 +221,15 @@ def _read_limited(file: Path) -> bytes:
     The deck it becomes may be at most 5 MB, and parsing costs far more memory than the file's
     size, so a larger file is refused rather than read (a 60 MB CSV once took 3.3 GB).
     """
-    import stat
-
-    from cyberquiz.decks.yamlstrict import MAX_BYTES
+    from cyberquiz.decks.capped import NotReadable, read_capped
 
     try:
-        with file.open("rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise click.ClickException(f"{file} is not a regular file.")
-            if info.st_size > MAX_BYTES:
-                size = info.st_size / (1024 * 1024)
-                raise click.ClickException(
-                    f"{file} is too large ({size:.1f} MB); an import may be at most 5 MB."
-                )
-            data = handle.read(MAX_BYTES + 1)  # the file may grow after the check
-    except OSError as exc:
-        raise click.ClickException(f"cannot read {file}: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise click.ClickException(f"{file} is too large; an import may be at most 5 MB.")
-    return data
+        return read_capped(file)
+    except NotReadable as exc:
+        why = str(exc)
+        if why.startswith("is too large"):
+            why += "; an import may be at most 5 MB"
+        raise click.ClickException(f"{file} {why}.") from None
 
 
 @click.command("import")

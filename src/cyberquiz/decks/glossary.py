@@ -136,17 +136,16 @@ def glossary_beside(path: str | os.PathLike[str]) -> GlossaryLoad | None:
 
 def load_glossary_file(path: str | os.PathLike[str]) -> GlossaryLoad:
     """Read and check one glossary file; problems, never exceptions, for a bad file."""
-    from cyberquiz.decks.yamlstrict import MAX_BYTES
+    from cyberquiz.decks.capped import NotReadable, read_capped
 
     name = str(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return GlossaryLoad(EMPTY, [Problem(name, 1, 1, "error", f"cannot be read: {exc}")], name)
-    if len(data) > MAX_BYTES:
-        message = "file is larger than 5 MB; a glossary may be at most 5 MB"
-        return GlossaryLoad(EMPTY, [Problem(name, 1, 1, "error", message)], name)
+        data = read_capped(path)
+    except NotReadable as exc:
+        why = str(exc)
+        if why.startswith("is too large"):
+            why = f"file {why}; a glossary may be at most 5 MB"
+        return GlossaryLoad(EMPTY, [Problem(name, 1, 1, "error", why)], name)
     loaded = load_glossary_bytes(name, data)
     loaded.digest = hashlib.sha256(data).hexdigest()
     return loaded

@@ -237,31 +237,19 @@ def read_deck_bytes(path: str | os.PathLike[str]) -> bytes | Problem:
         The bytes, or a :class:`Problem` (a missing file, a folder, a FIFO or device, a link
         loop, a file over 5 MB, an error from the system).
     """
-    from cyberquiz.decks.yamlstrict import MAX_BYTES
+    from cyberquiz.decks.capped import NotReadable, read_capped
 
     name = str(path)
     message = _why_not_a_file(Path(path))
     if message is not None:
         return _problem(name, message)
     try:
-        # O_NONBLOCK: a FIFO swapped in after the check must not hang the open
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return _problem(name, "is not a regular file")
-            if info.st_size > MAX_BYTES:
-                return _problem(name, _too_large(info.st_size))
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return _problem(name, f"cannot be read: {exc.strerror or exc}")
-    if len(data) > MAX_BYTES:
-        return _problem(name, _too_large(len(data)))
-    return data
-
-
-def _too_large(size: int) -> str:
-    return f"file is too large ({size / (1024 * 1024):.1f} MB); a deck may be at most 5 MB"
+        return read_capped(path)
+    except NotReadable as exc:
+        why = str(exc)
+        if why.startswith("is too large"):
+            why = f"file {why}; a deck may be at most 5 MB"
+        return _problem(name, why)
 
 
 def _problem(name: str, message: str, severity: Severity = "error") -> Problem:

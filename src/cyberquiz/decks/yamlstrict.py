@@ -20,10 +20,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from cyberquiz.decks.capped import MAX_BYTES, megabytes
 from cyberquiz.decks.problems import Problem
-
-#: The size cap of a deck file. The article's decks are a few hundred kilobytes.
-MAX_BYTES = 5 * 1024 * 1024
 
 STR_TAG = BaseResolver.DEFAULT_SCALAR_TAG
 SEQ_TAG = BaseResolver.DEFAULT_SEQUENCE_TAG
@@ -115,8 +113,9 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line, column, "error", message)]
 
     if len(data) > MAX_BYTES:
-        size = len(data) / (1024 * 1024)
-        return refuse(1, 1, f"file is too large ({size:.1f} MB); a deck may be at most 5 MB")
+        return refuse(
+            1, 1, f"file is too large ({megabytes(len(data))}); a deck may be at most 5 MB"
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return refuse(1, 1, "file is UTF-16 text; save it as UTF-8")
     nul = data.find(b"\x00")
