@@ -258,6 +258,32 @@ def test_no_planted_sequence_reaches_the_terminal(tmp_path: Path, name: str) -> 
         assert signature not in output, output
 
 
+def test_no_planted_sequence_reaches_the_terminal_from_the_app(tmp_path: Path) -> None:
+    """The app itself, on a pty: file names, a profile name and a refused deck carry payloads.
+
+    Deck text with controls is refused by the loader, so the payloads the app could still meet
+    are the ones no validator sees: file names, the profile name, error messages quoting them.
+    """
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    good = DECK.read_text(encoding="utf-8")
+    (decks / "ok\x1b]52;c;Y2xpcGJvYXJk\x07.yaml").write_text(good, encoding="utf-8")
+    planted_deck(decks, "\\e]8;;http://evil.example\\e\\\\x")
+    (decks / "planted.yaml").rename(decks / "bad\x1b]0;PWNED-TITLE\x07\u009b31m.yaml")
+    raw = _pty_output(
+        "--decks",
+        decks,
+        "--db",
+        tmp_path / "x.db",
+        "--profile",
+        "al\x1b]52;c;QUxJQ0U=\x07ice",
+        until=b"not loaded",
+    )
+    for signature in (b"\x1b]52;c;", b"\x1b]0;PWNED", b"\x1b]8;;http", b"\xc2\x9b31m"):
+        assert signature not in raw, signature
+    assert b"PWNED-TITLE" in raw  # the file name is shown, as text
+
+
 # --- limits on reading --------------------------------------------------------------------------
 
 

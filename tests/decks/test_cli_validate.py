@@ -122,9 +122,27 @@ def test_schema_prints_the_committed_schema() -> None:
     assert out == schema_text()
 
 
+def test_schema_output_never_replaces_a_file_unasked(tmp_path: Path) -> None:
+    target = tmp_path / "deck.schema.json"
+    assert run("schema", "-o", str(target)) == (0, f"Wrote {target}.\n")
+    assert target.read_text(encoding="utf-8") == schema_text()
+    deck = tmp_path / "mine.yaml"
+    deck.write_text("format: 1\n", encoding="utf-8")
+    code, out = run("schema", "-o", str(deck))
+    assert code == 1 and "already exists; add --force to replace it" in out
+    assert deck.read_text(encoding="utf-8") == "format: 1\n"
+    link = tmp_path / "link.json"
+    link.symlink_to(deck)
+    code, out = run("schema", "--force", "-o", str(link))
+    assert code == 1 and "symbolic link" in out
+    assert deck.read_text(encoding="utf-8") == "format: 1\n"
+    assert run("schema", "--force", "-o", str(deck))[0] == 0
+    assert deck.read_text(encoding="utf-8") == schema_text()
+
+
 def test_committed_schema_is_up_to_date() -> None:
     committed = (REPO / "docs" / "deck.schema.json").read_text(encoding="utf-8")
-    assert committed == schema_text(), "run: cyberquiz schema -o docs/deck.schema.json"
+    assert committed == schema_text(), "run: cyberquiz schema --force -o docs/deck.schema.json"
 
 
 def test_schema_accepts_the_example_and_every_valid_fixture() -> None:

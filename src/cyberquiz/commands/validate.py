@@ -130,12 +130,21 @@ def validate(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of printing.",
 )
-def schema(output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def schema(output: Path | None, force: bool) -> None:
     """Print the JSON Schema of the deck format (for editors: yaml-language-server)."""
     from cyberquiz.decks.schema import schema_text
 
     text = schema_text()
     if output is None:
         echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
+        return
+    from cyberquiz.services.files import WriteRefused, write_file
+
+    try:
+        write_file(output, text, force=force)
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    echo(f"Wrote {output}.")
