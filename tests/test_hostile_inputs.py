@@ -393,10 +393,11 @@ def read_only() -> Iterator[Callable[[Path], None]]:
         path.chmod(0o644)
 
 
+@pytest.mark.parametrize("name", ["x.db", "a?mode=ro#%20.db"])  # a path, never a URI query
 def test_stats_works_on_a_read_only_database(
-    tmp_path: Path, deck: Path, read_only: Callable[[Path], None]
+    tmp_path: Path, deck: Path, read_only: Callable[[Path], None], name: str
 ) -> None:
-    db = tmp_path / "x.db"
+    db = tmp_path / name
     assert run("--db", db, "--decks", deck, "--profile", "ana", "sync").exit_code == 0
     before = db.read_bytes()
     read_only(db)

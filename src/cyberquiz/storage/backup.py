@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cyberquiz.storage.errors import BackupFailed
+from cyberquiz.storage.peek import connect_read_only
 
 #: How many backup copies are kept per database.
 KEEP = 5
@@ -56,7 +57,7 @@ def write_backup(
     partial = target.with_suffix(".db.partial")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        source = connect_read_only(db_path)
         try:
             dest = sqlite3.connect(partial)
             try:

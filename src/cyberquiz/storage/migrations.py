@@ -51,6 +51,7 @@ from cyberquiz.storage.errors import (
     NotACyberquizDatabase,
     out_of_space,
 )
+from cyberquiz.storage.peek import connect_read_only
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -105,7 +106,7 @@ def inspect_database(path: Path) -> FileStatus:
             raise DatabaseCorrupt(str(path), "Its header is not a SQLite header.", known)
         raise NotACyberquizDatabase(str(path), "it is not a SQLite file")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        conn = connect_read_only(path)
         try:
             names = {
                 row[0]
@@ -138,7 +139,7 @@ def inspect_database(path: Path) -> FileStatus:
 def check_integrity(path: Path) -> None:
     """``PRAGMA quick_check`` read-only; raises :class:`DatabaseCorrupt` unless it says ok."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        conn = connect_read_only(path)
         try:
             result = [r[0] for r in conn.execute("PRAGMA quick_check")]
         finally:

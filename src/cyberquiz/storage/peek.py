@@ -39,6 +39,15 @@ class Glance:
     theme: str | None
 
 
+def connect_read_only(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
+    """A read-only connection to the SQLite file at ``path``, whatever characters its name has.
+
+    The path goes into a ``file:`` URI percent-encoded: ``a?mode=ro.db`` or ``50%.db`` name
+    files, not a query or an escape.
+    """
+    return sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=timeout)
+
+
 def sqlite_file(db_url: str) -> Path | None:
     """The file of a plain ``sqlite:///path`` URL (no query string), else ``None``."""
     prefix = "sqlite:///"
@@ -64,7 +73,7 @@ def glance(db_url: str, profile: str) -> Glance | None:
     if path is None or not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=0.2)
+        conn = connect_read_only(path, timeout=0.2)
     except sqlite3.Error:
         return None
     try:
