@@ -452,3 +452,36 @@ def test_a_notification_quoting_a_planted_deck_reaches_the_tui_clean(tmp_path: P
     )
     output = _pty_output("--db", tmp_path / "x.db", "--decks", decks, until=b"]52;c;Y2xp")
     assert b"\x1b]52" not in output and b"\x1b]0;PWNED" not in output
+
+
+# --- a server that cannot be reached -----------------------------------------------------------
+
+
+def test_an_unreachable_server_is_one_sentence_and_never_shows_the_password() -> None:
+    url = "postgresql://ana:s3cret@127.0.0.1:1/class"  # port 1: refused at once
+    result = refused("--db", url, "stats", "--json", message="Cannot open the database")
+    assert "postgresql://ana:***@127.0.0.1:1/class" in result.output
+    assert "Connection refused" in result.output and "s3cret" not in result.output
+    located = run("--db", url, "locate")
+    assert located.exit_code == 0 and "s3cret" not in located.output
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "failed to resolve host 'nohost.invalid': [Errno -2] Name or service not known",
+        "connection timeout expired",
+        "some wording no one has seen yet",
+    ],
+)
+def test_any_error_while_connecting_is_a_connection_problem(words: str) -> None:
+    """An error raised before any statement ran came from connecting, whatever its words."""
+    from sqlalchemy.exc import OperationalError
+
+    from cyberquiz.storage.errors import DatabaseUnavailable, translated
+
+    url = "postgresql://ana:s3cret@db.example/class"
+    with pytest.raises(DatabaseUnavailable) as caught, translated(url):
+        raise OperationalError(None, None, Exception(words))
+    assert str(caught.value).startswith("Cannot open the database postgresql://ana:***@db")
+    assert words in str(caught.value)

@@ -56,10 +56,11 @@ def locate(config: Config) -> None:
     from cyberquiz.paths import config_dir
     from cyberquiz.storage.backup import backup_dir
     from cyberquiz.storage.engine import sqlite_path
+    from cyberquiz.storage.errors import shown
 
     url = config.db_url
     path = sqlite_path(url)
-    echo(f"database: {path if path else url}")
+    echo(f"database: {path if path else shown(url)}")
     echo(f"backups:  {backup_dir(path) if path else '(not a SQLite file)'}")
     decks = config.deck_dirs
     echo(f"decks:    {', '.join(str(d) for d in decks) if decks else '(none)'}")

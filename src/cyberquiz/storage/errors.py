@@ -46,10 +46,20 @@ class DatabaseUnavailable(StorageError):
             if "://" in path and not path.startswith("sqlite")
             else "Check that its folder exists and that you may write to it, or pass --db"
         )
+        detail = " ".join(detail.split())  # drivers indent and tab their second lines
         super().__init__(
-            f"Cannot open the database {path}" + (f" ({detail})" if detail else "") + f". {hint}."
+            f"Cannot open the database {shown(path)}"
+            + (f" ({detail})" if detail else "")
+            + f". {hint}."
         )
         self.path = path
+
+
+def shown(url: str) -> str:
+    """A database URL as it may be printed: a password in it becomes ``***``."""
+    import re
+
+    return re.sub(r"(://[^/:@]*):[^/@]*@", r"\1:***@", url)
 
 
 class DatabaseCorrupt(StorageError):
@@ -161,6 +171,7 @@ def translated(where: str) -> Iterator[None]:
     message (SQLite's and PostgreSQL's wording)."""
     from sqlalchemy.exc import DatabaseError, InterfaceError, OperationalError
 
+    where = shown(where)
     try:
         yield
     except StorageError:
@@ -175,8 +186,10 @@ def translated(where: str) -> Iterator[None]:
             raise DatabaseCorrupt(where, f"SQLite says: {text}.") from exc
         if "unable to open" in text or "readonly" in text:
             raise DatabaseUnavailable(where, text) from exc
-        if exc.connection_invalidated or _connection_problem(text):
-            raise DatabaseUnavailable(where, text.strip().splitlines()[-1]) from exc
+        # No statement: the error came while connecting (a host that does not resolve, a
+        # refused port, a login refused), whatever words the driver chose for it.
+        if exc.statement is None or exc.connection_invalidated or _connection_problem(text):
+            raise DatabaseUnavailable(where, text) from exc
         raise
     except InterfaceError as exc:
         raise DatabaseUnavailable(where, str(exc.orig).strip()) from exc
