@@ -178,6 +178,15 @@ def test_study_and_preview_commands_build_the_app(monkeypatch: pytest.MonkeyPatc
     ]
 
 
+async def test_study_of_an_unknown_deck_says_so_on_home(tmp_path: Path) -> None:
+    app = app_on(tmp_path / "t.db", start="study", options={"deck_ids": ["nosuch"], "tags": []})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        messages = [str(n.message) for n in app._notifications]
+        assert messages == ["No deck with id nosuch. The decks are: kinds."], messages
+
+
 async def test_study_tag_option(tmp_path: Path) -> None:
     app = app_on(tmp_path / "t.db", start="study", options={"deck_ids": [], "tags": ["dates"]})
     async with app.run_test(size=SIZE) as pilot:

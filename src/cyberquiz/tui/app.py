@@ -236,7 +236,18 @@ class CyberQuizApp(App[int]):
             self._glanced = False
             self.screen.reload()  # the glance's Home gets its counts
             return
-        if start == "study":
+        unknown = self._unknown_decks(options.get("deck_ids")) if start == "study" else []
+        if unknown:
+            self.switch_screen(self._home())
+            known = ", ".join(sorted(deck.id for deck in self.repo.decks())) if self.repo else ""
+            self.notify(
+                f"No deck with id {', '.join(unknown)}. The decks are: {known}.",
+                title="Unknown deck",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+        elif start == "study":
             # straight to the first card: Home is built only when the student goes back to it
             self.switch_screen(self._study_screen(options.get("deck_ids"), options.get("tags")))
         else:
@@ -249,6 +260,13 @@ class CyberQuizApp(App[int]):
                 self._resume_pending = False
                 if not self._offer_resume(then=lambda: self.open_extension(start, options)):
                     self.open_extension(start, options)
+
+    def _unknown_decks(self, deck_ids: Sequence[str] | None) -> list[str]:
+        """The deck ids of ``study --deck`` that no stored deck has."""
+        if not deck_ids or self.repo is None:
+            return []
+        known = {deck.id for deck in self.repo.decks()}
+        return [deck_id for deck_id in deck_ids if deck_id not in known]
 
     def first_paint_done(self) -> None:
         """The first screen has painted its content: now do what may wait (once per start)."""
