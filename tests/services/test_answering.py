@@ -9,9 +9,10 @@ import pytest
 
 from cyberquiz.core.answers import Grade, Mode, Rating, Verdict
 from cyberquiz.core.cards import Card
+from cyberquiz.core.state import StoredAnswer
 from cyberquiz.services import answering as answering_module
 from cyberquiz.services.answering import Answering, StepKind, response_ms
-from cyberquiz.services.sources import ListSource, RepositorySource, StoredAnswer
+from cyberquiz.services.sources import ListSource, RepositorySource
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.storage.repository import Repository

@@ -37,9 +37,12 @@ slow from 23.6 s; a typed answer "Budapest" to a 50-character prompt is fast und
 
 from __future__ import annotations
 
-from cyberquiz.core.answers import Grade, Rating, Verdict
+from datetime import datetime
+
+from cyberquiz.core.answers import Answer, Grade, Rating, Verdict
 from cyberquiz.core.cards import Card, Kind
 from cyberquiz.core.kinds import KINDS, rules_for
+from cyberquiz.core.state import StoredAnswer
 
 FAST_BASE_MS: dict[Kind, int] = {kind: rules.fast_base_ms for kind, rules in KINDS.items()}
 SLOW_BASE_MS: dict[Kind, int] = {kind: rules.slow_base_ms for kind, rules in KINDS.items()}
@@ -100,3 +103,34 @@ def propose_rating(
     if measured and response_ms <= fast_ms:
         return Rating.EASY
     return Rating.GOOD
+
+
+def rated_answer(
+    card: Card,
+    answer: Answer,
+    *,
+    now: datetime,
+    response_ms: int,
+    grade: Grade | None = None,
+) -> StoredAnswer:
+    """Grade ``answer`` (unless ``grade`` is given), propose its rating: the answer to store.
+
+    The one path from an answer to what is stored, for study, practice and exams. An
+    UNREADABLE grade comes back with no rating: the caller gives the answer back instead.
+    """
+    from cyberquiz.core.serialize import answer_to_json  # sibling core module, used here only
+
+    if grade is None:
+        from cyberquiz.core.grading import grade as grade_answer
+
+        grade = grade_answer(card, answer)
+    proposed = propose_rating(grade, response_ms, card)
+    return StoredAnswer(
+        card=card,
+        now=now,
+        answer_json=answer_to_json(card, answer),
+        grade=grade,
+        proposed=proposed,
+        rating=proposed,
+        response_ms=response_ms,
+    )

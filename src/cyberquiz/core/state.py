@@ -8,8 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from cyberquiz.core.answers import Mode, Rating
+
+if TYPE_CHECKING:
+    from cyberquiz.core.answers import Grade
+    from cyberquiz.core.cards import Card
 
 #: Lapses after which a card is marked a leech.
 LEECH_LAPSES = 8
@@ -64,6 +69,28 @@ class ReviewRecord:
     response_ms: int
     #: set when the clock was behind the card's last review: ``at`` is that review's time
     clock_behind: timedelta | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    """One answer as it goes to storage: graded and rated (no grade: a flip card).
+
+    Built by :func:`cyberquiz.core.rating.rated_answer` for every graded answer, in study,
+    practice and exams alike, so that grade → rating is decided in one place.
+    """
+
+    card: Card
+    now: datetime
+    answer_json: str
+    grade: Grade | None
+    proposed: Rating | None
+    rating: Rating | None
+    response_ms: int
+
+    @property
+    def score(self) -> float:
+        """The grader's score in [0, 1] (0 for a flip card)."""
+        return self.grade.score if self.grade is not None else 0.0
 
 
 @dataclass(frozen=True, slots=True)

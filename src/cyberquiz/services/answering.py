@@ -14,7 +14,8 @@ from enum import StrEnum
 
 from cyberquiz.core.answers import Answer, Grade, Rating, Verdict
 from cyberquiz.core.cards import Card
-from cyberquiz.services.sources import Answered, CardSource, SessionTally, StoredAnswer
+from cyberquiz.core.state import StoredAnswer
+from cyberquiz.services.sources import Answered, CardSource, SessionTally
 
 #: the longest think time stored for one answer (a student who walked away is not "slow")
 MAX_RESPONSE_MS = 10 * 60 * 1000
@@ -102,28 +103,17 @@ class Answering:
 
     def answer(self, card: Card, answer: Answer, *, now: datetime, response_ms: int) -> Outcome:
         """Grade ``answer``, propose a rating and store both (nothing when it is unreadable)."""
-        from cyberquiz.core.grading import grade as grade_answer
-        from cyberquiz.core.rating import propose_rating
-        from cyberquiz.core.serialize import answer_to_json
+        from cyberquiz.core.rating import rated_answer
 
-        grade = grade_answer(card, answer)
+        stored = rated_answer(card, answer, now=now, response_ms=response_ms)
+        grade = stored.grade
+        assert grade is not None
         if is_unreadable(grade):
             return Outcome(grade, None, None, sent_back=grade.message or "Please try again.")
-        proposed = propose_rating(grade, response_ms, card)
-        review_id = self.source.record(
-            StoredAnswer(
-                card=card,
-                now=now,
-                answer_json=answer_to_json(card, answer),
-                grade=grade,
-                proposed=proposed,
-                rating=proposed,
-                response_ms=response_ms,
-            )
-        )
-        self.tally.add(Answered(card, review_id, grade.verdict, grade.score, proposed))
+        review_id = self.source.record(stored)
+        self.tally.add(Answered(card, review_id, grade.verdict, grade.score, stored.proposed))
         self.steps.append(Step(StepKind.ANSWER, card, review_id))
-        return Outcome(grade, proposed, review_id)
+        return Outcome(grade, stored.proposed, review_id)
 
     def rate_self(
         self, card: Card, rating: Rating | None, *, now: datetime, response_ms: int

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from cyberquiz.core.answers import Grade, Mode, Rating, Verdict
+from cyberquiz.core.answers import Mode, Rating, Verdict
 from cyberquiz.core.cards import Card
+from cyberquiz.core.state import StoredAnswer
 
 if TYPE_CHECKING:
     from cyberquiz.storage.repository import Repository
@@ -64,32 +65,9 @@ class CardSource(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class StoredAnswer:
-    """One answer as the study screen hands it to its source (no grade: a flip card)."""
-
-    card: Card
-    now: datetime
-    answer_json: str
-    grade: Grade | None
-    proposed: Rating | None
-    rating: Rating | None
-    response_ms: int
-
-
 def _store(repo: Repository, mode: Mode, answer: StoredAnswer) -> int:
-    """Store one answer with ``mode`` (no grade scores 0); the stored review's id."""
-    review = repo.record_answer(
-        answer.card.id,
-        now=answer.now,
-        mode=mode,
-        answer=answer.answer_json,
-        score=answer.grade.score if answer.grade is not None else 0.0,
-        proposed=answer.proposed,
-        rating=answer.rating,
-        response_ms=answer.response_ms,
-    )
-    return review.id
+    """Store one answer with ``mode``; the stored review's id."""
+    return repo.record(answer, mode=mode).id
 
 
 @dataclass
