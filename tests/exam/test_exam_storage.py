@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,117 @@ def test_report_files(repo: Repository, clock: FakeClock, tmp_path: Path) -> Non
     assert report_paths(Path("x/exam")) == (Path("x/exam.md"), Path("x/exam.json"))
     assert report_paths(Path("x/exam.md")) == (Path("x/exam.md"), Path("x/exam.json"))
     assert default_report_path(result, tmp_path).name == "cyberquiz-exam-ana-20261128-1500.md"
+
+
+def _exam_links(repo: Repository, exam_id: int) -> tuple[int, int]:
+    """(questions linked to a review, exam reviews stored) of one exam, read directly."""
+    from sqlalchemy import text
+
+    with repo.engine.connect() as conn:
+        linked = conn.execute(
+            text("SELECT count(*) FROM exam_item WHERE exam_id = :e AND review_id IS NOT NULL"),
+            {"e": exam_id},
+        ).scalar_one()
+        stored = conn.execute(text("SELECT count(*) FROM review WHERE mode = 'exam'")).scalar_one()
+    return int(linked), int(stored)
+
+
+def test_a_failed_finish_stores_nothing_and_keeps_the_exam_running(
+    repo: Repository, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cyberquiz.storage.errors import DiskFull
+
+    store, session = start(repo, clock, update_schedule=True)
+    for _ in range(3):
+        answer_current(store, session, clock)
+        session.next(clock.advance(1))
+    assert session.exam_id is not None
+    spent = session.elapsed(clock())
+    record_in = repo.record_in
+    calls = 0
+
+    def full_on_the_second(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise DiskFull("test.db")
+        return record_in(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repo, "record_in", full_on_the_second)
+    with pytest.raises(DiskFull):
+        store.finish(session, clock.advance(5))
+    assert session.running and session.finished_at is None, "the session is as it was"
+    assert session.elapsed(clock()) == spent + timedelta(seconds=5), "its clock too"
+    assert _exam_links(repo, session.exam_id) == (0, 0)
+    assert store.unfinished(clock()) is not None
+    assert sum(s.reps for s in repo.states().values()) == 0
+    monkeypatch.undo()
+    result = store.finish(session, clock())
+    assert result.status is ExamStatus.SUBMITTED
+    assert _exam_links(repo, session.exam_id) == (3, 3)
+
+
+def test_exam_answers_are_rated_as_study_answers_are(
+    repo: Repository, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cyberquiz.core import rating
+
+    store, session = start(repo, clock)
+    for _ in range(2):
+        answer_current(store, session, clock)
+        session.next(clock.advance(1))
+    rated: list[str] = []
+    real = rating.rated_answer
+
+    def spy(card: object, *args: object, **kwargs: object) -> object:
+        rated.append(card.id)  # type: ignore[attr-defined]
+        return real(card, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rating, "rated_answer", spy)
+    result = store.finish(session, clock.advance(5))
+    answered = [i for i in result.items if i.answered]
+    assert rated == [i.card.id for i in answered]
+    stored = {r.card_id: r for r in repo.reviews(mode=Mode.EXAM)}
+    for item in answered:
+        expected = real(item.card, item.answer, now=clock(), response_ms=item.time_ms)
+        assert stored[item.card.id].proposed == expected.proposed
+        assert stored[item.card.id].score == pytest.approx(expected.score)
+
+
+def test_an_exam_submitted_by_an_older_version_is_completed_once(
+    repo: Repository, clock: FakeClock
+) -> None:
+    """Killed between "submitted" and its reviews: completing it links a stored review rather
+    than storing it again, stores the missing ones, and a second pass does nothing."""
+    from sqlalchemy import text
+
+    store, session = start(repo, clock, update_schedule=True)
+    for _ in range(4):
+        answer_current(store, session, clock)
+        session.next(clock.advance(1))
+    store.finish(session, clock.advance(5))
+    exam_id = session.exam_id
+    assert exam_id is not None
+    with repo.engine.begin() as conn:
+        # what the old finish left: one review stored and linked, one stored but not yet
+        # linked, two never stored
+        ids = [
+            row[0]
+            for row in conn.execute(
+                text(
+                    "SELECT review_id FROM exam_item WHERE exam_id = :e AND review_id IS NOT "
+                    "NULL ORDER BY position"
+                ),
+                {"e": exam_id},
+            )
+        ]
+        conn.execute(
+            text("UPDATE exam_item SET review_id = NULL WHERE exam_id = :e AND review_id <> :k"),
+            {"e": exam_id, "k": ids[0]},
+        )
+        conn.execute(text("DELETE FROM review WHERE id IN (:a, :b)"), {"a": ids[2], "b": ids[3]})
+    assert _exam_links(repo, exam_id) == (1, 2)
+    assert store.complete_submitted() == [exam_id]
+    assert _exam_links(repo, exam_id) == (4, 4)
+    assert store.complete_submitted() == []
+    assert _exam_links(repo, exam_id) == (4, 4)

@@ -13,19 +13,26 @@
     store.abandon(exam_id, now)
     store.history()                          # newest first: ExamSummary
 
-Each exam answer becomes a review with mode ``exam`` at submission
-(``repo.record_answer(..., mode=Mode.EXAM, update_schedule=settings.update_schedule)``); only
-answered questions are recorded. The finish is one transaction (status, scores and every review),
-so a crash half-way through it leaves the exam running with no review of it stored.
+Each answered question becomes a review with mode ``exam`` at submission, rated by the same
+``core.rating.rated_answer`` as a study answer and stored by the same ``repo.record_in``
+(the schedule moves only with ``settings.update_schedule``). The finish is one transaction
+(status, scores and every review), so a crash half-way through it leaves the exam running with
+no review of it stored. :meth:`ExamStore.complete_submitted` completes an exam that an older
+cyberquiz marked submitted before storing all its reviews, without storing any answer twice.
+
+Queries are SQLAlchemy Core on the light tables of ``columns.py``, built once; ids come from
+the database (``RETURNING``).
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, func, select
 
 from cyberquiz.core.answers import Mode
 from cyberquiz.core.exam import (
@@ -38,15 +45,185 @@ from cyberquiz.core.exam import (
     GroupScore,
 )
 from cyberquiz.core.serialize import answer_from_json, answer_to_json, card_from_dict
+from cyberquiz.storage import columns as t
+from cyberquiz.storage.errors import retrying
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection
 
     from cyberquiz.storage.repository import Repository
+
+e, i, c, r = t.exam, t.exam_item, t.card, t.review
+_FINISHED = (ExamStatus.SUBMITTED.value, ExamStatus.TIMED_OUT.value)
 
 
 class ExamNotFound(LookupError):
     """No exam with that id for this profile."""
+
+
+# --- statements, built once -----------------------------------------------------------------
+
+
+@functools.cache
+def _create_stmts() -> tuple[Any, Any, Any]:
+    exam = e.insert().returning(e.c.id)
+    pks = select(c.c.card_id, c.c.id).where(c.c.card_id.in_(bindparam("ids", expanding=True)))
+    item = i.insert()
+    return exam, pks, item
+
+
+@functools.cache
+def _save_item_stmts() -> tuple[Any, Any]:
+    item = (
+        i.update()
+        .where(i.c.exam_id == bindparam("eid"), i.c.position == bindparam("pos"))
+        .values(
+            answer=bindparam("answer"),
+            flagged=bindparam("flagged"),
+            response_ms=bindparam("ms"),
+        )
+    )
+    exam = (
+        e.update()
+        .where(e.c.id == bindparam("eid"), e.c.profile_id == bindparam("p"))
+        .values(position=bindparam("position"))
+    )
+    return item, exam
+
+
+_EXAM_COLUMNS = (
+    e.c.id,
+    e.c.profile_id,
+    e.c.started_at,
+    e.c.finished_at,
+    e.c.settings,
+    e.c.score,
+    e.c.status,
+    e.c.position,
+    e.c.summary,
+)
+
+
+@functools.cache
+def _exam_stmt(lock: bool) -> Any:
+    stmt = select(*_EXAM_COLUMNS).where(
+        e.c.id == bindparam("eid"), e.c.profile_id == bindparam("p")
+    )
+    # FOR UPDATE on a server: two finishes of one exam wait for each other (SQLite: nothing)
+    return stmt.with_for_update() if lock else stmt
+
+
+@functools.cache
+def _finish_stmts() -> tuple[Any, Any, Any, Any]:
+    items = select(i.c.position, i.c.review_id).where(i.c.exam_id == bindparam("eid"))
+    exam = (
+        e.update()
+        .where(e.c.id == bindparam("eid"))
+        .values(
+            status=bindparam("status"),
+            finished_at=bindparam("finished_at", type_=e.c.finished_at.type),
+            score=bindparam("score"),
+            max_score=bindparam("max_score"),
+            summary=bindparam("summary"),
+        )
+    )
+    item = (
+        i.update()
+        .where(i.c.exam_id == bindparam("eid"), i.c.position == bindparam("pos"))
+        .values(
+            answer=bindparam("answer"),
+            score=bindparam("score"),
+            verdict=bindparam("verdict"),
+            flagged=bindparam("flagged"),
+            response_ms=bindparam("ms"),
+        )
+    )
+    link = (
+        i.update()
+        .where(i.c.exam_id == bindparam("eid"), i.c.position == bindparam("pos"))
+        .values(review_id=bindparam("rid"))
+    )
+    return items, exam, item, link
+
+
+@functools.cache
+def _stored_review_stmt() -> Any:
+    """An exam review of the card at the exam's finish that no question links to yet: what an
+    older cyberquiz stored before it was stopped half-way through linking its reviews."""
+    linked = select(i.c.review_id).where(i.c.review_id.is_not(None)).scalar_subquery()
+    return (
+        select(r.c.id)
+        .where(
+            r.c.profile_id == bindparam("p"),
+            r.c.card_pk == bindparam("pk"),
+            r.c.mode == str(Mode.EXAM),
+            r.c.at == bindparam("at", type_=r.c.at.type),
+            r.c.id.not_in(linked),
+        )
+        .order_by(r.c.id)
+        .limit(1)
+    )
+
+
+@functools.cache
+def _incomplete_stmt() -> Any:
+    """Finished exams of the profile with an answered question that has no review."""
+    return (
+        select(e.c.id)
+        .distinct()
+        .select_from(e.join(i, i.c.exam_id == e.c.id))
+        .where(
+            e.c.profile_id == bindparam("p"),
+            e.c.status.in_(_FINISHED),
+            i.c.answer.is_not(None),
+            i.c.review_id.is_(None),
+        )
+        .order_by(e.c.id)
+    )
+
+
+@functools.cache
+def _abandon_stmt() -> Any:
+    return (
+        e.update()
+        .where(e.c.id == bindparam("eid"), e.c.profile_id == bindparam("p"))
+        .values(
+            status=ExamStatus.ABANDONED.value,
+            finished_at=bindparam("now", type_=e.c.finished_at.type),
+        )
+    )
+
+
+@functools.cache
+def _read_stmts() -> tuple[Any, Any, Any]:
+    running = (
+        select(e.c.id)
+        .where(e.c.profile_id == bindparam("p"), e.c.status == ExamStatus.RUNNING.value)
+        .order_by(e.c.started_at.desc(), e.c.id.desc())
+        .limit(1)
+    )
+    items = (
+        select(i.c.presentation, i.c.answer, i.c.flagged, i.c.response_ms, c.c.body, c.c.id)
+        .select_from(i.join(c, c.c.id == i.c.card_pk))
+        .where(i.c.exam_id == bindparam("eid"))
+        .order_by(i.c.position)
+    )
+    counts = (
+        select(func.count(i.c.id))
+        .where(i.c.exam_id == e.c.id)
+        .correlate(e)
+        .scalar_subquery()
+        .label("stored_questions")
+    )
+    history = (
+        select(*_EXAM_COLUMNS, counts)
+        .where(e.c.profile_id == bindparam("p"))
+        .order_by(e.c.started_at.desc(), e.c.id.desc())
+    )
+    return running, items, history
+
+
+# --- the store --------------------------------------------------------------------------------
 
 
 class ExamStore:
@@ -54,119 +231,114 @@ class ExamStore:
 
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
-        self._profile_id: int | None = None
-
-    @property
-    def engine(self) -> Engine:
-        return self.repo.engine
-
-    @contextmanager
-    def _session(self, *, write: bool = True) -> Iterator[Any]:
-        """A short unit of work; SQLite lock and damage errors become StorageErrors."""
-        from sqlmodel import Session
-
-        from cyberquiz.storage.engine import reader
-        from cyberquiz.storage.errors import translated
-
-        engine = self.engine if write else reader(self.engine)
-        with translated(self.repo.location), Session(engine) as s:
-            yield s
 
     def profile_id(self) -> int:
         """The database id of the repository's profile."""
         return self.repo.profile_id
 
-    def _card_pks(self, s: Any, card_ids: Sequence[str]) -> dict[str, int]:
-        from sqlmodel import col, select
-
-        from cyberquiz.storage.tables import CardRow
-
-        rows = s.exec(select(CardRow.card_id, CardRow.id).where(col(CardRow.card_id).in_(card_ids)))
-        return {card_id: pk for card_id, pk in rows}
+    def _exam_row(self, conn: Connection, exam_id: int, *, lock: bool = False) -> Any:
+        row = conn.execute(_exam_stmt(lock), {"eid": exam_id, "p": self.profile_id()}).first()
+        if row is None:
+            raise ExamNotFound(f"No exam {exam_id}.")
+        return row
 
     # --- writing ----------------------------------------------------------------------------
 
     def create(self, session: ExamSession) -> int:
         """Store a new exam and its questions; sets and returns ``session.exam_id``."""
-        from cyberquiz.storage.tables import ExamItemRow, ExamRow
-
         limit = session.settings.limit
-        with self._session() as s:
-            exam = ExamRow(
-                profile_id=self.profile_id(),
-                started_at=session.started_at,
-                time_limit_s=None if limit is None else int(limit.total_seconds()),
-                settings=json.dumps(session.settings.to_dict()),
-                max_score=float(len(session.items)),
-                status=ExamStatus.RUNNING.value,
-                position=session.index,
-            )
-            s.add(exam)
-            s.flush()
-            assert exam.id is not None
-            pks = self._card_pks(s, [item.card.id for item in session.items])
-            for position, item in enumerate(session.items):
-                s.add(
-                    ExamItemRow(
-                        exam_id=exam.id,
-                        position=position,
-                        card_pk=pks[item.card.id],
-                        presentation=json.dumps(list(item.order)),
-                        answer=_answer_json(item),
-                        response_ms=item.time_ms,
-                        flagged=item.flagged,
-                    )
+        insert_exam, pks_stmt, insert_item = _create_stmts()
+
+        def work() -> int:
+            with self.repo.write_transaction() as conn:
+                exam_id = int(
+                    conn.execute(
+                        insert_exam,
+                        {
+                            "profile_id": self.profile_id(),
+                            "started_at": session.started_at,
+                            "time_limit_s": None if limit is None else int(limit.total_seconds()),
+                            "settings": json.dumps(session.settings.to_dict()),
+                            "max_score": float(len(session.items)),
+                            "status": ExamStatus.RUNNING.value,
+                            "position": session.index,
+                        },
+                    ).scalar_one()
                 )
-            s.commit()
-            assert exam.id is not None
-            session.exam_id = exam.id
+                ids = sorted({item.card.id for item in session.items})
+                pks = dict(conn.execute(pks_stmt, {"ids": ids}).all())
+                conn.execute(
+                    insert_item,
+                    [
+                        {
+                            "exam_id": exam_id,
+                            "position": position,
+                            "card_pk": pks[item.card.id],
+                            "presentation": json.dumps(list(item.order)),
+                            "answer": _answer_json(item),
+                            "response_ms": item.time_ms,
+                            "flagged": item.flagged,
+                        }
+                        for position, item in enumerate(session.items)
+                    ],
+                )
+                return exam_id
+
+        exam_id = retrying(self.repo.location, work)
+        session.exam_id = exam_id
         session.profile = session.profile or self.repo.profile
-        return exam.id
+        return exam_id
 
     def save_item(self, session: ExamSession, position: int | None = None) -> None:
         """Persist one item's answer, flag and time, and the question on screen (one commit)."""
-        from sqlmodel import select
-
-        from cyberquiz.storage.tables import ExamItemRow, ExamRow
-
-        exam_id = _require_id(session)
-        position = session.index if position is None else position
-        item = session.items[position]
-        with self._session() as s:
-            row = s.exec(
-                select(ExamItemRow).where(
-                    ExamItemRow.exam_id == exam_id, ExamItemRow.position == position
-                )
-            ).one()
-            row.answer = _answer_json(item)
-            row.flagged = item.flagged
-            row.response_ms = item.time_ms
-            s.add(row)
-            exam = s.get(ExamRow, exam_id)
-            if exam is not None:
-                exam.position = session.index
-                s.add(exam)
-            s.commit()
+        self._save_items(session, [session.index if position is None else position])
 
     def save_all(self, session: ExamSession) -> None:
-        """Persist every item (e.g. before finishing, so every time is current)."""
-        for position in range(len(session.items)):
-            self.save_item(session, position)
+        """Persist every item (e.g. before finishing, so every time is current); one commit."""
+        self._save_items(session, range(len(session.items)))
+
+    def _save_items(self, session: ExamSession, positions: Sequence[int]) -> None:
+        exam_id = _require_id(session)
+        item_stmt, exam_stmt = _save_item_stmts()
+        params = [
+            {
+                "eid": exam_id,
+                "pos": position,
+                "answer": _answer_json(session.items[position]),
+                "flagged": session.items[position].flagged,
+                "ms": session.items[position].time_ms,
+            }
+            for position in positions
+        ]
+
+        def work() -> None:
+            with self.repo.write_transaction() as conn:
+                conn.execute(item_stmt, params)
+                conn.execute(
+                    exam_stmt, {"eid": exam_id, "p": self.profile_id(), "position": session.index}
+                )
+
+        retrying(self.repo.location, work)
 
     def finish(self, session: ExamSession, now: datetime) -> ExamResult:
         """Submit the exam at ``now`` (timed out if its time is up), store scores and reviews.
 
         Status, scores, summary and every answer's review are one transaction: killed or
-        failing half-way (a full disk), nothing of the finish is stored and the exam is still
-        running, to finish again.
+        failing half-way (a full disk), nothing of the finish is stored, the session is as it
+        was (still running), and the exam can be finished again.
 
         Returns:
             The scored result (``exam_id`` and ``profile`` set).
         """
-        if session.running:
-            session.submit(now)
-        result = session.result()
-        self._store_result(result, reviews=True)
+        before = _clock_of(session)
+        try:
+            if session.running:
+                session.submit(now)
+            result = session.result()
+            self._store_result(result, reviews=True)
+        except BaseException:
+            _restore_clock(session, before)
+            raise
         return result
 
     def save_result(self, result: ExamResult) -> None:
@@ -179,79 +351,110 @@ class ExamStore:
         completed); returns how many."""
         return self._store_result(result, reviews=True, scores=False)
 
+    def complete_submitted(self) -> list[int]:
+        """Complete every submitted exam of the profile that lacks reviews of its answers.
+
+        An older cyberquiz marked the exam submitted, then stored its reviews one by one: killed
+        in between, some were never stored. Each exam is completed in one transaction; a review
+        stored but not yet linked to its question is linked, not stored again. Returns the ids
+        of the exams completed.
+        """
+        with self.repo.read_transaction() as conn:
+            ids = list(conn.execute(_incomplete_stmt(), {"p": self.profile_id()}).scalars())
+        for exam_id in ids:
+            self.record_reviews(self.result(exam_id))
+        return ids
+
     def _store_result(self, result: ExamResult, *, reviews: bool, scores: bool = True) -> int:
         """Scores and/or reviews of a scored exam in one write transaction; how many reviews."""
-        from sqlmodel import Session, select
-
-        from cyberquiz.core.rating import propose_rating
-        from cyberquiz.storage.tables import ExamItemRow, ExamRow
+        from cyberquiz.core.rating import rated_answer
 
         exam_id = result.exam_id
         if exam_id is None:
             raise ExamNotFound("This exam was never stored.")
         at = result.finished_at or result.started_at
         assert at is not None
-        recorded = 0
-        # the repository's write transaction; the Session joins it and never commits on its own
-        with self.repo.write_transaction() as conn, Session(bind=conn) as s:
-            exam = s.get(ExamRow, exam_id)
-            if exam is None:
-                raise ExamNotFound(f"No exam {exam_id}.")
-            rows = {
-                r.position: r
-                for r in s.exec(select(ExamItemRow).where(ExamItemRow.exam_id == exam_id))
-            }
-            if scores:
-                exam.status = result.status.value
-                exam.finished_at = result.finished_at
-                exam.score = result.points
-                exam.max_score = float(result.questions)
-                exam.summary = json.dumps(_summary_dict(result))
-                s.add(exam)
-            for item in result.items:
-                row = rows[item.position]
+        items_stmt, exam_stmt, item_stmt, link_stmt = _finish_stmts()
+        profile_id = self.profile_id()
+
+        def work() -> int:
+            recorded = 0
+            with self.repo.write_transaction() as conn:
+                self._exam_row(conn, exam_id, lock=True)
+                linked = dict(conn.execute(items_stmt, {"eid": exam_id}).all())
                 if scores:
-                    row.answer = (
-                        None if not item.answered else answer_to_json(item.card, item.answer)
+                    conn.execute(
+                        exam_stmt,
+                        {
+                            "eid": exam_id,
+                            "status": result.status.value,
+                            "finished_at": result.finished_at,
+                            "score": result.points,
+                            "max_score": float(result.questions),
+                            "summary": json.dumps(_summary_dict(result)),
+                        },
                     )
-                    row.score = item.score
-                    row.verdict = item.grade.verdict.value
-                    row.flagged = item.flagged
-                    row.response_ms = item.time_ms
-                if reviews and item.answered and row.review_id is None:
-                    s.flush()  # the item rows first, then the review on the same connection
-                    # the schedule rates what the student knew, so a penalty never lowers it
-                    proposed = propose_rating(item.grade, item.time_ms, item.card)
-                    review = self.repo.record_answer_in(
-                        conn,
-                        item.card.id,
-                        now=at,
-                        mode=Mode.EXAM,
-                        answer=answer_to_json(item.card, item.answer),
-                        score=max(0.0, item.score),
-                        final=proposed,
-                        proposed=proposed,
-                        response_ms=item.time_ms,
-                        scheduled=result.settings.update_schedule,
+                    conn.execute(
+                        item_stmt,
+                        [
+                            {
+                                "eid": exam_id,
+                                "pos": item.position,
+                                "answer": answer_to_json(item.card, item.answer)
+                                if item.answered
+                                else None,
+                                "score": item.score,
+                                "verdict": item.grade.verdict.value,
+                                "flagged": item.flagged,
+                                "ms": item.time_ms,
+                            }
+                            for item in result.items
+                        ],
                     )
-                    row.review_id = review.id
-                    recorded += 1
-                s.add(row)
-            s.flush()
-        return recorded
+                if not reviews:
+                    return 0
+                for item in result.items:
+                    if not item.answered or linked.get(item.position) is not None:
+                        continue
+                    pk = self.repo.card_pk_in(conn, item.card.id)
+                    review_id = conn.execute(
+                        _stored_review_stmt(), {"p": profile_id, "pk": pk, "at": at}
+                    ).scalar()
+                    if review_id is None:
+                        # graded once by the exam; rated and stored as every answer is
+                        answer = rated_answer(
+                            item.card,
+                            item.answer,
+                            now=at,
+                            response_ms=item.time_ms,
+                            grade=item.grade,
+                        )
+                        review_id = self.repo.record_in(
+                            conn,
+                            answer,
+                            mode=Mode.EXAM,
+                            scheduled=result.settings.update_schedule,
+                        ).id
+                        recorded += 1
+                    conn.execute(
+                        link_stmt, {"eid": exam_id, "pos": item.position, "rid": review_id}
+                    )
+            return recorded
+
+        return retrying(self.repo.location, work)
 
     def abandon(self, exam_id: int, now: datetime) -> None:
         """Mark an exam abandoned (its answers stay stored; no reviews are recorded)."""
-        from cyberquiz.storage.tables import ExamRow
 
-        with self._session() as s:
-            exam = s.get(ExamRow, exam_id)
-            if exam is None or exam.profile_id != self.profile_id():
-                raise ExamNotFound(f"No exam {exam_id}.")
-            exam.status = ExamStatus.ABANDONED.value
-            exam.finished_at = now
-            s.add(exam)
-            s.commit()
+        def work() -> None:
+            with self.repo.write_transaction() as conn:
+                done = conn.execute(
+                    _abandon_stmt(), {"eid": exam_id, "p": self.profile_id(), "now": now}
+                )
+                if done.rowcount != 1:
+                    raise ExamNotFound(f"No exam {exam_id}.")
+
+        retrying(self.repo.location, work)
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -262,115 +465,72 @@ class ExamStore:
             now: when the student resumes: the clock restarts there on the stored question, so
                 the time the app was closed does not count against the limit.
         """
-        from sqlmodel import col, select
-
-        from cyberquiz.storage.tables import ExamRow
-
-        with self._session(write=False) as s:
-            exam = s.exec(
-                select(ExamRow)
-                .where(
-                    ExamRow.profile_id == self.profile_id(),
-                    ExamRow.status == ExamStatus.RUNNING.value,
-                )
-                .order_by(col(ExamRow.started_at).desc(), col(ExamRow.id).desc())
-            ).first()
-            if exam is None:
-                return None
-            exam_id = exam.id
-        assert exam_id is not None
-        return self.load(exam_id, now=now)
+        running, _, _ = _read_stmts()
+        with self.repo.read_transaction() as conn:
+            exam_id = conn.execute(running, {"p": self.profile_id()}).scalar()
+        return None if exam_id is None else self.load(int(exam_id), now=now)
 
     def load(self, exam_id: int, *, now: datetime | None = None) -> ExamSession:
         """Rebuild a stored exam as a session (cards from the stored card bodies)."""
-        from sqlmodel import col, select
-
-        from cyberquiz.storage.tables import CardRow, ExamItemRow, ExamRow
-
-        with self._session(write=False) as s:
-            exam = s.get(ExamRow, exam_id)
-            if exam is None or exam.profile_id != self.profile_id():
-                raise ExamNotFound(f"No exam {exam_id}.")
-            rows = s.exec(
-                select(ExamItemRow, CardRow)
-                .join(CardRow, col(CardRow.id) == ExamItemRow.card_pk)
-                .where(ExamItemRow.exam_id == exam_id)
-                .order_by(col(ExamItemRow.position))
-            ).all()
-            items = []
-            for item_row, card_row in rows:
-                card = card_from_dict(json.loads(card_row.body))
-                items.append(
-                    ExamItem(
-                        card=card,
-                        order=tuple(json.loads(item_row.presentation or "[]")),
-                        answer=None
-                        if item_row.answer is None
-                        else answer_from_json(card, item_row.answer),
-                        flagged=item_row.flagged,
-                        time_ms=item_row.response_ms or 0,
-                    )
+        _, items_stmt, _ = _read_stmts()
+        with self.repo.read_transaction() as conn:
+            exam = self._exam_row(conn, exam_id)
+            rows = conn.execute(items_stmt, {"eid": exam_id}).all()
+        items = []
+        for row in rows:
+            card = card_from_dict(json.loads(row.body))
+            items.append(
+                ExamItem(
+                    card=card,
+                    order=tuple(json.loads(row.presentation or "[]")),
+                    answer=None if row.answer is None else answer_from_json(card, row.answer),
+                    flagged=bool(row.flagged),
+                    time_ms=row.response_ms or 0,
                 )
-            session = ExamSession(
-                settings=ExamSettings.from_dict(json.loads(exam.settings or "{}")),
-                items=items,
-                started_at=exam.started_at,
-                entered_at=now or exam.started_at,
-                index=min(exam.position, max(0, len(items) - 1)),
-                status=ExamStatus(exam.status),
-                exam_id=exam.id,
-                profile=self.repo.profile,
-                finished_at=exam.finished_at,
             )
-        return session
+        return ExamSession(
+            settings=ExamSettings.from_dict(json.loads(exam.settings or "{}")),
+            items=items,
+            started_at=exam.started_at,
+            entered_at=now or exam.started_at,
+            index=min(exam.position, max(0, len(items) - 1)),
+            status=ExamStatus(exam.status),
+            exam_id=exam.id,
+            profile=self.repo.profile,
+            finished_at=exam.finished_at,
+        )
 
     def result(self, exam_id: int) -> ExamResult:
         """The scored result of a finished exam (re-graded from the stored answers)."""
-        session = self.load(exam_id)
-        return session.result()
+        return self.load(exam_id).result()
 
     def history(self, limit: int | None = None) -> list[ExamSummary]:
         """Past exams of this profile, newest first (running ones included, unscored)."""
-        from sqlmodel import col, select
-
-        from cyberquiz.storage.tables import ExamItemRow, ExamRow
-
-        with self._session(write=False) as s:
-            query = (
-                select(ExamRow)
-                .where(ExamRow.profile_id == self.profile_id())
-                .order_by(col(ExamRow.started_at).desc(), col(ExamRow.id).desc())
-            )
-            if limit is not None:
-                query = query.limit(limit)
-            exams = s.exec(query).all()
-            out = []
-            for exam in exams:
-                assert exam.id is not None
-                summary = json.loads(exam.summary) if exam.summary else {}
-                if summary:
-                    questions = int(summary.get("questions", 0))
-                else:
-                    questions = len(
-                        s.exec(select(ExamItemRow.id).where(ExamItemRow.exam_id == exam.id)).all()
-                    )
-                out.append(
-                    ExamSummary(
-                        id=exam.id,
-                        started_at=exam.started_at,
-                        finished_at=exam.finished_at,
-                        status=ExamStatus(exam.status),
-                        settings=ExamSettings.from_dict(json.loads(exam.settings or "{}")),
-                        questions=questions,
-                        answered=int(summary.get("answered", 0)),
-                        points=float(exam.score or 0.0),
-                        by_area=tuple(
-                            GroupScore(g["name"], int(g["questions"]), float(g["points"]))
-                            for g in summary.get("by_area", [])
-                        ),
-                        mistakes=tuple(summary.get("mistakes", [])),
-                    )
+        _, _, stmt = _read_stmts()
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.repo.read_transaction() as conn:
+            exams = conn.execute(stmt, {"p": self.profile_id()}).all()
+        out = []
+        for exam in exams:
+            summary = json.loads(exam.summary) if exam.summary else {}
+            out.append(
+                ExamSummary(
+                    id=exam.id,
+                    started_at=exam.started_at,
+                    finished_at=exam.finished_at,
+                    status=ExamStatus(exam.status),
+                    settings=ExamSettings.from_dict(json.loads(exam.settings or "{}")),
+                    questions=int(summary["questions"]) if summary else int(exam.stored_questions),
+                    answered=int(summary.get("answered", 0)),
+                    points=float(exam.score or 0.0),
+                    by_area=tuple(
+                        GroupScore(g["name"], int(g["questions"]), float(g["points"]))
+                        for g in summary.get("by_area", [])
+                    ),
+                    mistakes=tuple(summary.get("mistakes", [])),
                 )
+            )
         return out
 
     def last_mistakes(self) -> list[str]:
@@ -389,6 +549,18 @@ def _require_id(session: ExamSession) -> int:
 
 def _answer_json(item: ExamItem) -> str | None:
     return answer_to_json(item.card, item.answer) if item.answered else None
+
+
+_Clock = tuple[ExamStatus, datetime | None, datetime, int]
+
+
+def _clock_of(session: ExamSession) -> _Clock:
+    """What submitting changes in a session: status, finish, the current question's time."""
+    return (session.status, session.finished_at, session.entered_at, session.current.time_ms)
+
+
+def _restore_clock(session: ExamSession, clock: _Clock) -> None:
+    session.status, session.finished_at, session.entered_at, session.current.time_ms = clock
 
 
 def _summary_dict(result: ExamResult) -> dict[str, Any]:

@@ -74,7 +74,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from cyberquiz.core import queue as rules
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.core.queue import QueueCounts
-from cyberquiz.core.state import CardState, DeckSummary, Phase, ReviewRecord
+from cyberquiz.core.state import CardState, DeckSummary, Phase, ReviewRecord, StoredAnswer
 from cyberquiz.storage import cards as card_store
 from cyberquiz.storage import reviews as review_store
 from cyberquiz.storage import settings as setting_store
@@ -308,6 +308,10 @@ class Repository:
     def write_transaction(self) -> AbstractContextManager[Connection]:
         """One write transaction for the package's other stores (an exam's whole finish)."""
         return self._write()
+
+    def read_transaction(self) -> AbstractContextManager[Connection]:
+        """One read-only unit of work for the package's other stores."""
+        return self._read()
 
     def _checkpoint_in_background(self) -> None:
         """Move WAL pages into the database file off the answer path (see engine.checkpoint)."""
@@ -596,6 +600,10 @@ class Repository:
             pk = self._pk_cache[card_id] = card_store.pk_of(conn, card_id)
         return pk
 
+    def card_pk_in(self, conn: Connection, card_id: str) -> int:
+        """The database id of a card, inside the caller's unit of work (cached)."""
+        return self._pk(conn, card_id)
+
     def _state_in(
         self, conn: Connection, card_id: str, pk: int, *, lock: bool = False
     ) -> CardState:
@@ -677,6 +685,40 @@ class Repository:
                 response_ms=response_ms,
                 scheduled=scheduled,
             )
+
+    def record(
+        self, answer: StoredAnswer, *, mode: Mode, scheduled: bool | None = None
+    ) -> ReviewRecord:
+        """Store an answer built by ``core.rating.rated_answer`` (see :meth:`record_answer`)."""
+        return self.record_answer(
+            answer.card.id,
+            now=answer.now,
+            mode=mode,
+            answer=answer.answer_json,
+            score=answer.score,
+            proposed=answer.proposed,
+            rating=answer.rating,
+            response_ms=answer.response_ms,
+            update_schedule=scheduled,
+        )
+
+    def record_in(
+        self, conn: Connection, answer: StoredAnswer, *, mode: Mode, scheduled: bool
+    ) -> ReviewRecord:
+        """:meth:`record` inside a write transaction the caller holds (an exam's finish)."""
+        final = answer.rating if answer.rating is not None else answer.proposed
+        return self.record_answer_in(
+            conn,
+            answer.card.id,
+            now=answer.now,
+            mode=mode,
+            answer=answer.answer_json,
+            score=answer.score,
+            final=final,
+            proposed=answer.proposed,
+            response_ms=answer.response_ms,
+            scheduled=scheduled and final is not None,
+        )
 
     def record_answer_in(
         self,
