@@ -213,11 +213,9 @@ def test_exam_answers_are_rated_as_study_answers_are(
         assert stored[item.card.id].score == pytest.approx(expected.score)
 
 
-def test_an_exam_submitted_by_an_older_version_is_completed_once(
-    repo: Repository, clock: FakeClock
-) -> None:
-    """Killed between "submitted" and its reviews: completing it links a stored review rather
-    than storing it again, stores the missing ones, and a second pass does nothing."""
+def _half_finished(repo: Repository, clock: FakeClock) -> tuple[ExamStore, int]:
+    """An exam as an older finish killed half-way left it: submitted and scored, one review
+    stored and linked, one stored but not yet linked, two never stored."""
     from sqlalchemy import text
 
     store, session = start(repo, clock, update_schedule=True)
@@ -228,8 +226,6 @@ def test_an_exam_submitted_by_an_older_version_is_completed_once(
     exam_id = session.exam_id
     assert exam_id is not None
     with repo.engine.begin() as conn:
-        # what the old finish left: one review stored and linked, one stored but not yet
-        # linked, two never stored
         ids = [
             row[0]
             for row in conn.execute(
@@ -246,7 +242,27 @@ def test_an_exam_submitted_by_an_older_version_is_completed_once(
         )
         conn.execute(text("DELETE FROM review WHERE id IN (:a, :b)"), {"a": ids[2], "b": ids[3]})
     assert _exam_links(repo, exam_id) == (1, 2)
+    return store, exam_id
+
+
+def test_an_exam_submitted_by_an_older_version_is_completed_once(
+    repo: Repository, clock: FakeClock
+) -> None:
+    """Completing it links a stored review rather than storing it again, stores the missing
+    ones, and a second pass does nothing."""
+    store, exam_id = _half_finished(repo, clock)
     assert store.complete_submitted() == [exam_id]
     assert _exam_links(repo, exam_id) == (4, 4)
     assert store.complete_submitted() == []
     assert _exam_links(repo, exam_id) == (4, 4)
+
+
+def test_opening_the_profile_completes_a_half_finished_exam(
+    repo: Repository, clock: FakeClock, db_url: str
+) -> None:
+    """The app and the CLI open the database through ``open_profile``."""
+    from cyberquiz.services.config import open_profile
+
+    _, exam_id = _half_finished(repo, clock)
+    with open_profile(db_url, "ana", clock) as other:
+        assert _exam_links(other, exam_id) == (4, 4)

@@ -556,3 +556,34 @@ async def test_nothing_else_starts_over_a_running_exam(db_url: str, clock: FakeC
             await settle(pilot)
             assert app.screen is exam, action
         assert any("Finish or pause the exam" in str(n.message) for n in app._notifications)
+
+
+async def test_a_failed_submit_keeps_the_exam_to_submit_again(
+    db_url: str, clock: FakeClock, monkeypatch: Any
+) -> None:
+    """A full disk at the finish: one notice, no results, the exam still running; then again."""
+    from cyberquiz.storage.errors import DiskFull
+
+    app = build(db_url, clock, start="exam", options=EXAM_OPTIONS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        await answer(pilot, right=True)
+        finish = ExamStore.finish
+
+        def full(self: ExamStore, session: ExamSession, now: Any) -> Any:
+            raise DiskFull("test.db")
+
+        monkeypatch.setattr(ExamStore, "finish", full)
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert app.screen is screen and screen.session.running
+        assert not any(isinstance(s, ResultsScreen) for s in app.screen_stack)
+        [notice] = [n for n in app._notifications if "not submitted" in n.title]
+        assert "The disk is full" in str(notice.message)
+        monkeypatch.setattr(ExamStore, "finish", finish)
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        assert ExamStore(app.repo).history()[0].status is ExamStatus.SUBMITTED  # type: ignore[arg-type]

@@ -91,7 +91,25 @@ def open_profile(
     """
     from cyberquiz.storage.repository import Repository
 
-    return Repository.open(db_url, profile=profile, clock=clock, same=same_profile)
+    repo = Repository.open(db_url, profile=profile, clock=clock, same=same_profile)
+    complete_exams(repo)
+    return repo
+
+
+def complete_exams(repo: Repository) -> list[int]:
+    """Complete the exams an older cyberquiz marked submitted but stopped storing half-way
+    (see ``ExamStore.complete_submitted``); the ids completed. A database that cannot be
+    written now (read-only, full) still opens: the next opening completes them."""
+    import logging
+
+    from cyberquiz.storage.errors import StorageError
+    from cyberquiz.storage.exams import ExamStore
+
+    try:
+        return ExamStore(repo).complete_submitted()
+    except StorageError as error:
+        logging.getLogger("cyberquiz").warning("an exam could not be completed: %s", error)
+        return []
 
 
 def look_alike_warning(repo: Repository) -> str | None:

@@ -342,6 +342,8 @@ class ExamScreen(Screen[None]):
         self._generation = 0
         self._dirty = False
         self._finishing = False
+        #: a finish failed (full disk, locked): time-up no longer submits by itself each tick
+        self._finish_failed = False
 
     @property
     def cq_app(self) -> CyberQuizApp:
@@ -583,8 +585,11 @@ class ExamScreen(Screen[None]):
             return
         now = self.now()
         if self.session.is_time_up(now):
-            self.app.notify("Time is up: the exam was submitted as it stood.", severity="warning")
-            self.finish()
+            if not self._finish_failed:
+                self.app.notify(
+                    "Time is up: the exam was submitted as it stood.", severity="warning"
+                )
+                self.finish()
             return
         if self.store is not None and now - self.session.entered_at >= SAVE_TIME_EVERY:
             # keep the clock honest across a crash: store the time on this question now and then
@@ -603,17 +608,25 @@ class ExamScreen(Screen[None]):
         while self.app.screen is not self and isinstance(self.app.screen, ModalScreen):
             self.app.pop_screen()
         now = self.now()
-        try:
-            if self.store is not None and self.session.exam_id is not None:
-                if self.session.running:
-                    self.session.submit(now)
-                self.store.save_all(self.session)
+        if self.store is not None and self.session.exam_id is not None:
+            try:
                 result = self.store.finish(self.session, now)
-            else:
-                result = self.session.submit(now) if self.session.running else self.session.result()
-        except StorageError as error:
-            self.cq_app.show_error(error)
-            result = self.session.result()
+            except StorageError as error:
+                # Nothing of the finish was stored and the session is as it was: no results
+                # that look stored; the exam stays here to submit again (ctrl+s).
+                self._finishing = False
+                self._finish_failed = True
+                self.notify(
+                    str(error),
+                    title="The exam was not submitted: submit again (ctrl+s)",
+                    severity="error",
+                    markup=False,
+                    timeout=15,
+                )
+                self.update_status()
+                return
+        else:
+            result = self.session.submit(now) if self.session.running else self.session.result()
         screen = ResultsScreen(result, report=self.report)
         if self.app.screen is self:
             self.app.switch_screen(screen)
