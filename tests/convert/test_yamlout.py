@@ -85,3 +85,14 @@ def test_schema_reference_is_relative_inside_a_checkout(tmp_path: Path) -> None:
         "../../docs/deck.schema.json"
     )
     assert schema_reference(tmp_path / "x.yaml") == "docs/deck.schema.json"
+
+
+def test_options_with_credit_load_back_unchanged(tmp_path: Path) -> None:
+    fixture = Path(__file__).parents[1] / "decks" / "fixtures" / "valid" / "credits.yaml"
+    cards = list(load_deck_bytes(fixture, fixture.read_bytes()).require().cards)
+    text = cards_to_yaml(cards, deck_id=DECK, title="Credits")
+    assert "  - {text: Committee of Ministers of the Council of Europe, credit: 0.5}\n" in text
+    assert "  - Council of Europe\n" in text, "a choice card's answer has credit 1 unsaid"
+    assert _plain(_load(tmp_path, text)) == [
+        dataclasses.replace(c, deck_id=DECK, origin=None) for c in cards
+    ]

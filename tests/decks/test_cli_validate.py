@@ -27,7 +27,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_valid_files_exit_0_with_a_summary() -> None:
     code, out = run("validate", str(EXAMPLE), str(FIXTURES / "valid"))
     assert code == 0
-    assert out == "5 files, 25 cards: 0 errors, 0 warnings\n"
+    assert out == "6 files, 29 cards: 0 errors, 0 warnings\n"
 
 
 def test_errors_exit_1_and_every_problem_is_listed() -> None:

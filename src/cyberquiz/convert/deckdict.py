@@ -95,20 +95,36 @@ def _date(card: DateCard) -> dict[str, Any]:
     return d
 
 
+def _options(options: tuple[str, ...], credits: tuple[float, ...], answer: int = -1) -> list[Any]:
+    """Options as a deck writes them: text, or {text, credit} where the credit is not 0
+    (a choice card's ``answer`` has credit 1 without saying so)."""
+    if not credits:
+        return list(options)
+    return [
+        {"text": o, "credit": yaml_credit(c)} if c and i != answer else o
+        for i, (o, c) in enumerate(zip(options, credits, strict=True))
+    ]
+
+
+def yaml_credit(credit: float) -> int | float:
+    """A credit as a deck writes it: ``1``, ``0.5``, ``0.3333333`` (7 places, as Moodle)."""
+    rounded = round(credit, 7)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
 def _choice(card: ChoiceCard) -> dict[str, Any]:
     return {
         "prompt": card.prompt,
-        "options": list(card.options),
+        "options": _options(card.options, card.credits, card.answer),
         "answer": card.options[card.answer],
     }
 
 
 def _multi(card: MultiCard) -> dict[str, Any]:
-    return {
-        "prompt": card.prompt,
-        "options": list(card.options),
-        "answers": [o for i, o in enumerate(card.options) if i in card.answers],
-    }
+    d: dict[str, Any] = {"prompt": card.prompt, "options": _options(card.options, card.credits)}
+    if not card.credits:  # with credits, the options above 0 are the answers
+        d["answers"] = [o for i, o in enumerate(card.options) if i in card.answers]
+    return d
 
 
 def _truefalse(card: TrueFalseCard) -> dict[str, Any]:

@@ -63,14 +63,23 @@ def dump_yaml(data: dict[str, Any], comment: str = SCHEMA_COMMENT) -> str:
         style = "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
+    class _Option(dict[str, Any]):
+        """An option with credit, written on one line: ``- {text: ..., credit: 0.5}``."""
+
     def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
         # Short lists of one-line scalars (tags, accept, options, pairs) read best on one line.
         flat = all(isinstance(v, str | int | float | bool) and "\n" not in str(v) for v in value)
         flow = flat and sum(len(str(v)) + 2 for v in value) <= 60
-        return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+        items = [_Option(v) if isinstance(v, dict) and "credit" in v else v for v in value]
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
+
+    def _option(dumper: yaml.SafeDumper, value: _Option) -> yaml.Node:
+        flow = "\n" not in str(value["text"])
+        return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=flow)
 
     _Dumper.add_representer(str, _str)
     _Dumper.add_representer(list, _list)
+    _Dumper.add_representer(_Option, _option)
     body = yaml.dump(
         data,
         Dumper=_Dumper,

@@ -98,6 +98,8 @@ class Grade:
         message: a short human sentence, e.g. "Almost: check the spelling".
         closest: for an almost-right typed answer, the accepted answer it nearly matched (the
             one to diff against; it may be an alternative rather than ``expected``).
+        penalty: the points an exam takes away for this answer (an option whose author gave it
+            a negative credit); ``score`` is then 0.
     """
 
     score: float
@@ -107,6 +109,7 @@ class Grade:
     marks: tuple[Mark, ...] = ()
     message: str = ""
     closest: str = ""
+    penalty: float = 0.0
 
     @property
     def correct(self) -> bool:

@@ -13,10 +13,11 @@ When the time is up, :meth:`ExamSession.submit` marks the exam ``timed_out`` and
 stands.
 
 Scoring: each question scores ``grade(card, answer).score`` in [0, 1] (partial credit for multi,
-order, match, date and cloze come from the grader); a wrong *choice* answer scores ``-penalty``
-instead of 0 when a penalty is set (unanswered questions never lose points). The total percent is
-``max(0, points) / questions * 100``; the band is the first of :data:`BANDS` whose threshold the
-percent reaches: excellent ≥ 90, good ≥ 75, satisfactory ≥ 60, pass ≥ 50, else fail.
+order, match, date, cloze and choice options with credit come from the grader); a wrong *choice*
+answer scores ``-penalty`` instead of 0 when a penalty is set, or minus the option's own
+negative credit when its author gave it one (unanswered questions never lose points). The total
+percent is ``max(0, points) / questions * 100``; the band is the first of :data:`BANDS` whose
+threshold the percent reaches: excellent ≥ 90, good ≥ 75, satisfactory ≥ 60, pass ≥ 50, else fail.
 """
 
 from __future__ import annotations
@@ -447,7 +448,8 @@ class ItemResult:
     Attributes:
         position: 0-based place in the exam.
         grade: the grader's judgement (``expected`` and ``given`` are display text).
-        score: the points: ``grade.score``, 0 when unanswered, ``-penalty`` for a wrong choice.
+        score: the points: ``grade.score``, 0 when unanswered, ``-penalty`` for a wrong choice
+            (or ``-grade.penalty`` for an option with a negative credit).
     """
 
     position: int
@@ -579,8 +581,10 @@ def score_answer(
     if is_empty_answer(answer):
         return replace(judged, score=0.0, verdict=Verdict.EMPTY), 0.0
     score = float(judged.score)
-    if penalty and rules_for(card).guess_penalty and not judged.correct:
-        score = -penalty
+    if judged.penalty:
+        score = -judged.penalty  # the author's own penalty for this option replaces the exam's
+    elif penalty and rules_for(card).guess_penalty and judged.verdict is Verdict.WRONG:
+        score = -penalty  # partial credit is never a wrong guess
     return judged, score
 
 

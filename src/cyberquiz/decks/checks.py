@@ -35,6 +35,12 @@ from cyberquiz.core.cards import (
     TypedCard,
 )
 from cyberquiz.core.glossary import EMPTY, Entity, Glossary
+from cyberquiz.core.kinds.credit import (
+    default_choice_credits,
+    default_multi_credits,
+    is_full,
+    kept_credits,
+)
 from cyberquiz.decks.messages import error_problems, suggest
 from cyberquiz.decks.models import (
     CARD_ADAPTER,
@@ -133,6 +139,15 @@ class CardCheck:
             if value in seen:
                 self.error(self.item(name, index), f"{what} '{value}' is repeated in '{name}'")
             seen.add(value)
+
+    def credit_node(self, index: int) -> Node:
+        """The node of option ``index``'s credit (the option itself if it has none)."""
+        option = self.item("options", index)
+        if option.__class__ is MappingNode:
+            for key, value in option.value:
+                if key.__class__ is ScalarNode and key.value == "credit":
+                    return value  # type: ignore[no-any-return]
+        return option
 
     def among(self, name: str, index: int | None, value: str, options: Sequence[str]) -> int:
         if value in options:
@@ -299,21 +314,96 @@ def _date(c: CardCheck, m: DateCardModel, base: dict[str, Any]) -> Card | None:
     return DateCard(prompt=m.prompt, answer=answer, precision=precision, **base)
 
 
+def _option_credits(c: CardCheck, options: Sequence[Any]) -> tuple[list[str], dict[int, float]]:
+    """The options' texts, and the credits written on them by index (each within -1 to 1)."""
+    texts: list[str] = []
+    credits: dict[int, float] = {}
+    for index, option in enumerate(options):
+        if isinstance(option, str):
+            texts.append(option)
+            continue
+        texts.append(option.text)
+        value = Decimal(option.credit)
+        if not -1 <= value <= 1:
+            c.error(
+                c.credit_node(index),
+                f"credit {option.credit} of option '{option.text}' is out of range: write a "
+                "number from -1 (a full penalty) to 1 (fully right), like 0.5",
+            )
+        credits[index] = float(value)
+    c.unique("options", texts, "option")
+    return texts, credits
+
+
 def _choice(c: CardCheck, m: ChoiceCardModel, base: dict[str, Any]) -> Card | None:
-    c.unique("options", m.options, "option")
-    index = c.among("answer", None, m.answer, m.options)
+    texts, written = _option_credits(c, m.options)
+    if m.answer:
+        index = c.among("answer", None, m.answer, texts)
+        if index in written and not is_full(written[index]):
+            c.error(
+                c.credit_node(index),
+                f"the answer '{m.answer}' has credit {written[index]:g}: the answer is the "
+                "fully right option (credit 1); give it credit 1 or name another answer",
+            )
+    elif not written:
+        c.error(c.node, "missing required field 'answer' in a choice card")
+        index = -1
+    else:
+        index = next((i for i, credit in written.items() if is_full(credit)), -1)
+        if index < 0:
+            c.error(
+                c.field("options"),
+                "no option has full credit (credit: 1): a choice card needs one fully right "
+                "option (or write answer: with the right option)",
+            )
     if not c.ok:
         return None
-    return ChoiceCard(prompt=m.prompt, options=tuple(m.options), answer=index, **base)
+    credits = [written.get(i, 1.0 if i == index else 0.0) for i in range(len(texts))]
+    return ChoiceCard(
+        prompt=m.prompt,
+        options=tuple(texts),
+        answer=index,
+        credits=kept_credits(credits, default_choice_credits(len(texts), index)),
+        **base,
+    )
 
 
 def _multi(c: CardCheck, m: MultiCardModel, base: dict[str, Any]) -> Card | None:
-    c.unique("options", m.options, "option")
-    c.unique("answers", m.answers, "answer")
-    indices = [c.among("answers", i, a, m.options) for i, a in enumerate(m.answers)]
+    texts, written = _option_credits(c, m.options)
+    indices: list[int] = []
+    if m.answers:
+        c.unique("answers", m.answers, "answer")
+        indices = [c.among("answers", i, a, texts) for i, a in enumerate(m.answers)]
+    credits: tuple[float, ...] = ()
+    if written:
+        all_credits = [written.get(i, 0.0) for i in range(len(texts))]
+        right = {i for i, credit in enumerate(all_credits) if credit > 0}
+        total = sum(credit for credit in all_credits if credit > 0)
+        if m.answers and c.ok and set(indices) != right:
+            c.error(
+                c.field("answers"),
+                "answers must name exactly the options with a credit above 0 (or leave "
+                "answers out: the credits say which options are right)",
+            )
+        if round(total, 2) < 1:
+            c.error(
+                c.field("options"),
+                f"the credits above 0 add up to {total:g}: picking every right option must "
+                "give full credit, so they must add up to 1",
+            )
+        indices = sorted(right)
+        credits = kept_credits(all_credits, default_multi_credits(len(texts), right))
+    elif not m.answers:
+        c.error(c.node, "missing required field 'answers' in a multi card")
     if not c.ok:
         return None
-    return MultiCard(prompt=m.prompt, options=tuple(m.options), answers=frozenset(indices), **base)
+    return MultiCard(
+        prompt=m.prompt,
+        options=tuple(texts),
+        answers=frozenset(indices),
+        credits=credits,
+        **base,
+    )
 
 
 def _truefalse(c: CardCheck, m: TrueFalseCardModel, base: dict[str, Any]) -> Card:
@@ -393,11 +483,16 @@ BUILDERS: dict[Kind, Callable[[CardCheck, Any, dict[str, Any]], Card | None]] = 
 def card_hash(data: dict[str, Any], tags: tuple[str, ...]) -> str:
     """sha256 of a card's fields as written (key order aside), with its effective tags.
 
-    The fields are text, lists of text and bools, whose ``repr`` is stable and several times
-    quicker than JSON; a comment, a reflow or reordered keys leave the hash unchanged.
+    The fields are text, lists of text (options with credit: mappings, sorted here) and bools,
+    whose ``repr`` is stable and several times quicker than JSON; a comment, a reflow or
+    reordered keys leave the hash unchanged.
     """
     canonical = dict(data)
     canonical["tags"] = tags
+    options = canonical.get("options")
+    if isinstance(options, list) and any(isinstance(o, dict) for o in options):
+        # an option with credit is a mapping: its key order is not part of the card either
+        canonical["options"] = [sorted(o.items()) if isinstance(o, dict) else o for o in options]
     text = repr(sorted(canonical.items()))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 

@@ -13,11 +13,11 @@ from cyberquiz.decks.models import (
     HEADER_FIELDS,
     ID_PATTERN,
     KINDS,
+    MAPPING_BRANCHES,
     MODEL_BY_KIND,
     NON_NEGATIVE_PATTERN,
     NOT_BLANK,
     NUMBER_PATTERN,
-    REF_BRANCH,
     TEXT_BRANCH,
     UNION_TAGS,
 )
@@ -134,11 +134,13 @@ def error_problems(
 
 
 def _other_branch(error: Any) -> bool:
-    """An error of the text-or-entity branch the value was not written for."""
+    """An error of the text-or-mapping branch (an entity, an option with credit) the value was
+    not written for."""
     loc = error["loc"]
-    if REF_BRANCH in loc:
-        index = loc.index(REF_BRANCH)
-        # errors inside the reference ({entity: ...}) have a longer location
+    branch = next((step for step in loc if step in MAPPING_BRANCHES), None)
+    if branch is not None:
+        index = loc.index(branch)
+        # errors inside the mapping ({entity: ...}, {text: ..., credit: ...}) are further in
         return len(loc) == index + 1 and not isinstance(error.get("input"), dict)
     if TEXT_BRANCH in loc:
         return isinstance(error.get("input"), dict)
@@ -157,6 +159,9 @@ def _message(
     ctx = error.get("ctx") or {}
     value = error.get("input")
     what = label(loc)
+    option = _option_message(kind_name, node, value, rest, loc)
+    if option is not None:
+        return option
     if kind_name == "missing":
         field = rest[-1] if rest else loc[-1]
         where = f"a {kind} card" if kind else "the deck header"
@@ -177,6 +182,8 @@ def _message(
     if kind_name == "string_type":
         if value is None:
             return f"{what} is empty; " + _fix_empty(loc, kind)
+        if loc and loc[-1] != "options" and "options" in loc:
+            return f"{what} must be text or {{text: ..., credit: ...}}, found {found(node, value)}"
         return f"{what} must be text, found {found(node, value)}"
     if kind_name in ("string_too_short",) or ctx.get("pattern") == NOT_BLANK:
         return f"{what} is blank; " + _fix_empty(loc, kind)
@@ -217,6 +224,31 @@ def _message(
             return f"{what} needs at least {least} item{'' if least == 1 else 's'}, found {actual}"
         return f"{what} may have at most {ctx.get('max_length')} items, found {actual}"
     return f"{what}: {error.get('msg', 'invalid value')}"
+
+
+def _option_message(
+    kind_name: str, node: Node, value: Any, rest: list[Any], loc: list[Any]
+) -> str | None:
+    """The message for an error inside an option with credit ({text: ..., credit: ...})."""
+    names = [s for s in loc if isinstance(s, str) and s not in KINDS]
+    if len(names) < 2 or names[0] != "options" or not any(isinstance(s, int) for s in loc):
+        return None
+    number = next(s for s in loc if isinstance(s, int)) + 1
+    field = names[-1]
+    shape = "write {text: ..., credit: 0.5}, or the option's text alone"
+    if kind_name == "missing":
+        missing = rest[-1] if rest else field
+        return f"option {number} has no '{missing}': {shape}"
+    if kind_name == "extra_forbidden":
+        return f"unknown field '{field}' in option {number}: {shape}"
+    if field == "text":
+        return f"the text of option {number} must not be blank, found {found(node, value)}"
+    if field == "credit":
+        return (
+            f"the credit of option {number} must be a number from -1 to 1, like 0.5 or -0.25, "
+            f"found {found(node, value)}"
+        )
+    return None
 
 
 def _fix_empty(loc: list[Any], kind: str | None) -> str:

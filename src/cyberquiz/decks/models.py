@@ -45,17 +45,52 @@ Explain = Annotated[str, Field(description="Taught after the student answers.")]
 Source = Annotated[str, Field(description="Where the fact comes from: a word-for-word quote.")]
 Note = Annotated[str, Field(description="A note, e.g. where the article's wording differs.")]
 Prompt = Annotated[Text, Field(description="The question.")]
-Options = Annotated[
-    list[Text],
-    Field(min_length=2, description="The options, as shown (the app shuffles them)."),
-]
-
 #: The kinds' names, as a deck file writes them.
 KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+#: A credit as a deck writes it, unquoted (0.5, -0.25, 1) or quoted; kept as its text and
+#: range-checked (-1 to 1) by the deck checks, which know where it was written.
+CreditText = Annotated[
+    str,
+    StringConstraints(pattern=NUMBER_PATTERN),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": -1, "maximum": 1},
+                {"type": "string", "pattern": NUMBER_PATTERN},
+            ],
+            "description": "The option's share of the marks: 1 fully right, 0 wrong, between "
+            "them partial credit (0.5 is half), below 0 a penalty (-0.25 takes a quarter off).",
+        }
+    ),
+]
+
+
+class CreditedOption(_Strict):
+    """An option with the credit it earns."""
+
+    model_config = ConfigDict(title="option with credit")
+
+    text: Annotated[Text, Field(description="The option, as shown.")]
+    credit: CreditText
+
+
+Option = Annotated[
+    Text | CreditedOption,
+    Field(description="An option: its text, or {text: ..., credit: 0.5} with its credit."),
+]
+Options = Annotated[
+    list[Option],
+    Field(
+        min_length=2,
+        description="The options, as shown (the app shuffles them); each may carry a credit.",
+    ),
+]
 
 
 class CardFields(_Strict):
@@ -80,8 +115,10 @@ class FlipCardModel(CardFields):
 
 #: pydantic's names for the branches of a text-or-entity answer, in error locations: an error
 #: of the branch the value is not shaped for is dropped, and the names never shown.
-TEXT_BRANCH, REF_BRANCH = "constrained-str", "EntityRef"
-UNION_TAGS = frozenset({TEXT_BRANCH, REF_BRANCH})
+TEXT_BRANCH, REF_BRANCH, OPTION_BRANCH = "constrained-str", "EntityRef", "CreditedOption"
+#: The branches written as a mapping (an entity reference, an option with credit).
+MAPPING_BRANCHES = frozenset({REF_BRANCH, OPTION_BRANCH})
+UNION_TAGS = frozenset({TEXT_BRANCH, *MAPPING_BRANCHES})
 
 
 class EntityRef(_Strict):
@@ -139,19 +176,31 @@ class DateCardModel(CardFields):
     ] = None
 
 
+def _optional(schema: dict[str, Any]) -> None:
+    """A field that may be left out but not written empty: no empty default in the schema."""
+    schema.pop("default", None)
+
+
 class ChoiceCardModel(CardFields):
-    """One right option among several."""
+    """One option to pick: one is fully right; others may give partial credit or a penalty."""
 
     model_config = ConfigDict(title="choice card")
 
     kind: Literal["choice"]
     prompt: Prompt
     options: Options
-    answer: Annotated[Text, Field(description="The right option, written exactly as in options.")]
+    answer: Annotated[
+        Text,
+        Field(
+            description="The right option, written exactly as in options (its credit is 1). "
+            "May be left out when an option has credit: 1.",
+            json_schema_extra=_optional,
+        ),
+    ] = ""  # left out (a default is not validated; written blank, it is an error)
 
 
 class MultiCardModel(CardFields):
-    """Several right options; partial credit."""
+    """Several right options; partial credit (or each option's credit, summed)."""
 
     model_config = ConfigDict(title="multi card")
 
@@ -160,8 +209,14 @@ class MultiCardModel(CardFields):
     options: Options
     answers: Annotated[
         list[Text],
-        Field(min_length=1, description="The right options, written exactly as in options."),
-    ]
+        Field(
+            min_length=1,
+            json_schema_extra=_optional,
+            description="The right options, written exactly as in options. May be left out "
+            "when options carry credits: the options with a credit above 0 are right, and a "
+            "student scores the sum of the credits picked (at least 0, at most 1).",
+        ),
+    ] = []  # left out (a default is not validated; written empty, it is an error)
 
 
 class TrueFalseCardModel(CardFields):

@@ -66,6 +66,16 @@ def describe_implicit(value: str, kind: str) -> tuple[Severity, str]:
     return severity, f'YAML reads unquoted {value} as {meaning}; write "{value}" in quotes'
 
 
+def _unquoted_number(node: Node) -> bool:
+    """An unquoted scalar YAML 1.1 reads as an int or a float (``1``, ``0.5``, ``-0.25``)."""
+    return (
+        node.__class__ is ScalarNode
+        and node.tag == STR_TAG
+        and not node.style
+        and implicit_type(node.value) in ("int", "float")
+    )
+
+
 def pos(node: Node) -> tuple[int, int]:
     mark = node.start_mark
     return mark.line + 1, mark.column + 1
@@ -224,8 +234,12 @@ class Walker:
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self._key(key_node, mapping, node)
-            if key is not None:
-                mapping[key] = self.value(value_node, field, depth + 1)
+            if key is None:
+                continue
+            if key == "credit" and field == "options" and _unquoted_number(value_node):
+                mapping[key] = value_node.value  # an option's credit: kept as text, read exactly
+                continue
+            mapping[key] = self.value(value_node, field, depth + 1)
         return mapping
 
     def sequence(self, node: SequenceNode, field: str, depth: int) -> list[Any]:

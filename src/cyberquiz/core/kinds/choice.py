@@ -1,4 +1,4 @@
-"""Choice cards: one right option among several."""
+"""Choice cards: one option to pick, one of them fully right; others may give partial credit."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-from cyberquiz.core.answers import Answer, Grade
+from cyberquiz.core.answers import Answer, Grade, Verdict
 from cyberquiz.core.kinds.base import (
     CardBase,
     Common,
@@ -22,15 +22,29 @@ from cyberquiz.core.kinds.base import (
     right_or_wrong,
     shuffled,
 )
+from cyberquiz.core.kinds.credit import credit_words, is_full, read_credits
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChoiceCard(CardBase):
-    """One right option; ``answer`` is its index in ``options``."""
+    """One option to pick; ``answer`` is the index of the (first) fully right one in ``options``.
+
+    ``credits``, when not empty, is each option's credit in [-1, 1] (see
+    :mod:`cyberquiz.core.kinds.credit`); empty means 1 for the answer and 0 for the others.
+    """
 
     prompt: str
     options: tuple[str, ...]
     answer: int
+    credits: tuple[float, ...] = ()
+
+    def credit(self, index: int) -> float:
+        """The credit of option ``index`` (0 for an index out of range)."""
+        if not 0 <= index < len(self.options):
+            return 0.0
+        if self.credits:
+            return self.credits[index]
+        return 1.0 if index == self.answer else 0.0
 
     @property
     def kind(self) -> Kind:
@@ -42,7 +56,11 @@ class ChoiceCard(CardBase):
 
 
 class ChoiceRules(KindRules[ChoiceCard]):
-    """The answer is ``int | None`` (an index into ``options``); RIGHT 1 or WRONG 0."""
+    """The answer is ``int | None`` (an index into ``options``).
+
+    RIGHT 1 for a fully right option, PARTIAL with the option's credit for a partly right one,
+    else WRONG 0 (with the option's negative credit as the exam penalty).
+    """
 
     kind = Kind.CHOICE
     card_type = ChoiceCard
@@ -52,14 +70,23 @@ class ChoiceRules(KindRules[ChoiceCard]):
     slow_base_ms = 30_000
 
     def fields_to_dict(self, card: ChoiceCard) -> dict[str, Any]:
-        return {"prompt": card.prompt, "options": list(card.options), "answer": card.answer}
+        d: dict[str, Any] = {
+            "prompt": card.prompt,
+            "options": list(card.options),
+            "answer": card.answer,
+        }
+        if card.credits:
+            d["credits"] = list(card.credits)
+        return d
 
     def card_from_dict(self, d: Mapping[str, Any], common: Common) -> ChoiceCard:
+        options = read_strs(d, "options")
         return ChoiceCard(
             **common,
             prompt=read_str(d, "prompt"),
-            options=read_strs(d, "options"),
+            options=options,
             answer=read_int(d["answer"], "answer"),
+            credits=read_credits(d, len(options)),
         )
 
     def answer_to_value(self, card: ChoiceCard, answer: Answer) -> Any:
@@ -74,7 +101,18 @@ class ChoiceRules(KindRules[ChoiceCard]):
         return is_int(answer)
 
     def grade_given(self, card: ChoiceCard, answer: Answer, expected: str, given: str) -> Grade:
-        return right_or_wrong(answer == card.answer, expected, given)
+        if not card.credits:
+            return right_or_wrong(answer == card.answer, expected, given)
+        credit = card.credit(cast(int, answer))
+        if is_full(credit):
+            return right_or_wrong(True, expected, given)
+        if credit > 0:
+            message = f"{credit_words(credit).capitalize()}: this option is partly right."
+            return Grade(credit, Verdict.PARTIAL, expected, given, (), message)
+        if credit < 0:
+            message = f"Wrong, and {credit_words(credit)} in an exam."
+            return Grade(0.0, Verdict.WRONG, expected, given, (), message, penalty=-credit)
+        return right_or_wrong(False, expected, given)
 
     def answer_text(self, card: ChoiceCard, answer: Answer) -> str:
         return option_text(card.options, cast(int | None, answer))

@@ -1,4 +1,4 @@
-"""Multi cards: several right options, a mark per option."""
+"""Multi cards: several right options, a mark per option; options may carry credits."""
 
 from __future__ import annotations
 
@@ -23,17 +23,30 @@ from cyberquiz.core.kinds.base import (
     shuffled,
     verdict_for,
 )
+from cyberquiz.core.kinds.credit import (
+    clamp_score,
+    credit_words,
+    is_full,
+    multi_total,
+    read_credits,
+)
 
 _SELECTED, _NOT_SELECTED = "selected", "not selected"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MultiCard(CardBase):
-    """Several right options; ``answers`` are their indices in ``options``."""
+    """Several right options; ``answers`` are their indices in ``options``.
+
+    ``credits``, when not empty, is each option's credit in [-1, 1]: ``answers`` are then the
+    options with a positive credit. Empty means ``1/n`` for each of the ``n`` right options and
+    ``-1/n`` for each wrong one (see :mod:`cyberquiz.core.kinds.credit`).
+    """
 
     prompt: str
     options: tuple[str, ...]
     answers: frozenset[int]
+    credits: tuple[float, ...] = ()
 
     @property
     def kind(self) -> Kind:
@@ -47,8 +60,9 @@ class MultiCard(CardBase):
 class MultiRules(KindRules[MultiCard]):
     """The answer is a ``frozenset[int]`` of option indices.
 
-    Score = (right picks − wrong picks) / number of right options, floored at 0. 1 → RIGHT, above
-    0 → PARTIAL, else WRONG.
+    Score = (right picks − wrong picks) / number of right options, floored at 0; with credits,
+    the sum of the credits picked, floored at 0 and capped at 1 (Moodle's rule). 1 → RIGHT,
+    above 0 → PARTIAL, else WRONG.
     """
 
     kind = Kind.MULTI
@@ -58,18 +72,23 @@ class MultiRules(KindRules[MultiCard]):
     slow_base_ms = 40_000
 
     def fields_to_dict(self, card: MultiCard) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "prompt": card.prompt,
             "options": list(card.options),
             "answers": sorted(card.answers),
         }
+        if card.credits:
+            d["credits"] = list(card.credits)
+        return d
 
     def card_from_dict(self, d: Mapping[str, Any], common: Common) -> MultiCard:
+        options = read_strs(d, "options")
         return MultiCard(
             **common,
             prompt=read_str(d, "prompt"),
-            options=read_strs(d, "options"),
+            options=options,
             answers=frozenset(read_int(i, "answers") for i in d["answers"]),
+            credits=read_credits(d, len(options)),
         )
 
     def answer_to_value(self, card: MultiCard, answer: Answer) -> Any:
@@ -88,7 +107,10 @@ class MultiRules(KindRules[MultiCard]):
         picks = cast(frozenset[int], answer)
         right_picks = len(picks & card.answers)
         wrong_picks = len(picks - card.answers)
-        score = max(0.0, (right_picks - wrong_picks) / max(1, len(card.answers)))
+        if card.credits:
+            score = clamp_score(multi_total(card.credits, picks))
+        else:
+            score = max(0.0, (right_picks - wrong_picks) / max(1, len(card.answers)))
         marks = tuple(
             Mark(
                 label=option,
@@ -98,7 +120,8 @@ class MultiRules(KindRules[MultiCard]):
             )
             for i, option in enumerate(card.options)
         )
-        all_right = picks == card.answers
+        # with credits, a set of picks worth full credit is right (Moodle: the sum reaches 1)
+        all_right = is_full(score) if card.credits else picks == card.answers
         if all_right:
             message = "Right."
         else:
@@ -111,6 +134,8 @@ class MultiRules(KindRules[MultiCard]):
             message = (
                 f"{right_picks} of {len(card.answers)} right options; " + ", ".join(bits) + "."
             )
+            if card.credits:
+                message = f"{credit_words(score).capitalize()}: {message}"
         return Grade(score, verdict_for(score, all_right), expected, given, marks, message)
 
     def answer_text(self, card: MultiCard, answer: Answer) -> str:
