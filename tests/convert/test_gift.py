@@ -23,6 +23,7 @@ from cyberquiz.core.cards import (
     TrueFalseCard,
     TypedCard,
 )
+from cyberquiz.core.grading import grade
 
 FIXTURE = FIXTURES / "all_types.gift"
 
@@ -84,6 +85,7 @@ def test_every_question_type_imports_exactly() -> None:
             prompt="Which of these are regional organizations?",
             options=("Council of Europe", "African Union", "ITU"),
             answers=frozenset({0, 1}),
+            credits=(0.5, 0.5, -1.0),  # ~%-100%ITU: a wrong pick costs it all, as in Moodle
         ),
         TrueFalseCard(
             id="gift-itu-agency-dd53cc",
@@ -288,16 +290,21 @@ def test_format_markers() -> None:
 
 
 def test_weights_decide_choice_or_multi() -> None:
-    choice, multi, partial = _import(
+    one_right, multi, partial = _import(
         "Q1 {~%100%a ~b ~c}\n\nQ2 {~%50%a ~%50%b ~%-50%c}\n\nQ3 {=a ~%50%b ~c}"
     )
-    assert isinstance(choice, ChoiceCard) and choice.answer == 0
+    # Moodle: no "=" makes a multiple-answer question, even with one right option (ticking a
+    # 0% option as well costs nothing there)
+    assert isinstance(one_right, MultiCard) and one_right.answers == frozenset({0})
+    assert one_right.credits == (1.0, 0.0, 0.0)
     assert isinstance(multi, MultiCard) and multi.answers == frozenset({0, 1})
+    assert multi.credits == (), "±1/2 is how a multi card scores without credits"
     # Moodle: an "=" makes it single-answer; "%50%" is partial credit, not a second right answer.
     assert isinstance(partial, ChoiceCard) and partial.answer == 0
+    assert partial.credits == (1.0, 0.5, 0.0)
 
 
-def test_moodle_partial_credit_example_keeps_its_answer_key() -> None:
+def test_moodle_partial_credit_example_keeps_its_answer_key_and_its_credit() -> None:
     """Moodle's documented ``{~wrong answer ~%50%half credit answer =full credit answer}``."""
     result = parse_gift(
         "Q {~wrong answer ~%50%half credit answer =full credit answer}", path="t.gift"
@@ -305,8 +312,40 @@ def test_moodle_partial_credit_example_keeps_its_answer_key() -> None:
     (card,) = result.cards
     assert isinstance(card, ChoiceCard)
     assert card.options[card.answer] == "full credit answer"
+    assert card.credits == (0.0, 0.5, 1.0)
+    assert grade(card, 1).score == 0.5
+    assert result.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("gift", "credits"),
+    [
+        ("{=a =b ~c}", (1.0, 1.0, 0.0)),  # every "=" is fully right in Moodle
+        ("{=a ~%-25%b ~c}", (1.0, -0.25, 0.0)),  # a penalty
+        ("{=a ~%33.33333%b ~c}", (1.0, 0.3333333, 0.0)),
+    ],
+)
+def test_single_answer_weights_are_kept_as_credits(gift: str, credits: tuple[float, ...]) -> None:
+    (card,) = _import("Q " + gift)
+    assert isinstance(card, ChoiceCard) and (card.answer, card.credits) == (0, credits)
+
+
+def test_multi_answer_weights_are_kept_as_they_are() -> None:
+    (card,) = _import("Q {~%70%a ~%30%b ~%-100%c ~d}")
+    assert isinstance(card, MultiCard) and card.answers == frozenset({0, 1})
+    assert card.credits == (0.7, 0.3, -1.0, 0.0), "not made equal"
+    assert grade(card, frozenset({0})).score == 0.7
+    assert grade(card, frozenset({0, 1, 3})).score == 1.0
+    assert grade(card, frozenset({1, 2})).score == 0.0
+
+
+def test_weights_past_a_hundred_percent_are_cut_with_a_warning() -> None:
+    result = parse_gift("Q {=a ~%150%b ~%-200%c}", path="t.gift")
+    (card,) = result.cards
+    assert isinstance(card, ChoiceCard) and card.credits == (1.0, 1.0, -1.0)
     assert [w.reason for w in result.warnings] == [
-        "partial credit not kept, now a wrong option: 'half credit answer' (50%)"
+        "weight 150% is taken as 100%",
+        "weight -200% is taken as -100%",
     ]
 
 
@@ -317,9 +356,16 @@ def test_lossy_conversions_are_warned_about() -> None:
     assert [(w.line, w.reason) for w in result.warnings] == [
         (1, "partial-credit answers not kept: b"),
         (3, "extra right-hand answer '3' not kept"),
-        (5, "the only right option had partial credit; it is now fully right"),
     ]
-    assert len(result.cards) == 3
+    assert len(result.cards) == 2
+    # Moodle's editor refuses multiple answers whose positive weights cannot reach 100%
+    assert [(s.line, s.reason) for s in result.skipped] == [
+        (
+            5,
+            "multiple answers whose weights above 0 add up to 50%: picking every right option "
+            "never gives full marks",
+        )
+    ]
 
 
 def test_missing_word_with_several_right_options_is_skipped() -> None:
@@ -398,6 +444,61 @@ def test_round_trip_export_then_import_gives_the_same_cards() -> None:
     assert result.cards == cards
 
 
+CREDITED = [
+    ChoiceCard(
+        id="choice-credit",
+        deck_id=DECK,
+        prompt="Who adopted the Convention on Cybercrime?",
+        options=("Committee of Ministers", "Council of Europe", "European Union", "UN"),
+        answer=0,
+        credits=(1.0, 0.5, -0.25, 0.0),
+    ),
+    ChoiceCard(
+        id="choice-two-keys",
+        deck_id=DECK,
+        prompt="Where is the ITU?",
+        options=("Geneva", "Genève", "Paris"),
+        answer=0,
+        credits=(1.0, 1.0, 0.0),
+    ),
+    MultiCard(
+        id="multi-weights",
+        deck_id=DECK,
+        prompt="Which are regional bodies?",
+        options=("Council of Europe", "African Union", "ASEAN", "ITU", "UNODC"),
+        answers=frozenset({0, 1, 2}),
+        credits=(0.5, 0.25, 0.25, -1.0, 0.0),
+    ),
+    MultiCard(
+        id="multi-thirds",
+        deck_id=DECK,
+        prompt="Which are treaties?",
+        options=("Budapest", "Malabo", "Hanoi", "Tallinn Manual"),
+        answers=frozenset({0, 1, 2}),
+        credits=(0.3333333, 0.3333333, 0.3333333, 0.0),
+    ),
+]
+
+
+def test_credits_round_trip_as_moodle_weights() -> None:
+    text, skipped = cards_to_gift(CREDITED)
+    assert skipped == []
+    assert (
+        "\t=Committee of Ministers\n\t~%50%Council of Europe\n\t~%-25%European Union\n\t~UN\n"
+        in text
+    )
+    assert "\t=Geneva\n\t=Genève\n\t~Paris\n" in text
+    assert (
+        "\t~%50%Council of Europe\n\t~%25%African Union\n\t~%25%ASEAN\n\t~%-100%ITU\n\t~UNODC\n"
+        in text
+    )
+    assert text.count("~%33.33333%") == 3
+    result = parse_gift(text, path="out.gift", deck_id=DECK)
+    assert result.skipped == [] and result.warnings == []
+    assert result.cards == CREDITED
+    assert [grade(c, 1).score for c in result.cards[:2]] == [0.5, 1.0]
+
+
 def test_round_trip_of_awkward_text() -> None:
     card = TypedCard(
         id="awkward",
@@ -445,7 +546,8 @@ def test_export_text_is_moodle_gift() -> None:
     assert text.startswith("// [id:choice-1] [tag:bodies] [tag:eu]\n")
     assert "::choice-1::[plain]Which body runs EC3 \\{the centre\\}? {\n" in text
     assert "\t=Europol\n\t~Eurojust \\= prosecutors\n\t~ENISA \\#1\n" in text
-    assert "\t~%50%Council of Europe\n\t~%50%African Union\n\t~%-100%ITU\n" in text
+    # a multi card without credits is written with the weights it scores by: ±1/n
+    assert "\t~%50%Council of Europe\n\t~%50%African Union\n\t~%-50%ITU\n\t~%-50%UNODC\n" in text
     assert "::c::[plain]In {=x} now" in text
 
 

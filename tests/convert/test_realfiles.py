@@ -14,6 +14,7 @@ import pytest
 
 from cyberquiz.convert import ImportResult
 from cyberquiz.convert.gift import read_gift
+from cyberquiz.core.answers import Verdict
 from cyberquiz.core.cards import (
     Card,
     ChoiceCard,
@@ -25,6 +26,7 @@ from cyberquiz.core.cards import (
     TrueFalseCard,
     TypedCard,
 )
+from cyberquiz.core.grading import grade
 
 REALFILES = Path(__file__).parent / "realfiles"
 GIFT_FILES = sorted([*REALFILES.glob("moodle/*.txt"), *REALFILES.glob("gift-pegjs/*.gift")])
@@ -80,12 +82,29 @@ def test_moodle_partial_credit_single_answer_keeps_its_key() -> None:
     assert isinstance(card, ChoiceCard)
     assert card.options == ("wrong answer", "half credit answer", "full credit answer")
     assert card.options[card.answer] == "full credit answer"
+    assert card.credits == (0.0, 0.5, 1.0)
+    assert grade(card, 1).score == 0.5, "half credit, as Moodle grades it"
 
 
 def test_moodle_multiple_answers_are_the_positive_weights() -> None:
     card = _question("moodle/examples.txt", 130)
     assert isinstance(card, MultiCard)
     assert {card.options[i] for i in card.answers} == {"Grant", "Grant's wife"}
+    # the wrong options are 0%, not -50%: ticking everything still scores full marks in Moodle
+    assert card.credits == (0.0, 0.5, 0.5, 0.0)
+    assert grade(card, frozenset(range(4))).score == 1.0
+    penalised = _question("moodle/examples.txt", 136)
+    assert isinstance(penalised, MultiCard)
+    assert penalised.credits == (), "-50% for each wrong of two right options is the default"
+    assert grade(penalised, frozenset(range(4))).score == 0.0
+
+
+def test_multiple_answers_with_float_weights_keep_them() -> None:
+    (card,) = _read("gift-pegjs/multipleAnswersFloat.gift").cards
+    assert isinstance(card, MultiCard)
+    assert card.credits == (0.3333333, 0.3333333, -1.0, 0.3333333, -1.0)
+    assert grade(card, frozenset({0, 1, 3})).verdict is Verdict.RIGHT
+    assert grade(card, frozenset({0, 1, 2, 3})).score == 0.0
 
 
 def test_moodle_missing_word_matching_numerical_and_true_false() -> None:

@@ -6,9 +6,10 @@ adding copies, even when a card changed kind (Anki refuses to move a note to ano
 it reports the note as "conflicting" and keeps the old one). Deck ids come from a hash of our deck
 id. The front is the question (with its options, items or pairs, in a shuffled order seeded by the
 card id, so the right option is not always first) and the back is the answer, the explanation and
-the source quote. A cloze card shows its gaps as ``[...]`` (or its hint) on the front and filled
-on the back, as Anki's cloze cards look; its accepted alternatives are on the back only. All card
-text is HTML-escaped: it is data, not markup.
+the source quote; options with credit are listed on the back with it (``B. ... (50%)``), since
+Anki does not grade options. A cloze card shows its gaps as ``[...]`` (or its hint) on the front
+and filled on the back, as Anki's cloze cards look; its accepted alternatives are on the back
+only. All card text is HTML-escaped: it is data, not markup.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from cyberquiz.core.cards import (
     TrueFalseCard,
     TypedCard,
 )
+from cyberquiz.core.kinds.credit import percent_text
 from cyberquiz.core.serialize import expected_display
 
 _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: left; }
@@ -100,10 +102,22 @@ def _date(card: DateCard) -> tuple[str, str]:
     return _esc(card.question), _esc(card.answer.iso())
 
 
+def option_credits(card: ChoiceCard | MultiCard) -> dict[int, float]:
+    """The options worth something (or a penalty) and their credits; ``{}`` without credits."""
+    return {i: credit for i, credit in enumerate(card.credits) if credit}
+
+
 def _options(card: ChoiceCard | MultiCard, right: set[int], note: str) -> tuple[str, str]:
     order = option_order(card.options, card.id)
     listed = "".join(f"<li>{_letter(n)}. {_esc(card.options[i])}</li>" for n, i in enumerate(order))
     front = f'{_esc(card.question)}<ol class="options" type="none">{listed}</ol>{note}'
+    credits = option_credits(card)
+    if credits:  # every option worth something, with its credit: Anki does not grade them
+        return front, "<br>".join(
+            f"{_letter(n)}. {_esc(card.options[i])} ({percent_text(credits[i])})"
+            for n, i in enumerate(order)
+            if i in credits
+        )
     return front, "<br>".join(
         f"{_letter(n)}. {_esc(card.options[i])}" for n, i in enumerate(order) if i in right
     )

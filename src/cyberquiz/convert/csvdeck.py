@@ -517,6 +517,14 @@ class CsvForm:
     #: Texts written into a ``|``-separated list cell (a ``|`` or ``->`` inside one is lossy).
     listed: Callable[[Any], tuple[str, ...]] = _nothing_listed
     needs_prompt_and_answer: bool = True
+    #: What of the card a CSV row cannot hold (listed when exporting), or None.
+    loses: Callable[[Any], str | None] = lambda card: None
+
+
+def _credits_lost(card: ChoiceCard | MultiCard) -> str | None:
+    if not card.credits:
+        return None
+    return "option credits have no CSV column: re-imported, partial credit and penalties are lost"
 
 
 #: The CSV form of each kind (every kind has one).
@@ -524,8 +532,8 @@ CSV: dict[Kind, CsvForm | Unsupported] = {
     Kind.FLIP: CsvForm(_flip_to, _flip_from),
     Kind.TYPED: CsvForm(_typed_to, _typed_from, lambda c: c.accept),
     Kind.DATE: CsvForm(_date_to, _date_from),
-    Kind.CHOICE: CsvForm(_choice_to, _choice_from, lambda c: c.options),
-    Kind.MULTI: CsvForm(_multi_to, _multi_from, lambda c: c.options),
+    Kind.CHOICE: CsvForm(_choice_to, _choice_from, lambda c: c.options, loses=_credits_lost),
+    Kind.MULTI: CsvForm(_multi_to, _multi_from, lambda c: c.options, loses=_credits_lost),
     Kind.TRUEFALSE: CsvForm(_truefalse_to, _truefalse_from),
     Kind.CLOZE: CsvForm(_cloze_to, _cloze_from, needs_prompt_and_answer=False),
     Kind.ORDER: CsvForm(_order_to, _order_from, lambda c: c.items),
@@ -555,8 +563,8 @@ def card_to_row(card: Card) -> dict[str, str]:
 def cards_to_csv(cards: Sequence[Card], *, delimiter: str = ",") -> tuple[str, list[Skipped]]:
     """CSV (or TSV) text with a header row, and the cards whose text cannot survive the trip.
 
-    A ``|`` inside an option, item or accepted answer would split it on import, so such cards
-    are listed (they are still written).
+    A ``|`` inside an option, item or accepted answer would split it on import, and option
+    credits have no column, so such cards are listed (they are still written).
     """
     out = io.StringIO()
     writer = csv.DictWriter(
@@ -565,14 +573,17 @@ def cards_to_csv(cards: Sequence[Card], *, delimiter: str = ",") -> tuple[str, l
     writer.writeheader()
     lossy: list[Skipped] = []
     for card in cards:
-        listed = _form(card).listed(card)
-        if any("|" in x or "->" in x for x in listed):
+        form = _form(card)
+        problems = [form.loses(card)]
+        if any("|" in x or "->" in x for x in form.listed(card)):
+            problems.insert(0, "contains | or -> inside a list cell; re-import will split it")
+        for problem in filter(None, problems):
             origin = card.origin
             lossy.append(
                 Skipped(
                     origin.path if origin else "",
                     origin.line if origin else 0,
-                    f"contains | or -> inside a list cell; re-import will split it ({card.id})",
+                    f"{problem} ({card.id})",
                     excerpt(card.question),
                 )
             )

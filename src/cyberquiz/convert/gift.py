@@ -5,8 +5,11 @@ Import (``parse_gift``):
 =========================================  ===============================================
 GIFT                                       card
 =========================================  ===============================================
-``{=right ~wrong ~%50%partial}``           choice (any ``=`` makes it single-answer)
-``{~%50%a ~%50%b ~%-100%c}``               multi (the options with a positive weight)
+``{=right ~wrong ~%50%partial}``           choice (any ``=`` makes it single-answer; every
+                                           ``=`` is fully right, ``~%50%`` options keep
+                                           their credit, negative weights as penalties)
+``{~%50%a ~%50%b ~%-100%c}``               multi (no ``=``; the options with a positive
+                                           weight are right; weights kept as credits)
 ``{T}`` ``{FALSE}``                        truefalse
 ``{=answer =alternative}``                 typed (``accept``); an ISO date answer → date
 ``{#1945}``                                date (an exact whole number 1000-2999)
@@ -26,7 +29,8 @@ instead. ``$CATEGORY:`` path parts and ``// [tag:...]`` comments become tags; ge
 its Moodle format (``[moodle]`` by default, ``[html]``, ``[markdown]``, ``[plain]``; answers and
 feedback default to the question's) and rendered to plain text by
 :mod:`cyberquiz.convert.textformat`; media it refers to are listed as warnings. As in Moodle, a
-multiple choice with an ``=`` has one answer to pick.
+multiple choice with an ``=`` has one answer to pick, and one without scores the sum of the
+weights picked (a question whose positive weights cannot reach 100% is skipped).
 
 Export is :mod:`cyberquiz.convert.giftout`.
 """
@@ -69,6 +73,7 @@ from cyberquiz.core.cards import (
     TypedCard,
 )
 from cyberquiz.core.dates import read_date, truncate
+from cyberquiz.core.kinds.credit import default_choice_credits, default_multi_credits, kept_credits
 
 # Escaped characters are swapped for private-use code points while parsing, then restored.
 ESCAPABLE = "~=#{}:\\"
@@ -535,25 +540,49 @@ class _Builder:
         if len(set(options)) != len(options):
             self.skip(q, "multiple choice with the same option twice")
             return None
+        credits = [self._credit(q, a) for a in block.answers]
         marked = [i for i, a in enumerate(block.answers) if a.right_marker]
         if marked:
-            # Moodle: one answer to pick whenever an "=" is present; "~%50%" options then give
-            # partial credit, they are not also right.
-            self._credit_warnings(q, block, options, marked)
-            common = self._common(q, before, block, [block.answers[marked[0]]])
-            return ChoiceCard(prompt=before, options=tuple(options), answer=marked[0], **common)
-        positive = [i for i, a in enumerate(block.answers) if a.weight > 0]
+            # Moodle: one answer to pick whenever an "=" is present; every "=" is fully right
+            # and "~%50%" options give their partial credit (or a penalty when negative).
+            common = self._common(q, before, block, [block.answers[i] for i in marked])
+            answer = marked[0]
+            single = kept_credits(credits, default_choice_credits(len(options), answer))
+            return ChoiceCard(
+                prompt=before, options=tuple(options), answer=answer, credits=single, **common
+            )
+        # Moodle: no "=" makes a multiple-answer question whose weights add up as they are.
+        positive = [i for i, credit in enumerate(credits) if credit > 0]
         if not positive:
             self.skip(q, "multiple choice without a right answer")
             return None
+        total = sum(credits[i] for i in positive)
+        if round(total, 2) < 1:
+            self.skip(
+                q,
+                f"multiple answers whose weights above 0 add up to {_percent(total * 100)}%: "
+                "picking every right option never gives full marks",
+            )
+            return None
         common = self._common(q, before, block, [block.answers[i] for i in positive])
-        if len(positive) == 1:
-            if block.answers[positive[0]].weight < 100:
-                self.warn(q, "the only right option had partial credit; it is now fully right")
-            return ChoiceCard(prompt=before, options=tuple(options), answer=positive[0], **common)
+        weights = kept_credits(credits, default_multi_credits(len(options), set(positive)))
         return MultiCard(
-            prompt=before, options=tuple(options), answers=frozenset(positive), **common
+            prompt=before,
+            options=tuple(options),
+            answers=frozenset(positive),
+            credits=weights,
+            **common,
         )
+
+    def _credit(self, q: _Question, answer: _Answer) -> float:
+        """An answer's weight as a credit (``=`` is 1); weights past ±100% are warned and cut."""
+        if answer.right_marker:
+            return 1.0
+        if not -100 <= answer.weight <= 100:
+            cut = max(-100.0, min(100.0, answer.weight))
+            self.warn(q, f"weight {_percent(answer.weight)}% is taken as {_percent(cut)}%")
+            return cut / 100
+        return round(answer.weight / 100, 9)  # 33.33333 % is 0.3333333, not 0.33333329999...
 
     def _credit_warnings(
         self, q: _Question, block: _Block, options: list[str], marked: list[int]

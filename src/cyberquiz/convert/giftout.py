@@ -6,7 +6,9 @@ gives back the same cards. Question text is marked ``[plain]``, so Moodle shows 
 written and never renders it as HTML. Flip and order cards, cloze cards with more than one gap,
 and answers GIFT cannot write (containing ``->``, or starting like a weight ``%50%``) are listed
 as skipped.
-Number cards become numerical questions (``{#67:0}``, ``{#60..70}``).
+Number cards become numerical questions (``{#67:0}``, ``{#60..70}``). Choice and multi cards
+carry their credits as Moodle weights (``=`` full, ``~%50%`` partial, ``~%-25%`` a penalty);
+a multi card without credits is written with the weights it scores by, ±1/n.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, Final
 
 from cyberquiz.convert import Skipped, excerpt
@@ -35,6 +36,7 @@ from cyberquiz.core.cards import (
     TypedCard,
 )
 from cyberquiz.core.dates import MONTHS, truncate
+from cyberquiz.core.kinds.credit import default_multi_credits, is_full
 from cyberquiz.core.kinds.number import format_number
 
 #: Marks question text (and so its answers and feedback) as plain text for Moodle.
@@ -95,9 +97,9 @@ def _ordinal(day: int) -> str:
     return f"{day}{suffix}"
 
 
-def _weight(fraction: Fraction) -> str:
-    value = float(fraction * 100)
-    text = f"{value:.5f}".rstrip("0").rstrip(".")
+def _weight(credit: float) -> str:
+    """A credit as a GIFT weight, to Moodle's precision: ``%50%``, ``%33.33333%``, ``%-25%``."""
+    text = f"{credit * 100:.5f}".rstrip("0").rstrip(".")
     return f"%{text}%"
 
 
@@ -112,15 +114,23 @@ def _general(explain: str) -> str:
 
 
 def _choice(card: ChoiceCard, meta: dict[str, str]) -> str:
-    lines = [("=" if i == card.answer else "~") + escape(o) for i, o in enumerate(card.options)]
+    # As Moodle exports a single-answer question: "=" for full credit, "~" for none, and
+    # "~%50%" for the rest (a negative weight is a penalty).
+    lines = []
+    for i, option in enumerate(card.options):
+        credit = card.credit(i)
+        marker = "=" if is_full(credit) else "~" if credit == 0 else "~" + _weight(credit)
+        lines.append(marker + escape(option))
     return f"{_question(card.prompt)} {_answers_block(lines, card.explain)}"
 
 
 def _multi(card: MultiCard, meta: dict[str, str]) -> str:
-    right = Fraction(1, len(card.answers))
+    # No "=": a multiple-answer question whose weights are the credits the card scores by
+    # (without credits of its own, ±1/n for its n right options).
+    credits = card.credits or default_multi_credits(len(card.options), card.answers)
     lines = [
-        ("~" + _weight(right) if i in card.answers else "~%-100%") + escape(o)
-        for i, o in enumerate(card.options)
+        ("~" + _weight(credit) if credit else "~") + escape(option)
+        for option, credit in zip(card.options, credits, strict=True)
     ]
     return f"{_question(card.prompt)} {_answers_block(lines, card.explain)}"
 

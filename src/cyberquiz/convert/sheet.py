@@ -2,7 +2,8 @@
 
 Questions are numbered per deck. Options are lettered; options, order items and the right-hand
 side of match cards are shown in a fixed shuffled order (seeded by the card id, the same on every
-export and in the Anki export) so that the sheet does not give the answer away. Card text is
+export and in the Anki export) so that the sheet does not give the answer away; the key gives
+the credit of options worth something (``C. ...; credit: A 50%, D -25%``). Card text is
 escaped: it is data, not markup.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cyberquiz.convert.apkg import option_order, shuffled
+from cyberquiz.convert.apkg import option_credits, option_order, shuffled
 from cyberquiz.core.cards import (
     Card,
     ChoiceCard,
@@ -30,6 +31,7 @@ from cyberquiz.core.cards import (
     TrueFalseCard,
     TypedCard,
 )
+from cyberquiz.core.kinds.credit import percent_text
 from cyberquiz.core.serialize import expected_display
 
 BLANK = "________"
@@ -66,17 +68,29 @@ def _date(card: DateCard) -> SheetItem:
     return SheetItem(card.question, (), instruction, card.answer.iso())
 
 
+def _credit_key(order: list[int], credits: dict[int, float], skip: int = -1) -> str:
+    """``A 50%, D -25%``: the letters of the options worth something, with their credits."""
+    return ", ".join(
+        f"{_letter(n)} {percent_text(credits[i])}"
+        for n, i in enumerate(order)
+        if i in credits and i != skip
+    )
+
+
 def _choice(card: ChoiceCard) -> SheetItem:
     order = option_order(card.options, card.id)
     choices = tuple(f"{_letter(n)}. {card.options[i]}" for n, i in enumerate(order))
     key = f"{_letter(order.index(card.answer))}. {card.options[card.answer]}"
-    return SheetItem(card.question, choices, "", key)
+    others = _credit_key(order, option_credits(card), skip=card.answer)
+    return SheetItem(card.question, choices, "", f"{key}; credit: {others}" if others else key)
 
 
 def _multi(card: MultiCard) -> SheetItem:
     order = option_order(card.options, card.id)
     choices = tuple(f"{_letter(n)}. {card.options[i]}" for n, i in enumerate(order))
     key = ", ".join(_letter(n) for n, i in enumerate(order) if i in card.answers)
+    credits = _credit_key(order, option_credits(card))
+    key = f"{key} (credit: {credits})" if credits else key
     return SheetItem(card.question, choices, "Choose all that apply.", key)
 
 
