@@ -10,7 +10,9 @@ Reports merge by ``card_id``, so exams drawn with different seeds combine. Per q
   exams of equal length this is the same as correlating with the total minus the item (a
   correlation ignores the constant factor); for exams of different lengths it stays comparable.
   ``None`` when fewer than two students had the item or either score does not vary.
-- ``wrong_answers``: the wrong answers given most often, as the student saw them (distractors).
+- ``wrong_answers``: the wrong answers given most often, as the student saw them (distractors),
+  and for options with credit what each was worth (``answer_credits``: partly right picks are
+  listed here too, with their credit).
 - ``broken``: facility below 0.3 and negative discrimination: the strong students got it wrong
   more than the weak ones, which usually means a wrong key or an ambiguous question.
 
@@ -33,6 +35,7 @@ from typing import Any
 
 from cyberquiz.convert import ConvertError
 from cyberquiz.convert.cells import neutralise_formula
+from cyberquiz.core.kinds.credit import percent_text
 
 REPORT_FORMAT = "cyberquiz-exam-report"
 BROKEN_FACILITY = 0.3
@@ -63,6 +66,8 @@ class ItemStats:
     discrimination: float | None
     wrong_answers: tuple[tuple[str, int], ...]
     broken: bool
+    #: the credit of each of ``wrong_answers`` whose card gives its options credits
+    answer_credits: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,11 +205,17 @@ def analyse(reports: Sequence[StudentReport]) -> ClassReport:
         discrimination = pearson([p[0] for p in pairs], [p[1] for p in pairs])
         facility = sum(item_scores) / len(item_scores)
         answered = sum(1 for _, _, it in rows if str(it.get("answer_display") or "").strip())
-        wrong = Counter(
-            " ".join(str(it.get("answer_display") or "").split())
-            for _, _, it in rows
-            if not _is_right(it) and str(it.get("answer_display") or "").strip()
-        )
+        wrong: Counter[str] = Counter()
+        credits: dict[str, float] = {}
+        for _, _, it in rows:
+            shown = " ".join(str(it.get("answer_display") or "").split())
+            if _is_right(it) or not shown:
+                continue
+            wrong[shown] += 1
+            credit = it.get("credit")
+            if isinstance(credit, int | float) and not isinstance(credit, bool):
+                credits[shown] = float(credit)
+        top = sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_WRONG]
         area = str(first.get("area") or "other")
         area_scores[area].extend(item_scores)
         area_cards[area].add(cid)
@@ -219,9 +230,8 @@ def analyse(reports: Sequence[StudentReport]) -> ClassReport:
                 answered=answered,
                 facility=facility,
                 discrimination=discrimination,
-                wrong_answers=tuple(
-                    sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_WRONG]
-                ),
+                wrong_answers=tuple(top),
+                answer_credits=tuple((a, credits[a]) for a, _ in top if a in credits),
                 broken=facility < BROKEN_FACILITY
                 and discrimination is not None
                 and discrimination < 0,
@@ -280,7 +290,13 @@ def _disc(value: float | None) -> str:
 
 
 def _wrong(item: ItemStats) -> str:
-    return "; ".join(f"{answer} ({count})" for answer, count in item.wrong_answers)
+    credits = dict(item.answer_credits)
+    return "; ".join(
+        f"{answer} ({count}, credit {percent_text(credits[answer])})"
+        if answer in credits
+        else f"{answer} ({count})"
+        for answer, count in item.wrong_answers
+    )
 
 
 def summary_line(report: ClassReport) -> str:
@@ -300,7 +316,8 @@ def summary_line(report: ClassReport) -> str:
 
 
 LEGEND = (
-    "Facility: mean score (0-1). Discrimination: correlation of the item with the rest of the "
+    "Facility: mean score (0-1). Wrong answers include partly right ones, with the credit "
+    "their option earns. Discrimination: correlation of the item with the rest of the "
     "exam (below 0: stronger students did worse). Flagged (check): facility < 0.3 and "
     "discrimination < 0, often a wrong key or an ambiguous question."
 )

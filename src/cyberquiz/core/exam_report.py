@@ -33,6 +33,7 @@ by ``card_id``)::
           "expected": "2001-11-23",
           "verdict": "right",            # right | almost | partial | wrong | empty
           "score": 1.0,                  # in [0, 1], or -penalty for a wrong choice answer
+          "credit": 0.5,                 # only for options with credit: what the pick was worth
           "flagged": false,
           "time_ms": 41000
         }, ...
@@ -48,7 +49,7 @@ import json
 from typing import Any
 
 from cyberquiz.core.exam import ORGANIZATION_TAGS, ExamResult, GroupScore, ItemResult
-from cyberquiz.core.kinds import question_text
+from cyberquiz.core.kinds import question_text, rules_for
 from cyberquiz.core.present import points_text
 
 REPORT_FORMAT = "cyberquiz-exam-report"
@@ -70,6 +71,12 @@ def answer_text(item: ItemResult) -> str:
     from cyberquiz.core.serialize import answer_display
 
     return answer_display(item.card, item.answer)
+
+
+def _credit(item: ItemResult) -> dict[str, float]:
+    """``{"credit": ...}`` when the card's options carry credits and one was picked."""
+    credit = rules_for(item.card).answer_credit(item.card, item.answer) if item.answered else None
+    return {} if credit is None else {"credit": round(credit, 7)}
 
 
 def _group_dict(group: GroupScore, *, tag: bool = False) -> dict[str, Any]:
@@ -123,6 +130,7 @@ def report_dict(result: ExamResult) -> dict[str, Any]:
                 "score": round(item.score, 4),
                 "flagged": item.flagged,
                 "time_ms": item.time_ms,
+                **_credit(item),
             }
             for item in result.items
         ],
@@ -295,6 +303,7 @@ REPORT_SCHEMA: dict[str, Any] = {
                     "expected": {"type": "string"},
                     "verdict": {"enum": ["right", "almost", "partial", "wrong", "empty", "self"]},
                     "score": {"type": "number", "minimum": -1, "maximum": 1},
+                    "credit": {"type": "number"},
                     "flagged": {"type": "boolean"},
                     "time_ms": {"type": "integer", "minimum": 0},
                 },

@@ -61,7 +61,7 @@ def build(
     """The report from what storage read (pure: ``now`` and the data come in)."""
     from cyberquiz.convert.classreport import StudentReport, analyse
     from cyberquiz.core.areas import OTHER_AREA, area_of_tags
-    from cyberquiz.core.kinds import question_text
+    from cyberquiz.core.kinds import question_text, rules_for
     from cyberquiz.core.readiness import FsrsModel, predict
     from cyberquiz.core.serialize import answer_display, answer_from_json, expected_display
     from cyberquiz.storage.stats import exam_datetime, parse_exam_date
@@ -77,8 +77,13 @@ def build(
         card = by_id.get(a.card_id)
         if card is None or a.card_id in first[a.student]:
             continue  # a retired card, or not the first answer
+        extra: dict[str, float] = {}
         try:
-            shown = answer_display(card, answer_from_json(card, a.answer))
+            answer = answer_from_json(card, a.answer)
+            shown = answer_display(card, answer)
+            credit = rules_for(card).answer_credit(card, answer)
+            if credit is not None:  # what the option picked was worth, for the distractors
+                extra["credit"] = credit
         except (ValueError, TypeError, KeyError):
             shown = ""
         first[a.student][a.card_id] = {
@@ -89,6 +94,7 @@ def build(
             "expected": expected_display(card),
             "answer_display": shown,
             "score": a.score,
+            **extra,
         }
     reports = [StudentReport(s, None, tuple(first[s].values())) for s in data.students]
     area_sum: dict[str, list[float]] = {}

@@ -160,6 +160,11 @@ class KindRules(ABC, Generic[C]):
     def grade_given(self, card: C, answer: Answer, expected: str, given: str) -> Grade:
         """Judge a non-empty answer of the kind's shape."""
 
+    def answer_credit(self, card: C, answer: Answer) -> float | None:
+        """The credit the author gave what ``answer`` picked, for cards whose options carry
+        credits (a penalty is negative); ``None`` for every other card or an empty answer."""
+        return None
+
     # -- plain text --------------------------------------------------------------------------
 
     def question_text(self, card: C) -> str:

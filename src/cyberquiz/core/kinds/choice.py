@@ -114,6 +114,11 @@ class ChoiceRules(KindRules[ChoiceCard]):
             return Grade(0.0, Verdict.WRONG, expected, given, (), message, penalty=-credit)
         return right_or_wrong(False, expected, given)
 
+    def answer_credit(self, card: ChoiceCard, answer: Answer) -> float | None:
+        if not card.credits or not is_int(answer):
+            return None
+        return card.credit(cast(int, answer))
+
     def answer_text(self, card: ChoiceCard, answer: Answer) -> str:
         return option_text(card.options, cast(int | None, answer))
 

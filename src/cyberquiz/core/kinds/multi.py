@@ -138,6 +138,11 @@ class MultiRules(KindRules[MultiCard]):
                 message = f"{credit_words(score).capitalize()}: {message}"
         return Grade(score, verdict_for(score, all_right), expected, given, marks, message)
 
+    def answer_credit(self, card: MultiCard, answer: Answer) -> float | None:
+        if not card.credits or not self.is_answer_shape(card, answer) or not answer:
+            return None
+        return multi_total(card.credits, cast(frozenset[int], answer))
+
     def answer_text(self, card: MultiCard, answer: Answer) -> str:
         picked = sorted(cast(frozenset[int], answer or frozenset()))
         return "; ".join(option_text(card.options, i) for i in picked) or BLANK
