@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cyberquiz.convert.gift import parse_gift
 from cyberquiz.convert.giftout import cards_to_gift
-from cyberquiz.core.cards import ChoiceCard, MatchCard, TrueFalseCard, TypedCard
+from cyberquiz.core.cards import ChoiceCard, MatchCard, MultiCard, TrueFalseCard, TypedCard
 
 ALPHABET = "ab Z09~=#{}:\\/-> [html]%.\n\tå«»"
 
@@ -89,7 +90,9 @@ def test_any_csv_parses_without_raising(text: str) -> None:
     assert all(card.id for card in result.cards)
 
 
-_markers = st.sampled_from(["=", "~", "~%50%", "~%-100%", "=%50%", "~%100%"])
+_markers = st.sampled_from(
+    ["=", "~", "~%50%", "~%-100%", "=%50%", "~%100%", "~%33.33333%", "~%-25%", "~%150%"]
+)
 _answer_lists = st.lists(
     st.tuples(_markers, st.text(alphabet="ab ->:#", max_size=6)), min_size=1, max_size=4
 ).map(lambda xs: " ".join(marker + text for marker, text in xs))
@@ -118,3 +121,66 @@ def test_imported_cards_always_make_a_valid_deck(questions: list[str]) -> None:
     assert [str(p) for p in load.problems if p.is_error] == []
     assert load.deck is not None
     assert [dataclasses.replace(c, origin=None) for c in load.deck.cards] == result.cards
+
+
+_WRONG_CREDITS = st.sampled_from([0.0, 0.0, -0.25, -0.3333333, -0.5, -1.0])
+
+
+@st.composite
+def credited_cards(draw: st.DrawFn) -> ChoiceCard | MultiCard:
+    """A choice card with partial credits or penalties, or a multi card with weights."""
+    n = draw(st.integers(min_value=2, max_value=5))
+    options = tuple(f"option {i}" for i in range(n))
+    if draw(st.booleans()):
+        answer = draw(st.integers(min_value=0, max_value=n - 1))
+        others = st.sampled_from([0.0, 0.5, 0.25, 0.75, 0.3333333, 1.0, -0.25, -1.0])
+        credits = tuple(1.0 if i == answer else draw(others) for i in range(n))
+        return ChoiceCard(
+            id="c", deck_id="d", prompt="Q", options=options, answer=answer, credits=credits
+        )
+    right = draw(st.sets(st.integers(min_value=0, max_value=n - 1), min_size=1, max_size=n))
+    # quarters of the marks shared among the right options, each at least one quarter
+    shares = draw(
+        st.lists(st.integers(min_value=1, max_value=4), min_size=len(right), max_size=len(right))
+    )
+    total = sum(shares)
+    credits = tuple(
+        round(shares[sorted(right).index(i)] / total, 7) if i in right else draw(_WRONG_CREDITS)
+        for i in range(n)
+    )
+    if sum(c for c in credits if c > 0) < 1:  # rounding down (thirds): the last share takes it
+        last = max(right)
+        credits = tuple(
+            c + round(1 - sum(x for x in credits if x > 0), 7) if i == last else c
+            for i, c in enumerate(credits)
+        )
+    card = MultiCard(
+        id="m", deck_id="d", prompt="Q", options=options, answers=frozenset(right), credits=credits
+    )
+    return card
+
+
+@settings(max_examples=150, deadline=None)
+@given(card=credited_cards())
+def test_credits_round_trip_through_gift_and_a_deck_file(card: ChoiceCard | MultiCard) -> None:
+    """Any credits come back from GIFT as they were (or as the card's own default rule), and a
+    deck file written from the import loads as the same card, graded the same way."""
+    import dataclasses
+
+    from cyberquiz.convert.yamlout import cards_to_yaml
+    from cyberquiz.core.grading import grade
+    from cyberquiz.decks.loader import load_deck_bytes
+
+    text, skipped = cards_to_gift([card])
+    assert skipped == []
+    result = parse_gift(text, deck_id="d")
+    assert result.warnings == [] and result.skipped == []
+    (back,) = result.cards
+    picks: list[object] = list(range(len(card.options)))
+    if isinstance(card, MultiCard):
+        picks = [frozenset({i}) for i in range(len(card.options))] + [card.answers]
+    for pick in picks:
+        assert grade(back, pick).score == pytest.approx(grade(card, pick).score, abs=1e-6)  # type: ignore[arg-type]
+    deck = load_deck_bytes("x.yaml", cards_to_yaml([back], deck_id="d", title="T").encode())
+    assert [str(p) for p in deck.problems] == []
+    assert [dataclasses.replace(c, origin=None) for c in deck.require().cards] == [back]

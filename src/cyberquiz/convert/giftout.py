@@ -36,7 +36,7 @@ from cyberquiz.core.cards import (
     TypedCard,
 )
 from cyberquiz.core.dates import MONTHS, truncate
-from cyberquiz.core.kinds.credit import default_multi_credits, is_full
+from cyberquiz.core.kinds.credit import default_multi_credits
 from cyberquiz.core.kinds.number import format_number
 
 #: Marks question text (and so its answers and feedback) as plain text for Moodle.
@@ -114,12 +114,13 @@ def _general(explain: str) -> str:
 
 
 def _choice(card: ChoiceCard, meta: dict[str, str]) -> str:
-    # As Moodle exports a single-answer question: "=" for full credit, "~" for none, and
-    # "~%50%" for the rest (a negative weight is a penalty).
+    # "=" for the answer, "~" for no credit and "~%50%" for the rest (a negative weight is a
+    # penalty). Another fully right option is "~%100%", not "=": a block of "=" alone would be
+    # a short answer in Moodle.
     lines = []
     for i, option in enumerate(card.options):
         credit = card.credit(i)
-        marker = "=" if is_full(credit) else "~" if credit == 0 else "~" + _weight(credit)
+        marker = "=" if i == card.answer else "~" if credit == 0 else "~" + _weight(credit)
         lines.append(marker + escape(option))
     return f"{_question(card.prompt)} {_answers_block(lines, card.explain)}"
 
