@@ -1,4 +1,4 @@
-"""Every export format keeps option credits, or lists each card whose credits it loses."""
+"""Every export format keeps option credits (or would list each card whose credits it loses)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from cyberquiz.convert.apkg import front_and_back
-from cyberquiz.convert.csvdeck import cards_to_csv
+from cyberquiz.convert.csvdeck import cards_to_csv, parse_csv
 from cyberquiz.convert.deckdict import card_to_deck_dict
 from cyberquiz.convert.giftout import cards_to_gift
 from cyberquiz.convert.sheet import sheet_item
@@ -59,26 +59,46 @@ FORMATS: dict[str, tuple[Callable[[Card], tuple[str, list[str]]], dict[str, str]
     "deck YAML": (_yaml, {"choice-credit": "'credit': 0.5", "multi-credit": "'credit': 0.75"}),
     "Anki": (_anki, {"choice-credit": "Council of Europe (50%)", "multi-credit": "ITU (-100%)"}),
     "sheet": (_sheet, {"choice-credit": "50%", "multi-credit": "75%"}),
-    "CSV": (_csv, {}),  # no column for credits: every such card is listed
+    "CSV": (_csv, {"choice-credit": "1 | 0.5 | -0.25 | 0", "multi-credit": "0.75 | 0.25 | -1"}),
 }
 
 
 @pytest.mark.parametrize("card", [CHOICE, MULTI], ids=lambda c: c.id)
 @pytest.mark.parametrize("name", list(FORMATS))
-def test_credits_are_kept_or_the_card_is_listed(name: str, card: Card) -> None:
+def test_credits_are_kept(name: str, card: Card) -> None:
     export, kept = FORMATS[name]
     text, warnings = export(card)
-    if card.id in kept:
-        assert kept[card.id] in text, f"{name} export lost the credits of {card.id}"
-        assert warnings == []
-    else:
-        assert warnings == [
-            "option credits have no CSV column: re-imported, partial credit and penalties are "
-            f"lost ({card.id})"
-        ]
+    assert kept[card.id] in text, f"{name} export lost the credits of {card.id}"
+    assert warnings == []
+
+
+@pytest.mark.parametrize("card", [CHOICE, MULTI], ids=lambda c: c.id)
+def test_credits_come_back_from_csv(card: Card) -> None:
+    text, _ = cards_to_csv([card])
+    assert parse_csv(text, deck_id="d").cards == [card]
+
+
+@pytest.mark.parametrize(
+    ("kind", "answer", "credits", "problem"),
+    [
+        ("choice", "a", "1 | 0.5", "2 credits for 3 options (one per option, |)"),
+        ("choice", "a", "1 | half | 0", "credit 'half' is not a number"),
+        ("choice", "a", "1 | 1.5 | 0", "credit 1.5 is not between -1 and 1"),
+        ("choice", "b", "1 | 0.5 | 0", "the answer 'b' has credit 0.5, not 1"),
+        ("multi", "a | b", "0.5 | 0.4 | 0", "the credits above 0 do not add up to 1"),
+        ("multi", "a", "0.5 | 0.5 | 0", "the answers are not the options with a credit above 0"),
+    ],
+)
+def test_csv_credits_that_are_wrong_are_named(
+    kind: str, answer: str, credits: str, problem: str
+) -> None:
+    row = f"x,{kind},Q?,{answer},a | b | c,{credits}\n"
+    result = parse_csv("id,kind,prompt,answer,options,credits\n" + row, path="c.csv", deck_id="d")
+    assert result.cards == []
+    assert [s.reason for s in result.skipped] == [problem]
 
 
 def test_cards_without_credits_export_as_before() -> None:
     plain = ChoiceCard(id="p", deck_id="d", prompt="?", options=("a", "b"), answer=0)
-    assert _csv(plain)[1] == []
+    assert _csv(plain)[0].splitlines()[1].endswith(",")  # an empty credits cell
     assert "%" not in _anki(plain)[0] and "credit" not in _sheet(plain)[0]

@@ -6,7 +6,8 @@ them) or a header row naming columns. Known columns (case-insensitive):
 ``id``, ``kind``, ``prompt`` (or ``front``, ``question``, ``statement``), ``answer`` (or ``back``,
 ``answers``, ``items``, ``pairs``), ``accept``, ``options``, ``text`` (cloze text when ``prompt``
 is its instruction), ``precision``, ``tags``, ``explain``, ``source``, ``note``, and for number
-cards ``tolerance``, ``range`` (``low | high``) and ``unit``.
+cards ``tolerance``, ``range`` (``low | high``) and ``unit``, and for choice and multi cards whose
+options carry credits ``credits`` (one per option: ``1 | 0.5 | -0.25 | 0``).
 
 List cells are separated by ``|`` (``accept``, ``options``, the answers of multi, the items of
 order); match pairs are ``left -> right | left -> right``; tags are separated by commas or
@@ -17,8 +18,8 @@ is a flip card, or a typed card when the header says ``prompt``/``answer``. Rows
 
 Quotes that are not CSV quoting (a cell ``"Budapest" Convention``) are read as text. Export writes
 the header ``id,kind,prompt,answer,accept,options,text,precision,tags,explain,source,note,
-tolerance,range,unit`` (tags separated by ``, ``) so that exporting then importing gives back the
-same cards.
+tolerance,range,unit,credits`` (tags separated by ``, ``) so that exporting then importing gives
+back the same cards.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
 
@@ -44,7 +45,7 @@ from cyberquiz.convert import (
     without_controls,
 )
 from cyberquiz.convert.cells import neutralise_formula, restore_formula
-from cyberquiz.convert.deckdict import cloze_parts, cloze_problem
+from cyberquiz.convert.deckdict import cloze_parts, cloze_problem, yaml_credit
 from cyberquiz.convert.tables import Unsupported
 from cyberquiz.core.cards import (
     Card,
@@ -61,6 +62,12 @@ from cyberquiz.core.cards import (
     Precision,
     TrueFalseCard,
     TypedCard,
+)
+from cyberquiz.core.kinds.credit import (
+    default_choice_credits,
+    default_multi_credits,
+    is_full,
+    kept_credits,
 )
 from cyberquiz.core.kinds.number import format_number, read_number
 
@@ -80,6 +87,7 @@ EXPORT_COLUMNS = (
     "tolerance",
     "range",
     "unit",
+    "credits",
 )
 
 _ALIASES = {
@@ -187,26 +195,62 @@ def _options_and_rights(row: _Row) -> tuple[list[str], list[str]]:
     return options, rights
 
 
+def _credits(row: _Row, options: list[str]) -> list[float] | None:
+    """The ``credits`` cell: one number from -1 to 1 per option, or None when it is empty."""
+    cells = _split_list(row.raw("credits"))
+    if not cells:
+        return None
+    if len(cells) != len(options):
+        raise _RowError(f"{len(cells)} credits for {len(options)} options (one per option, |)")
+    credits = []
+    for cell in cells:
+        try:
+            value = Decimal(cell)
+        except InvalidOperation:
+            raise _RowError(f"credit {cell!r} is not a number") from None
+        if not value.is_finite() or not -1 <= value <= 1:
+            raise _RowError(f"credit {cell} is not between -1 and 1")
+        credits.append(float(value))
+    return credits
+
+
 def _choice_from(row: _Row) -> Card:
     options, rights = _options_and_rights(row)
     if len(rights) != 1:
         raise _RowError("a choice card has exactly one answer")
+    answer = options.index(rights[0])
+    credits = _credits(row, options)
+    if credits is not None and not is_full(credits[answer]):
+        raise _RowError(f"the answer {rights[0]!r} has credit {credits[answer]:g}, not 1")
     return ChoiceCard(
         id="",
         prompt=row.prompt,
         options=tuple(options),
-        answer=options.index(rights[0]),
+        answer=answer,
+        credits=()
+        if credits is None
+        else kept_credits(credits, default_choice_credits(len(options), answer)),
         **row.common,
     )
 
 
 def _multi_from(row: _Row) -> Card:
     options, rights = _options_and_rights(row)
+    answers = frozenset(options.index(r) for r in rights)
+    credits = _credits(row, options)
+    if credits is not None:
+        if answers != {i for i, credit in enumerate(credits) if credit > 0}:
+            raise _RowError("the answers are not the options with a credit above 0")
+        if round(sum(c for c in credits if c > 0), 2) < 1:
+            raise _RowError("the credits above 0 do not add up to 1")
     return MultiCard(
         id="",
         prompt=row.prompt,
         options=tuple(options),
-        answers=frozenset(options.index(r) for r in rights),
+        answers=answers,
+        credits=()
+        if credits is None
+        else kept_credits(credits, default_multi_credits(len(options), answers)),
         **row.common,
     )
 
@@ -457,11 +501,17 @@ def _date_to(card: DateCard) -> dict[str, str]:
     return row
 
 
+def _credits_cell(credits: tuple[float, ...]) -> str:
+    """``1 | 0.5 | -0.25 | 0``: one credit per option, as a deck writes them ("" without)."""
+    return " | ".join(str(yaml_credit(c)) for c in credits)
+
+
 def _choice_to(card: ChoiceCard) -> dict[str, str]:
     return {
         "prompt": card.prompt,
         "answer": card.options[card.answer],
         "options": " | ".join(card.options),
+        "credits": _credits_cell(card.credits),
     }
 
 
@@ -470,6 +520,7 @@ def _multi_to(card: MultiCard) -> dict[str, str]:
         "prompt": card.prompt,
         "answer": " | ".join(o for i, o in enumerate(card.options) if i in card.answers),
         "options": " | ".join(card.options),
+        "credits": _credits_cell(card.credits),
     }
 
 
@@ -517,14 +568,6 @@ class CsvForm:
     #: Texts written into a ``|``-separated list cell (a ``|`` or ``->`` inside one is lossy).
     listed: Callable[[Any], tuple[str, ...]] = _nothing_listed
     needs_prompt_and_answer: bool = True
-    #: What of the card a CSV row cannot hold (listed when exporting), or None.
-    loses: Callable[[Any], str | None] = lambda card: None
-
-
-def _credits_lost(card: ChoiceCard | MultiCard) -> str | None:
-    if not card.credits:
-        return None
-    return "option credits have no CSV column: re-imported, partial credit and penalties are lost"
 
 
 #: The CSV form of each kind (every kind has one).
@@ -532,8 +575,8 @@ CSV: dict[Kind, CsvForm | Unsupported] = {
     Kind.FLIP: CsvForm(_flip_to, _flip_from),
     Kind.TYPED: CsvForm(_typed_to, _typed_from, lambda c: c.accept),
     Kind.DATE: CsvForm(_date_to, _date_from),
-    Kind.CHOICE: CsvForm(_choice_to, _choice_from, lambda c: c.options, loses=_credits_lost),
-    Kind.MULTI: CsvForm(_multi_to, _multi_from, lambda c: c.options, loses=_credits_lost),
+    Kind.CHOICE: CsvForm(_choice_to, _choice_from, lambda c: c.options),
+    Kind.MULTI: CsvForm(_multi_to, _multi_from, lambda c: c.options),
     Kind.TRUEFALSE: CsvForm(_truefalse_to, _truefalse_from),
     Kind.CLOZE: CsvForm(_cloze_to, _cloze_from, needs_prompt_and_answer=False),
     Kind.ORDER: CsvForm(_order_to, _order_from, lambda c: c.items),
@@ -563,8 +606,8 @@ def card_to_row(card: Card) -> dict[str, str]:
 def cards_to_csv(cards: Sequence[Card], *, delimiter: str = ",") -> tuple[str, list[Skipped]]:
     """CSV (or TSV) text with a header row, and the cards whose text cannot survive the trip.
 
-    A ``|`` inside an option, item or accepted answer would split it on import, and option
-    credits have no column, so such cards are listed (they are still written).
+    A ``|`` inside an option, item or accepted answer would split it on import, so such cards
+    are listed (they are still written).
     """
     out = io.StringIO()
     writer = csv.DictWriter(
@@ -573,17 +616,14 @@ def cards_to_csv(cards: Sequence[Card], *, delimiter: str = ",") -> tuple[str, l
     writer.writeheader()
     lossy: list[Skipped] = []
     for card in cards:
-        form = _form(card)
-        problems = [form.loses(card)]
-        if any("|" in x or "->" in x for x in form.listed(card)):
-            problems.insert(0, "contains | or -> inside a list cell; re-import will split it")
-        for problem in filter(None, problems):
+        listed = _form(card).listed(card)
+        if any("|" in x or "->" in x for x in listed):
             origin = card.origin
             lossy.append(
                 Skipped(
                     origin.path if origin else "",
                     origin.line if origin else 0,
-                    f"{problem} ({card.id})",
+                    f"contains | or -> inside a list cell; re-import will split it ({card.id})",
                     excerpt(card.question),
                 )
             )
