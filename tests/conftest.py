@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from support import NOW
+from support import NOW, PASSWORD_GROUP
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS_DIR = REPO_ROOT / "questions"
@@ -164,6 +164,10 @@ def _start_pg(root: Path) -> dict[str, str]:
             ],
             **run,  # type: ignore[call-overload]
         )
+        # Members of PASSWORD_GROUP must give a password on the socket (the refused-password
+        # tests); every other login, the fixture's superuser first, is trusted as before.
+        hba = data / "pg_hba.conf"
+        hba.write_text(f"local all +{PASSWORD_GROUP} scram-sha-256\n" + hba.read_text())
         options = (
             f"-k {root} -c listen_addresses='' -F -c full_page_writes=off "
             "-c synchronous_commit=off -c max_connections=200"
@@ -184,6 +188,7 @@ def _start_pg(root: Path) -> dict[str, str]:
 
     with psycopg.connect(host=str(root), user="postgres", dbname="postgres", autocommit=True) as c:
         c.execute("CREATE DATABASE cyberquiz_test")
+        c.execute(f"CREATE ROLE {PASSWORD_GROUP} NOLOGIN")
     return {**state, "url": f"postgresql+psycopg://postgres@/cyberquiz_test?host={root}"}
 
 

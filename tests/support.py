@@ -13,6 +13,9 @@ from textual.pilot import Pilot
 #: The frozen "now" of the tests: a Saturday afternoon in UTC (18:00 in Moscow).
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 
+#: On the test server, members of this role must give their password; other logins are trusted.
+PASSWORD_GROUP = "cq_password_logins"
+
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Wait until no worker is running and the screen has refreshed."""
