@@ -79,6 +79,7 @@ class ExamSettings:
         seed: the seed of the draw; ``None`` until :meth:`with_seed` picks one.
         penalty: points lost for a wrong choice answer (e.g. 0.25); 0 = no negative marking.
         update_schedule: whether the exam's answers move the FSRS schedule.
+        class_exam: the id of the class exam (set by an instructor) this sitting is of.
     """
 
     deck_ids: tuple[str, ...] = ()
@@ -89,6 +90,7 @@ class ExamSettings:
     seed: int | None = None
     penalty: float = 0.0
     update_schedule: bool = False
+    class_exam: int | None = None
 
     def __post_init__(self) -> None:
         if self.count < 1:
@@ -124,7 +126,7 @@ class ExamSettings:
             "seed": self.seed,
             "penalty": self.penalty,
             "update_schedule": self.update_schedule,
-        }
+        } | ({} if self.class_exam is None else {"class_exam": self.class_exam})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ExamSettings:
@@ -137,6 +139,7 @@ class ExamSettings:
             seed=None if data.get("seed") is None else int(data["seed"]),
             penalty=float(data.get("penalty") or 0.0),
             update_schedule=bool(data.get("update_schedule", False)),
+            class_exam=None if data.get("class_exam") is None else int(data["class_exam"]),
         )
 
     def describe(self) -> str:

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cyberquiz.convert.classreport import ClassReport
     from cyberquiz.core.cards import Card
+    from cyberquiz.services.class_exams import ExamResults
     from cyberquiz.storage.classdata import ClassData
+    from cyberquiz.storage.repository import Repository
 
 #: Default for "has not studied for N days".
 INACTIVE_DAYS = 7
@@ -48,6 +50,7 @@ class LiveClassReport:
     mastery: tuple[tuple[str, int, float], ...]  # area, cards, mean recall now
     inactive_days: int
     now: datetime
+    exams: tuple[ExamResults, ...] = ()  # the exams set for the class, with their results
 
 
 def build(
@@ -139,11 +142,25 @@ def read(db_url: str, *, now: datetime, **options: Any) -> LiveClassReport:
     Raises:
         StorageError: the database cannot be opened or read.
     """
-    from cyberquiz.storage.classdata import class_data
     from cyberquiz.storage.repository import Repository
 
     with Repository.open(db_url, profile="", clock=lambda: now) as repo:
-        return build(class_data(repo), repo.cards(), now=now, **options)
+        return from_repository(repo, now=now, **options)
+
+
+def from_repository(repo: Repository, *, now: datetime, **options: Any) -> LiveClassReport:
+    """The report from an open repository (the app's Class screen; ``read`` for the CLI).
+
+    Raises:
+        StorageError: the database cannot be read.
+    """
+    from dataclasses import replace
+
+    from cyberquiz.services.class_exams import results
+    from cyberquiz.storage.classdata import class_data
+
+    report = build(class_data(repo), repo.cards(), now=now, **options)
+    return replace(report, exams=tuple(results(repo)))
 
 
 def _percent(value: float | None) -> str:
@@ -181,7 +198,35 @@ def students_markdown(report: LiveClassReport) -> str:
         "|---|---:|---:|",
     ]
     lines += [f"| {_md(a)} | {n} | {_percent(m)} |" for a, n, m in report.mastery]
+    if report.exams:
+        lines += ["", *exams_markdown(report)]
     return "\n".join(lines) + "\n"
+
+
+def exams_markdown(report: LiveClassReport) -> list[str]:
+    """The class exams' part: each exam's window, who sat it and their scores."""
+    from datetime import UTC
+
+    from cyberquiz.services.class_exams import when
+
+    lines = ["## Class exams", ""]
+    for r in report.exams:
+        e = r.exam
+        mean = "" if r.mean is None else f"; mean {r.mean:.0f} %"
+        lines += [
+            f"### {_md(e.title)} (exam {e.id})",
+            "",
+            f"{_md(e.settings.describe())}; open {when(e.opens, UTC)} to "
+            f"{when(e.closes, UTC)} UTC; "
+            f"sat by {len(r.scores)} of {len(report.students)}{mean}"
+            + (f"; {r.started} started, not finished" if r.started else ""),
+            "",
+        ]
+        if r.scores:
+            lines += ["| Student | Score |", "|---|---:|"]
+            lines += [f"| {_md(name)} | {percent:.0f} % |" for name, percent in r.scores]
+            lines.append("")
+    return lines
 
 
 def to_markdown(report: LiveClassReport) -> str:

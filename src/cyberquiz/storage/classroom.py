@@ -6,6 +6,7 @@ policies below. Every student and instructor is a login role in one of the group
 of a login is the profile row named like the role (``profile.name = current_user``).
 
 - Decks, cards and card tags: everyone reads them; only instructors write them (deck sync).
+  The same for the exams set for the class (``class_exam``, see ``storage.class_exams``).
 - A profile's rows (card states, answers, exams and their items, settings, the stats rollup):
   a login reads and writes only its own profile's rows. Instructors also read every profile's
   rows, and may add a *new* (never answered) card state for anyone, which is what a deck sync
@@ -127,6 +128,11 @@ def init_class(engine: Engine) -> ClassRoles:
         run(f"REVOKE CONNECT ON DATABASE {database} FROM PUBLIC")
         run(f"GRANT CONNECT ON DATABASE {database} TO {both}")
         run(f"GRANT USAGE ON SCHEMA {schema} TO {both}")
+        from cyberquiz.storage.class_exams import create_table
+
+        create_table(conn)  # exams set for the class: everyone reads, instructors write
+        run(f"GRANT SELECT ON class_exam TO {both}")
+        run(f"GRANT INSERT, UPDATE, DELETE ON class_exam TO {instructor}")
         run(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {both}")
         run(f"GRANT SELECT ON cyberquiz_schema TO {both}")
         for table in DECK_TABLES:

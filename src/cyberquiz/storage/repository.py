@@ -176,6 +176,8 @@ class Repository:
         self._pk_cache: dict[str, int] = {}
         #: False for a class server's students: the instructors sync the decks.
         self.writes_decks = True
+        #: On a class database: an instructor (or the owner), who reads every student's rows.
+        self.class_instructor = False
         #: The name typed when a stored look-alike was opened instead (see ``open(same=)``).
         self.profile_asked: str | None = None
 
@@ -249,6 +251,7 @@ class Repository:
             path=path,
         )
         repo.writes_decks = who.writes_decks
+        repo.class_instructor = who.class_database and who.writes_decks
         repo.profile_asked = asked if asked != profile else None
         if profile_id:
             repo._scheduler_instance()
