@@ -67,3 +67,25 @@ def class_decks(tmp_path: Path) -> Path:
         lines += [f"  - id: a{i}", "    kind: flip", f"    front: front {i}", f"    back: back {i}"]
     (folder / "a.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def exam_class(class_db: ClassDb, class_decks: Path) -> ClassDb:
+    """Students ann and ben, instructor teach, a deck of six true/false cards synced."""
+    lines = ["format: 1", "id: tf", "title: True or false", "tags: [dates]", "cards:"]
+    for i in range(6):
+        lines += [
+            f"  - id: tf{i}",
+            "    kind: truefalse",
+            f"    statement: S {i}",
+            "    answer: true",
+        ]
+    (class_decks / "tf.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = class_db.owner_url
+    assert run("--db", url, "class", "init")[0] == 0
+    for who in ("ann", "ben"):
+        assert run("--db", url, "class", "add-student", class_db.name(who))[0] == 0
+    assert run("--db", url, "class", "add-instructor", class_db.name("teach"))[0] == 0
+    teach = class_db.url_of(class_db.name("teach"))
+    assert run("--db", teach, "--decks", str(class_decks), "sync")[0] == 0
+    return class_db

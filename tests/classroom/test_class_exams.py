@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -20,40 +19,18 @@ from .conftest import ClassDb, run
 OPENS, CLOSES = NOW - timedelta(hours=1), NOW + timedelta(hours=2)
 
 
-@pytest.fixture
-def classroom(class_db: ClassDb, class_decks: Path) -> ClassDb:
-    """Students ann and ben, instructor teach, a deck of six true/false cards synced."""
-    lines = ["format: 1", "id: tf", "title: True or false", "tags: [dates]", "cards:"]
-    for i in range(6):
-        lines += [
-            f"  - id: tf{i}",
-            "    kind: truefalse",
-            f"    statement: S {i}",
-            "    answer: true",
-        ]
-    (class_decks / "tf.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    url = class_db.owner_url
-    assert run("--db", url, "class", "init")[0] == 0
-    for who in ("ann", "ben"):
-        assert run("--db", url, "class", "add-student", class_db.name(who))[0] == 0
-    assert run("--db", url, "class", "add-instructor", class_db.name("teach"))[0] == 0
-    teach = class_db.url_of(class_db.name("teach"))
-    assert run("--db", teach, "--decks", str(class_decks), "sync")[0] == 0
-    return class_db
-
-
-def _set(classroom: ClassDb, **options: object) -> class_exams.ClassExam:
+def _set(exam_class: ClassDb, **options: object) -> class_exams.ClassExam:
     values: dict[str, object] = {
         "title": "Midterm", "count": 4, "seed": 7, "opens": OPENS, "closes": CLOSES, "now": NOW,
         "deck_ids": ("tf",),
     }  # fmt: skip
     values.update(options)
-    return class_exams.set_exam(classroom.url_of(classroom.name("teach")), **values)  # type: ignore[arg-type]
+    return class_exams.set_exam(exam_class.url_of(exam_class.name("teach")), **values)  # type: ignore[arg-type]
 
 
-def _sit(classroom: ClassDb, who: str, exam_id: int, right: bool) -> list[str]:
+def _sit(exam_class: ClassDb, who: str, exam_id: int, right: bool) -> list[str]:
     """``who`` sits the class exam from their own login, every answer ``right``; the cards."""
-    url = classroom.url_of(classroom.name(who))
+    url = exam_class.url_of(exam_class.name(who))
     with Repository.open(url, profile="", clock=lambda: NOW, fuzz=False) as repo:
         settings = class_exams.settings_to_sit(repo, exam_id, NOW)
         session = ExamSession.start(settings, draw_exam(repo.cards(), settings), NOW)
@@ -68,32 +45,32 @@ def _sit(classroom: ClassDb, who: str, exam_id: int, right: bool) -> list[str]:
 
 
 def test_students_sit_the_same_exam_and_the_instructor_sees_the_results(
-    classroom: ClassDb,
+    exam_class: ClassDb,
 ) -> None:
-    made = _set(classroom)
+    made = _set(exam_class)
     assert made.settings.class_exam == made.id and made.settings.seed == 7
-    assert made.set_by == classroom.name("teach")
-    ann_url = classroom.url_of(classroom.name("ann"))
+    assert made.set_by == exam_class.name("teach")
+    ann_url = exam_class.url_of(exam_class.name("ann"))
     with Repository.open(ann_url, profile="", clock=lambda: NOW) as repo:
         [waiting] = class_exams.open_exams(repo, NOW)
         assert waiting.exam.title == "Midterm" and not waiting.finished
-    ann_cards = _sit(classroom, "ann", made.id, right=True)
-    ben_cards = _sit(classroom, "ben", made.id, right=False)
+    ann_cards = _sit(exam_class, "ann", made.id, right=True)
+    ben_cards = _sit(exam_class, "ben", made.id, right=False)
     assert ann_cards == ben_cards and len(ann_cards) == 4  # the instructor's draw for everyone
     with Repository.open(ann_url, profile="", clock=lambda: NOW) as repo:
         assert [w.finished for w in class_exams.open_exams(repo, NOW)] == [True]
         with pytest.raises(ClassError, match="sat Midterm already"):
             class_exams.settings_to_sit(repo, made.id, NOW)
         # ann reads her own sitting only (row-level security), not ben's
-        assert class_exams.results(repo)[0].scores == ((classroom.name("ann"), 100.0),)
-    teach = classroom.url_of(classroom.name("teach"))
+        assert class_exams.results(repo)[0].scores == ((exam_class.name("ann"), 100.0),)
+    teach = exam_class.url_of(exam_class.name("teach"))
     with Repository.open(teach, profile="", clock=lambda: NOW) as repo:
         [result] = class_exams.results(repo)
-        assert result.scores == ((classroom.name("ann"), 100.0), (classroom.name("ben"), 0.0))
+        assert result.scores == ((exam_class.name("ann"), 100.0), (exam_class.name("ben"), 0.0))
         report = from_repository(repo, now=NOW)
     text = students_markdown(report)
     assert "## Class exams" in text and "sat by 2 of 2; mean 50 %" in text
-    assert f"| {classroom.name('ben')} | 0 % |" in text
+    assert f"| {exam_class.name('ben')} | 0 % |" in text
 
 
 @pytest.mark.parametrize(
@@ -104,18 +81,18 @@ def test_students_sit_the_same_exam_and_the_instructor_sees_the_results(
     ],
 )
 def test_outside_its_window_a_class_exam_is_one_sentence(
-    classroom: ClassDb, now: object, message: str
+    exam_class: ClassDb, now: object, message: str
 ) -> None:
-    made = _set(classroom)
-    url = classroom.url_of(classroom.name("ann"))
+    made = _set(exam_class)
+    url = exam_class.url_of(exam_class.name("ann"))
     with Repository.open(url, profile="", clock=lambda: NOW) as repo:
         assert class_exams.open_exams(repo, now) == []  # type: ignore[arg-type]
         with pytest.raises(ClassError, match=message):
             class_exams.settings_to_sit(repo, made.id, now)  # type: ignore[arg-type]
 
 
-def test_class_exam_command_sets_and_lists(classroom: ClassDb) -> None:
-    teach = classroom.url_of(classroom.name("teach"))
+def test_class_exam_command_sets_and_lists(exam_class: ClassDb) -> None:
+    teach = exam_class.url_of(exam_class.name("teach"))
     code, out, err = run(
         "--db", teach, "class", "exam", "--title", "Quiz 1", "--count", "3", "--seed", "5",
         "--opens", "2020-01-01 09:00", "--closes", "2099-01-01 09:00", "--deck", "tf",
@@ -137,23 +114,23 @@ def test_class_exam_command_sets_and_lists(classroom: ClassDb) -> None:
     ],
 )
 def test_class_exam_bad_input_is_one_sentence_and_nothing_stored(
-    classroom: ClassDb, who: str, args: tuple[str, ...], message: str
+    exam_class: ClassDb, who: str, args: tuple[str, ...], message: str
 ) -> None:
     window = ("--opens", "2020-01-01", "--closes", "2099-01-01")
-    url = classroom.url_of(classroom.name(who))
+    url = exam_class.url_of(exam_class.name(who))
     code, _, err = run("--db", url, "class", "exam", "--title", "T", *window, *args)
     assert code == 1 and message in err, err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
-    teach = classroom.url_of(classroom.name("teach"))
+    teach = exam_class.url_of(exam_class.name("teach"))
     assert run("--db", teach, "class", "exams")[1] == ""
 
 
-def test_a_student_cannot_set_or_change_a_class_exam_in_plain_sql(classroom: ClassDb) -> None:
+def test_a_student_cannot_set_or_change_a_class_exam_in_plain_sql(exam_class: ClassDb) -> None:
     import sqlalchemy as sa
     from sqlalchemy.exc import ProgrammingError
 
-    made = _set(classroom)
-    engine = sa.create_engine(classroom.url_of(classroom.name("ann")))
+    made = _set(exam_class)
+    engine = sa.create_engine(exam_class.url_of(exam_class.name("ann")))
     try:
         with pytest.raises(ProgrammingError, match="permission denied"), engine.begin() as c:
             c.exec_driver_sql(

@@ -470,6 +470,17 @@ class CyberQuizApp(App[int]):
         """Statistics and exam readiness."""
         self.open_extension("stats")
 
+    def action_open_class(self) -> None:
+        """The Class screen: the class, live (instructors on a class server)."""
+        if self.repo is not None and not self.repo.class_instructor:
+            self.notify(
+                "The Class screen is for the instructors of a class server.",
+                severity="warning",
+                timeout=4,
+            )
+            return
+        self.open_extension("classroom")
+
     def action_open_browser(self) -> None:
         """Every card: search, history, unsuspend, unbury, unflag, reset, open its file."""
         from cyberquiz.tui.screens.browser import BrowserScreen

@@ -22,6 +22,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "Search every card; history, unsuspend, reset, open in the editor",
         "action_open_browser",
     ),
+    ("Class", "The class, live: students, areas, questions, exams", "action_open_class"),
     ("Switch profile…", "Study as another student", "action_switch_profile"),
     ("Sync decks now", "Read the deck folders again", "action_sync_decks"),
     ("Keys of this screen", "Help (F1 or ?)", "action_help"),
@@ -30,7 +31,10 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 
 def app_commands(app: CyberQuizApp) -> Iterator[SystemCommand]:
     """The app's own commands, bound to ``app``; the settings say what they would change to."""
+    instructor = app.repo is not None and app.repo.class_instructor
     for title, help_, method in COMMANDS:
+        if method == "action_open_class" and not instructor:
+            continue  # only a class server's instructors have a class to look at
         yield SystemCommand(title, help_, getattr(app, method))
     retype = "off" if app.retype_after_miss else "on"
     yield SystemCommand(

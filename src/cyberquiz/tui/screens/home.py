@@ -23,6 +23,7 @@ from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.safe import text as safe_text
 
 if TYPE_CHECKING:
+    from cyberquiz.services.class_exams import OpenExam
     from cyberquiz.storage.peek import Glance
     from cyberquiz.tui.app import CyberQuizApp
 
@@ -62,6 +63,8 @@ class HomeData:
     now: datetime
     #: (new, learning, due) across all decks, with the daily limits applied once
     all_counts: tuple[int, int, int] = (0, 0, 0)
+    #: the class exams open now (a class server's student)
+    class_exams: tuple[OpenExam, ...] = ()
 
 
 def progress_text(data: HomeData, profile: str) -> Any:
@@ -96,6 +99,8 @@ class HomeScreen(Screen[None]):
         Binding("x", "app.open_exam", "Exam", show=False, id="home.exam"),
         Binding("i", "app.open_stats", "Stats", show=False, id="home.stats"),
         Binding("b", "app.open_browser", "Browse", id="home.browse"),
+        Binding("c", "open_class", "Class", id="home.class"),
+        Binding("e", "sit_class_exam", "Class exam", id="home.class_exam"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
@@ -112,6 +117,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="home-title")
         yield Static("Loading…", id="home-progress", markup=False)
+        yield Static("", id="home-class", markup=False)
         table: DataTable[Any] = DataTable(id="deck-table", cursor_type="row", zebra_stripes=True)
         self._add_columns(table, 20)
         yield table
@@ -189,6 +195,7 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home")
     def _load(self) -> None:
+        from cyberquiz.services.class_exams import open_exams
         from cyberquiz.storage.errors import StorageError
 
         app = self.cq_app
@@ -207,6 +214,7 @@ class HomeScreen(Screen[None]):
                 exam_date=repo.get_setting("exam_date"),
                 now=now,
                 all_counts=(counts.new, counts.learning, counts.review),
+                class_exams=tuple(open_exams(repo, now)),
             )
         except StorageError as error:
             app.call_from_thread(app.show_error, error)
@@ -220,6 +228,7 @@ class HomeScreen(Screen[None]):
             self._title([s.title or s.deck_id for s in data.summaries])
         )
         self.query_one("#home-progress", Static).update(progress_text(data, self.cq_app.profile))
+        self._show_class_exams(data)
         table = self.query_one("#deck-table", DataTable)
         selected = None
         if table.row_count and table.cursor_row is not None:
@@ -260,6 +269,52 @@ class HomeScreen(Screen[None]):
         if selected is not None:
             with suppress(Exception):  # the deck may be gone
                 table.move_cursor(row=table.get_row_index(selected))
+
+    def _show_class_exams(self, data: HomeData) -> None:
+        """A line for the class exam a student may sit now (none: no line)."""
+        from cyberquiz.services.class_exams import when
+
+        line = self.query_one("#home-class", Static)
+        waiting = [o.exam for o in data.class_exams if not o.finished]
+        line.display = bool(waiting)
+        if waiting:
+            exam = waiting[0]
+            zone = self.cq_app.repo.timezone() if self.cq_app.repo is not None else None
+            line.update(
+                f"Class exam open: {exam.title} · {exam.settings.count} questions · closes "
+                f"{when(exam.closes, zone)} — press e to sit it"
+            )
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The Class key for instructors only; the class exam key while one is open."""
+        if action == "open_class":
+            repo = self.cq_app.repo
+            return repo is not None and repo.class_instructor
+        if action == "sit_class_exam":
+            return self.data is not None and any(not o.finished for o in self.data.class_exams)
+        return True
+
+    def action_open_class(self) -> None:
+        """The Class screen (instructors)."""
+        self.cq_app.action_open_class()
+
+    def action_sit_class_exam(self) -> None:
+        """Sit the open class exam with the instructor's questions."""
+        from cyberquiz.services.class_exams import settings_to_sit
+        from cyberquiz.storage.errors import StorageError
+
+        app = self.cq_app
+        waiting = [o.exam for o in self.data.class_exams if not o.finished] if self.data else []
+        if app.repo is None or not waiting:
+            return
+        try:
+            settings = settings_to_sit(app.repo, waiting[0].id, app.clock())
+        except StorageError as error:  # closed meanwhile, or sat already: one sentence
+            app.notify(str(error), title="Class exam", severity="warning", markup=False)
+            self.reload()
+            return
+        app.open_extension("exam", {**settings.to_dict(), "start_now": True})
 
     def action_study_deck(self) -> None:
         """Study the highlighted deck."""
