@@ -224,8 +224,7 @@ class Repository:
                 raise DatabaseUnavailable(str(path), exc.strerror or str(exc)) from exc
         engine = create_engine(db_url, busy_timeout_ms=busy_timeout_ms)
         try:
-            # the URL as messages show it: without its password
-            with translated(str(path) if path else engine.url.render_as_string()):
+            with translated(str(path or db_url)):
                 prepare(engine, path, app_version=__version__)
                 who = cls._login(engine)
                 if who.class_database and not who.owner:
