@@ -31,7 +31,7 @@ from cyberquiz.tui.app import CyberQuizApp
 from cyberquiz.tui.screens.exam import ExamScreen, ExamSetupScreen, ResumeScreen, SubmitScreen
 from cyberquiz.tui.screens.exam_results import ResultsScreen
 from cyberquiz.tui.widgets.answers import ChoiceAnswer, MultiAnswer
-from support import settle
+from support import notices, settle
 
 SIZE = (100, 32)
 EXAM_OPTIONS = {"start_now": True, "count": 5, "seed": 11, "minutes": 30}
@@ -555,7 +555,7 @@ async def test_nothing_else_starts_over_a_running_exam(db_url: str, clock: FakeC
             await app.run_action(action)
             await settle(pilot)
             assert app.screen is exam, action
-        assert any("Finish or pause the exam" in str(n.message) for n in app._notifications)
+        assert any("Finish or pause the exam" in str(n.message) for n in notices(app))
 
 
 async def test_a_failed_submit_keeps_the_exam_to_submit_again(
@@ -580,7 +580,7 @@ async def test_a_failed_submit_keeps_the_exam_to_submit_again(
         await settle(pilot)
         assert app.screen is screen and screen.session.running
         assert not any(isinstance(s, ResultsScreen) for s in app.screen_stack)
-        [notice] = [n for n in app._notifications if "not submitted" in n.title]
+        [notice] = [n for n in notices(app) if "not submitted" in n.title]
         assert "The disk is full" in str(notice.message)
         monkeypatch.setattr(ExamStore, "finish", finish)
         await pilot.press("ctrl+s", "y")

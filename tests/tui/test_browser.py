@@ -22,6 +22,7 @@ from cyberquiz.tui.screens.browser import BrowserScreen
 from cyberquiz.tui.screens.card_history import CardHistoryScreen
 from cyberquiz.tui.screens.confirm import ConfirmScreen
 from cyberquiz.tui.screens.home import HomeScreen
+from support import notices
 
 from .helpers import NOW, SIZE, build_app, screen_text, settle, steady, wait_home
 from .test_palette import run_command
@@ -245,7 +246,7 @@ async def test_without_editor_e_says_where_the_card_is(
         await go_to(pilot, screen, "k-typed")
         await pilot.press("e")
         await settle(pilot)
-        [notice] = [n.message for n in app._notifications]
+        [notice] = [n.message for n in notices(app)]
     assert notice.replace(os.sep, "/") == (
         "tests/tui/fixtures/kinds.yaml:13\nSet EDITOR to open it from here."
     )

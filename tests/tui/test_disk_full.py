@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from cyberquiz.storage import reviews
+from support import notices
 
 from .helpers import SIZE, build_app, open_card, screen_text, settle, wait_home
 
@@ -32,7 +33,7 @@ async def test_full_disk_keeps_the_answer_on_screen_to_retry(
         await pilot.press(*"Budapest", "enter")
         await settle(pilot)
         assert app.screen is screen and screen.state != "feedback"
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notices(app)]
         assert any(m.startswith("The disk is full: ") for m in messages), messages
         assert "Budapest" in screen_text(app), "the typed answer is still there"
         assert app.repo is not None and app.repo.reviews(card_id="k-typed") == []

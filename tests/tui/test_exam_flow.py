@@ -13,6 +13,7 @@ from cyberquiz.core.present import points_text
 from cyberquiz.tui.screens.confirm import ConfirmScreen
 from cyberquiz.tui.screens.exam import ExamScreen, QuestionListScreen, question_numbers
 from cyberquiz.tui.screens.exam_results import ResultsScreen
+from support import notices
 
 from .helpers import SIZE, build_app, screen_text, settle
 
@@ -219,4 +220,4 @@ async def test_an_unreadable_exam_answer_stays_for_a_retry(
         assert screen.session.index == index
         assert screen.answer_widget is not None
         assert screen.answer_widget.current_answer() == "Buda"
-        assert any("cannot be read" in n.message for n in app._notifications)
+        assert any("cannot be read" in n.message for n in notices(app))

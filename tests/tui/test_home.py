@@ -13,6 +13,7 @@ from cyberquiz.cli import make_app
 from cyberquiz.tui.screens.home import ALL_DECKS, HomeScreen
 from cyberquiz.tui.screens.pick import AskScreen, PickScreen
 from cyberquiz.tui.screens.study import StudyScreen
+from support import notices
 
 from .helpers import FIXTURES, NOW, SIZE, build_app, screen_text, settle, wait_home
 
@@ -108,7 +109,7 @@ async def test_sync_decks_from_the_palette(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.data is not None and len(app.screen.data.summaries) == 2
-        assert any("2 added" in n.message for n in app._notifications)
+        assert any("2 added" in n.message for n in notices(app))
 
 
 @pytest.mark.parametrize(

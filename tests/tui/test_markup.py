@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 from cyberquiz.core.cards import Card
 from cyberquiz.core.grading import grade
 from cyberquiz.tui.widgets import CardView, FeedbackPanel, make_answer_widget
+from support import notices
 
 from .cards import all_kinds
 from .helpers import SIZE, build_app, open_card, screen_text, settle, wait_home
@@ -140,8 +141,8 @@ async def test_broken_deck_notice_quotes_problems_literally(tmp_path: Path) -> N
     app = build_app(tmp_path, ("kinds.yaml", "broken.yaml"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_home(pilot)
-        notes = [n for n in app._notifications if "validate" in n.message]
-        assert notes, [n.message for n in app._notifications]
+        notes = [n for n in notices(app) if "validate" in n.message]
+        assert notes, [n.message for n in notices(app)]
         assert "broken.yaml:" in notes[0].message
         assert notes[0].markup is False
         home = app.screen

@@ -15,6 +15,7 @@ from cyberquiz.tui.screens.message import MessageScreen
 from cyberquiz.tui.screens.preview import PreviewScreen
 from cyberquiz.tui.screens.study import StudyScreen
 from cyberquiz.tui.screens.summary import SummaryScreen
+from support import notices
 
 from .helpers import FIXTURES, NOW, SIZE, answer, screen_text, settle
 
@@ -98,7 +99,7 @@ async def test_locked_database_on_answer_is_a_notice_not_a_crash(
         await answer(pilot, right=True)
         assert app.is_running
         assert screen.state == "asking"
-        assert any("busy" in n.message for n in app._notifications)
+        assert any("busy" in n.message for n in notices(app))
         monkeypatch.undo()
         await pilot.press("enter")  # the answer is still typed: try again
         await settle(pilot)
@@ -183,7 +184,7 @@ async def test_study_of_an_unknown_deck_says_so_on_home(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(n.message) for n in notices(app)]
         assert messages == ["No deck with id nosuch. The decks are: kinds."], messages
 
 
@@ -226,6 +227,6 @@ async def test_study_start_shows_the_stored_card_then_syncs(tmp_path: Path) -> N
         assert app.screen.card is not None and app.screen.card.id == "k-flip"
         assert app.repo is not None
         assert {d.id for d in app.repo.decks()} == {"kinds", "markup"}
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notices(app)]
         assert any("2 added" in m for m in messages), messages
         assert any("broken.yaml:" in m for m in messages), messages

@@ -13,6 +13,7 @@ from cyberquiz.tui.screens.home import HomeScreen
 from cyberquiz.tui.screens.study import StudyScreen
 from cyberquiz.tui.screens.summary import SummaryScreen
 from cyberquiz.tui.widgets.feedback import FeedbackPanel
+from support import notices
 
 from .helpers import (
     KIND_IDS,
@@ -237,7 +238,7 @@ async def test_show_deck_line(tmp_path: Path, key: str) -> None:
         await open_card(pilot, "k-flip")
         await pilot.press(key)
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notices(app)]
         assert any("kinds.yaml:" in m for m in messages), messages
 
 
@@ -351,7 +352,7 @@ async def test_an_unreadable_answer_is_given_back_and_nothing_recorded(tmp_path:
         assert app.repo is not None
         assert app.repo.reviews(card_id="k-date") == []
         assert screen.state == "asking" and not screen.query(FeedbackPanel)
-        assert any("Could not read a date" in str(n.message) for n in app._notifications)
+        assert any("Could not read a date" in str(n.message) for n in notices(app))
         await pilot.press(*["backspace"] * 8, *"2001", "enter")
         await settle(pilot)
         [review] = app.repo.reviews(card_id="k-date")

@@ -13,6 +13,7 @@ from cyberquiz.services.sources import ListSource
 from cyberquiz.tui.guard import KeyGuard
 from cyberquiz.tui.screens.study import RETYPE_SETTING, StudyScreen
 from cyberquiz.tui.widgets.feedback import RatingBar
+from support import notices
 
 from .helpers import SIZE, answer, build_app, open_card, screen_text, settle, wait_home
 from .test_palette import run_command
@@ -262,7 +263,7 @@ async def test_an_unreadable_answer_keeps_the_input(
         assert screen.answer_widget is not None
         assert screen.answer_widget.current_answer() == "Buda"
         assert app.repo is not None and app.repo.reviews(card_id="k-typed") == []
-        assert any("cannot be read" in n.message for n in app._notifications)
+        assert any("cannot be read" in n.message for n in notices(app))
 
 
 async def test_practice_title_keeps_the_label_as_written(tmp_path: Path) -> None:
@@ -289,7 +290,7 @@ async def test_preview_does_not_claim_to_bury(tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.press("ctrl+b")
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notices(app)]
         assert not any("Buried" in m for m in messages)
         assert any("saves nothing" in m for m in messages)
 
