@@ -217,3 +217,21 @@ def test_target_setting_as_share_or_percent(tmp_path: Path, stored: object, targ
         repo.close()
     assert stats.readiness is not None
     assert stats.readiness.target == pytest.approx(target)
+
+
+def test_home_and_stats_count_learning_and_due_alike(any_db_url: str) -> None:
+    """Issue 13.5: Home said Learning 0 / Due 0 while Stats said Learn 8 / Due today 8. One
+    definition now: a3 is in its learning steps (due in 9 minutes), b1 an overdue review."""
+    repo = build_history(any_db_url)
+    try:
+        stats = StatsStore(repo).collect(NOW)
+        home = {s.deck_id: s for s in repo.deck_summaries(NOW)}
+        everything = repo.today_counts(NOW)
+    finally:
+        repo.close()
+    assert {d.deck_id: d.learning for d in stats.decks} == {k: h.learning for k, h in home.items()}
+    assert home["d1"].learning == 1 and home["d2"].due == 1
+    assert stats.now_counts == everything
+    assert (everything.new, everything.learning, everything.review) == (2, 1, 1)
+    assert everything.learning == stats.totals.learning
+    assert everything.review + everything.learning == stats.forecast[0].due

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from cyberquiz.core.queue import QueueCounts
 from cyberquiz.core.readiness import Readiness
 
 #: Version of the JSON document; bumped on any incompatible change.
@@ -125,6 +126,8 @@ class StatsData:
     mastery_by_org: tuple[Mastery, ...]
     exams: tuple[ExamPoint, ...]  # oldest first
     readiness: Readiness | None = None
+    #: new, learning and due now, exactly as Home counts them (``Repository.today_counts``)
+    now_counts: QueueCounts | None = None
 
     @property
     def totals(self) -> StateCounts:

@@ -230,7 +230,8 @@ def _summaries_stmt() -> Any:
             func.count(c.c.id).label("total"),
             _count(and_(s.c.phase == 0, s.c.suspended == false())).label("unseen"),
             _count(and_(s.c.phase == 0, open_)).label("new"),
-            _count(and_(s.c.phase.in_(_LEARNING), s.c.due <= now, open_)).label("learning"),
+            # in the learning steps whenever they are due (minutes away): as the stats count
+            _count(and_(s.c.phase.in_(_LEARNING), s.c.suspended == false())).label("learning"),
             _count(and_(s.c.phase == int(Phase.REVIEW), s.c.due <= now, open_)).label("due"),
         )
         .select_from(joined)
@@ -241,7 +242,12 @@ def _summaries_stmt() -> Any:
 
 
 def deck_summary_rows(conn: Connection, profile_id: int, now: datetime) -> Sequence[Row[Any]]:
-    """Per active deck: id, title, path, total, unseen, new, learning, due (no limits)."""
+    """Per active deck: id, title, path, total, unseen, new, learning, due (no limits).
+
+    The one definition of Home's and the statistics' figures (``Repository.today_counts``):
+    *new* never answered, *learning* in the learning or relearning steps (due now or in a few
+    minutes), *due* reviews due now; suspended cards in none, buried ones not in new or due.
+    """
     return conn.execute(_summaries_stmt(), {"p": profile_id, "now": now}).all()
 
 

@@ -500,7 +500,8 @@ class Repository:
         return [self._card_from_row(r) for r in rows]
 
     def deck_summaries(self, now: datetime) -> list[DeckSummary]:
-        """Per active deck: total, new available today, learning due, reviews due, unseen."""
+        """Per active deck: total, new available today, learning, reviews due, unseen (the
+        figures are defined once, in ``cards.deck_summary_rows``)."""
         new_left, reviews_left = self._left_today(now)
         with self._read() as conn:
             rows = card_store.deck_summary_rows(conn, self.profile_id, now)
@@ -517,6 +518,18 @@ class Repository:
             )
             for r in rows
         ]
+
+    def today_counts(self, now: datetime) -> QueueCounts:
+        """Home's "All decks" figures and the statistics' "now": every deck's new, learning
+        and due cards as :meth:`deck_summaries` counts them, the daily limits applied once."""
+        new_left, reviews_left = self._left_today(now)
+        with self._read() as conn:
+            rows = card_store.deck_summary_rows(conn, self.profile_id, now)
+        return QueueCounts(
+            new=min(sum(int(r.new or 0) for r in rows), new_left),
+            learning=sum(int(r.learning or 0) for r in rows),
+            review=min(sum(int(r.due or 0) for r in rows), reviews_left),
+        )
 
     # ------------------------------------------------------------------ the queue
 

@@ -406,6 +406,7 @@ class StatsStore:
             mastery_by_org=by_org,
             exams=self._exams(),
             readiness=ready,
+            now_counts=repo.today_counts(now),
         )
 
     # ------------------------------------------------------------------ reviews

@@ -62,6 +62,7 @@ class HomeData:
     exam_date: str | None
     now: datetime
     #: (new, learning, due) across all decks, with the daily limits applied once
+    #: (``Repository.today_counts``, which the statistics show too)
     all_counts: tuple[int, int, int] = (0, 0, 0)
     #: the class exams open now (a class server's student)
     class_exams: tuple[OpenExam, ...] = ()
@@ -205,7 +206,7 @@ class HomeScreen(Screen[None]):
         now = app.clock()
         try:
             answers, seconds = repo.today_progress(now)
-            counts = repo.queue_counts(now)
+            counts = repo.today_counts(now)
             data = HomeData(
                 summaries=repo.deck_summaries(now),
                 answers_today=answers,

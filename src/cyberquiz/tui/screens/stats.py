@@ -323,10 +323,15 @@ class StatsScreen(Screen[None]):
         dues = [f.due for f in data.forecast]
         tomorrow = dues[1] if len(dues) > 1 else 0
         week = sum(dues[:7])
+        now = ""
+        if data.now_counts is not None:  # Home's figures, counted by the same function
+            c = data.now_counts
+            now = f"Now, as on Home: {c.review} due · {c.learning} learning · {c.new} new\n"
         self.query_one("#forecast-figures", Static).update(
             plain(
-                f"Due today {dues[0] if dues else 0} · tomorrow {tomorrow} · 7 days {week}"
-                f" · 30 days {sum(dues)} ({sum(dues) / max(len(dues), 1):.1f} a day)"
+                f"{now}Due today (learning steps too) {dues[0] if dues else 0} · tomorrow "
+                f"{tomorrow} · 7 days {week} · 30 days {sum(dues)} "
+                f"({sum(dues) / max(len(dues), 1):.1f} a day)"
             )
         )
         plot = self.query_one("#forecast-plot")
