@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import random
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from cyberquiz.core.answers import Mode, Rating
+from cyberquiz.core.serialize import card_from_dict
 from cyberquiz.services.sync import sync_decks
-from cyberquiz.storage.peek import DeckGlance, glance, sqlite_file
+from cyberquiz.storage.peek import DeckGlance, first_card, glance, sqlite_file
 from cyberquiz.storage.repository import Repository
 
-from .conftest import NOW
+from .conftest import NOW, overwrite_state
+from .test_queue_sql import random_state
 
 
 @pytest.fixture
@@ -70,3 +76,54 @@ def test_a_glance_changes_nothing_in_the_database(synced: Repository, tmp_path: 
     before = path.read_bytes()
     assert glance(f"sqlite:///{path}", "ana") is not None
     assert path.read_bytes() == before
+
+
+def test_first_card_is_the_repositorys_next_card(synced: Repository, tmp_path: Path) -> None:
+    """The glance's queue head (plain SQL) against ``Repository.next_card`` on random states,
+    limits, time zones, answers already given today and filters."""
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    ids = [c.id for c in synced.cards()]
+    rng = random.Random(13)
+    agreed = set()
+    for round_ in range(80):
+        for state in [random_state(rng, card_id) for card_id in ids]:
+            overwrite_state(synced, state)
+        for card_id in rng.sample(ids, 3):  # answers today or yesterday count against the limits
+            synced.record_answer(
+                card_id,
+                now=NOW - timedelta(hours=rng.randrange(0, 30)),
+                mode=Mode.STUDY,
+                answer='"x"',
+                score=1.0,
+                proposed=Rating.GOOD,
+            )
+        states = [random_state(rng, card_id) for card_id in ids]
+        for state in states:
+            overwrite_state(synced, state)
+        synced.set_setting("timezone", rng.choice(["UTC", "Europe/Moscow", "America/Chicago"]))
+        # limits just above, at or just below what today's answers used (they pile up)
+        synced.set_setting("new_per_day", 10_000)
+        synced.set_setting("reviews_per_day", 10_000)
+        synced.reload_settings()
+        new_left, reviews_left = synced._left_today(NOW)
+        synced.set_setting("new_per_day", 10_000 - new_left + rng.choice([0, 1, 2]))
+        synced.set_setting("reviews_per_day", 10_000 - reviews_left + rng.choice([0, 1, 2]))
+        deck_ids = rng.choice([None, ["alpha"], ["beta"]])
+        tags = rng.choice([None, ["dates"]])
+        expected = synced.next_card(NOW, deck_ids=deck_ids, tags=tags)
+        peeked = first_card(url, "ana", NOW, deck_ids, tags)
+        got = None if peeked is None else card_from_dict(json.loads(peeked.body))
+        assert got == expected, (round_, states)
+        agreed.add(None if expected is None else expected.id)
+    assert len(agreed) > 4  # the states gave many different answers, "nothing" among them
+    assert None in agreed
+
+
+def test_no_first_card_for_an_unknown_profile_or_file(synced: Repository, tmp_path: Path) -> None:
+    synced.set_setting("theme", "nord")
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    peeked = first_card(url, "ana", NOW)
+    assert peeked is not None and peeked.theme == "nord"
+    assert card_from_dict(json.loads(peeked.body)).id == "a0"
+    assert first_card(url, "ben", NOW) is None
+    assert first_card(f"sqlite:///{tmp_path / 'missing.db'}", "ana", NOW) is None

@@ -8,8 +8,9 @@ import pytest
 
 from cyberquiz.tui.app import CyberQuizApp
 from cyberquiz.tui.screens.home import HomeScreen
+from cyberquiz.tui.screens.study import StudyScreen
 
-from .helpers import SIZE, build_app, screen_text, settle, wait_home
+from .helpers import SIZE, answer, build_app, screen_text, settle, wait_home
 
 
 async def test_home_lists_the_decks_before_the_repository_opens(
@@ -56,3 +57,43 @@ async def test_a_first_start_opens_the_usual_way(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         home = await wait_home(pilot)
         assert home.glance is None and app.repo is not None
+
+
+async def test_the_first_card_is_painted_before_the_repository_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cyberquiz study`` on an existing database: the queue's first card from the glance;
+    the answer typed before the repository opens waits for it, then is stored."""
+    first = build_app(tmp_path)
+    async with first.run_test(size=SIZE) as pilot:
+        await wait_home(pilot)
+        assert first.repo is not None
+        first.repo.set_setting("theme", "nord")
+        first.repo.suspend("k-flip")  # the queue's head is k-typed
+
+    opened: list[str] = []
+    real_open = CyberQuizApp.open_repository
+    monkeypatch.setattr(
+        CyberQuizApp, "open_repository", lambda self, profile: opened.append(profile)
+    )
+    app = build_app(tmp_path, start="study")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.waiting and app.repo is None
+        assert opened == ["tester"]  # asked for once the card was painted, not before
+        assert app.theme == "nord"
+        assert screen.card is not None and screen.card.id == "k-typed"
+        assert "In which city was the Convention" in screen_text(app)
+        await answer(pilot, right=True)  # typed before the repository opened: it waits
+        assert screen.state == "asking" and screen.waiting
+
+        real_open(app, "tester")
+        await settle(pilot)
+        assert app.repo is not None and app.screen is screen and not screen.waiting
+        assert screen.state == "feedback"
+        [review] = app.repo.reviews(card_id="k-typed")
+        assert review.answer == '"Budapest"'
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.card is not None and screen.card.id != "k-typed"

@@ -1,9 +1,12 @@
-"""A glance at a SQLite database before SQLAlchemy is loaded: what Home lists, and the theme.
+"""A glance at a SQLite database before SQLAlchemy is loaded: what Home lists, the theme, and
+the first card of a study session.
 
-Importing SQLAlchemy and opening the repository is most of the wait before Home (issue 13).
-Home's deck list needs none of it: the standard library's ``sqlite3`` reads the deck titles and
-card counts in a few milliseconds, so Home is painted first and its queue counts are filled in
-when the repository has opened (in a worker, after the paint).
+Importing SQLAlchemy and opening the repository is most of the wait before Home or the first
+card (issue 13). Neither needs it: the standard library's ``sqlite3`` reads the deck titles and
+card counts, or the head of the study queue, in a few milliseconds, so the screen is painted
+first and the repository opens in a worker after the paint. :func:`first_card` runs the
+repository's queue rule (``Repository.next_card``, ``core.queue``) in plain SQL; a test holds the
+two to the same answers.
 
 This is SQLite's start-up seam: other databases, a missing file or a file this version did not
 write give ``None``, and the app starts the usual way. Nothing is ever written here (the file is
@@ -14,8 +17,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from cyberquiz.storage.version import SCHEMA_VERSION
@@ -59,6 +65,139 @@ def sqlite_file(db_url: str) -> Path | None:
     return Path(rest)
 
 
+@dataclass(frozen=True, slots=True)
+class FirstCard:
+    """What the first card of a study session needs before the repository opens."""
+
+    #: the card's stored body (``core.serialize.card_to_dict`` as JSON)
+    body: str
+    #: the profile's stored theme, if any
+    theme: str | None
+
+
+def _open(db_url: str) -> sqlite3.Connection | None:
+    """The database file read-only, if it is a SQLite file of this schema version."""
+    path = sqlite_file(db_url)
+    if path is None or not path.is_file():
+        return None
+    try:
+        conn = connect_read_only(path, timeout=0.2)
+    except sqlite3.Error:
+        return None
+    try:
+        (version,) = conn.execute("SELECT version FROM cyberquiz_schema").fetchone()
+    except (sqlite3.Error, TypeError, ValueError):
+        conn.close()
+        return None
+    if version != SCHEMA_VERSION:  # the repository migrates (or refuses) it: not for a glance
+        conn.close()
+        return None
+    return conn
+
+
+def _stamp(value: datetime) -> str:
+    """A UTC-aware time as SQLite's stored ``DateTime`` text (``storage.types.to_sql_text``)."""
+    return value.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def first_card(
+    db_url: str,
+    profile: str,
+    now: datetime,
+    deck_ids: Sequence[str] | None = None,
+    tags: Sequence[str] | None = None,
+) -> FirstCard | None:
+    """The card ``Repository.next_card`` would give first (and the theme), read-only.
+
+    Args:
+        db_url: the app's database URL.
+        profile: whose queue (the name exactly as stored).
+        now: UTC-aware time.
+        deck_ids, tags: the session's filters.
+
+    Returns:
+        The card's stored body and the theme, or ``None``: nothing due, or nothing a glance
+        can read (no such file or profile, another schema version, a locked or damaged file).
+    """
+    from cyberquiz.core import queue as rules
+    from cyberquiz.storage.localzone import zone_named
+
+    conn = _open(db_url)
+    if conn is None:
+        return None
+    try:
+        row = conn.execute("SELECT id FROM profile WHERE name = ?", (profile,)).fetchone()
+        if row is None:
+            return None
+        pid = int(row[0])
+        settings = {
+            str(k): json.loads(v)
+            for k, v in conn.execute("SELECT key, value FROM setting WHERE profile_id = ?", (pid,))
+        }
+        tz = zone_named(settings.get("timezone"))
+        hour = int(settings.get("rollover_hour", rules.DEFAULT_ROLLOVER_HOUR))
+        start, end = rules.day_start(now, tz, hour), rules.next_rollover(now, tz, hour)
+        done = dict(
+            conn.execute(
+                "SELECT phase_before, COUNT(*) FROM review WHERE profile_id = ? AND at >= ? "
+                "AND at < ? AND scheduled = 1 GROUP BY phase_before",
+                (pid, _stamp(start), _stamp(end)),
+            ).fetchall()
+        )
+        new_left = rules.remaining(
+            int(settings.get("new_per_day", rules.DEFAULT_NEW_PER_DAY)), int(done.get(0, 0))
+        )
+        reviews_left = rules.remaining(
+            int(settings.get("reviews_per_day", rules.DEFAULT_REVIEWS_PER_DAY)),
+            int(done.get(2, 0)),
+        )
+        phases = [1, 3] + ([2] if reviews_left > 0 else []) + ([0] if new_left > 0 else [])
+        heads = {phase: _head(conn, pid, phase, now, deck_ids, tags) for phase in phases}
+    except (sqlite3.Error, TypeError, ValueError, OverflowError):  # damaged, locked, not ours
+        return None
+    finally:
+        conn.close()
+    theme = settings.get("theme")
+    learning = [h for p, h in heads.items() if p in (1, 3) and h is not None]
+    head = min(learning, key=lambda h: h[1]) if learning else heads.get(2) or heads.get(0)
+    if head is None:
+        return None
+    return FirstCard(head[0], theme if isinstance(theme, str) else None)
+
+
+def _head(
+    conn: sqlite3.Connection,
+    pid: int,
+    phase: int,
+    now: datetime,
+    deck_ids: Sequence[str] | None,
+    tags: Sequence[str] | None,
+) -> tuple[str, str] | None:
+    """``(body, due)`` of the first card of ``phase`` in queue order (``cards._next_stmt``)."""
+    stamp = _stamp(now)
+    sql = (
+        "SELECT c.body, s.due FROM card_state s JOIN card c ON c.id = s.card_pk "
+        "WHERE s.profile_id = ? AND s.phase = ? AND s.suspended = 0 "
+        "AND (s.buried_until IS NULL OR s.buried_until <= ?) AND c.retired = 0"
+    )
+    params: list[Any] = [pid, phase, stamp]
+    if deck_ids is not None:
+        sql += f" AND c.deck_id IN ({', '.join('?' * len(deck_ids))})"
+        params += list(deck_ids)
+    if tags is not None:
+        sql += (
+            " AND EXISTS (SELECT 1 FROM card_tag t WHERE t.card_pk = c.id "
+            f"AND t.tag IN ({', '.join('?' * len(tags))}))"
+        )
+        params += list(tags)
+    if phase != 0:
+        sql += " AND s.due <= ?"
+        params.append(stamp)
+    sql += " ORDER BY s.due, s.card_pk LIMIT 1"
+    row = conn.execute(sql, params).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
 def glance(db_url: str, profile: str) -> Glance | None:
     """Home's deck list and the profile's theme, read-only; ``None`` when it cannot be had.
 
@@ -69,17 +208,10 @@ def glance(db_url: str, profile: str) -> Glance | None:
     Returns:
         The decks (and theme) of an existing database of this schema version, else ``None``.
     """
-    path = sqlite_file(db_url)
-    if path is None or not path.is_file():
+    conn = _open(db_url)
+    if conn is None:
         return None
     try:
-        conn = connect_read_only(path, timeout=0.2)
-    except sqlite3.Error:
-        return None
-    try:
-        (version,) = conn.execute("SELECT version FROM cyberquiz_schema").fetchone()
-        if version != SCHEMA_VERSION:
-            return None  # the repository migrates (or refuses) it: not for a glance
         rows = conn.execute(
             "SELECT d.id, d.title, COUNT(c.id) FROM deck d LEFT JOIN card c "
             "ON c.deck_id = d.id AND c.retired = 0 WHERE d.retired = 0 "

@@ -88,6 +88,8 @@ from cyberquiz.storage.errors import (
     retrying,
     translated,
 )
+from cyberquiz.storage.localzone import local_timezone as local_timezone
+from cyberquiz.storage.localzone import zone_named
 from cyberquiz.storage.sync import StoredDecks, SyncPlan, SyncReport
 
 if TYPE_CHECKING:
@@ -120,26 +122,6 @@ def _retried(
 CHECKPOINT_EVERY = 100
 
 log = logging.getLogger("cyberquiz.storage")
-
-
-def local_timezone() -> tzinfo:
-    """The system's time zone (``tzlocal``), else the current fixed UTC offset.
-
-    tzlocal reads ``TZ``, ``/etc/timezone``, ``/etc/localtime`` and the platform's own settings;
-    a ``TZ`` it cannot name (``PST8PDT``-style rules) raises, and a missing configuration warns
-    and gives UTC, so both fall back to the offset the C library reports instead.
-    """
-    import warnings
-    from zoneinfo import ZoneInfoNotFoundError
-
-    from tzlocal import get_localzone
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # "defaulting to UTC": the C library knows better
-            return get_localzone()
-    except (ZoneInfoNotFoundError, ValueError, LookupError, UserWarning):
-        return datetime.now().astimezone().tzinfo or UTC
 
 
 class Repository:
@@ -386,17 +368,8 @@ class Repository:
 
     def timezone(self) -> tzinfo:
         """The ``timezone`` setting as a ``ZoneInfo``, else the system's zone."""
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         if self._tz is None:
-            name = self.get_setting("timezone")
-            if name:
-                try:
-                    self._tz = ZoneInfo(str(name))
-                except (ZoneInfoNotFoundError, ValueError):
-                    self._tz = local_timezone()
-            else:
-                self._tz = local_timezone()
+            self._tz = zone_named(self.get_setting("timezone"))
         return self._tz
 
     def _rollover(self) -> int:

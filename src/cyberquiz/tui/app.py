@@ -122,6 +122,8 @@ class CyberQuizApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.start == "home" and self._home_from_glance():
             return
+        if self.start == "study" and self._study_from_glance():
+            return
         # the worker first: opening the database is most of the wait for the first card
         if self.start == "preview":
             self.open_preview()
@@ -146,6 +148,39 @@ class CyberQuizApp(App[int]):
             self.theme = seen.theme
         self._open_after_paint = True
         self.push_screen(self._home(seen))
+        return True
+
+    def _study_from_glance(self) -> bool:
+        """Paint the first card from a glance at the database file; the repository opens after
+        the paint and the answer waits for it (``StudyScreen.attach_source``).
+
+        SQLAlchemy and the repository were most of the wait for the first card; the queue's
+        head needs neither (``storage.peek.first_card``). False when the glance finds no card.
+        """
+        import json
+
+        from cyberquiz.core.serialize import card_from_dict
+        from cyberquiz.storage.peek import first_card
+
+        options = self.options
+        found = first_card(
+            self.db_url,
+            self.profile,
+            self.clock(),
+            options.get("deck_ids") or None,
+            options.get("tags") or None,
+        )
+        if found is None:
+            return False
+        try:
+            card = card_from_dict(json.loads(found.body))
+        except Exception:  # a body this version cannot read: the repository path says why
+            return False
+        self._stored_theme = found.theme
+        if found.theme in self.available_themes and found.theme != self.theme:
+            self.theme = found.theme
+        self._open_after_paint = True
+        self.push_screen(self._study_screen(options.get("deck_ids"), options.get("tags"), card))
         return True
 
     @work(thread=True, exclusive=True, group="repository")
@@ -236,6 +271,10 @@ class CyberQuizApp(App[int]):
             self._glanced = False
             self.screen.reload()  # the glance's Home gets its counts
             return
+        if self._glanced and start == "study":
+            self._glanced = False
+            self._attach_study(options)
+            return
         unknown = self._unknown_decks(options.get("deck_ids")) if start == "study" else []
         if unknown:
             self.switch_screen(self._home())
@@ -267,6 +306,20 @@ class CyberQuizApp(App[int]):
             return []
         known = {deck.id for deck in self.repo.decks()}
         return [deck_id for deck_id in deck_ids if deck_id not in known]
+
+    def _attach_study(self, options: dict[str, Any]) -> None:
+        """The repository opened under a first card painted from the glance: give it its source."""
+        from cyberquiz.services.sources import RepositorySource
+        from cyberquiz.tui.screens.study import StudyScreen
+
+        assert self.repo is not None
+        for screen in self.screen_stack:
+            if isinstance(screen, StudyScreen) and screen.waiting:
+                deck_ids, tags = options.get("deck_ids"), options.get("tags")
+                screen.attach_source(
+                    RepositorySource(self.repo, deck_ids=deck_ids or None, tags=tags or None)
+                )
+        self.call_after_refresh(self.first_paint_done)  # the deck sync, then a resume offer
 
     def first_paint_done(self) -> None:
         """The first screen has painted its content: now do what may wait (once per start)."""
@@ -376,20 +429,26 @@ class CyberQuizApp(App[int]):
         self.push_screen(StudyScreen(source, title=title))
 
     def _study_screen(
-        self, deck_ids: Sequence[str] | None = None, tags: Sequence[str] | None = None
+        self,
+        deck_ids: Sequence[str] | None = None,
+        tags: Sequence[str] | None = None,
+        first: Card | None = None,
     ) -> Screen[Any]:
+        """The scheduler's queue; before the repository opens, ``first`` is shown meanwhile."""
         from cyberquiz.services.sources import RepositorySource
         from cyberquiz.tui.screens.study import StudyScreen
 
-        assert self.repo is not None
+        assert self.repo is not None or first is not None
         bits = []
         if deck_ids:
             bits.append("deck " + ", ".join(deck_ids))
         if tags:
             bits.append("tag " + ", ".join(tags))
         title = "Study: " + ("; ".join(bits) if bits else "all decks")
-        source = RepositorySource(self.repo, deck_ids=deck_ids or None, tags=tags or None)
-        return StudyScreen(source, title=title)
+        source = None
+        if self.repo is not None:
+            source = RepositorySource(self.repo, deck_ids=deck_ids or None, tags=tags or None)
+        return StudyScreen(source, title=title, first=first)
 
     def _busy_with_exam(self) -> bool:
         """True (and says so) while an exam is open: nothing else starts over it."""

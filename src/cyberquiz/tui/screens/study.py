@@ -8,6 +8,7 @@ The answering itself (grade, rating, store, undo) is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -83,14 +84,21 @@ class StudyScreen(Screen[None]):
 
     def __init__(
         self,
-        source: CardSource,
+        source: CardSource | None,
         *,
         title: str = "Study",
         retype: bool | None = None,
+        first: Card | None = None,
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
-        self.source = source
+        #: ``None`` until the repository has opened (start-up): ``first`` is shown meanwhile,
+        #: and what the student does with it waits for :meth:`attach_source`
+        self._source = source
+        self.first = first
+        #: actions taken before the source came, run in order when it comes
+        self._held: list[Callable[[], None]] = []
+        self.started_at: datetime | None = None
         self.title_text = title
         #: after a missed typed answer the student types the right one to go on (``None``:
         #: as the profile's setting says, read at each answer)
@@ -110,13 +118,47 @@ class StudyScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     @property
+    def source(self) -> CardSource:
+        assert self._source is not None, "the study screen's source has not come yet"
+        return self._source
+
+    @source.setter
+    def source(self, source: CardSource) -> None:
+        self._source = source
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the screen shows its first card before its source (the repository) came."""
+        return self._source is None
+
+    def attach_source(self, source: CardSource) -> None:
+        """The repository has opened: answers can be stored; a held action runs now."""
+        self._source = source
+        self.answering = Answering(source, self.started_at or self.now())
+        views = self.query(CardView)
+        if views:
+            self._after_card_painted(views.last())
+        held, self._held = self._held, []
+        for action in held:
+            action()
+
+    def _wait(self, then: Callable[[], None]) -> bool:
+        """Before the source came: keep ``then`` for it (True), else False."""
+        if self._source is not None:
+            return False
+        self._held.append(then)
+        return True
+
+    @property
     def tally(self) -> SessionTally | None:
         return self.answering.tally if self.answering is not None else None
 
     @property
     def rates(self) -> bool:
         """Whether ratings matter here (study moves the schedule; practice and preview do not)."""
-        return self.source.mode is Mode.STUDY and self.source.records
+        if self._source is None:  # only the scheduler's queue starts before its source
+            return True
+        return self._source.mode is Mode.STUDY and self._source.records
 
     def now(self) -> datetime:
         return self.cq_app.clock()
@@ -160,7 +202,12 @@ class StudyScreen(Screen[None]):
 
     def begin(self) -> None:
         """Start the session with the first card."""
-        self.answering = Answering(self.source, self.now())
+        self.started_at = self.now()
+        if self._source is None:
+            assert self.first is not None, "a study screen without a source needs its first card"
+            self.show_card(self.first)
+            return
+        self.answering = Answering(self._source, self.started_at)
         self.show_next()
 
     # -- showing cards -----------------------------------------------------------------------
@@ -170,10 +217,11 @@ class StudyScreen(Screen[None]):
         bits = [self.title_text]
         if tally is not None and tally.reviewed:
             bits.append(f"{tally.reviewed} answered, {tally.correct} right")
-        if counts:
+        source = self._source  # None: the repository is still opening (no counts yet)
+        if counts and source is not None:
             with suppress(StorageError):  # the counts are a nicety; the card is what matters
-                bits.append(self.source.remaining(self.now()))
-        if not self.source.records:
+                bits.append(source.remaining(self.now()))
+        if source is not None and not source.records:
             bits.append("preview: nothing is saved")
         self.query_one("#study-status", Static).update(plain("  ·  ".join(bits)))
 
@@ -230,8 +278,10 @@ class StudyScreen(Screen[None]):
     def _after_card_painted(self, view: CardView) -> None:
         if not view.is_attached or view.card is not self.card:
             return
+        if self._source is None:
+            return  # the flag mark and the counts come with the repository
         with suppress(StorageError):
-            if self.source.flagged(view.card):
+            if self._source.flagged(view.card):
                 view.set_flagged(True)
         self._status()
 
@@ -253,6 +303,8 @@ class StudyScreen(Screen[None]):
     @on(AnswerWidget.Answered)
     def _answered(self, event: AnswerWidget.Answered) -> None:
         event.stop()
+        if not isinstance(self.card, FlipCard) and self._wait(lambda: self._answered(event)):
+            return
         if self.state != "asking" or self.card is None or event.widget is not self.answer_widget:
             return
         if isinstance(self.card, FlipCard):
@@ -355,6 +407,8 @@ class StudyScreen(Screen[None]):
 
     def action_rate(self, value: int) -> None:
         """Keys 1–4 after the feedback: the rating to store (every kind, flip cards too)."""
+        if self._wait(lambda: self.action_rate(value)):
+            return
         if self.state != "feedback" or not self.rates:
             return
         rating = Rating(value)
@@ -384,6 +438,8 @@ class StudyScreen(Screen[None]):
 
     def action_next(self) -> None:
         """Enter after the feedback: the next card, once a rating is chosen."""
+        if self._wait(lambda: self.action_next()):
+            return
         if self.state != "feedback":
             return
         card = self.card
@@ -401,6 +457,8 @@ class StudyScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Take back the latest answer, re-rating, bury, suspend or flag, in order."""
+        if self._wait(lambda: self.action_undo()):
+            return
         answering = self.answering
         if answering is None or not answering.steps:
             self.notify("Nothing to undo.", severity="warning")
@@ -434,6 +492,8 @@ class StudyScreen(Screen[None]):
 
     def action_bury(self) -> None:
         """Put the card away until tomorrow."""
+        if self._wait(lambda: self.action_bury()):
+            return
         assert self.answering is not None
         if self.card is None:
             return
@@ -450,6 +510,8 @@ class StudyScreen(Screen[None]):
 
     def action_suspend(self) -> None:
         """Take the card out of study until it is unsuspended."""
+        if self._wait(lambda: self.action_suspend()):
+            return
         assert self.answering is not None
         if self.card is None:
             return
@@ -466,6 +528,8 @@ class StudyScreen(Screen[None]):
 
     def action_flag(self) -> None:
         """Flag the card (or remove the flag)."""
+        if self._wait(lambda: self.action_flag()):
+            return
         if self.card is None or self.answering is None:
             return
         try:
@@ -479,6 +543,8 @@ class StudyScreen(Screen[None]):
 
     def action_show_origin(self) -> None:
         """Show where the card is written (deck file and line)."""
+        if self._wait(lambda: self.action_show_origin()):
+            return
         card = self.card
         if card is None:
             return
@@ -494,6 +560,8 @@ class StudyScreen(Screen[None]):
 
     def action_end(self) -> None:
         """End the session: the summary, or straight back when nothing was answered."""
+        if self._wait(lambda: self.action_end()):
+            return
         self.finish()
 
     def finish(self) -> None:
