@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import pytest
@@ -215,6 +216,25 @@ def test_order_marks_the_items_to_move() -> None:
     assert result.expected == "a → b → c → d → e"
 
 
+def test_order_never_moves_an_item_to_where_it_is() -> None:
+    """Reversed, the middle item is in place: "b: position 2 → position 2" was listed."""
+    result = grade(ORDER, (4, 3, 2, 1, 0))
+    assert result.marks == (
+        Mark("e", "position 1", "position 5", False),
+        Mark("d", "position 2", "position 4", False),
+        Mark("b", "position 4", "position 2", False),
+        Mark("a", "position 5", "position 1", False),
+    )
+    assert all(mark.given != mark.expected for mark in result.marks)
+
+
+def test_order_marks_only_items_out_of_their_place() -> None:
+    for order in itertools.permutations(range(5)):
+        marks = grade(ORDER, order).marks
+        assert all(mark.given != mark.expected for mark in marks), order
+        assert bool(marks) == (order != (0, 1, 2, 3, 4)), order
+
+
 def test_match_marks_the_wrong_pairs() -> None:
     result = grade(MATCH, (0, 2, 1))
     assert result.marks == (
@@ -230,7 +250,7 @@ def test_match_marks_the_wrong_pairs() -> None:
         ([], []),
         ([0], [0]),
         ([0, 1, 2], [0, 1, 2]),
-        ([2, 1, 0], [0]),
+        ([2, 1, 0], [1]),  # the middle item is in its place: it stays, the others move
         ([1, 2, 3, 4, 0], [0, 1, 2, 3]),
         ([2, 0, 1, 4, 3], [1, 2, 3]),
         ([3, 0, 4, 1, 2], [1, 3, 4]),

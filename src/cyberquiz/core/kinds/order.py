@@ -43,19 +43,23 @@ class OrderCard(CardBase):
 def longest_increasing_run(sequence: Sequence[int]) -> list[int]:
     """Positions (in ``sequence``) of a longest strictly increasing subsequence.
 
-    Ties are broken towards the earliest positions, so the result is deterministic.
+    Among the longest, the one that keeps the most items already at their own place
+    (``sequence[p] == p``) wins: the items left to move are then never told to go where they
+    are ("position 2 → position 2"). Remaining ties go to the earliest positions.
     """
     n = len(sequence)
-    length = [1] * n
+    best = [(1, int(sequence[j] == j)) for j in range(n)]  # (length, items in place)
     previous = [-1] * n
     for j in range(n):
+        here = int(sequence[j] == j)
         for i in range(j):
-            if sequence[i] < sequence[j] and length[i] + 1 > length[j]:
-                length[j] = length[i] + 1
+            candidate = (best[i][0] + 1, best[i][1] + here)
+            if sequence[i] < sequence[j] and candidate > best[j]:
+                best[j] = candidate
                 previous[j] = i
     if not n:
         return []
-    end = max(range(n), key=lambda k: (length[k], -k))
+    end = max(range(n), key=lambda k: (*best[k], -k))
     positions = []
     while end != -1:
         positions.append(end)
@@ -112,7 +116,7 @@ class OrderRules(KindRules[OrderCard]):
                 ok=False,
             )
             for position, item in enumerate(order)
-            if position not in keep
+            if position not in keep and position != item  # an item in its place stays put
         )
         all_right = list(order) == list(range(n))
         if all_right:
