@@ -1,4 +1,5 @@
-"""Snapshot tests of the exam, results, practice, help and stats screens at 100×32 and 80×24.
+"""Snapshot tests of the exam, results, practice, help and stats screens at 100×32 and 80×24,
+and of Home, the exam, help and study feedback at 60×20 (usable, nothing out of reach).
 
 Frozen clock, seeded rng. Update after a deliberate change with
 ``pytest tests/tui/test_snapshots_screens.py --snapshot-update`` and look at the pictures.
@@ -18,6 +19,7 @@ from cyberquiz.tui.screens.exam import ExamScreen
 from .helpers import answer, build_app, open_card, settle, steady, wait_home
 
 SIZES = [(100, 32), (80, 24)]
+SMALL = (60, 20)
 EXAM = {"start_now": True, "count": 8, "seed": 3, "minutes": 30}
 
 
@@ -25,7 +27,7 @@ def ids(size: tuple[int, int]) -> str:
     return f"{size[0]}x{size[1]}"
 
 
-@pytest.mark.parametrize("size", SIZES, ids=ids)
+@pytest.mark.parametrize("size", [*SIZES, SMALL], ids=ids)
 def test_exam_question(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     """The exam on its first question: "Question 1 of 8 · answered 0 · flagged 0 · 30:00 left"
     on top, the question and its input with the exam's own hint, and the footer with next, back,
@@ -89,11 +91,12 @@ def test_practice_feedback(snap_compare: Any, tmp_path: Path, size: tuple[int, i
     assert snap_compare(build_app(tmp_path), terminal_size=size, run_before=ready)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=ids)
+@pytest.mark.parametrize("size", [*SIZES, SMALL], ids=ids)
 def test_help_on_a_question(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     """Help over a true/false question: the screen's keys (Enter next, 1–4 rate, undo, bury,
     suspend, flag, deck line, end, scrolling) and the answer hint "t / 1 true, f / 2 false,
-    0 I don't know; then Enter."."""
+    0 I don't know; then Enter."; the table fills the dialog with a scrollbar where the keys do
+    not fit, and "Esc closes" stays at the bottom."""
 
     async def ready(pilot: Pilot[Any]) -> None:
         await wait_home(pilot)
@@ -123,3 +126,30 @@ def test_stats_cards(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -
         await settle(pilot)
 
     assert snap_compare(build_app(tmp_path), terminal_size=size, run_before=ready)
+
+
+def test_home_at_60x20(snap_compare: Any, tmp_path: Path) -> None:
+    """Home at 60×20: the title, the progress line, the deck table with its New, Learning, Due
+    and Total columns (the deck titles cut, the figures never), and all five buttons in two
+    rows above the footer."""
+
+    async def ready(pilot: Pilot[Any]) -> None:
+        await wait_home(pilot)
+
+    app = build_app(tmp_path, ("kinds.yaml", "long.yaml"))
+    assert snap_compare(app, terminal_size=SMALL, run_before=ready)
+
+
+@pytest.mark.parametrize("card_id", ["k-order", "k-match"])
+def test_feedback_at_60x20(snap_compare: Any, tmp_path: Path, card_id: str) -> None:
+    """After a wrong order or match answer at 60×20: the verdict at the top of the view, the
+    misplaced items below it (the body scrolls), and the rating bar with its keys 1–4 above the
+    footer."""
+
+    async def ready(pilot: Pilot[Any]) -> None:
+        await wait_home(pilot)
+        await open_card(pilot, card_id)
+        await answer(pilot, right=False)
+        await steady(pilot)
+
+    assert snap_compare(build_app(tmp_path), terminal_size=SMALL, run_before=ready)

@@ -286,6 +286,30 @@ async def test_help_lists_the_screen_keys(tmp_path: Path) -> None:
         assert isinstance(app.screen, StudyScreen)
 
 
+async def test_help_scrolls_to_its_last_key_at_80x24(tmp_path: Path) -> None:
+    """Issue 13.4: at 80×24 the help table was cut below the dialog, with no way to scroll."""
+    from textual.widgets import DataTable
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_home(pilot)
+        await open_card(pilot, "k-truefalse")
+        await pilot.press("f1")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        table = screen.query_one("#help-table", DataTable)
+        dialog = screen.query_one("#help-dialog")
+        assert dialog.region.contains_region(table.region), "the table is inside the dialog"
+        assert "Esc closes" in screen_text(app)
+        assert table.scroll_y == 0 < table.max_scroll_y, "more keys than lines: it scrolls"
+        for _ in screen.rows:
+            await pilot.press("down")
+        await settle(pilot)
+        assert table.cursor_row == len(screen.rows) - 1
+        assert table.scroll_y == table.max_scroll_y, "the last key is in view"
+
+
 async def test_question_mark_opens_help_on_home(tmp_path: Path) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
