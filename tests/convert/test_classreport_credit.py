@@ -11,7 +11,7 @@ from cyberquiz.convert.classreport import analyse, parse_report, to_csv, to_mark
 from cyberquiz.core.answers import Answer
 from cyberquiz.core.cards import ChoiceCard, FlipCard, MultiCard
 from cyberquiz.core.exam import ExamItem, ExamSettings, score_exam
-from cyberquiz.core.exam_report import REPORT_SCHEMA, report_dict
+from cyberquiz.core.exam_report import REPORT_SCHEMA, report_dict, report_markdown
 from cyberquiz.core.grading import grade
 from cyberquiz.core.serialize import answer_to_json
 from cyberquiz.services.class_report import build
@@ -66,6 +66,13 @@ def test_an_exam_report_says_what_the_option_picked_was_worth() -> None:
 
 def _fields(card: ChoiceCard) -> dict[str, object]:
     return {name: getattr(card, name) for name in card.__dataclass_fields__}
+
+
+def test_the_markdown_exam_report_names_the_credit() -> None:
+    items = [ExamItem(card=CHOICE, answer=1), ExamItem(card=CHOICE, answer=2)]
+    markdown = report_markdown(score_exam(items, ExamSettings(count=2, seed=1)))
+    assert "- Score: 0.5 (partial: the option picked earns half credit)" in markdown
+    assert "- Score: -0.25 (wrong: the option picked earns a penalty of 25%)" in markdown
 
 
 def test_the_distractors_of_a_class_show_their_credit() -> None:

@@ -50,6 +50,7 @@ from typing import Any
 
 from cyberquiz.core.exam import ORGANIZATION_TAGS, ExamResult, GroupScore, ItemResult
 from cyberquiz.core.kinds import question_text, rules_for
+from cyberquiz.core.kinds.credit import credit_words
 from cyberquiz.core.present import points_text
 
 REPORT_FORMAT = "cyberquiz-exam-report"
@@ -77,6 +78,12 @@ def _credit(item: ItemResult) -> dict[str, float]:
     """``{"credit": ...}`` when the card's options carry credits and one was picked."""
     credit = rules_for(item.card).answer_credit(item.card, item.answer) if item.answered else None
     return {} if credit is None else {"credit": round(credit, 7)}
+
+
+def _credit_words(item: ItemResult) -> str:
+    """``: the option picked earns half credit`` for an option with credit, else nothing."""
+    credit = _credit(item).get("credit")
+    return "" if credit is None else f": the option picked earns {credit_words(credit)}"
 
 
 def _group_dict(group: GroupScore, *, tag: bool = False) -> dict[str, Any]:
@@ -215,7 +222,7 @@ def report_markdown(result: ExamResult) -> str:
             f"- Card: `{i.card.id}` (deck `{i.card.deck_id}`, {i.card.kind.value})",
             f"- Your answer: {_cell(answer_text(i)) or '(none)'}",
             f"- Expected: {_cell(i.grade.expected)}",
-            f"- Score: {points_text(i.score)} ({i.grade.verdict.value})",
+            f"- Score: {points_text(i.score)} ({i.grade.verdict.value}{_credit_words(i)})",
         ]
         if i.card.explain:
             lines += ["", i.card.explain.strip()]
