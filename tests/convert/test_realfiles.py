@@ -58,10 +58,14 @@ def test_corpus_counts() -> None:
     """The figures in realfiles/README.md."""
     kinds: Counter[str] = Counter()
     skips: Counter[str] = Counter()
+    credited: Counter[str] = Counter()
     for path in GIFT_FILES:
         result = _read(f"{path.parent.name}/{path.name}")
         kinds.update(str(card.kind) for card in result.cards)
         skips.update(s.reason for s in result.skipped)
+        credited.update(
+            str(c.kind) for c in result.cards if isinstance(c, ChoiceCard | MultiCard) and c.credits
+        )
     assert len(GIFT_FILES) == 54
     assert sum(kinds.values()) == 140
     assert kinds == {
@@ -75,6 +79,7 @@ def test_corpus_counts() -> None:
         "multi": 7,
     }
     assert skips == {UNGRADED[0]: 9, UNGRADED[1]: 7}
+    assert credited == {"choice": 5, "multi": 5}, "Moodle's answer weights kept as option credits"
 
 
 def test_moodle_partial_credit_single_answer_keeps_its_key() -> None:
