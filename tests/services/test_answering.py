@@ -9,7 +9,7 @@ import pytest
 
 from cyberquiz.core.answers import Grade, Mode, Rating, Verdict
 from cyberquiz.core.cards import Card
-from cyberquiz.core.state import StoredAnswer
+from cyberquiz.core.state import ReviewRecord, StoredAnswer
 from cyberquiz.services import answering as answering_module
 from cyberquiz.services.answering import Answering, StepKind, response_ms
 from cyberquiz.services.sources import ListSource, RepositorySource
@@ -115,7 +115,7 @@ def test_an_unreadable_answer_is_sent_back_and_nothing_is_stored(
 class FailingSource(ListSource):
     """A source whose every write fails, as a locked database would."""
 
-    def record(self, answer: StoredAnswer) -> int | None:
+    def record(self, answer: StoredAnswer) -> ReviewRecord | None:
         raise StorageError("locked")
 
     def suspend(self, card: Card) -> None:
@@ -156,3 +156,38 @@ def test_rng_is_unused() -> None:
     state = random.getstate()
     Answering(ListSource([], None), NOW).answer(card_of("typed"), "x", now=NOW, response_ms=0)
     assert random.getstate() == state
+
+
+def test_an_answer_dated_before_the_last_one_comes_back_with_a_notice(repo: Repository) -> None:
+    """The clock went back an hour: the answer is dated at the last one, and the outcome says so."""
+    from datetime import timedelta
+
+    card = repo.card("k-typed")
+    repo.record_answer(
+        card.id, now=NOW + timedelta(hours=1), mode=Mode.STUDY, answer='"x"', score=0,
+        proposed=Rating.AGAIN,
+    )  # fmt: skip
+    service = Answering(RepositorySource(repo), NOW)
+    outcome = service.answer(card, "Budapest", now=NOW, response_ms=0)
+    assert outcome.clock_behind == timedelta(hours=1)
+    assert outcome.clock_notice is not None and "clock is 1 h behind" in outcome.clock_notice
+    assert repo.reviews(card_id=card.id)[-1].at == NOW + timedelta(hours=1)
+    on_time = service.answer(card, "Budapest", now=NOW + timedelta(hours=2), response_ms=0)
+    assert on_time.clock_behind is None and on_time.clock_notice is None
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [
+        (0.2, "1 s"),
+        (59, "59 s"),
+        (60, "1 min"),
+        (7199, "1 h"),
+        (86_400, "1 day"),
+        (3 * 86_400, "3 days"),
+    ],
+)
+def test_how_far_behind_is_said(seconds: float, said: str) -> None:
+    from datetime import timedelta
+
+    assert answering_module._duration(timedelta(seconds=seconds)) == said

@@ -9,7 +9,7 @@ the order they were done, as Anki's undo does. No Textual here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from cyberquiz.core.answers import Answer, Grade, Rating, Verdict
@@ -77,6 +77,28 @@ class Outcome:
     rating: Rating | None
     review_id: int | None
     sent_back: str | None = None
+    #: the clock was this far behind the card's last answer: the answer is dated then
+    clock_behind: timedelta | None = None
+
+    @property
+    def clock_notice(self) -> str | None:
+        """One line for the student when the clock went back (``None`` otherwise)."""
+        if self.clock_behind is None:
+            return None
+        return (
+            f"Your clock is {_duration(self.clock_behind)} behind this card's last answer, "
+            "so this answer is dated at that one."
+        )
+
+
+def _duration(delta: timedelta) -> str:
+    """``3 days``, ``2 h``, ``5 min`` or ``40 s``: the largest unit, rounded down."""
+    seconds = int(delta.total_seconds())
+    for size, unit in ((86_400, " days"), (3600, " h"), (60, " min")):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count}{' day' if unit == ' days' and count == 1 else unit}"
+    return f"{max(seconds, 1)} s"
 
 
 def response_ms(shown_at: datetime | None, now: datetime) -> int:
@@ -110,10 +132,12 @@ class Answering:
         assert grade is not None
         if is_unreadable(grade):
             return Outcome(grade, None, None, sent_back=grade.message or "Please try again.")
-        review_id = self.source.record(stored)
+        review = self.source.record(stored)
+        review_id = review.id if review is not None else None
         self.tally.add(Answered(card, review_id, grade.verdict, grade.score, stored.proposed))
         self.steps.append(Step(StepKind.ANSWER, card, review_id))
-        return Outcome(grade, stored.proposed, review_id)
+        behind = review.clock_behind if review is not None else None
+        return Outcome(grade, stored.proposed, review_id, clock_behind=behind)
 
     def rate_self(
         self, card: Card, rating: Rating | None, *, now: datetime, response_ms: int
@@ -121,7 +145,7 @@ class Answering:
         """Store a flip card's self-rating (``None`` where nothing is rated: practice, preview)."""
         from cyberquiz.core.serialize import answer_to_json
 
-        review_id = self.source.record(
+        review = self.source.record(
             StoredAnswer(
                 card=card,
                 now=now,
@@ -132,9 +156,11 @@ class Answering:
                 response_ms=response_ms,
             )
         )
+        review_id = review.id if review is not None else None
         self.tally.add(Answered(card, review_id, Verdict.SELF, 0.0, rating))
         self.steps.append(Step(StepKind.ANSWER, card, review_id))
-        return Outcome(None, rating, review_id)
+        behind = review.clock_behind if review is not None else None
+        return Outcome(None, rating, review_id, clock_behind=behind)
 
     def rerate(self, rating: Rating) -> bool:
         """Store ``rating`` instead of the last answer's; False when it was already that."""

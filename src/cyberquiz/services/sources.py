@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from cyberquiz.core.answers import Mode, Rating, Verdict
 from cyberquiz.core.cards import Card
-from cyberquiz.core.state import StoredAnswer
+from cyberquiz.core.state import ReviewRecord, StoredAnswer
 
 if TYPE_CHECKING:
     from cyberquiz.storage.repository import Repository
@@ -40,7 +40,9 @@ class CardSource(Protocol):
 
     def next_card(self, now: datetime, exclude: frozenset[str]) -> Card | None: ...
 
-    def record(self, answer: StoredAnswer) -> int | None: ...
+    def record(self, answer: StoredAnswer) -> ReviewRecord | None:
+        """Store the answer; the stored review (``None`` when nothing is stored)."""
+        ...
 
     def change_rating(self, review_id: int | None, rating: Rating) -> None: ...
 
@@ -65,9 +67,9 @@ class CardSource(Protocol):
         ...
 
 
-def _store(repo: Repository, mode: Mode, answer: StoredAnswer) -> int:
-    """Store one answer with ``mode``; the stored review's id."""
-    return repo.record(answer, mode=mode).id
+def _store(repo: Repository, mode: Mode, answer: StoredAnswer) -> ReviewRecord:
+    """Store one answer with ``mode``; the stored review."""
+    return repo.record(answer, mode=mode)
 
 
 @dataclass
@@ -94,7 +96,7 @@ class RepositorySource:
             exclude=exclude,
         )
 
-    def record(self, answer: StoredAnswer) -> int | None:
+    def record(self, answer: StoredAnswer) -> ReviewRecord | None:
         return _store(self.repo, self.mode, answer)
 
     def change_rating(self, review_id: int | None, rating: Rating) -> None:
@@ -157,7 +159,7 @@ class ListSource:
                 return card
         return None
 
-    def record(self, answer: StoredAnswer) -> int | None:
+    def record(self, answer: StoredAnswer) -> ReviewRecord | None:
         self.done.add(answer.card.id)
         if self.repo is None:
             return None

@@ -329,6 +329,8 @@ class StudyScreen(Screen[None]):
             # the checker could not read it: nothing stored, the input stays for another try
             self.notify(outcome.sent_back, title="Try again", severity="warning", markup=False)
             return
+        if outcome.clock_notice is not None:
+            self.notify(outcome.clock_notice, severity="warning", markup=False, timeout=8)
         self.grade, self.review_id, self.rating = outcome.grade, outcome.review_id, outcome.rating
         self.state = "feedback"
         widget = self.answer_widget
@@ -392,6 +394,8 @@ class StudyScreen(Screen[None]):
             self.cq_app.show_error(error)
             return False
         self.review_id, self.rating = outcome.review_id, rating
+        if outcome.clock_notice is not None:
+            self.notify(outcome.clock_notice, severity="warning", markup=False, timeout=8)
         return True
 
     # -- actions -----------------------------------------------------------------------------
