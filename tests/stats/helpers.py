@@ -25,6 +25,7 @@ from cyberquiz.storage.tables import (
     ExamRow,
     ReviewRow,
 )
+from cyberquiz.storage.zones import offset_minutes
 from support import NOW  # 18:00 in Moscow (UTC+3 all year): local study day 2026-11-28
 
 
@@ -103,6 +104,8 @@ def build(
                     response_ms=r.response_ms,
                     scheduled=r.scheduled,
                     phase_before=r.phase_before,
+                    # given in the profile's zone, as the repository stores an answer
+                    utc_offset=offset_minutes(repo.timezone(), r.at),
                 )
             )
         for e in exams:

@@ -7,7 +7,9 @@ existing fixture unless given ``--force`` (for the current version only, by cons
 
 - ``schema_v1.db``: written by cyberquiz 0.1 (no review rollup);
 - ``schema_v2.db``: the same data written by the v2 code, so with the rollup, its triggers and
-  its rows (kept by the triggers as the answers were recorded).
+  its rows (kept by the triggers as the answers were recorded);
+- ``schema_v3.db``: the same data written by the v3 code (``review.utc_offset``, the zone of the
+  machine that wrote it: UTC).
 """
 
 from __future__ import annotations

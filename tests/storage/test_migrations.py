@@ -27,6 +27,8 @@ from cyberquiz.storage.repository import Repository
 from .conftest import NOW
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: the version after the current one, for tests of a future migration step
+NEXT = version.SCHEMA_VERSION + 1
 
 
 #: About SQLite files: headers, backups next to the file, locks (see test_postgres.py).
@@ -49,7 +51,7 @@ def fixture_copy(tmp_path: Path, version: int) -> Path:
     return target
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_every_fixture_version_opens_with_its_data(tmp_path: Path, version: int) -> None:
     path = fixture_copy(tmp_path, version)
     repo = Repository.open(url(path), profile="fixture", clock=lambda: NOW, fuzz=False)
@@ -77,18 +79,18 @@ def test_upgrade_backs_up_then_migrates_in_a_transaction(
     def add_column(conn) -> None:  # a stand-in for a future schema step, after the real ones
         conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(version, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (3, add_column)])
+    monkeypatch.setattr(version, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (NEXT, add_column)])
     repo = Repository.open(url(path), profile="fixture", clock=lambda: NOW, fuzz=False)
     try:
         assert repo.state("fx-flip").reps == 2
     finally:
         repo.close()
     backups = list_backups(path)
-    assert len(backups) == 1 and "before-v3" in backups[0].name
+    assert len(backups) == 1 and f"before-v{NEXT}" in backups[0].name
     assert migrations.inspect_database(backups[0]).version == 1
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version FROM cyberquiz_schema").fetchone() == (3,)
+        assert conn.execute("SELECT version FROM cyberquiz_schema").fetchone() == (NEXT,)
         assert conn.execute("SELECT COUNT(*) FROM stats_rollup_v1").fetchone() == (1,)
         assert "note" in {r[1] for r in conn.execute("PRAGMA table_info(card_state)")}
     conn.close()
@@ -101,8 +103,8 @@ def test_failed_upgrade_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
         conn.exec_driver_sql("ALTER TABLE card_state ADD COLUMN note TEXT")
         conn.exec_driver_sql("DROP TABLE no_such_table")
 
-    monkeypatch.setattr(version, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (3, broken)])
+    monkeypatch.setattr(version, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (NEXT, broken)])
     with pytest.raises(MigrationFailed, match="backup copy"):
         Repository.open(url(path), profile="fixture", clock=lambda: NOW)
     with sqlite3.connect(path) as conn:
@@ -247,6 +249,9 @@ def test_damage_found_while_working_is_a_clear_error(tmp_path: Path) -> None:
     conn.close()
     repo = Repository.open(url(path), profile="fixture", clock=lambda: NOW)
     try:
+        with sqlite3.connect(path) as conn:  # the migration's pages into the file, to damage
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
         data = bytearray(path.read_bytes())
         offset = (root[0] - 1) * page_size
         data[offset : offset + page_size] = b"\xff" * page_size
@@ -258,7 +263,7 @@ def test_damage_found_while_working_is_a_clear_error(tmp_path: Path) -> None:
         repo.close()
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_migrated_fixture_has_exactly_the_columns_of_the_tables(
     tmp_path: Path, version: int
 ) -> None:

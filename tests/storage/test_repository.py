@@ -260,6 +260,38 @@ def test_streak_counts_consecutive_local_days(synced: Repository) -> None:
     assert synced.streak(NOW + timedelta(days=2)) == 0
 
 
+def test_a_changed_time_zone_does_not_rewrite_the_streak(synced: Repository) -> None:
+    """Each answer counts on the local day of the zone it was given in (issue 14, item 6)."""
+    from cyberquiz.storage.stats import StatsStore
+
+    synced.set_setting("rollover_hour", 0)
+    synced.set_setting("timezone", "Asia/Tokyo")  # UTC+9
+    d1 = datetime(2026, 11, 10, tzinfo=UTC)
+    # Tokyo: the 10th at 23:30, the 11th at 00:30, the 12th at 23:00
+    for at in (
+        d1 + timedelta(hours=14.5),
+        d1 + timedelta(hours=15.5),
+        d1 + timedelta(days=2, hours=14),
+    ):
+        answer(synced, "b0", Rating.GOOD, at, update_schedule=False)
+    now = d1 + timedelta(days=2, hours=14, minutes=30)
+    assert synced.streak(now) == 3
+    # Los Angeles (UTC-8) would see those answers on the 10th, the 10th and the 12th
+    synced.set_setting("timezone", "America/Los_Angeles")
+    assert synced.streak(now) == 3
+    stats = StatsStore(synced).collect(now, with_readiness=False)
+    assert (stats.streak, stats.longest_streak) == (3, 3)
+    answer(synced, "b1", Rating.GOOD, now + timedelta(hours=1), update_schedule=False)
+    assert synced.streak(now + timedelta(hours=1)) == 3, "given in LA: still the 12th there"
+
+
+def test_a_long_streak_is_counted_whole(synced: Repository) -> None:
+    synced.set_setting("timezone", "UTC")
+    for days in range(100, 0, -1):
+        answer(synced, "b0", Rating.GOOD, NOW - timedelta(days=days), update_schedule=False)
+    assert synced.streak(NOW) == 100
+
+
 def test_deck_summaries(synced: Repository) -> None:
     answer(synced, "a0", Rating.GOOD, NOW)
     summaries = {s.deck_id: s for s in synced.deck_summaries(NOW + timedelta(minutes=10))}

@@ -86,6 +86,7 @@ review = table(
     column("scheduled", Boolean),
     column("phase_before", Integer),
     column("prev_state", String),
+    column("utc_offset", Integer),
 )
 
 exam = table(

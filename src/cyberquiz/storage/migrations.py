@@ -9,6 +9,10 @@ History of :data:`~cyberquiz.storage.version.SCHEMA_VERSION`:
   (dropping any rollup that cyberquiz 0.1 built lazily on first stats), so that the cost of
   the backfill is paid here, after the backup, instead of when the stats screen first opens.
   Fixture: ``tests/storage/fixtures/schema_v2.db``.
+- **3**: ``review.utc_offset``, the UTC offset (minutes) of the zone each answer was given in,
+  so that the streak counts each answer on its own local day. Step: add the column; old rows
+  get the offset of their profile's current zone (its ``timezone`` setting, else the system's)
+  at the time of each answer. Fixture: ``tests/storage/fixtures/schema_v3.db``.
 
 To change the schema: bump ``SCHEMA_VERSION`` in ``version.py``, append ``(new_version, step)`` to
 :data:`MIGRATIONS` (a step gets the connection inside the migration transaction and runs DDL/DML
@@ -35,7 +39,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,8 +69,53 @@ def _v2_review_rollup(conn: Connection) -> None:
     stats_rollup.create_rollup(conn)
 
 
+def _v3_review_utc_offset(conn: Connection) -> None:
+    """v2 -> v3: each answer's UTC offset; old answers get their profile's current zone."""
+    import json
+
+    from sqlalchemy import bindparam, func, select
+
+    from cyberquiz.storage import columns as t
+    from cyberquiz.storage.types import UTCDateTime
+    from cyberquiz.storage.zones import offset_pieces, zone_named
+
+    conn.exec_driver_sql("ALTER TABLE review ADD COLUMN utc_offset INTEGER NOT NULL DEFAULT 0")
+    r, st = t.review, t.setting
+    zones = dict(
+        conn.execute(select(st.c.profile_id, st.c.value).where(st.c.key == "timezone")).all()
+    )
+    spans = conn.execute(
+        select(r.c.profile_id, func.min(r.c.at), func.max(r.c.at)).group_by(r.c.profile_id)
+    ).all()
+    fill = (
+        r.update()
+        .where(
+            r.c.profile_id == bindparam("p"),
+            r.c.at >= bindparam("start", type_=UTCDateTime()),
+            r.c.at < bindparam("end", type_=UTCDateTime()),
+        )
+        .values(utc_offset=bindparam("minutes"))
+    )
+    for profile_id, first, last in spans:
+        name = zones.get(profile_id)
+        tz = zone_named(json.loads(name) if name else None)
+        end = last + timedelta(days=1)
+        pieces = offset_pieces(tz, first.replace(tzinfo=UTC) - timedelta(days=1), end)
+        bounds = [start for start, _ in pieces[1:]] + [end]
+        conn.execute(
+            fill,
+            [
+                {"p": profile_id, "start": start, "end": until, "minutes": seconds // 60}
+                for (start, seconds), until in zip(pieces, bounds, strict=True)
+            ],
+        )
+
+
 #: (version reached, step) in order; step(conn) migrates from version - 1.
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(2, _v2_review_rollup)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (2, _v2_review_rollup),
+    (3, _v3_review_utc_offset),
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,7 +67,7 @@ import threading
 from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
@@ -91,6 +91,7 @@ from cyberquiz.storage.errors import (
 from cyberquiz.storage.localzone import local_timezone as local_timezone
 from cyberquiz.storage.localzone import zone_named
 from cyberquiz.storage.sync import StoredDecks, SyncPlan, SyncReport
+from cyberquiz.storage.zones import offset_minutes, zone_named
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -757,6 +758,7 @@ class Repository:
                 "scheduled": bool(scheduled),
                 "phase_before": int(prev.phase),
                 "prev_state": review_store.state_to_json(prev) if scheduled else None,
+                "utc_offset": offset_minutes(self.timezone(), now),
             },
         )
         return ReviewRecord(
@@ -895,20 +897,27 @@ class Repository:
     def streak(self, now: datetime) -> int:
         """Consecutive local days, up to today, with at least one study answer.
 
-        A day without answers yet today does not break the streak until it is over.
+        Each answer counts on its own local day (the zone it was given in, stored with it), so
+        a changed time zone does not rewrite the streak. A day without answers yet today does
+        not break the streak until it is over.
         """
-        tz, hour = self.timezone(), self._rollover()
-        day = rules.local_day(now, tz, hour)
-        count = 0
+        from cyberquiz.core.statsmodel import streaks
+
+        today = rules.local_day(now, self.timezone(), self._rollover())
+        window = 32
+        while True:
+            # the days of a window back from today; a streak that reaches its start looks further
+            since = now - timedelta(days=window)
+            days = self.study_days(since)
+            current, _ = streaks([(d, True) for d in days], today)
+            if current < window - 2 or window > 100_000:
+                return current
+            window *= 4
+
+    def study_days(self, since: datetime | None = None) -> set[date]:
+        """The local days (each answer's own zone and the rollover hour) with a study answer."""
         with self._read() as conn:
-            for back in range(0, 100_000):
-                start, end = rules.day_bounds(day - timedelta(days=back), tz, hour)
-                if not review_store.studied_between(conn, self.profile_id, start, end):
-                    if back == 0:
-                        continue  # today is not over yet
-                    break
-                count += 1
-        return count
+            return review_store.study_days(conn, self.profile_id, self._rollover(), since)
 
 
 def _utcnow() -> datetime:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import functools
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, func, literal, select
+from sqlalchemy import bindparam, func, literal, select
 
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.core.state import CardState, Phase, ReviewRecord
@@ -185,7 +185,7 @@ def history(
 
 
 @functools.cache
-def _figures_stmts() -> tuple[Any, Any, Any]:
+def _figures_stmts() -> tuple[Any, Any]:
     count = select(func.count()).where(
         r.c.profile_id == bindparam("p"), r.c.scheduled == literal(True)
     )
@@ -194,19 +194,7 @@ def _figures_stmts() -> tuple[Any, Any, Any]:
         r.c.at >= bindparam("start", type_=_AT),
         r.c.at <= bindparam("now", type_=_AT),
     )
-    studied = (
-        select(literal(1))
-        .where(
-            and_(
-                r.c.profile_id == bindparam("p"),
-                r.c.at >= bindparam("s", type_=_AT),
-                r.c.at < bindparam("e", type_=_AT),
-                r.c.mode == str(Mode.STUDY),
-            )
-        )
-        .limit(1)
-    )
-    return count, progress, studied
+    return count, progress
 
 
 def scheduled_count(conn: Connection, profile_id: int) -> int:
@@ -220,7 +208,27 @@ def progress(conn: Connection, profile_id: int, start: datetime, now: datetime) 
     return int(row[0]), int(row[1])
 
 
-def studied_between(conn: Connection, profile_id: int, start: datetime, end: datetime) -> bool:
-    """Whether the profile gave a study answer in ``[start, end)``."""
-    params = {"p": profile_id, "s": start, "e": end}
-    return conn.execute(_figures_stmts()[2], params).first() is not None
+@functools.cache
+def _study_days_stmt(dialect: str, since: bool) -> Any:
+    from sqlalchemy import String, cast
+
+    from cyberquiz.storage.dialect import local_date
+
+    # each answer shifted by its own zone's offset, less the rollover hour: its study day
+    shift = cast(r.c.utc_offset * 60 - bindparam("roll"), String()).concat(" seconds")
+    where = [r.c.profile_id == bindparam("p"), r.c.mode == str(Mode.STUDY)]
+    if since:
+        where.append(r.c.at >= bindparam("since", type_=_AT))
+    return select(local_date(dialect, r.c.at, shift).label("d")).where(*where).distinct()
+
+
+def study_days(
+    conn: Connection, profile_id: int, rollover_hour: int, since: datetime | None
+) -> set[date]:
+    """The local study days with a study answer (since ``since``), each answer on the day of
+    the zone it was given in."""
+    stmt = _study_days_stmt(conn.dialect.name, since is not None)
+    params: dict[str, Any] = {"p": profile_id, "roll": rollover_hour * 3600}
+    if since is not None:
+        params["since"] = since
+    return {date.fromisoformat(d) for d in conn.execute(stmt, params).scalars()}

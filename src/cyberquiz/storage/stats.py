@@ -56,6 +56,7 @@ from cyberquiz.core.statsmodel import (
     streaks,
 )
 from cyberquiz.storage import columns as t
+from cyberquiz.storage import reviews as review_store
 from cyberquiz.storage.dialect import (
     TAG_SEPARATOR,
     as_time,
@@ -83,43 +84,15 @@ def _split_tags(joined: str | None) -> tuple[str, ...]:
     return tuple(joined.split(TAG_SEPARATOR)) if joined else ()
 
 
-def _offset_pieces(tz: tzinfo, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
-    """``[start, end)`` cut where the zone's UTC offset changes: (piece start, offset seconds).
-
-    The offset is constant between transitions (DST); transitions are found to the quarter
-    hour (every zone in use changes on one).
-    """
-    quarter = timedelta(minutes=15)
-
-    def offset(at: datetime) -> int:
-        off = at.astimezone(tz).utcoffset()
-        return int(off.total_seconds()) if off is not None else 0
-
-    start = start.astimezone(UTC).replace(second=0, microsecond=0)
-    pieces: list[tuple[datetime, int]] = []
-    current = offset(start)
-    pieces.append((start, current))
-    day = start
-    while day < end:
-        nxt = min(day + timedelta(days=1), end)
-        if offset(nxt) != current:
-            t = day
-            while offset(t) == current:  # the first quarter hour with the new offset
-                t += quarter
-            current = offset(t)
-            pieces.append((t, current))
-            nxt = t
-        day = nxt
-    return pieces
-
-
 def local_day_params(
     tz: tzinfo, hour: int, start: datetime, end: datetime, *, as_text: bool
 ) -> tuple[int, dict[str, Any]]:
     """The bind parameters of :func:`local_day` for ``[start, end)``: how many pieces, and
     ``tz_m{i}`` (each piece's shift, its offset minus the rollover hour) and ``tz_t{i}`` (where
     piece ``i + 1`` starts; bucket text when ``as_text``, else an aware datetime)."""
-    pieces = _offset_pieces(tz, start, end)
+    from cyberquiz.storage.zones import offset_pieces
+
+    pieces = offset_pieces(tz, start, end)
     params: dict[str, Any] = {}
     for i, (_, off) in enumerate(pieces):
         params[f"tz_m{i}"] = f"{off - hour * 3600:+d} seconds"
@@ -367,8 +340,12 @@ class StatsStore:
             )
             seconds_per_answer = self._seconds_per_answer(conn, pid, now)
             states, tags = self._cards(conn, pid) if want_readiness else ({}, {})
+            # each answer on its own local day (its stored zone), not the heatmap's
+            studied = review_store.study_days(
+                conn, pid, hour, rules.day_bounds(activity[0].day, tz, hour)[0]
+            )
 
-        current, longest = streaks([(d.day, d.study > 0) for d in activity], today)
+        current, longest = streaks([(d, True) for d in studied if d <= today], today)
         if current >= len(activity) - 1:
             current = self.repo.streak(now)  # the streak is older than the window: count it all
         pace_days = activity[-PACE_DAYS:]

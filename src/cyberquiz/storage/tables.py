@@ -143,6 +143,9 @@ class ReviewRow(SQLModel, table=True):
     scheduled: bool = False  # did this answer move the schedule
     phase_before: int = 0
     prev_state: str | None = None  # JSON of CardState before, when scheduled
+    # v3: the UTC offset (minutes) of the zone the answer was given in: its local day stays
+    # its own when the profile's zone changes (the streak)
+    utc_offset: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ExamRow(SQLModel, table=True):
