@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cyberquiz.core.answers import Mode, Rating
-from cyberquiz.storage import migrations, tables, zones
+from cyberquiz.storage import localzone, migrations, tables
 from cyberquiz.storage.backup import list_backups
 from cyberquiz.storage.repository import Repository
 
@@ -66,7 +66,7 @@ def test_a_profile_without_a_zone_gets_the_system_zone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = fixture_copy(tmp_path, 2)
-    monkeypatch.setattr(zones, "local_timezone", lambda: ZoneInfo("America/New_York"))
+    monkeypatch.setattr(localzone, "local_timezone", lambda: ZoneInfo("America/New_York"))
     Repository.open(f"sqlite:///{path}", profile="fixture", clock=lambda: NOW).close()
     # 2026-11-01 12:00 UTC: New York went back to standard time (UTC-5) at 06:00 UTC
     assert {row[0] for row in query(path, "SELECT utc_offset FROM review")} == {-300}

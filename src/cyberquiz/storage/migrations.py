@@ -76,8 +76,9 @@ def _v3_review_utc_offset(conn: Connection) -> None:
     from sqlalchemy import bindparam, func, select
 
     from cyberquiz.storage import columns as t
+    from cyberquiz.storage.localzone import zone_named
     from cyberquiz.storage.types import UTCDateTime
-    from cyberquiz.storage.zones import offset_pieces, zone_named
+    from cyberquiz.storage.zones import offset_pieces
 
     conn.exec_driver_sql("ALTER TABLE review ADD COLUMN utc_offset INTEGER NOT NULL DEFAULT 0")
     r, st = t.review, t.setting

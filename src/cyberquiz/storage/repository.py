@@ -91,7 +91,7 @@ from cyberquiz.storage.errors import (
 from cyberquiz.storage.localzone import local_timezone as local_timezone
 from cyberquiz.storage.localzone import zone_named
 from cyberquiz.storage.sync import StoredDecks, SyncPlan, SyncReport
-from cyberquiz.storage.zones import offset_minutes, zone_named
+from cyberquiz.storage.zones import offset_minutes
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine

@@ -1,4 +1,5 @@
-"""Time zones: the system's zone, a profile's zone by name, UTC offsets over a span of time.
+"""UTC offsets: of a zone at an instant, and over a span of time (the system's zone and a
+profile's zone by name are in ``localzone.py``, which the start-up glance imports alone).
 
 Every answer stores the UTC offset (minutes) of the zone it was given in (``review.utc_offset``,
 schema v3), so that its local day, and the streak, stay what they were when the zone changes.
@@ -7,38 +8,6 @@ schema v3), so that its local day, and the streak, stay what they were when the 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, tzinfo
-
-
-def local_timezone() -> tzinfo:
-    """The system's time zone (``tzlocal``), else the current fixed UTC offset.
-
-    tzlocal reads ``TZ``, ``/etc/timezone``, ``/etc/localtime`` and the platform's own settings;
-    a ``TZ`` it cannot name (``PST8PDT``-style rules) raises, and a missing configuration warns
-    and gives UTC, so both fall back to the offset the C library reports instead.
-    """
-    import warnings
-    from zoneinfo import ZoneInfoNotFoundError
-
-    from tzlocal import get_localzone
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # "defaulting to UTC": the C library knows better
-            return get_localzone()
-    except (ZoneInfoNotFoundError, ValueError, LookupError, UserWarning):
-        return datetime.now().astimezone().tzinfo or UTC
-
-
-def zone_named(name: object) -> tzinfo:
-    """The zone of a ``timezone`` setting (an IANA name), else the system's zone."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    if name:
-        try:
-            return ZoneInfo(str(name))
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return local_timezone()
 
 
 def offset_minutes(tz: tzinfo, at: datetime) -> int:
