@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 
 import jsonschema
 
-from cyberquiz.convert.classreport import analyse, parse_report, to_csv, to_markdown
+from cyberquiz.convert.classreport import (
+    analyse,
+    parse_report,
+    to_csv,
+    to_markdown,
+    wrong_answers_text,
+)
 from cyberquiz.core.answers import Answer
 from cyberquiz.core.cards import ChoiceCard, FlipCard, MultiCard
 from cyberquiz.core.exam import ExamItem, ExamSettings, score_exam
@@ -89,6 +95,7 @@ def test_the_distractors_of_a_class_show_their_credit() -> None:
     assert "Council of Europe (2, credit 50%)" in markdown
     assert "Council of Europe; ITU (1, credit -50%)" in markdown
     assert "Council of Europe (2, credit 50%)" in to_csv(analyse(reports))
+    assert wrong_answers_text(stats["adopted"]) == "Council of Europe (2, credit 50%)"
 
 
 def test_the_live_class_report_shows_the_credit_too() -> None:

@@ -289,7 +289,9 @@ def _disc(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _wrong(item: ItemStats) -> str:
+def wrong_answers_text(item: ItemStats) -> str:
+    """``Eurojust (2); Council of Europe (1, credit 50%)``: the listed answers, their counts and
+    the credit of options with credit (every view of the report shows them this way)."""
     credits = dict(item.answer_credits)
     return "; ".join(
         f"{answer} ({count}, credit {percent_text(credits[answer])})"
@@ -354,7 +356,7 @@ def rich_tables(report: ClassReport) -> list[Any]:
             Text(str(item.answered)),
             Text(f"{item.facility:.2f}"),
             Text(_disc(item.discrimination)),
-            Text(_wrong(item)),
+            Text(wrong_answers_text(item)),
             Text("CHECK", style="bold red") if item.broken else Text(""),
         )
     areas = Table(title="Scores by area")
@@ -388,7 +390,7 @@ def to_markdown(report: ClassReport) -> str:
     for i in report.items:
         lines.append(
             f"| {_md(i.card_id)} | {_md(i.area)} | {i.presented} | {i.answered} | "
-            f"{i.facility:.2f} | {_disc(i.discrimination)} | {_md(_wrong(i))} | "
+            f"{i.facility:.2f} | {_disc(i.discrimination)} | {_md(wrong_answers_text(i))} | "
             f"{'**check**' if i.broken else ''} |"
         )
     lines += tail
@@ -438,7 +440,7 @@ def to_csv(report: ClassReport) -> str:
                 f"{i.facility:.4f}",
                 "" if i.discrimination is None else f"{i.discrimination:.4f}",
                 "yes" if i.broken else "",
-                neutralise_formula(_wrong(i)),
+                neutralise_formula(wrong_answers_text(i)),
                 neutralise_formula(i.question),
                 neutralise_formula(i.expected),
             ]
