@@ -20,10 +20,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from cyberquiz.core.browse import STATES, BrowseRow, Search, SearchError, parse_search
 from cyberquiz.core.state import Phase
+from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.widgets.card_list import CardList, Column
 

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Footer, Input, OptionList, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -34,6 +34,7 @@ from cyberquiz.core.exam import (
 )
 from cyberquiz.core.kinds import question_text
 from cyberquiz.storage.errors import StorageError
+from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.widgets.answers import (
     AnswerWidget,

@@ -11,12 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from cyberquiz.core.exam import ExamResult, ExamStatus, GroupScore, ItemResult
 from cyberquiz.core.exam_report import answer_text
 from cyberquiz.core.kinds import question_text
 from cyberquiz.core.present import points_text
+from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.safe import text as safe_text
 

@@ -16,9 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from cyberquiz.core.state import DeckSummary
+from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.safe import text as safe_text
 

@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     DataTable,
-    Footer,
     Input,
     Label,
     ProgressBar,
@@ -29,6 +28,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import plain
 from cyberquiz.tui.safe import text as safe_text
 

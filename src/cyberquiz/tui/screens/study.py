@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from cyberquiz.core.answers import Answer, Grade, Mode, Rating, Verdict
 from cyberquiz.core.cards import Card, DateCard, FlipCard, TypedCard
 from cyberquiz.services.answering import Answering, Step, StepKind, response_ms
 from cyberquiz.services.sources import CardSource, SessionTally
 from cyberquiz.storage.errors import StorageError
+from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.widgets.answers import AnswerWidget, make_answer_widget
 from cyberquiz.tui.widgets.cardview import CardView

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from cyberquiz.services.sources import SessionTally
+from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join
 
 if TYPE_CHECKING:
