@@ -28,8 +28,11 @@ run: $(STAMP_RUN)
 # a worker that runs out of tests takes some from a busy one (the slow Pilot tests come last).
 TEST_WORKERS ?= 4
 
+# PYTHONDONTWRITEBYTECODE emptied: where the environment sets it, every worker would compile
+# our modules and pytest would rewrite every test module's asserts again on every run (about
+# half of each worker's collection time); the caches go to the git-ignored __pycache__ folders.
 test: $(STAMP_TEST)
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m bench
