@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.widgets._footer import FooterKey
 
@@ -14,7 +16,10 @@ from cyberquiz.tui.footer import Footer
 class Keys(App[None]):
     """A footer of two keys; records which footer keys were restyled."""
 
-    BINDINGS = [Binding("a", "bell", "Ring"), Binding("q", "quit", "Quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "bell", "Ring"),
+        Binding("q", "quit", "Quit"),
+    ]
 
     def __init__(self, compact: bool) -> None:
         super().__init__()

@@ -19,8 +19,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import text as safe_text
 
 if TYPE_CHECKING:
