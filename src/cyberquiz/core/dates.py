@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from cyberquiz.core.cards import PartialDate, Precision
+from cyberquiz.core.partial_date import PartialDate, Precision
 
 MONTHS: tuple[str, ...] = (
     "january",

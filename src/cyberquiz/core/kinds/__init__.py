@@ -24,7 +24,7 @@ from cyberquiz.core.kinds import (
 from cyberquiz.core.kinds.base import CardBase, Kind, KindRules, Origin
 from cyberquiz.core.kinds.choice import ChoiceCard
 from cyberquiz.core.kinds.cloze import ClozeCard, Gap
-from cyberquiz.core.kinds.date import DateCard, PartialDate, Precision
+from cyberquiz.core.kinds.date import DateCard
 from cyberquiz.core.kinds.flip import FlipCard
 from cyberquiz.core.kinds.match import MatchCard
 from cyberquiz.core.kinds.multi import MultiCard
@@ -32,6 +32,7 @@ from cyberquiz.core.kinds.number import NumberCard
 from cyberquiz.core.kinds.order import OrderCard
 from cyberquiz.core.kinds.truefalse import TrueFalseCard
 from cyberquiz.core.kinds.typed import TypedCard
+from cyberquiz.core.partial_date import PartialDate, Precision
 
 Card: TypeAlias = (
     FlipCard

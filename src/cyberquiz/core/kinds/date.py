@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal, TypeAlias
+from typing import Any
 
 from cyberquiz.core.answers import Answer, Grade, Mark, Verdict
 from cyberquiz.core.kinds.base import (
@@ -16,11 +16,10 @@ from cyberquiz.core.kinds.base import (
     read_str,
 )
 from cyberquiz.core.kinds.typed import TextAnswerRules
+from cyberquiz.core.partial_date import PartialDate, Precision
 
-# core.dates imports PartialDate from core.cards, which imports this module: its functions are
-# imported where they are called, so that either module can be imported first.
-
-Precision: TypeAlias = Literal["year", "month", "day"]
+# core.dates (reading typed dates) loads rapidfuzz: it is imported where a date is read or
+# shown, so that loading decks at start-up does not load it.
 
 #: Score of a date answer with the right year but a wrong or missing month.
 DATE_YEAR_SCORE = 0.5
@@ -32,31 +31,6 @@ _PRECISIONS: tuple[Precision, ...] = ("year", "month", "day")
 #: A range of days (``9-10 July 2015``) is right on a day card when it holds the day and spans
 #: at most this many days: a meeting over two or three days is one event, a wider range a hedge.
 RANGE_MAX_DAYS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class PartialDate:
-    """A year, a year and month, or a full date (month and day are 1-based)."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @property
-    def precision(self) -> Precision:
-        if self.day is not None:
-            return "day"
-        if self.month is not None:
-            return "month"
-        return "year"
-
-    def iso(self) -> str:
-        """``2001``, ``2001-11`` or ``2001-11-23``."""
-        if self.month is None:
-            return f"{self.year:04d}"
-        if self.day is None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
