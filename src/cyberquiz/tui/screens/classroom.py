@@ -112,8 +112,8 @@ def class_view(report: LiveClassReport, zone: tzinfo = UTC) -> ClassView:
         for r in report.exams
     )
     summary = (
-        f"{len(report.students)} students · {len(idle)} not studied for "
-        f"{report.inactive_days}+ days · {len(report.items.items)} questions answered · "
+        f"{len(report.students)} students · {len(idle)} idle {report.inactive_days}+ days · "
+        f"{len(report.items.items)} questions answered · "
         f"{len(report.exams)} class exams · read {when(report.now, zone)}"
     )
     return ClassView(
