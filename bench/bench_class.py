@@ -6,7 +6,10 @@ with row-level security, each student their own login) side by side with one sha
 :data:`SATURATION_SECONDS`, bounded so that a run stays short; the issue's figure is
 ``200 60 --saturation 20``). Each student is a thread with its own repository (its own
 connections, as a laptop would have) that answers a card every 1-4 s (uniformly random, seeded)
-for the duration, then every answer acknowledged is looked for in the database. Then the same
+for the duration; the students are spread over ``--processes`` processes (default
+:data:`PROCESSES`), since a laptop does not share its interpreter lock with 199 others (with all
+of them in one process the latency measured is mostly threads waiting for that lock). Then every
+answer acknowledged is looked for in the database. Then the same
 students answer back to back (no pause) for the saturation run: throughput, and fairness (answers
 per student, min/max). Printed per backend and run: answers, errors, lost answers, answer write
 p50 / p99 (record_answer, committed), answers per student min/max. Goals at class pace: 0 errors,
@@ -28,7 +31,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +41,7 @@ SECONDS = 20
 SATURATION_SECONDS = 10
 PACE = (1.0, 4.0)  # seconds between two answers of one student
 SATURATED = (0.0, 0.0)  # no pause: as fast as the server takes them
+PROCESSES = 8
 CARDS = 40
 GOAL_P99_MS = 50.0
 
@@ -99,9 +103,14 @@ def _server(students: int) -> Iterator[str | None]:
 
 
 def _class(
-    urls: list[str], seconds: float, seed: int, pace: tuple[float, float] = PACE
+    targets: list[tuple[int, str]],
+    seconds: float,
+    seed: int,
+    pace: tuple[float, float] = PACE,
+    ready: Callable[[], None] | None = None,
 ) -> dict[str, object]:
-    """Run one student per URL (``url|profile``) for ``seconds`` at ``pace``; the figures."""
+    """Run one student per ``(number, "url|profile")`` for ``seconds`` at ``pace``, from the
+    moment all have opened their repository (and ``ready`` returned); the figures."""
     from cyberquiz.core.answers import Mode, Rating
     from cyberquiz.storage.repository import Repository
 
@@ -109,7 +118,7 @@ def _class(
     errors: list[str] = []
     acknowledged: dict[str, list[int]] = {}
     lock = threading.Lock()
-    start = threading.Barrier(len(urls), timeout=300)
+    start = threading.Barrier(len(targets), action=ready, timeout=300)
 
     def student(n: int, target: str) -> None:
         url, profile = target.split("|")
@@ -141,11 +150,45 @@ def _class(
                 errors.append(f"{type(exc).__name__}: {exc}")
         acknowledged[profile] = ids
 
-    threads = [threading.Thread(target=student, args=(n, u)) for n, u in enumerate(urls)]
+    threads = [threading.Thread(target=student, args=(n, u)) for n, u in targets]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return {"latencies": latencies, "errors": errors, "acknowledged": acknowledged}
+
+
+def _in_processes(
+    urls: list[str], processes: int, seconds: float, seed: int, pace: tuple[float, float]
+) -> dict[str, object]:
+    """:func:`_class` over ``processes`` forked processes, started together; merged figures."""
+    import multiprocessing
+
+    targets = list(enumerate(urls))
+    chunks = [c for c in (targets[i::processes] for i in range(processes)) if c]
+    context = multiprocessing.get_context("fork")
+    everyone = context.Barrier(len(chunks), timeout=300)
+    results = context.Queue()
+
+    def worker(chunk: list[tuple[int, str]]) -> None:
+        def ready() -> None:
+            everyone.wait()
+
+        results.put(_class(chunk, seconds, seed, pace, ready=ready))
+
+    workers = [context.Process(target=worker, args=(chunk,)) for chunk in chunks]
+    for process in workers:
+        process.start()
+    parts = [results.get() for _ in workers]
+    for process in workers:
+        process.join()
+    latencies: list[float] = []
+    errors: list[str] = []
+    acknowledged: dict[str, list[int]] = {}
+    for part in parts:
+        latencies += part["latencies"]
+        errors += part["errors"]
+        acknowledged.update(part["acknowledged"])
     return {"latencies": latencies, "errors": errors, "acknowledged": acknowledged}
 
 
@@ -183,42 +226,46 @@ def _report(
     return ok
 
 
-def _arguments(argv: list[str]) -> tuple[int, float, float]:
+def _arguments(argv: list[str]) -> tuple[int, float, float, int]:
     import argparse
 
     parser = argparse.ArgumentParser(prog="bench_class", description=__doc__.split("\n")[0])
     parser.add_argument("students", nargs="?", type=int, default=STUDENTS)
     parser.add_argument("seconds", nargs="?", type=float, default=SECONDS)
     parser.add_argument("--saturation", type=float, default=SATURATION_SECONDS, metavar="SECONDS")
+    parser.add_argument("--processes", type=int, default=PROCESSES)
     args = parser.parse_args(argv)
-    return args.students, args.seconds, args.saturation
+    return args.students, args.seconds, args.saturation, max(1, args.processes)
 
 
-def _runs(name: str, urls: list[str], stored_url: str, seconds: float, saturation: float) -> None:
-    figures = _class(urls, seconds, seed=1)
+def _runs(
+    name: str, urls: list[str], stored_url: str, seconds: float, saturation: float, processes: int
+) -> None:
+    figures = _in_processes(urls, processes, seconds, 1, PACE)
     _report(f"{name} class pace", figures, _stored(stored_url), seconds)
     if saturation > 0:
-        figures = _class(urls, saturation, seed=2, pace=SATURATED)
+        figures = _in_processes(urls, processes, saturation, 2, SATURATED)
         _report(f"{name} saturated", figures, _stored(stored_url), saturation, goal=False)
 
 
 def main(argv: list[str] | None = None) -> None:
     # ``python -m bench class`` passes none: the defaults
-    students, seconds, saturation = _arguments(argv or [])
+    students, seconds, saturation, processes = _arguments(argv or [])
     from cyberquiz.services.classroom import add, init
     from cyberquiz.services.sync import sync_decks
     from cyberquiz.storage.repository import Repository
 
     print(
         f"{students} students, an answer every {PACE[0]:.0f}-{PACE[1]:.0f} s for {seconds:.0f} s,"
-        f" then back to back for {saturation:.0f} s"
+        f" then back to back for {saturation:.0f} s; {min(processes, students)} processes"
     )
     with tempfile.TemporaryDirectory(prefix="cq-bench-class-") as tmp:
         decks = _deck(Path(tmp))
         sqlite = f"sqlite:///{Path(tmp) / 'shared.db'}"
         with Repository.open(sqlite, profile="s0") as repo:
             sync_decks(repo, [decks])
-        _runs("sqlite", [f"{sqlite}|s{n}" for n in range(students)], sqlite, seconds, saturation)
+        sqlite_urls = [f"{sqlite}|s{n}" for n in range(students)]
+        _runs("sqlite", sqlite_urls, sqlite, seconds, saturation, processes)
         with _server(students) as owner:
             if owner is None:
                 return
@@ -230,7 +277,7 @@ def main(argv: list[str] | None = None) -> None:
             with Repository.open(owner.replace("postgres@", "teacher@"), profile="") as repo:
                 sync_decks(repo, [decks])
             urls = [f"{owner.replace('postgres@', f'{n}@')}|{n}" for n in names]
-            _runs("postgresql", urls, owner, seconds, saturation)
+            _runs("postgresql", urls, owner, seconds, saturation, processes)
 
 
 if __name__ == "__main__":
