@@ -37,7 +37,9 @@ def load_table() -> dict[str, dict[str, list[Any]]]:
     """Card id → {"right": [...], "wrong": [...], "unreadable": [...]} from every data file."""
     table: dict[str, dict[str, list[Any]]] = {}
     for path in sorted(DATA.glob("student_answers_*.yaml")):
-        for card_id, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+        # libyaml's loader where the wheel has it: these files are read at every collection
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        for card_id, entry in yaml.load(path.read_text(encoding="utf-8"), loader).items():
             assert card_id not in table, f"{card_id} is in two data files"
             table[card_id] = entry
     return table
