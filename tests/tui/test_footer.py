@@ -30,7 +30,7 @@ class Keys(App[None]):
         yield Footer(compact=self.compact)
 
     def update_styles(self, node: DOMNode, animate: bool = True) -> None:
-        if isinstance(node, FooterKey) and not node.has_class("-command-palette"):
+        if isinstance(node, FooterKey):
             self.restyled.append(node)
         super().update_styles(node, animate)
 
@@ -44,6 +44,8 @@ async def test_footer_keys_are_styled_once_with_the_footers_compactness(compact:
         keys = [k for k in app.query(FooterKey) if not k.has_class("-command-palette")]
         assert [k.description for k in keys] == ["Ring", "Quit"]
         assert all(k.compact is compact and k.has_class("-compact") is compact for k in keys)
+        [palette] = app.query(FooterKey).filter(".-command-palette")
+        assert palette.compact and palette.has_class("-compact")
         app.refresh_bindings()  # the footer is rebuilt as on a change of screen or focus
         await pilot.pause()
         await pilot.pause()
