@@ -1,4 +1,4 @@
-"""The footer: Textual's keys, drawn the same, each styled once when the footer is rebuilt."""
+"""The footer: Textual's keys, drawn the same, rebuilt only when they change, styled once."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from cyberquiz.tui.footer import Footer
 
 
 class Keys(App[None]):
-    """A footer of two keys; records which footer keys were restyled."""
+    """A footer of two keys and the palette's; records which footer keys were restyled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "bell", "Ring"),
@@ -24,15 +24,22 @@ class Keys(App[None]):
     def __init__(self, compact: bool) -> None:
         super().__init__()
         self.compact = compact
+        self.ring = True
         self.restyled: list[FooterKey] = []
 
     def compose(self) -> ComposeResult:
         yield Footer(compact=self.compact)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "bell" and not self.ring else True
+
     def update_styles(self, node: DOMNode, animate: bool = True) -> None:
         if isinstance(node, FooterKey):
             self.restyled.append(node)
         super().update_styles(node, animate)
+
+    def keys(self) -> list[FooterKey]:
+        return list(self.query(FooterKey).results(FooterKey))
 
 
 @pytest.mark.parametrize("compact", [False, True], ids=["normal", "compact"])
@@ -41,14 +48,28 @@ async def test_footer_keys_are_styled_once_with_the_footers_compactness(compact:
     app = Keys(compact)
     async with app.run_test(size=(60, 5)) as pilot:
         await pilot.pause()
-        keys = [k for k in app.query(FooterKey) if not k.has_class("-command-palette")]
+        *keys, palette = app.keys()
         assert [k.description for k in keys] == ["Ring", "Quit"]
         assert all(k.compact is compact and k.has_class("-compact") is compact for k in keys)
-        [palette] = app.query(FooterKey).filter(".-command-palette")
+        assert palette.has_class("-command-palette")
         assert palette.compact and palette.has_class("-compact")
-        app.refresh_bindings()  # the footer is rebuilt as on a change of screen or focus
+        app.ring = False  # the bell is shown disabled: the footer is rebuilt
+        app.refresh_bindings()
         await pilot.pause()
         await pilot.pause()
-        rebuilt = [k for k in app.query(FooterKey) if not k.has_class("-command-palette")]
-        assert rebuilt and not set(map(id, rebuilt)) & set(map(id, keys))
+        rebuilt = app.keys()
+        assert not set(map(id, rebuilt)) & set(map(id, keys))
+        assert [k.has_class("-disabled") for k in rebuilt] == [True, False, False]
         assert app.restyled == []
+
+
+async def test_footer_is_not_rebuilt_when_its_keys_stay_the_same() -> None:
+    """Textual rebuilds it on every refresh of the bindings (each move of focus, each card)."""
+    app = Keys(compact=False)
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        keys = app.keys()
+        app.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert app.keys() == keys
