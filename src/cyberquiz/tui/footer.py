@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.dom import NoScreen
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
@@ -49,9 +50,12 @@ class Footer(TextualFooter):
         )
 
     async def recompose(self) -> None:
-        if self._built_from is not None and self._shown() == self._built_from:
-            return
-        await super().recompose()
+        try:
+            unchanged = self._built_from is not None and self._shown() == self._built_from
+        except NoScreen:  # off its screen (popped): Textual's recompose does nothing then
+            unchanged = False
+        if not unchanged:
+            await super().recompose()
 
     def compose(self) -> ComposeResult:
         self._built_from = self._shown()
