@@ -9,6 +9,7 @@ bind parameters (``deck_ids``, ``tags``, ``exclude``).
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -23,17 +24,21 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    union_all,
 )
 
 from cyberquiz.core.state import CardState, Phase
 from cyberquiz.storage import columns as t
 from cyberquiz.storage.dialect import insert
-from cyberquiz.storage.errors import UnknownCard
+from cyberquiz.storage.errors import UnknownCard, retrying
+from cyberquiz.storage.settings import SettingsStore
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Row
     from sqlalchemy.sql.elements import ColumnElement
+
+    from cyberquiz.core.browse import BrowseRow
+    from cyberquiz.core.cards import Card, Deck
+    from cyberquiz.storage.sync import StoredDecks, SyncPlan
 
 c, s, d = t.card, t.card_state, t.deck
 
@@ -50,7 +55,7 @@ STATE_COLUMNS = (
     s.c.buried_until,
     s.c.flagged,
 )
-_LEARNING = (int(Phase.LEARNING), int(Phase.RELEARNING))
+LEARNING = (int(Phase.LEARNING), int(Phase.RELEARNING))
 
 
 def state_from_row(card_id: str, r: Any) -> CardState:
@@ -91,7 +96,7 @@ def state_values(state: CardState) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- filters
 
 
-def _filters(
+def filters(
     has_decks: bool, has_tags: bool, has_exclude: bool, include_retired: bool
 ) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = [] if include_retired else [c.c.retired == false()]
@@ -125,7 +130,8 @@ def filter_params(
     return (deck_ids is not None, tags is not None, bool(exclude)), params
 
 
-def _available() -> ColumnElement[bool]:
+def available() -> ColumnElement[bool]:
+    """The profile's card state is neither suspended nor buried at ``now``."""
     now = bindparam("now", type_=t.card_state.c.due.type)
     return and_(
         s.c.profile_id == bindparam("p"),
@@ -195,7 +201,7 @@ def _cards_stmt(shape: tuple[bool, bool, bool], include_retired: bool) -> Any:
     return (
         select(c.c.card_id, c.c.body)
         .join(d, d.c.id == c.c.deck_id)
-        .where(*_filters(*shape, include_retired))
+        .where(*filters(*shape, include_retired))
         .order_by(d.c.path, c.c.deck_id, c.c.position)
     )
 
@@ -211,7 +217,7 @@ def card_rows(
     return conn.execute(_cards_stmt(shape, include_retired), params).all()
 
 
-def _count(condition: ColumnElement[bool]) -> Any:
+def count(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
@@ -228,11 +234,11 @@ def _summaries_stmt() -> Any:
             d.c.title,
             d.c.path,
             func.count(c.c.id).label("total"),
-            _count(and_(s.c.phase == 0, s.c.suspended == false())).label("unseen"),
-            _count(and_(s.c.phase == 0, open_)).label("new"),
+            count(and_(s.c.phase == 0, s.c.suspended == false())).label("unseen"),
+            count(and_(s.c.phase == 0, open_)).label("new"),
             # in the learning steps whenever they are due (minutes away): as the stats count
-            _count(and_(s.c.phase.in_(_LEARNING), s.c.suspended == false())).label("learning"),
-            _count(and_(s.c.phase == int(Phase.REVIEW), s.c.due <= now, open_)).label("due"),
+            count(and_(s.c.phase.in_(LEARNING), s.c.suspended == false())).label("learning"),
+            count(and_(s.c.phase == int(Phase.REVIEW), s.c.due <= now, open_)).label("due"),
         )
         .select_from(joined)
         .where(d.c.retired == false())
@@ -249,127 +255,6 @@ def deck_summary_rows(conn: Connection, profile_id: int, now: datetime) -> Seque
     minutes), *due* reviews due now; suspended cards in none, buried ones not in new or due.
     """
     return conn.execute(_summaries_stmt(), {"p": profile_id, "now": now}).all()
-
-
-# ---------------------------------------------------------------------------- the queue
-
-
-@functools.cache
-def _done_today_stmt() -> Any:
-    r = t.review
-    return (
-        select(r.c.phase_before, func.count())
-        .where(
-            r.c.profile_id == bindparam("p"),
-            r.c.at >= bindparam("start", type_=r.c.at.type),
-            # bounded: answers stamped on a later day (a clock set ahead) are not today's
-            r.c.at < bindparam("end", type_=r.c.at.type),
-            r.c.scheduled == literal(True),
-        )
-        .group_by(r.c.phase_before)
-    )
-
-
-def done_between(
-    conn: Connection, profile_id: int, start: datetime, end: datetime
-) -> dict[int, int]:
-    """Schedule-moving answers in ``[start, end)``, by the phase the card was in before."""
-    params = {"p": profile_id, "start": start, "end": end}
-    rows = conn.execute(_done_today_stmt(), params).all()
-    return {int(phase): int(n) for phase, n in rows}
-
-
-@functools.cache
-def _next_stmt(shape: tuple[bool, bool, bool], phases: tuple[int, ...]) -> Any:
-    now = bindparam("now", type_=s.c.due.type)
-    parts = []
-    for phase in phases:
-        where = [s.c.phase == phase, _available(), *_filters(*shape, False)]
-        if phase != 0:
-            where.append(s.c.due <= now)
-        head = (
-            select(s.c.phase, c.c.card_id, c.c.body, s.c.due)
-            .select_from(s.join(c, c.c.id == s.c.card_pk))
-            .where(*where)
-            .order_by(s.c.due, s.c.card_pk)
-            .limit(1)
-            .subquery()
-        )
-        parts.append(select(head))
-    return parts[0] if len(parts) == 1 else union_all(*parts)
-
-
-def queue_heads(
-    conn: Connection,
-    profile_id: int,
-    now: datetime,
-    phases: tuple[int, ...],
-    deck_ids: Collection[str] | None,
-    tags: Collection[str] | None,
-    exclude: Collection[str],
-) -> Sequence[Row[Any]]:
-    """The first card of each of ``phases`` (``phase, card_id, body, due``), each walking
-    ``ix_card_state_queue`` in order, in one round trip."""
-    shape, params = filter_params(deck_ids, tags, exclude)
-    params.update(p=profile_id, now=now)
-    return conn.execute(_next_stmt(shape, phases), params).all()
-
-
-@functools.cache
-def _counts_stmt(shape: tuple[bool, bool, bool]) -> Any:
-    now = bindparam("now", type_=s.c.due.type)
-    return (
-        select(
-            _count(s.c.phase == 0).label("new"),
-            _count(and_(s.c.phase.in_(_LEARNING), s.c.due <= now)).label("learning"),
-            _count(and_(s.c.phase == int(Phase.REVIEW), s.c.due <= now)).label("review"),
-        )
-        .select_from(s.join(c, c.c.id == s.c.card_pk))
-        .where(_available(), or_(s.c.phase == 0, s.c.due <= now), *_filters(*shape, False))
-    )
-
-
-def queue_count_row(
-    conn: Connection,
-    profile_id: int,
-    now: datetime,
-    deck_ids: Collection[str] | None,
-    tags: Collection[str] | None,
-) -> Row[Any]:
-    """``new, learning, review`` available now, before the daily limits."""
-    shape, params = filter_params(deck_ids, tags)
-    params.update(p=profile_id, now=now)
-    return conn.execute(_counts_stmt(shape), params).one()
-
-
-@functools.cache
-def _next_due_stmt(shape: tuple[bool, bool, bool]) -> Any:
-    now = bindparam("now", type_=s.c.due.type)
-    return (
-        select(func.min(s.c.due).label("due"))
-        .select_from(s.join(c, c.c.id == s.c.card_pk))
-        .where(
-            s.c.profile_id == bindparam("p"),
-            s.c.phase.in_((1, 2, 3)),
-            s.c.due > now,
-            s.c.suspended == false(),
-            *_filters(*shape, False),
-        )
-    )
-
-
-def next_due(
-    conn: Connection,
-    profile_id: int,
-    now: datetime,
-    deck_ids: Collection[str] | None,
-    tags: Collection[str] | None,
-) -> datetime | None:
-    """When the next learning or review card falls due after ``now``."""
-    shape, params = filter_params(deck_ids, tags)
-    params.update(p=profile_id, now=now)
-    value: datetime | None = conn.execute(_next_due_stmt(shape), params).scalar()
-    return value
 
 
 # ---------------------------------------------------------------------------- states
@@ -506,3 +391,103 @@ def ensure_profile(conn: Connection, name: str, now: datetime) -> int:
 def fill_states(conn: Connection, profile_id: int) -> None:
     """Give the profile a NEW state row for every card that has none."""
     conn.execute(_fill_stmt(conn.dialect.name), {"p": profile_id})
+
+
+# ---------------------------------------------------------------------------- the store
+
+
+class CardStore(SettingsStore):
+    """Decks and cards (shared by every profile), read from the database; the deck sync."""
+
+    def stored_decks(self, *, with_cards: bool) -> StoredDecks:
+        """The stored decks (and their cards) as the sync plan sees them."""
+        from cyberquiz.storage.sync import stored_decks
+
+        with self._read() as conn:
+            return stored_decks(conn, with_cards=with_cards)
+
+    def apply_sync(self, plan: SyncPlan) -> None:
+        """Write a deck sync plan (``services/sync.py``) in one transaction; counts go into
+        ``plan.report``."""
+        from cyberquiz.storage.sync import write_plan
+
+        counts = ("added", "updated", "retired", "restored")
+        before = [getattr(plan.report, name) for name in counts]
+
+        def attempt() -> None:
+            # a retried attempt counts from the start again (the rolled-back one counted too)
+            for name, value in zip(counts, before, strict=True):
+                setattr(plan.report, name, value)
+            with self._write() as conn:
+                write_plan(conn, plan, self.clock())
+
+        retrying(self.location, attempt)
+        if plan.report.changed:
+            self._card_cache.clear()
+            self._pk_cache.clear()
+
+    def _card_from_row(self, r: Any) -> Card:
+        from cyberquiz.core.serialize import card_from_dict
+
+        card = self._card_cache.get(r.card_id)
+        if card is None:
+            card = card_from_dict(json.loads(r.body))
+            self._card_cache[r.card_id] = card
+        return card
+
+    def decks(self) -> list[Deck]:
+        """Active decks, each with its active cards in file order (no YAML is parsed)."""
+        from cyberquiz.core.cards import Deck, Origin
+
+        with self._read() as conn:
+            deck_rows, card_rows = deck_and_card_rows(conn)
+        by_deck: dict[str, list[Any]] = {}
+        for r in card_rows:
+            by_deck.setdefault(r.deck_id, []).append(r)
+        out = []
+        for d in deck_rows:
+            rows = by_deck.get(d.id, [])
+            out.append(
+                Deck(
+                    id=d.id,
+                    title=d.title,
+                    cards=tuple(self._card_from_row(r) for r in rows),
+                    description=d.description,
+                    source=d.source,
+                    tags=tuple(json.loads(d.tags)),
+                    origin=Origin(d.path, d.origin_line or 1),
+                    content_hash=d.content_hash,
+                    card_hashes={r.card_id: r.content_hash for r in rows},
+                )
+            )
+        return out
+
+    def card(self, card_id: str) -> Card:
+        """The card with this id (retired ones too). Raises :class:`UnknownCard`."""
+        cached = self._card_cache.get(card_id)
+        if cached is not None:
+            return cached
+        with self._read() as conn:
+            r = card_body(conn, card_id)
+        if r is None:
+            raise UnknownCard(card_id)
+        return self._card_from_row(r)
+
+    def cards(
+        self,
+        *,
+        deck_ids: Collection[str] | None = None,
+        tags: Collection[str] | None = None,
+        include_retired: bool = False,
+    ) -> list[Card]:
+        """Cards in deck and file order, filtered by deck ids and/or tags (any of them)."""
+        with self._read() as conn:
+            rows = card_rows(conn, deck_ids, tags, include_retired)
+        return [self._card_from_row(r) for r in rows]
+
+    def browse(self) -> list[BrowseRow]:
+        """Every active card with its deck, state and latest answers (the card browser)."""
+        from cyberquiz.storage.browse import browse_rows
+
+        with self._read() as conn:
+            return browse_rows(conn, self.profile_id, self._card_from_row)

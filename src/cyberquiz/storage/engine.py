@@ -29,9 +29,8 @@ deferred ``BEGIN`` so that they never queue behind a writer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine
@@ -229,44 +228,3 @@ def serialize_writers(conn: Connection) -> None:
     """
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
-
-
-#: SQLSTATEs after which the whole transaction may simply run again: serialization failure,
-#: deadlock (the server rolled the transaction back, so nothing of it stayed).
-RETRY_SQLSTATES = frozenset({"40001", "40P01"})
-#: Attempts of a unit of work before the error goes to the caller.
-RETRY_ATTEMPTS = 6
-
-_T = TypeVar("_T")
-_P = ParamSpec("_P")
-
-
-def retrying(work: Callable[[], _T]) -> _T:
-    """Run ``work`` (one whole transaction) again when the server rolled it back for a
-    serialization failure or a deadlock, with a short randomized back-off between attempts."""
-    import random
-    import time
-
-    from sqlalchemy.exc import DBAPIError
-
-    for attempt in range(RETRY_ATTEMPTS):
-        try:
-            return work()
-        except DBAPIError as exc:
-            state = getattr(exc.orig, "sqlstate", None)
-            if state not in RETRY_SQLSTATES or attempt == RETRY_ATTEMPTS - 1:
-                raise
-            # Spread the retries of the students who collided (up to ~0.3 s at the last one).
-            time.sleep(random.uniform(0, 0.01 * 2**attempt))
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def retried(func: Callable[_P, _T]) -> Callable[_P, _T]:
-    """A method that is one transaction, run again on a serialization failure or deadlock."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
-        return retrying(lambda: func(*args, **kwargs))
-
-    return wrapper

@@ -8,15 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 _R = TypeVar("_R")
+_P = ParamSpec("_P")
+
+
+class _Located(Protocol):
+    @property
+    def location(self) -> str: ...
+
+
+_S = TypeVar("_S", bound=_Located)
 
 #: SQLSTATEs after which running the whole transaction again is the documented remedy:
 #: serialization_failure and deadlock_detected (psycopg's SerializationFailure, DeadlockDetected).
 CONFLICT_SQLSTATES = frozenset({"40001", "40P01"})
 #: How many times a write transaction runs before a conflict is reported as a busy database.
-CONFLICT_ATTEMPTS = 5
+CONFLICT_ATTEMPTS = 6
 
 
 class StorageError(Exception):
@@ -280,6 +289,18 @@ def is_conflict(exc: BaseException) -> bool:
     return False
 
 
+def retried(method: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[_S, _P], _R]:
+    """A method that is one whole transaction, run by :func:`retrying` on its object's
+    ``location`` (the repository and its stores): the one retry of the package."""
+    import functools
+
+    @functools.wraps(method)
+    def run(self: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        return retrying(self.location, lambda: method(self, *args, **kwargs))
+
+    return run
+
+
 def retrying(where: str, work: Callable[[], _R], attempts: int = CONFLICT_ATTEMPTS) -> _R:
     """Run ``work`` (one whole transaction) again after a serialization failure or deadlock,
     up to ``attempts`` times with a short random pause; then :class:`DatabaseLocked`."""
@@ -295,5 +316,5 @@ def retrying(where: str, work: Callable[[], _R], attempts: int = CONFLICT_ATTEMP
             if attempt == attempts:
                 raise DatabaseLocked(where, "other writers kept conflicting with this one") from exc
             # Random so that the conflicting writers do not meet again at the same instant.
-            time.sleep(random.uniform(0, 0.005 * 2**attempt))
+            time.sleep(random.uniform(0, 0.005 * 2**attempt))  # up to ~0.16 s at the last
     raise AssertionError("unreachable")  # pragma: no cover

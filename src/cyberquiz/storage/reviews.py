@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import functools
 import json
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, literal, select
 
+from cyberquiz.core import queue as rules
 from cyberquiz.core.answers import Mode, Rating
-from cyberquiz.core.state import CardState, Phase, ReviewRecord
+from cyberquiz.core.state import CardState, Phase, ReviewRecord, StoredAnswer
+from cyberquiz.storage import cards as card_store
 from cyberquiz.storage import columns as t
+from cyberquiz.storage.errors import ReviewNotLatest, UnknownReview, retried
+from cyberquiz.storage.queue import QueueStore
+from cyberquiz.storage.unit import log
+from cyberquiz.storage.zones import offset_minutes
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Row
@@ -232,3 +239,257 @@ def study_days(
     if since is not None:
         params["since"] = since
     return {date.fromisoformat(d) for d in conn.execute(stmt, params).scalars()}
+
+
+# ---------------------------------------------------------------------------- the store
+
+
+class ReviewStore(QueueStore):
+    """Answers of the repository's profile: storing, re-rating, undoing, the history."""
+
+    @retried
+    def record_answer(
+        self,
+        card_id: str,
+        *,
+        now: datetime,
+        mode: Mode,
+        answer: str,
+        score: float,
+        proposed: Rating | None,
+        rating: Rating | None = None,
+        response_ms: int = 0,
+        update_schedule: bool | None = None,
+    ) -> ReviewRecord:
+        """Store one answer, and move the card's schedule when asked; committed on return.
+
+        Args:
+            card_id: the card answered.
+            now: UTC-aware time of the answer.
+            mode: study, practice or exam.
+            answer: the answer as JSON text (``core.serialize.answer_to_json``).
+            score: the grader's score in [0, 1].
+            proposed: the rating proposed from the grade (``None`` for flip cards).
+            rating: the final rating; defaults to ``proposed``.
+            response_ms: time to answer.
+            update_schedule: move the FSRS schedule; defaults to ``mode == Mode.STUDY``.
+
+        Raises:
+            UnknownCard: no such card.
+            ValueError: the schedule is to move but there is no rating, or ``now`` is naive.
+        """
+        final = rating if rating is not None else proposed
+        scheduled = (mode == Mode.STUDY) if update_schedule is None else update_schedule
+        if scheduled and final is None:
+            raise ValueError("a rating is needed to move the schedule (flip cards: pass rating)")
+        if now.tzinfo is None or now.utcoffset() is None:
+            raise ValueError(f"naive datetime {now!r}: pass a UTC-aware datetime")
+        with self._write() as conn:
+            return self.record_answer_in(
+                conn,
+                card_id,
+                now=now,
+                mode=mode,
+                answer=answer,
+                score=score,
+                final=final,
+                proposed=proposed,
+                response_ms=response_ms,
+                scheduled=scheduled,
+            )
+
+    def record(
+        self, answer: StoredAnswer, *, mode: Mode, scheduled: bool | None = None
+    ) -> ReviewRecord:
+        """Store an answer built by ``core.rating.rated_answer`` (see :meth:`record_answer`)."""
+        return self.record_answer(
+            answer.card.id,
+            now=answer.now,
+            mode=mode,
+            answer=answer.answer_json,
+            score=answer.score,
+            proposed=answer.proposed,
+            rating=answer.rating,
+            response_ms=answer.response_ms,
+            update_schedule=scheduled,
+        )
+
+    def record_in(
+        self, conn: Connection, answer: StoredAnswer, *, mode: Mode, scheduled: bool
+    ) -> ReviewRecord:
+        """:meth:`record` inside a write transaction the caller holds (an exam's finish)."""
+        final = answer.rating if answer.rating is not None else answer.proposed
+        return self.record_answer_in(
+            conn,
+            answer.card.id,
+            now=answer.now,
+            mode=mode,
+            answer=answer.answer_json,
+            score=answer.score,
+            final=final,
+            proposed=answer.proposed,
+            response_ms=answer.response_ms,
+            scheduled=scheduled and final is not None,
+        )
+
+    def record_answer_in(
+        self,
+        conn: Connection,
+        card_id: str,
+        *,
+        now: datetime,
+        mode: Mode,
+        answer: str,
+        score: float,
+        final: Rating | None,
+        proposed: Rating | None,
+        response_ms: int,
+        scheduled: bool,
+    ) -> ReviewRecord:
+        """:meth:`record_answer` inside a write transaction the caller holds (storage only:
+        an exam's finish stores all its answers in one)."""
+        scheduler = self._scheduler_instance() if scheduled else None
+        pk = self._pk(conn, card_id)
+        prev = self._state_in(conn, card_id, pk, lock=True)
+        behind = None
+        if prev.last_review is not None and now < prev.last_review:
+            # the clock went back: dated earlier, the answer would move the card's history
+            # backwards and FSRS would see a negative interval; it counts as given just then
+            behind = prev.last_review - now
+            log.warning(
+                "the clock is %s behind card %s's last review; the answer is dated %s",
+                behind,
+                card_id,
+                prev.last_review.isoformat(),
+            )
+            now = prev.last_review
+        if scheduler is not None and final is not None:
+            self._save_state(conn, pk, scheduler.review(prev, final, now, db_id=pk))
+        review_id = insert(
+            conn,
+            {
+                "profile_id": self.profile_id,
+                "card_pk": pk,
+                "at": now,
+                "mode": str(mode),
+                "answer": answer,
+                "score": float(score),
+                "proposed": None if proposed is None else int(proposed),
+                "rating": None if final is None else int(final),
+                "response_ms": int(response_ms),
+                "scheduled": bool(scheduled),
+                "phase_before": int(prev.phase),
+                "prev_state": state_to_json(prev) if scheduled else None,
+                "utc_offset": offset_minutes(self.timezone(), now),
+            },
+        )
+        return ReviewRecord(
+            id=review_id,
+            card_id=card_id,
+            at=now.astimezone(UTC),
+            mode=Mode(mode),
+            answer=answer,
+            score=float(score),
+            proposed=proposed,
+            rating=final,
+            response_ms=int(response_ms),
+            clock_behind=behind,
+        )
+
+    def _review_row(self, conn: Connection, review_id: int) -> Any:
+        r = row(conn, self.profile_id, review_id)
+        if r is None:
+            raise UnknownReview(review_id)
+        # Lock the card's state before asking whether a later answer exists: a concurrent
+        # answer then either committed already (seen below) or waits for this transaction.
+        card_store.state_in(conn, self.profile_id, r.card_id, r.card_pk, lock=True)
+        if r.scheduled and answered_since(conn, self.profile_id, r.card_pk, r.id):
+            raise ReviewNotLatest(review_id, r.card_id)
+        return r
+
+    @retried
+    def change_rating(self, review_id: int, rating: Rating) -> ReviewRecord:
+        """Re-rate an answer: the card state is recomputed from the state before it.
+
+        Raises:
+            UnknownReview: no such answer for this profile.
+            ReviewNotLatest: the card was answered again since.
+        """
+        scheduler = self._scheduler_instance()
+        with self._write() as conn:
+            r = self._review_row(conn, review_id)
+            if r.scheduled and r.prev_state:
+                prev = state_from_json(r.prev_state)
+                current = self._state_in(conn, r.card_id, r.card_pk)
+                new = scheduler.review(prev, rating, r.at, db_id=r.card_pk)
+                new = replace(new, suspended=current.suspended, flagged=current.flagged)
+                self._save_state(conn, r.card_pk, new)
+            set_rating(conn, review_id, rating)
+        return replace(record(r), rating=Rating(rating))
+
+    @retried
+    def undo_review(self, review_id: int) -> None:
+        """Remove an answer and restore the card state from before it, in one transaction.
+
+        Raises:
+            UnknownReview: no such answer for this profile.
+            ReviewNotLatest: the card was answered again since.
+        """
+        with self._write() as conn:
+            r = self._review_row(conn, review_id)
+            if r.scheduled and r.prev_state:
+                prev = state_from_json(r.prev_state)
+                current = self._state_in(conn, r.card_id, r.card_pk)
+                self._save_state(
+                    conn,
+                    r.card_pk,
+                    replace(prev, suspended=current.suspended, flagged=current.flagged),
+                )
+            delete(conn, review_id)
+
+    def reviews(
+        self,
+        *,
+        card_id: str | None = None,
+        mode: Mode | None = None,
+        since: datetime | None = None,
+    ) -> list[ReviewRecord]:
+        """This profile's answers, oldest first, optionally of one card / mode / since a time."""
+        with self._read() as conn:
+            return history(conn, self.profile_id, card_id, mode, since)
+
+    def review_count(self) -> int:
+        """How many of this profile's answers moved the schedule."""
+        with self._read() as conn:
+            return scheduled_count(conn, self.profile_id)
+
+    def today_progress(self, now: datetime) -> tuple[int, int]:
+        """(answers given today, seconds spent answering today), local day with rollover."""
+        with self._read() as conn:
+            answers, ms = progress(conn, self.profile_id, self.day_start(now), now)
+        return answers, ms // 1000
+
+    def streak(self, now: datetime) -> int:
+        """Consecutive local days, up to today, with at least one study answer.
+
+        Each answer counts on its own local day (the zone it was given in, stored with it), so
+        a changed time zone does not rewrite the streak. A day without answers yet today does
+        not break the streak until it is over.
+        """
+        from cyberquiz.core.statsmodel import streaks
+
+        today = rules.local_day(now, self.timezone(), self._rollover())
+        window = 32
+        while True:
+            # the days of a window back from today; a streak that reaches its start looks further
+            since = now - timedelta(days=window)
+            days = self.study_days(since)
+            current, _ = streaks([(d, True) for d in days], today)
+            if current < window - 2 or window > 100_000:
+                return current
+            window *= 4
+
+    def study_days(self, since: datetime | None = None) -> set[date]:
+        """The local days (each answer's own zone and the rollover hour) with a study answer."""
+        with self._read() as conn:
+            return study_days(conn, self.profile_id, self._rollover(), since)

@@ -1,18 +1,29 @@
-"""A profile's settings: JSON values by key."""
+"""A profile's settings (JSON values by key), its time zone and its scheduler.
+
+The statements, then :class:`SettingsStore`, the layer of the repository that reads them
+(cached) and builds the scheduler from them.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, select
 
+from cyberquiz.core import queue as rules
 from cyberquiz.storage import columns as t
 from cyberquiz.storage.dialect import insert
+from cyberquiz.storage.errors import retried
+from cyberquiz.storage.localzone import zone_named
+from cyberquiz.storage.unit import Unit
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+    from cyberquiz.core.scheduler import Scheduler
 
 st = t.setting
 
@@ -49,3 +60,65 @@ def put(conn: Connection, profile_id: int, key: str, value: Any) -> None:
     else:
         params = {"p": profile_id, "k": key, "v": json.dumps(value)}
         conn.execute(_put_stmt(conn.dialect.name), params)
+
+
+class SettingsStore(Unit):
+    """Settings, the local day and the scheduler of the repository's profile."""
+
+    def _scheduler_instance(self) -> Scheduler:
+        from cyberquiz.core.scheduler import Scheduler, default_config
+
+        if self._scheduler is None:
+            stored = self.get_setting("scheduler")
+            if stored is None:
+                stored = default_config()
+                self.set_setting("scheduler", stored)
+            retention = self.get_setting("desired_retention")
+            self._scheduler = Scheduler(
+                stored, desired_retention=retention, fuzz=self._fuzz, rng=self._rng
+            )
+        return self._scheduler
+
+    def _all_settings(self) -> dict[str, Any]:
+        if self._settings is None:
+            with self._read() as conn:
+                self._settings = load(conn, self.profile_id)
+        return self._settings
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A profile setting (JSON value), or ``default`` when unset.
+
+        Settings are read once and cached; :meth:`set_setting` keeps the cache true, and
+        :meth:`reload_settings` rereads them (after another process changed them).
+        """
+        return self._all_settings().get(key, default)
+
+    def reload_settings(self) -> None:
+        """Forget cached settings (and the scheduler built from them)."""
+        self._settings = None
+        self._tz = None
+        self._scheduler = None
+
+    @retried
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a profile setting (any JSON-able value; ``None`` deletes it)."""
+        with self._write() as conn:
+            put(conn, self.profile_id, key, value)
+        self.reload_settings()
+
+    def timezone(self) -> tzinfo:
+        """The ``timezone`` setting as a ``ZoneInfo``, else the system's zone."""
+        if self._tz is None:
+            self._tz = zone_named(self.get_setting("timezone"))
+        return self._tz
+
+    def _rollover(self) -> int:
+        return int(self.get_setting("rollover_hour", rules.DEFAULT_ROLLOVER_HOUR))
+
+    def day_start(self, now: datetime) -> datetime:
+        """UTC start of the local study day of ``now``."""
+        return rules.day_start(now, self.timezone(), self._rollover())
+
+    def next_rollover(self, now: datetime) -> datetime:
+        """UTC start of the next local study day."""
+        return rules.next_rollover(now, self.timezone(), self._rollover())
