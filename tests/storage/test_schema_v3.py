@@ -83,3 +83,36 @@ def test_new_answers_store_the_offset_of_their_zone(tmp_path: Path) -> None:
     finally:
         repo.close()
     assert query(path, "SELECT utc_offset FROM review ORDER BY id DESC LIMIT 1") == [(330,)]
+
+
+def test_a_v2_server_database_is_upgraded_too(pg_url: str, decks_dir: Path) -> None:
+    """The v2 -> v3 step on PostgreSQL: a v2 database is made by taking the column away."""
+    from datetime import timedelta
+
+    from sqlalchemy import text
+
+    from cyberquiz.services.sync import sync_decks
+
+    repo = Repository.open(pg_url, profile="ana", clock=lambda: NOW, fuzz=False)
+    try:
+        sync_decks(repo, [decks_dir])
+        repo.set_setting("timezone", "Europe/Paris")
+        for days in (60, 0):  # summer time (September), then winter time
+            repo.record_answer(
+                "a0", now=NOW - timedelta(days=days), mode=Mode.PRACTICE, answer='"x"',
+                score=1, proposed=Rating.GOOD,
+            )  # fmt: skip
+        with repo.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE review DROP COLUMN utc_offset"))
+            conn.execute(text("UPDATE cyberquiz_schema SET version = 2"))
+    finally:
+        repo.close()
+    repo = Repository.open(pg_url, profile="ana", clock=lambda: NOW, fuzz=False)
+    try:
+        with repo.engine.connect() as conn:
+            version = conn.execute(text("SELECT version FROM cyberquiz_schema")).scalar_one()
+            offsets = conn.execute(text("SELECT utc_offset FROM review ORDER BY at")).all()
+        assert version == tables.SCHEMA_VERSION
+        assert [row[0] for row in offsets] == [120, 60]
+    finally:
+        repo.close()
