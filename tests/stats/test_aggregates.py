@@ -235,3 +235,40 @@ def test_home_and_stats_count_learning_and_due_alike(any_db_url: str) -> None:
     assert (everything.new, everything.learning, everything.review) == (2, 1, 1)
     assert everything.learning == stats.totals.learning
     assert everything.review + everything.learning == stats.forecast[0].due
+
+
+def test_home_area_picker_and_mastery_count_areas_alike(any_db_url: str) -> None:
+    """Issue 13.5: Home's area picker counted every card carrying an area tag (people 24) while
+    Mastery counted each card once, under its first area tag (people 18). One rule now, and a
+    session on an area draws the cards that area counts."""
+    from cyberquiz.core.areas import tagged_elsewhere
+    from cyberquiz.services.sources import RepositorySource
+    from cyberquiz.tui.screens.pick import tag_choices
+
+    specs = [
+        CardSpec("p1", "d1", ("people", "concepts")),
+        CardSpec("p2", "d1", ("concepts", "people", "un")),
+        CardSpec("p3", "d1", ("dates", "people")),
+        CardSpec("p4", "d1", ("people",)),
+        CardSpec("p5", "d1", ("un",)),
+    ]
+    repo = build(any_db_url, specs, settings={"timezone": "UTC"})
+    try:
+        stats = StatsStore(repo).collect(NOW)
+        cards = repo.cards()
+        picker = dict(tag_choices(cards))
+        mastery = {m.name: m.cards for m in stats.mastery_by_area if m.name != "other"}
+        assert mastery == {"dates": 1, "concepts": 1, "people": 2}
+        assert {a: picker[a] for a in mastery} == mastery
+        assert "un" in picker and picker["un"] == 2  # other tags: every card carrying them
+        source = RepositorySource(
+            repo,
+            tags=["people"],
+            leave_out=tagged_elsewhere(((c.id, c.tags) for c in cards), "people"),
+        )
+        drawn: set[str] = set()
+        while (card := source.next_card(NOW, frozenset(drawn))) is not None:
+            drawn.add(card.id)
+        assert drawn == {"p1", "p4"}
+    finally:
+        repo.close()

@@ -81,6 +81,9 @@ class RepositorySource:
     tags: Sequence[str] | None = None
     mode: Mode = Mode.STUDY
     records: bool = True
+    #: cards never drawn (an area's session leaves out cards of other areas that carry its
+    #: tag); the status line's counts still include them
+    leave_out: frozenset[str] = frozenset()
 
     def _filters(self) -> dict[str, list[str] | None]:
         """The deck and tag filters as the repository's queue methods take them."""
@@ -93,7 +96,7 @@ class RepositorySource:
         return self.repo.next_card(
             now,
             **self._filters(),
-            exclude=exclude,
+            exclude=exclude | self.leave_out,
         )
 
     def record(self, answer: StoredAnswer) -> ReviewRecord | None:

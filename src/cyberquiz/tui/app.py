@@ -433,6 +433,7 @@ class CyberQuizApp(App[int]):
         deck_ids: Sequence[str] | None = None,
         tags: Sequence[str] | None = None,
         first: Card | None = None,
+        leave_out: frozenset[str] = frozenset(),
     ) -> Screen[Any]:
         """The scheduler's queue; before the repository opens, ``first`` is shown meanwhile."""
         from cyberquiz.services.sources import RepositorySource
@@ -447,7 +448,9 @@ class CyberQuizApp(App[int]):
         title = "Study: " + ("; ".join(bits) if bits else "all decks")
         source = None
         if self.repo is not None:
-            source = RepositorySource(self.repo, deck_ids=deck_ids or None, tags=tags or None)
+            source = RepositorySource(
+                self.repo, deck_ids=deck_ids or None, tags=tags or None, leave_out=leave_out
+            )
         return StudyScreen(source, title=title, first=first)
 
     def _busy_with_exam(self) -> bool:
@@ -460,31 +463,40 @@ class CyberQuizApp(App[int]):
         return False
 
     def action_study(
-        self, deck_ids: Sequence[str] | None = None, tags: Sequence[str] | None = None
+        self,
+        deck_ids: Sequence[str] | None = None,
+        tags: Sequence[str] | None = None,
+        leave_out: frozenset[str] = frozenset(),
     ) -> None:
-        """Study the scheduler's queue (all decks, or some decks / tags)."""
+        """Study the scheduler's queue (all decks, or some decks / tags, without ``leave_out``)."""
         if self.repo is None:
             self.notify("The database is still opening.", severity="warning")
             return
         if self._busy_with_exam():
             return
-        self.push_screen(self._study_screen(deck_ids, tags))
+        self.push_screen(self._study_screen(deck_ids, tags, leave_out=leave_out))
 
     def action_study_all(self) -> None:
         """Study every deck's due cards."""
         self.action_study()
 
     def action_study_pick(self) -> None:
-        """Choose an area or tag to study."""
+        """Choose an area or tag to study (an area: the cards the statistics count in it)."""
+        from cyberquiz.core.areas import AREAS, tagged_elsewhere
         from cyberquiz.tui.screens.pick import PickScreen, tag_choices
 
         if self.repo is None or self._busy_with_exam():
             return
-        choices = tag_choices(self.repo.cards())
+        cards = self.repo.cards()
+        choices = tag_choices(cards)
 
         def chosen(tag: str | None) -> None:
-            if tag:
-                self.action_study(None, [tag])
+            if not tag:
+                return
+            leave_out = frozenset[str]()
+            if tag in AREAS:
+                leave_out = tagged_elsewhere(((c.id, c.tags) for c in cards), tag)
+            self.action_study(None, [tag], leave_out)
 
         self.push_screen(PickScreen("Study an area or tag", choices), chosen)
 

@@ -14,16 +14,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from cyberquiz.core.areas import cards_by_area
 from cyberquiz.core.cards import AREAS, Card
 from cyberquiz.tui.safe import join, plain
 
 
 def tag_choices(cards: Iterable[Card]) -> list[tuple[str, int]]:
-    """Areas first (in their fixed order), then other tags by count: ``(tag, cards)``."""
+    """Areas first (in their fixed order, each card under its one area, as the statistics
+    count them), then other tags by count: ``(tag, cards)``."""
+    cards = list(cards)
     counts: Counter[str] = Counter()
     for card in cards:
         counts.update(set(card.tags))
-    areas = [(a, counts[a]) for a in AREAS if counts[a]]
+    areas = list(cards_by_area(card.tags for card in cards).items())
     others = sorted(
         ((t, n) for t, n in counts.items() if t not in AREAS), key=lambda tn: (-tn[1], tn[0])
     )
