@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from support import NOW, PASSWORD_GROUP, keep_notification_history
+from support import NOW, PASSWORD_GROUP, FakeClock, keep_notification_history, write_deck
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS_DIR = REPO_ROOT / "questions"
@@ -60,6 +60,27 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
 def fixed_now() -> datetime:
     """The suite's frozen clock (``support.NOW``) as a fixture."""
     return NOW
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The frozen clock as a callable that a test can move on (``clock.advance(seconds)``)."""
+    return FakeClock()
+
+
+@pytest.fixture
+def decks_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    write_deck(
+        folder,
+        "a.yaml",
+        "alpha",
+        [(f"a{i}", f"front {i}", f"back {i}") for i in range(5)],
+        tags=("dates",),
+    )
+    write_deck(folder, "b.yaml", "beta", [(f"b{i}", f"q {i}", f"r {i}") for i in range(3)])
+    return folder
 
 
 @pytest.fixture

@@ -1,17 +1,37 @@
-"""The suite's one set of shared helpers: the frozen clock and waiting for the app.
+"""The suite's one set of shared helpers: the frozen clock, waiting for the app, decks.
 
 Importable from every test folder (``pythonpath = ["tests"]`` in pyproject.toml).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 
 #: The frozen "now" of the tests: a Saturday afternoon in UTC (18:00 in Moscow).
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
+
+#: The exam and practice tests' deck (storage, commands and tui), and one whose text is markup.
+EXAM_DECKS = Path(__file__).parent / "fixtures" / "exam"
+EXAM_MARKUP_DECKS = Path(__file__).parent / "fixtures" / "exam_markup"
+
+
+class FakeClock:
+    """A clock the test moves by hand (the ``clock`` fixture); it starts at :data:`NOW`."""
+
+    def __init__(self, start: datetime = NOW) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> datetime:
+        self.now += timedelta(seconds=seconds)
+        return self.now
+
 
 #: On the test server, members of this role must give their password; other logins are trusted.
 PASSWORD_GROUP = "cq_password_logins"
@@ -51,3 +71,31 @@ async def settle(pilot: Pilot[Any]) -> None:
         if not any(w.is_running for w in app.workers):
             break
     await pilot.pause()
+
+
+def write_deck(
+    folder: Path,
+    name: str,
+    deck_id: str,
+    cards: list[tuple[str, str, str]],
+    *,
+    tags: tuple[str, ...] = (),
+) -> Path:
+    """Write a deck of flip cards ``(id, front, back)`` to ``folder/name``."""
+    lines = [
+        "format: 1",
+        f"id: {deck_id}",
+        f"title: Deck {deck_id}",
+        f"tags: [{', '.join(tags)}]",
+        "cards:",
+    ]
+    for card_id, front, back in cards:
+        lines += [
+            f"  - id: {card_id}",
+            "    kind: flip",
+            f"    front: {front}",
+            f"    back: {back}",
+        ]
+    path = folder / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -12,55 +12,7 @@ import pytest
 from cyberquiz.core.state import CardState
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
-from support import NOW
-
-
-def write_deck(
-    folder: Path,
-    name: str,
-    deck_id: str,
-    cards: list[tuple[str, str, str]],
-    *,
-    tags: tuple[str, ...] = (),
-) -> Path:
-    """Write a deck of flip cards ``(id, front, back)`` to ``folder/name``."""
-    lines = [
-        "format: 1",
-        f"id: {deck_id}",
-        f"title: Deck {deck_id}",
-        f"tags: [{', '.join(tags)}]",
-        "cards:",
-    ]
-    for card_id, front, back in cards:
-        lines += [
-            f"  - id: {card_id}",
-            "    kind: flip",
-            f"    front: {front}",
-            f"    back: {back}",
-        ]
-    path = folder / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def clock() -> Callable[[], datetime]:
-    return lambda: NOW
-
-
-@pytest.fixture
-def decks_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    write_deck(
-        folder,
-        "a.yaml",
-        "alpha",
-        [(f"a{i}", f"front {i}", f"back {i}") for i in range(5)],
-        tags=("dates",),
-    )
-    write_deck(folder, "b.yaml", "beta", [(f"b{i}", f"q {i}", f"r {i}") for i in range(3)])
-    return folder
+from support import EXAM_DECKS, FakeClock
 
 
 @pytest.fixture
@@ -90,3 +42,15 @@ def overwrite_state(repo: Repository, state: CardState) -> None:
 
     with repo.engine.begin() as conn:
         cards.save_state(conn, repo.profile_id, cards.pk_of(conn, state.card_id), state)
+
+
+@pytest.fixture
+def exam_repo(db_url: str, clock: FakeClock) -> Iterator[Repository]:
+    """A repository with the exam deck synced, for profile ``ana``, on SQLite."""
+    repo = Repository.open(db_url, profile="ana", clock=clock, fuzz=False)
+    report = sync_decks(repo, [EXAM_DECKS])
+    assert not report.problems, report.problems
+    try:
+        yield repo
+    finally:
+        repo.close()

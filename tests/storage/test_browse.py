@@ -8,8 +8,7 @@ from pathlib import Path
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.core.state import Phase
 from cyberquiz.storage.repository import Repository
-
-from .conftest import NOW
+from support import NOW
 
 
 def test_every_active_card_in_deck_and_file_order(synced: Repository, decks_dir: Path) -> None:

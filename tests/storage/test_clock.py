@@ -9,8 +9,7 @@ import pytest
 
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.storage.repository import Repository
-
-from .conftest import NOW
+from support import NOW
 
 
 def answer(repo: Repository, card_id: str, at: datetime, rating: Rating = Rating.GOOD):  # type: ignore[no-untyped-def]

@@ -23,8 +23,7 @@ from cyberquiz.storage.errors import (
     NotACyberquizDatabase,
 )
 from cyberquiz.storage.repository import Repository
-
-from .conftest import NOW
+from support import NOW
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: the version after the current one, for tests of a future migration step

@@ -16,8 +16,9 @@ from cyberquiz.core.serialize import card_from_dict
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.peek import DeckGlance, first_card, glance, sqlite_file
 from cyberquiz.storage.repository import Repository
+from support import NOW
 
-from .conftest import NOW, overwrite_state
+from .conftest import overwrite_state
 from .test_queue_sql import random_state
 
 

@@ -16,8 +16,7 @@ from cyberquiz.storage.backup import backup_database
 from cyberquiz.storage.errors import DatabaseUnavailable, StorageError
 from cyberquiz.storage.repository import Repository
 from cyberquiz.storage.stats_rollup import ensure_rollup
-
-from .conftest import NOW
+from support import NOW
 
 
 def test_reopening_finds_the_schema_and_the_profile(pg_url: str, decks_dir: Path) -> None:

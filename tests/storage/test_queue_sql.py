@@ -8,8 +8,9 @@ from datetime import timedelta
 from cyberquiz.core import queue
 from cyberquiz.core.state import CardState, Phase
 from cyberquiz.storage.repository import Repository
+from support import NOW
 
-from .conftest import NOW, overwrite_state
+from .conftest import overwrite_state
 
 
 def random_state(rng: random.Random, card_id: str) -> CardState:

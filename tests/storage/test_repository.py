@@ -12,8 +12,7 @@ from cyberquiz.core.state import LEECH_LAPSES, Phase
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.errors import ReviewNotLatest, UnknownCard, UnknownReview
 from cyberquiz.storage.repository import Repository
-
-from .conftest import NOW, write_deck
+from support import NOW, write_deck
 
 
 def answer(repo: Repository, card_id: str, rating: Rating, at: datetime, **kw: object):

@@ -16,8 +16,7 @@ from cyberquiz.storage.backup import list_backups
 from cyberquiz.storage.errors import NewerSchema
 from cyberquiz.storage.repository import Repository
 from cyberquiz.storage.stats_rollup import TABLE, TRIGGERS, ensure_rollup
-
-from .conftest import NOW
+from support import NOW
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROLLUP_OBJECTS = {("table", TABLE), *(("trigger", name) for name in TRIGGERS)}

@@ -14,8 +14,7 @@ from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.storage import localzone, migrations, tables
 from cyberquiz.storage.backup import list_backups
 from cyberquiz.storage.repository import Repository
-
-from .conftest import NOW
+from support import NOW
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
-
-from .conftest import NOW
+from support import NOW
 
 HEAVY = ["sqlmodel", "pydantic", "sqlalchemy.orm", "cyberquiz.storage.tables"]
 

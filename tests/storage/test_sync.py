@@ -12,8 +12,7 @@ from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.core.state import Phase
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
-
-from .conftest import NOW, write_deck
+from support import NOW, write_deck
 
 
 def study(repo: Repository, card_id: str) -> None:

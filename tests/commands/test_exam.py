@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, FakeClock
 from cyberquiz.cli import cli
 from cyberquiz.core.exam import ExamSession, ExamSettings, draw_exam
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.exams import ExamStore
 from cyberquiz.storage.repository import Repository
+from support import EXAM_DECKS, FakeClock
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_history(db_url: str, clock: FakeClock) -> None:
     assert empty.exit_code == 0 and "No exams yet" in empty.output
     repo = Repository.open(db_url, profile="ana", clock=clock, fuzz=False)
     try:
-        sync_decks(repo, [FIXTURES])
+        sync_decks(repo, [EXAM_DECKS])
         settings = ExamSettings(count=4, seed=9, minutes=15)
         session = ExamSession.start(settings, draw_exam(repo.cards(), settings), clock())
         store = ExamStore(repo)

@@ -11,7 +11,7 @@ from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.storage.stats import StatsStore
 from cyberquiz.storage.stats_rollup import BACKFILL, TABLE, TRIGGERS, ensure_rollup
 
-from .helpers import NOW, build_history
+from .stats_history import NOW, build_history
 
 
 def rollup_rows(repo) -> list[tuple]:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from cyberquiz.cli import cli
 from cyberquiz.decks.schema import deck_schema, schema_text
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "decks" / "fixtures"
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "docs" / "examples" / "all-kinds.yaml"
 

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from instructor_helpers import FIXTURES
 
 from cyberquiz.cli import cli
 from cyberquiz.core.cards import Kind
 from cyberquiz.decks.loader import load_deck_file
+
+CONVERT = Path(__file__).parents[1] / "convert"
+FIXTURES = CONVERT / "fixtures"
 
 
 def run(*args: str | Path) -> Result:
@@ -134,7 +136,7 @@ def test_import_txt_tells_quizlet_anki_and_gift_apart(tmp_path: Path) -> None:
     ok("import", quizlet, "-o", tmp_path / "q.yaml")
     q = load_deck_file(tmp_path / "q.yaml").require()
     assert [c.question for c in q.cards] == ['"Budapest" Convention', "EC3"]
-    anki = Path(__file__).parent / "realfiles" / "anki_notes_plain_text.txt"
+    anki = CONVERT / "realfiles" / "anki_notes_plain_text.txt"
     result = ok("import", anki, "-o", tmp_path / "a.yaml")
     assert "Imported 8 card(s)" in result.output
     kinds = [c.kind for c in load_deck_file(tmp_path / "a.yaml").require().cards]

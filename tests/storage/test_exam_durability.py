@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FakeClock
 from cyberquiz.core.exam import ExamSession, ExamSettings, ExamStatus, draw_exam
 from cyberquiz.storage.exams import ExamStore
 from cyberquiz.storage.repository import Repository
+from support import FakeClock
 
 WORKER = Path(__file__).resolve().parent / "exam_finish_worker.py"
 ANSWERS = {
@@ -29,10 +29,12 @@ ANSWERS = {
 }
 
 
-def answered_exam(repo: Repository, clock: FakeClock, update_schedule: bool) -> ExamSession:
+def answered_exam(exam_repo: Repository, clock: FakeClock, update_schedule: bool) -> ExamSession:
     settings = ExamSettings(count=5, seed=11, update_schedule=update_schedule)
-    session = ExamSession.start(settings, draw_exam(repo.cards(), settings), clock(), profile="ana")
-    store = ExamStore(repo)
+    session = ExamSession.start(
+        settings, draw_exam(exam_repo.cards(), settings), clock(), profile="ana"
+    )
+    store = ExamStore(exam_repo)
     store.create(session)
     for _ in range(len(session.items)):
         session.answer(ANSWERS[session.current.card.id], clock.advance(10))
@@ -89,11 +91,11 @@ def check_all_or_nothing(db: Path, exam_id: int, answered: int, schedule: bool) 
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_after", [1, 3, 5])
 def test_finish_killed_after_some_reviews_stores_none_of_them(
-    repo: Repository, clock: FakeClock, db_url: str, kill_after: int
+    exam_repo: Repository, clock: FakeClock, db_url: str, kill_after: int
 ) -> None:
-    session = answered_exam(repo, clock, update_schedule=True)
+    session = answered_exam(exam_repo, clock, update_schedule=True)
     assert session.exam_id is not None
-    db = Path(str(repo.engine.url.database))
+    db = Path(str(exam_repo.engine.url.database))
     now = clock.advance(5).isoformat()
     out = run_worker(db_url, session.exam_id, now, kill_after, None)
     assert "done" not in out
@@ -105,12 +107,12 @@ def test_finish_killed_after_some_reviews_stores_none_of_them(
 
 @pytest.mark.slow
 def test_finish_killed_at_random_moments_is_all_or_nothing(
-    repo: Repository, clock: FakeClock, db_url: str
+    exam_repo: Repository, clock: FakeClock, db_url: str
 ) -> None:
     rng = random.Random(14)
-    session = answered_exam(repo, clock, update_schedule=True)
+    session = answered_exam(exam_repo, clock, update_schedule=True)
     assert session.exam_id is not None
-    db = Path(str(repo.engine.url.database))
+    db = Path(str(exam_repo.engine.url.database))
     now = clock.advance(5).isoformat()
     finished = False
     for _ in range(6):

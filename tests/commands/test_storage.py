@@ -14,8 +14,7 @@ from cyberquiz.cli import cli
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage import optimize
 from cyberquiz.storage.repository import Repository
-
-from .conftest import NOW, write_deck
+from support import NOW, write_deck
 
 
 def run(*args: str) -> tuple[int, str, str]:

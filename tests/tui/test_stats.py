@@ -12,9 +12,8 @@ from textual.widgets import DataTable, Input, Static, TabbedContent
 from cyberquiz.cli import make_app
 from cyberquiz.tui.app import CyberQuizApp
 from cyberquiz.tui.screens.stats import Heatmap, StatsScreen
+from storage.stats_history import NOW, build_history
 from support import settle
-
-from .helpers import NOW, build_history
 
 
 def stats_app(tmp_path: Path, options: dict[str, Any] | None = None) -> CyberQuizApp:

@@ -11,7 +11,6 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from conftest import FIXTURES, FakeClock
 from cyberquiz.cli import make_app
 from cyberquiz.core.answers import Mode
 from cyberquiz.core.cards import (
@@ -31,7 +30,7 @@ from cyberquiz.tui.app import CyberQuizApp
 from cyberquiz.tui.screens.exam import ExamScreen, ExamSetupScreen, ResumeScreen, SubmitScreen
 from cyberquiz.tui.screens.exam_results import ResultsScreen
 from cyberquiz.tui.widgets.answers import ChoiceAnswer, MultiAnswer
-from support import notices, settle
+from support import EXAM_DECKS, EXAM_MARKUP_DECKS, FakeClock, notices, settle
 
 SIZE = (100, 32)
 EXAM_OPTIONS = {"start_now": True, "count": 5, "seed": 11, "minutes": 30}
@@ -43,7 +42,7 @@ def build(
     return make_app(
         db_url=db_url,
         profile="ana",
-        deck_dirs=[FIXTURES],
+        deck_dirs=[EXAM_DECKS],
         clock=clock,
         rng=random.Random(0),
         start=start,
@@ -211,7 +210,7 @@ def interrupted_exam(db_url: str, clock: FakeClock) -> tuple[int, list[Any]]:
     """An exam answered half-way and never finished (the app was killed)."""
     repo = Repository.open(db_url, profile="ana", clock=clock, fuzz=False)
     try:
-        sync_decks(repo, [FIXTURES])
+        sync_decks(repo, [EXAM_DECKS])
         settings = ExamSettings(count=5, seed=3, minutes=20)
         session = ExamSession.start(settings, draw_exam(repo.cards(), settings), clock())
         store = ExamStore(repo)
@@ -355,7 +354,7 @@ async def test_deck_text_is_never_markup(db_url: str, clock: FakeClock, tmp_path
     app = make_app(
         db_url=db_url,
         profile="ana",
-        deck_dirs=[FIXTURES.parent / "fixtures_markup"],
+        deck_dirs=[EXAM_MARKUP_DECKS],
         clock=clock,
         rng=random.Random(0),
     )
@@ -445,7 +444,7 @@ def finished_exam(db_url: str, clock: FakeClock) -> list[str]:
     """An exam finished before the app starts; returns its mistakes' card ids."""
     repo = Repository.open(db_url, profile="ana", clock=clock, fuzz=False)
     try:
-        sync_decks(repo, [FIXTURES])
+        sync_decks(repo, [EXAM_DECKS])
         settings = ExamSettings(count=5, seed=4)
         session = ExamSession.start(settings, draw_exam(repo.cards(), settings), clock())
         store = ExamStore(repo)

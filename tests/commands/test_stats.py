@@ -15,8 +15,7 @@ from cyberquiz.cli import cli
 from cyberquiz.commands.stats import collect_json
 from cyberquiz.services.config import Config
 from cyberquiz.storage.repository import Repository
-
-from .helpers import NOW, build_history
+from storage.stats_history import NOW, build_history
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[2] / "docs" / "stats.schema.json").read_text()

@@ -14,7 +14,7 @@ import pytest
 from cyberquiz.core.statsmodel import Mastery, StateCounts
 from cyberquiz.storage.stats import StatsStore, exam_datetime
 
-from .helpers import DAY, NOW, CardSpec, ReviewSpec, at, build, build_history
+from .stats_history import DAY, NOW, CardSpec, ReviewSpec, at, build, build_history
 
 #: FSRS 6 default decay; R(t, S) = (1 + F t / S) ** -DECAY with F = 0.9 ** (-1 / DECAY) - 1.
 DECAY = 0.1542
