@@ -146,6 +146,18 @@ def test_queue_order_learning_then_reviews_then_new(synced: Repository) -> None:
     assert (counts.learning, counts.review, counts.new) == (0, 1, 6)
 
 
+def test_a_card_just_learnt_counts_as_learning_in_the_session_as_on_home(
+    synced: Repository,
+) -> None:
+    """The status line said "0 learning" after a new card rated Good while Home said 1."""
+    answer(synced, "a1", Rating.GOOD, NOW)  # back in 10 minutes: not due, still learning
+    assert synced.next_card(NOW).id != "a1"
+    assert synced.queue_counts(NOW).learning == 1
+    assert synced.today_counts(NOW).learning == 1
+    synced.suspend("a1")
+    assert synced.queue_counts(NOW).learning == synced.today_counts(NOW).learning == 0
+
+
 def test_due_means_due_at_or_before_now_to_the_second(synced: Repository) -> None:
     answer(synced, "a0", Rating.GOOD, NOW)
     due = synced.state("a0").due

@@ -141,15 +141,22 @@ def pick_next(
 def counts(
     states: Iterable[CardState], now: datetime, *, new_left: int, reviews_left: int
 ) -> QueueCounts:
-    """The reference rule for :class:`QueueCounts`."""
+    """The reference rule for :class:`QueueCounts`.
+
+    *learning* is every card in its learning steps that is not suspended, due now or minutes
+    away (Home's figure): a card just answered is still being learnt, not gone.
+    """
     n = [0, 0, 0]
+    learning = 0
     for state in states:
         b = bucket(state, now)
         if b is not None:
             n[b] += 1
+        if state.phase in (Phase.LEARNING, Phase.RELEARNING) and not state.suspended:
+            learning += 1
     return QueueCounts(
         new=min(n[Bucket.NEW], new_left),
-        learning=n[Bucket.LEARNING],
+        learning=learning,
         review=min(n[Bucket.REVIEW], reviews_left),
     )
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, false, func, literal, or_, select, union_all
+from sqlalchemy import and_, bindparam, false, func, literal, select, union_all
 
 from cyberquiz.core import queue as rules
 from cyberquiz.core.queue import QueueCounts
@@ -98,12 +98,15 @@ def _counts_stmt(shape: tuple[bool, bool, bool]) -> Any:
     now = bindparam("now", type_=s.c.due.type)
     return (
         select(
-            count(s.c.phase == 0).label("new"),
-            count(and_(s.c.phase.in_(LEARNING), s.c.due <= now)).label("learning"),
-            count(and_(s.c.phase == int(Phase.REVIEW), s.c.due <= now)).label("review"),
+            count(and_(s.c.phase == 0, available())).label("new"),
+            # every card in its learning steps, due now or minutes away: as Home counts them
+            count(and_(s.c.phase.in_(LEARNING), s.c.suspended == false())).label("learning"),
+            count(and_(s.c.phase == int(Phase.REVIEW), s.c.due <= now, available())).label(
+                "review"
+            ),
         )
         .select_from(s.join(c, c.c.id == s.c.card_pk))
-        .where(available(), or_(s.c.phase == 0, s.c.due <= now), *filters(*shape, False))
+        .where(s.c.profile_id == bindparam("p"), *filters(*shape, False))
     )
 
 
@@ -226,7 +229,8 @@ class QueueStore(CardStore):
         deck_ids: Collection[str] | None = None,
         tags: Collection[str] | None = None,
     ) -> QueueCounts:
-        """Cards available now: new (within today's limit), learning due, reviews (within limit)."""
+        """The status line's figures: new (within today's limit), every card in its learning
+        steps (as Home counts them) and reviews due now (within limit)."""
         with self._read() as conn:
             new_left, reviews_left = self._left_today(now, conn)
             r = queue_count_row(conn, self.profile_id, now, deck_ids, tags)
