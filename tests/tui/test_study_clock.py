@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from cyberquiz.core.answers import Mode, Rating
+from support import notices
 
 from .helpers import NOW, SIZE, build_app, open_card, settle, wait_home
 
@@ -22,7 +23,7 @@ async def test_a_clock_set_back_is_noticed_in_one_line(tmp_path: Path) -> None:
         await open_card(pilot, "k-truefalse")
         await pilot.press("t", "enter")
         await settle(pilot)
-        [notice] = [n for n in app._notifications if "clock" in n.message]
+        [notice] = [n for n in notices(app) if "clock" in n.message]
         assert notice.message == (
             "Your clock is 2 days behind this card's last answer, so this answer is dated at "
             "that one."
