@@ -7,10 +7,19 @@ import random
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from support import NOW, PASSWORD_GROUP, FakeClock, keep_notification_history, write_deck
+from support import (
+    NOW,
+    PASSWORD_GROUP,
+    ClassDb,
+    FakeClock,
+    keep_notification_history,
+    run_cli,
+    write_deck,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS_DIR = REPO_ROOT / "questions"
@@ -276,3 +285,60 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
     config = items[0].config if items else None
     if config is not None:
         config._cq_deselected = getattr(config, "_cq_deselected", 0) + len(items)  # type: ignore[attr-defined]
+
+
+# --- a class database: one schema of the run's server, its logins and decks ---
+
+
+@pytest.fixture
+def class_db(pg_url: str) -> Iterator[ClassDb]:
+    """An empty schema; every role the test made is dropped afterwards."""
+    import psycopg
+
+    schema = parse_qs(urlsplit(pg_url).query)["options"][0].split("=")[-1]
+    db = ClassDb(owner_url=pg_url, schema=schema)
+    yield db
+    host = parse_qs(urlsplit(pg_url).query)["host"][0]
+    with psycopg.connect(
+        host=host, user="postgres", dbname="cyberquiz_test", autocommit=True
+    ) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        conn.execute(f"CREATE SCHEMA {schema}")  # pg_url's teardown drops it again
+        roles = conn.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"{schema}\\_%",)
+        ).fetchall()
+        for (role,) in roles:
+            conn.execute(f'DROP ROLE "{role}"')
+
+
+@pytest.fixture
+def class_decks(tmp_path: Path) -> Path:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    lines = ["format: 1", "id: alpha", "title: Alpha", "tags: [dates]", "cards:"]
+    for i in range(4):
+        lines += [f"  - id: a{i}", "    kind: flip", f"    front: front {i}", f"    back: back {i}"]
+    (folder / "a.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def exam_class(class_db: ClassDb, class_decks: Path) -> ClassDb:
+    """Students ann and ben, instructor teach, a deck of six true/false cards synced."""
+    lines = ["format: 1", "id: tf", "title: True or false", "tags: [dates]", "cards:"]
+    for i in range(6):
+        lines += [
+            f"  - id: tf{i}",
+            "    kind: truefalse",
+            f"    statement: S {i}",
+            "    answer: true",
+        ]
+    (class_decks / "tf.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = class_db.owner_url
+    assert run_cli("--db", url, "class", "init")[0] == 0
+    for who in ("ann", "ben"):
+        assert run_cli("--db", url, "class", "add-student", class_db.name(who))[0] == 0
+    assert run_cli("--db", url, "class", "add-instructor", class_db.name("teach"))[0] == 0
+    teach = class_db.url_of(class_db.name("teach"))
+    assert run_cli("--db", teach, "--decks", str(class_decks), "sync")[0] == 0
+    return class_db

@@ -5,11 +5,15 @@ Importable from every test folder (``pythonpath = ["tests"]`` in pyproject.toml)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
 from textual.pilot import Pilot
+
+from cyberquiz.cli import cli
 
 #: The frozen "now" of the tests: a Saturday afternoon in UTC (18:00 in Moscow).
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
@@ -99,3 +103,30 @@ def write_deck(
     path = folder / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+# --- a class database on the test server (the class tests) ---
+
+
+@dataclass
+class ClassDb:
+    """The owner's URL of a class database (one schema of the test server) and its logins."""
+
+    owner_url: str
+    schema: str
+
+    def name(self, who: str) -> str:
+        """A role name unique to this test (roles belong to the whole server)."""
+        return f"{self.schema}_{who}"
+
+    def url_of(self, role: str) -> str:
+        """The same database and schema, logged in as ``role`` (the test server trusts)."""
+        return self.owner_url.replace("postgres@", f"{role}@", 1)
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """The CLI in-process: exit code, stdout, stderr; a crash re-raises."""
+    result = CliRunner().invoke(cli, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr

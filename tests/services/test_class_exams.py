@@ -12,9 +12,7 @@ from cyberquiz.services.class_report import from_repository, students_markdown
 from cyberquiz.storage.classroom import ClassError
 from cyberquiz.storage.exams import ExamStore
 from cyberquiz.storage.repository import Repository
-from support import NOW
-
-from .conftest import ClassDb, run
+from support import NOW, ClassDb, run_cli
 
 OPENS, CLOSES = NOW - timedelta(hours=1), NOW + timedelta(hours=2)
 
@@ -93,13 +91,13 @@ def test_outside_its_window_a_class_exam_is_one_sentence(
 
 def test_class_exam_command_sets_and_lists(exam_class: ClassDb) -> None:
     teach = exam_class.url_of(exam_class.name("teach"))
-    code, out, err = run(
+    code, out, err = run_cli(
         "--db", teach, "class", "exam", "--title", "Quiz 1", "--count", "3", "--seed", "5",
         "--opens", "2020-01-01 09:00", "--closes", "2099-01-01 09:00", "--deck", "tf",
     )  # fmt: skip
     assert code == 0, err
     assert out.startswith("class exam 1 set: Quiz 1, 3 questions") and "seed 5" in out
-    code, out, err = run("--db", teach, "class", "exams")
+    code, out, err = run_cli("--db", teach, "class", "exams")
     assert code == 0 and "Quiz 1" in out and "sat by 0" in out, err
 
 
@@ -118,11 +116,11 @@ def test_class_exam_bad_input_is_one_sentence_and_nothing_stored(
 ) -> None:
     window = ("--opens", "2020-01-01", "--closes", "2099-01-01")
     url = exam_class.url_of(exam_class.name(who))
-    code, _, err = run("--db", url, "class", "exam", "--title", "T", *window, *args)
+    code, _, err = run_cli("--db", url, "class", "exam", "--title", "T", *window, *args)
     assert code == 1 and message in err, err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     teach = exam_class.url_of(exam_class.name("teach"))
-    assert run("--db", teach, "class", "exams")[1] == ""
+    assert run_cli("--db", teach, "class", "exams")[1] == ""
 
 
 def test_a_student_cannot_set_or_change_a_class_exam_in_plain_sql(exam_class: ClassDb) -> None:

@@ -19,9 +19,7 @@ from cyberquiz.tui.commands import app_commands
 from cyberquiz.tui.screens.classroom import ClassScreen, class_view
 from cyberquiz.tui.screens.exam import ExamScreen
 from cyberquiz.tui.screens.home import HomeScreen
-from support import NOW, settle
-
-from .conftest import ClassDb
+from support import NOW, ClassDb, settle
 
 SIZE = (100, 32)
 

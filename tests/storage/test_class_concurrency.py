@@ -9,8 +9,7 @@ from pathlib import Path
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
-
-from .conftest import ClassDb, run
+from support import ClassDb, run_cli
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 MEMBERS = 20
@@ -21,12 +20,12 @@ def test_twenty_members_syncing_and_answering_at_once_lose_nothing(
     class_db: ClassDb, class_decks: Path
 ) -> None:
     url = class_db.owner_url
-    assert run("--db", url, "class", "init")[0] == 0
+    assert run_cli("--db", url, "class", "init")[0] == 0
     names = [class_db.name(f"s{n}") for n in range(MEMBERS)]
     for n, name in enumerate(names):
         kind = "add-instructor" if n % 5 == 0 else "add-student"  # 4 instructors sync too
-        assert run("--db", url, "class", kind, name)[0] == 0
-    assert run("--db", class_db.url_of(names[0]), "--decks", str(class_decks), "sync")[0] == 0
+        assert run_cli("--db", url, "class", kind, name)[0] == 0
+    assert run_cli("--db", class_db.url_of(names[0]), "--decks", str(class_decks), "sync")[0] == 0
     # The deck changes before class: a new card and an edited one, synced by whoever is first.
     deck = class_decks / "a.yaml"
     deck.write_text(

@@ -12,18 +12,16 @@ import pytest
 from click.testing import CliRunner
 
 from cyberquiz.cli import cli
-from support import PASSWORD_GROUP
-
-from .conftest import ClassDb, run
+from support import PASSWORD_GROUP, ClassDb, run_cli
 
 
 @pytest.fixture
 def member(class_db: ClassDb, class_decks: Path) -> str:
     """A student of a class whose login needs the password ``right horse``."""
     url = class_db.owner_url
-    assert run("--db", url, "class", "init")[0] == 0
+    assert run_cli("--db", url, "class", "init")[0] == 0
     name = class_db.name("pw")
-    assert run("--db", url, "class", "add-student", name)[0] == 0
+    assert run_cli("--db", url, "class", "add-student", name)[0] == 0
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)

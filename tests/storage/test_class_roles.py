@@ -11,8 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.storage.repository import Repository
-
-from .conftest import ClassDb, run
+from support import ClassDb, run_cli
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 
@@ -29,13 +28,13 @@ def _answer(url: str, card: str, score: float) -> str:
 def classroom(class_db: ClassDb, class_decks: Path) -> ClassDb:
     """init, students alice and bob, instructor teach; teach synced the decks; both answered."""
     url = class_db.owner_url
-    assert run("--db", url, "class", "init")[0] == 0
+    assert run_cli("--db", url, "class", "init")[0] == 0
     for who in ("alice", "bob"):
-        code, out, err = run("--db", url, "class", "add-student", class_db.name(who))
+        code, out, err = run_cli("--db", url, "class", "add-student", class_db.name(who))
         assert code == 0, err
-    code, _, err = run("--db", url, "class", "add-instructor", class_db.name("teach"))
+    code, _, err = run_cli("--db", url, "class", "add-instructor", class_db.name("teach"))
     assert code == 0, err
-    code, out, err = run(
+    code, out, err = run_cli(
         "--db", class_db.url_of(class_db.name("teach")), "--decks", str(class_decks), "sync"
     )
     assert code == 0 and "4 added" in out, err
@@ -136,7 +135,7 @@ def test_every_command_opens_the_logins_own_profile(classroom: ClassDb) -> None:
     with Repository.open(alice, profile=classroom.name("bob"), clock=lambda: NOW) as repo:
         assert repo.profile == classroom.name("alice")
         assert len(repo.reviews()) == 1
-    code, out, err = run("--db", alice, "--profile", classroom.name("bob"), "stats", "--json")
+    code, out, err = run_cli("--db", alice, "--profile", classroom.name("bob"), "stats", "--json")
     assert code == 0, err
     assert '"answers_total": 1' in out, out
 
@@ -148,12 +147,12 @@ def test_a_students_sync_leaves_the_decks_to_the_instructors(
         (class_decks / "a.yaml").read_text().replace("front 0", "changed"), encoding="utf-8"
     )
     alice = classroom.url_of(classroom.name("alice"))
-    code, _, err = run("--db", alice, "--decks", str(class_decks), "sync")
+    code, _, err = run_cli("--db", alice, "--decks", str(class_decks), "sync")
     assert code == 0, err
     changed = "SELECT count(*) FROM card WHERE position('changed' in body) > 0"
     assert _sql(classroom.owner_url, changed) == [(0,)]
     teach = classroom.url_of(classroom.name("teach"))
-    assert run("--db", teach, "--decks", str(class_decks), "sync")[0] == 0
+    assert run_cli("--db", teach, "--decks", str(class_decks), "sync")[0] == 0
     assert _sql(classroom.owner_url, changed) == [(1,)]
 
 
@@ -161,12 +160,14 @@ def test_removing_a_student_takes_the_login_and_keeps_or_forgets_progress(
     classroom: ClassDb,
 ) -> None:
     owner = classroom.owner_url
-    code, out, _ = run("--db", owner, "class", "remove-student", classroom.name("alice"))
+    code, out, _ = run_cli("--db", owner, "class", "remove-student", classroom.name("alice"))
     assert code == 0 and "progress kept" in out
     assert _sql(owner, "SELECT count(*) FROM review") == [(2,)]
     with pytest.raises(Exception, match=r"does not exist|not permitted"):
         _sql(classroom.url_of(classroom.name("alice")), "SELECT 1")
-    code, out, _ = run("--db", owner, "class", "remove-student", "--forget", classroom.name("bob"))
+    code, out, _ = run_cli(
+        "--db", owner, "class", "remove-student", "--forget", classroom.name("bob")
+    )
     assert code == 0
     assert _sql(owner, "SELECT count(*) FROM review") == [(1,)]
     assert _sql(owner, "SELECT count(*) FROM profile") == [(2,)]
@@ -175,10 +176,10 @@ def test_removing_a_student_takes_the_login_and_keeps_or_forgets_progress(
 def test_class_init_runs_again_as_a_repair(classroom: ClassDb) -> None:
     owner = classroom.owner_url
     _sql(owner, "DROP POLICY own ON review")
-    assert run("--db", owner, "class", "init")[0] == 0
+    assert run_cli("--db", owner, "class", "init")[0] == 0
     alice = classroom.url_of(classroom.name("alice"))
     assert _sql(alice, "SELECT count(*) FROM review") == [(1,)]
-    code, out, _ = run("--db", owner, "class", "list")
+    code, out, _ = run_cli("--db", owner, "class", "list")
     assert code == 0
     assert f"student\t{classroom.name('alice')}" in out
     assert f"instructor\t{classroom.name('teach')}" in out
@@ -207,22 +208,22 @@ def test_bad_input_is_one_sentence_and_exit_1(
         "down": f"postgresql://nobody@/cyberquiz?host={tmp_path}",
         "ghost": class_db.url_of("no_such_login"),
     }
-    code, _, err = run(*(a.format(**values) for a in args))
+    code, _, err = run_cli(*(a.format(**values) for a in args))
     assert code in (1, 2) and message in err, err
     assert "Traceback" not in err and len(err.strip().splitlines()) <= 4
 
 
 def test_a_role_without_rights_is_told_so_and_nothing_changes(classroom: ClassDb) -> None:
     alice = classroom.url_of(classroom.name("alice"))
-    code, _, err = run("--db", alice, "class", "init")
+    code, _, err = run_cli("--db", alice, "class", "init")
     assert code == 1 and "may not" in err
-    code, _, err = run("--db", alice, "class", "add-student", classroom.name("mallory"))
+    code, _, err = run_cli("--db", alice, "class", "add-student", classroom.name("mallory"))
     assert code == 1 and "may not create roles" not in err and "lacks the rights" in err, err
     assert _sql(classroom.owner_url, "SELECT count(*) FROM profile") == [(3,)]
 
 
 def test_an_administrators_role_is_never_made_a_student(classroom: ClassDb) -> None:
-    code, _, err = run("--db", classroom.owner_url, "class", "add-student", "postgres")
+    code, _, err = run_cli("--db", classroom.owner_url, "class", "add-student", "postgres")
     assert code == 1 and "administrator" in err
 
 
@@ -240,7 +241,7 @@ def test_a_students_exam_is_theirs_alone(classroom: ClassDb, class_decks: Path) 
         ]
     (class_decks / "tf.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     teach_url = classroom.url_of(classroom.name("teach"))
-    assert run("--db", teach_url, "--decks", str(class_decks), "sync")[0] == 0
+    assert run_cli("--db", teach_url, "--decks", str(class_decks), "sync")[0] == 0
     alice = classroom.url_of(classroom.name("alice"))
     with Repository.open(alice, profile="", clock=lambda: NOW, fuzz=False) as repo:
         settings = ExamSettings(count=3, seed=1)

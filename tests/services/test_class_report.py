@@ -12,8 +12,7 @@ from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.services import class_report
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
-
-from .conftest import ClassDb, run
+from support import ClassDb, run_cli
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 
@@ -35,12 +34,12 @@ def _answers(url: str, scores: dict[str, float], at: datetime) -> None:
 def live_class(class_db: ClassDb, class_decks: Path) -> ClassDb:
     """alice knows a0..a2; bob a0 only; carol never studied; teach synced the decks."""
     url = class_db.owner_url
-    assert run("--db", url, "class", "init")[0] == 0
+    assert run_cli("--db", url, "class", "init")[0] == 0
     for who in ("alice", "bob", "carol"):
-        assert run("--db", url, "class", "add-student", class_db.name(who))[0] == 0
-    assert run("--db", url, "class", "add-instructor", class_db.name("teach"))[0] == 0
+        assert run_cli("--db", url, "class", "add-student", class_db.name(who))[0] == 0
+    assert run_cli("--db", url, "class", "add-instructor", class_db.name("teach"))[0] == 0
     teach = class_db.url_of(class_db.name("teach"))
-    assert run("--db", teach, "--decks", str(class_decks), "sync")[0] == 0
+    assert run_cli("--db", teach, "--decks", str(class_decks), "sync")[0] == 0
     alice, bob = (class_db.url_of(class_db.name(w)) for w in ("alice", "bob"))
     _answers(alice, {"a0": 1.0, "a1": 1.0, "a2": 1.0}, NOW - timedelta(days=1))
     _answers(bob, {"a0": 1.0, "a1": 0.0, "a2": 0.0}, NOW - timedelta(days=10))
@@ -79,7 +78,7 @@ def test_the_command_prints_and_writes_markdown_and_csv(
 ) -> None:
     teach = live_class.url_of(live_class.name("teach"))
     md, items, people = tmp_path / "r.md", tmp_path / "items.csv", tmp_path / "s.csv"
-    code, out, err = run(
+    code, out, err = run_cli(
         "class-report", "--db", teach, "--markdown", str(md), "--csv", str(items),
         "--students-csv", str(people), "--inactive-days", "5", "--exam-date", "2026-12-15",
     )  # fmt: skip
@@ -96,9 +95,9 @@ def test_the_command_prints_and_writes_markdown_and_csv(
 
 
 def test_report_files_still_work_and_one_source_is_required(tmp_path: Path) -> None:
-    code, _, err = run("class-report")
+    code, _, err = run_cli("class-report")
     assert code == 2 and "REPORT files or --db" in err
-    code, _, err = run("class-report", "--db", f"postgresql://x@/db?host={tmp_path}")
+    code, _, err = run_cli("class-report", "--db", f"postgresql://x@/db?host={tmp_path}")
     assert code == 1 and "Cannot open the database" in err and "Traceback" not in err
 
 

@@ -16,20 +16,18 @@ from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.storage import engine as engine_module
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.storage.repository import Repository
-from support import NOW
-
-from .conftest import ClassDb, run
+from support import NOW, ClassDb, run_cli
 
 
 @pytest.fixture
 def student(class_db: ClassDb, class_decks: Path) -> str:
     """A class with one student (a login of its own, so that only its sessions are cut)."""
     url = class_db.owner_url
-    assert run("--db", url, "class", "init")[0] == 0
-    assert run("--db", url, "class", "add-instructor", class_db.name("teach"))[0] == 0
+    assert run_cli("--db", url, "class", "init")[0] == 0
+    assert run_cli("--db", url, "class", "add-instructor", class_db.name("teach"))[0] == 0
     teach = class_db.url_of(class_db.name("teach"))
-    assert run("--db", teach, "--decks", str(class_decks), "sync")[0] == 0
-    assert run("--db", url, "class", "add-student", class_db.name("ann"))[0] == 0
+    assert run_cli("--db", teach, "--decks", str(class_decks), "sync")[0] == 0
+    assert run_cli("--db", url, "class", "add-student", class_db.name("ann"))[0] == 0
     return class_db.url_of(class_db.name("ann"))
 
 
