@@ -75,7 +75,7 @@ def test_the_class_view_has_a_row_per_student_area_question_and_exam(exam_class:
     assert view.students[0][1:4] == ("1", "2026-11-28 15:00", "0")
     assert [row[0] for row in view.items] == ["tf0"] and view.items[0][4] == "0.50"
     assert view.exams == (("Midterm", "2026-11-28 14:00 – 2026-11-28 16:00", "0/2", "—", ""),)
-    assert view.summary.startswith("2 students · 0 idle 7+ days · 1 questions answered")
+    assert view.summary.startswith("2 students · 0 idle 7+ days · 1 question answered")
 
 
 async def test_an_instructor_opens_the_class_screen_from_home(

@@ -43,7 +43,7 @@ async def test_stats_screen_shows_the_figures(tmp_path: Path) -> None:
         assert screen.data is not None
         figures = text_of(screen, "#activity-figures")
         assert "Streak        2 days" in figures
-        assert "Today         1 answers" in figures
+        assert "Today         1 answer, " in figures
         retention = text_of(screen, "#retention")
         assert "last  7 days    75%   3/4 passed" in retention
         heatmap = screen.query_one(Heatmap)

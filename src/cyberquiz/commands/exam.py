@@ -14,6 +14,7 @@ from cyberquiz.cli import run_app
 from cyberquiz.commands.output import echo
 from cyberquiz.core.cards import AREAS, OTHER_AREA
 from cyberquiz.core.present import points_text
+from cyberquiz.core.wording import counted
 from cyberquiz.services.config import Config
 
 AREA_CHOICES = (*AREAS, OTHER_AREA)
@@ -137,7 +138,7 @@ def print_history(config: Config) -> None:
         if e.scored:
             score = f"{points_text(e.points)}/{e.questions}  {e.percent:5.1f} %  {e.band}"
         else:
-            score = f"{e.questions} questions"
+            score = counted(e.questions, "question")
         echo(f"#{e.id:<4} {when}  {status:<10}  {score}")
         echo(f"       {e.settings.describe()}")
         if e.by_area:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from cyberquiz.core.wording import counted
 from cyberquiz.storage.classroom import ClassError
 
 if TYPE_CHECKING:
@@ -95,7 +96,8 @@ def set_exam(
             raise ClassError(str(error)) from error
         if len(drawn) < count:
             raise ClassError(
-                f"Only {len(drawn)} questions match; give --count {len(drawn)} or fewer, or "
+                f"Only {counted(len(drawn), 'question')} match; "
+                f"give --count {len(drawn)} or fewer, or "
                 "other decks or tags."
             )
         return class_exams.add(repo, title, settings, opens, closes, now)

@@ -32,6 +32,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
+from cyberquiz.core.wording import counted
 from cyberquiz.tui.commands import app_commands
 from cyberquiz.tui.guard import KeyGuard, is_answer_key
 
@@ -255,7 +256,7 @@ class CyberQuizApp(App[int]):
         files = len(failed) or len({p.path for p in problems})
         self.notify(
             "\n".join(lines),
-            title=f"{files} deck file{'s' if files != 1 else ''} not loaded",
+            title=f"{counted(files, 'deck file')} not loaded",
             severity="warning",
             markup=False,
             timeout=15,

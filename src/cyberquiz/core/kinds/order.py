@@ -22,6 +22,7 @@ from cyberquiz.core.kinds.base import (
     shuffled_not_identity,
     verdict_for,
 )
+from cyberquiz.core.wording import counted
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,7 +124,7 @@ class OrderRules(KindRules[OrderCard]):
             message = "Right."
         else:
             moves = len(marks)
-            message = f"{moves} item{'s' if moves != 1 else ''} out of place."
+            message = f"{counted(moves, 'item')} out of place."
         return Grade(score, verdict_for(score, all_right), expected, given, marks, message)
 
     def answer_text(self, card: OrderCard, answer: Answer) -> str:

@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 
 from cyberquiz.core.browse import STATES, BrowseRow, Search, SearchError, parse_search
 from cyberquiz.core.state import Phase
+from cyberquiz.core.wording import counted
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.widgets.card_list import CardList, Column
@@ -221,7 +222,7 @@ class BrowserScreen(Screen[None]):
         self.last_search = None if wanted is None else (wanted, found)
         self._list().show(found)
         total = len(self.rows)
-        count = f"{len(found):,} of {total:,} card{'s' if total != 1 else ''}"
+        count = f"{len(found):,} of {counted(total, 'card')}"
         self.query_one("#browser-title", Static).update(
             join(("Browse cards", "bold"), "  ·  ", count), layout=False
         )

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from cyberquiz.core.wording import counted
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import text as safe_text
 
@@ -113,7 +114,7 @@ def class_view(report: LiveClassReport, zone: tzinfo = UTC) -> ClassView:
     )
     summary = (
         f"{len(report.students)} students · {len(idle)} idle {report.inactive_days}+ days · "
-        f"{len(report.items.items)} questions answered · "
+        f"{counted(len(report.items.items), 'question')} answered · "
         f"{len(report.exams)} class exams · read {when(report.now, zone)}"
     )
     return ClassView(

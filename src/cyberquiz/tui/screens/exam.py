@@ -33,6 +33,7 @@ from cyberquiz.core.exam import (
     draw_exam,
 )
 from cyberquiz.core.kinds import question_text
+from cyberquiz.core.wording import counted
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
@@ -121,7 +122,8 @@ def prepare_exam(
         return None
     if len(items) < settings.count:
         app.notify(
-            f"Only {len(items)} questions match these settings; the exam has {len(items)}.",
+            f"Only {counted(len(items), 'question')} match these settings; "
+            f"the exam has {len(items)}.",
             timeout=6,
         )
     return ExamScreen(session, store, report=report)
@@ -747,7 +749,8 @@ class ResumeScreen(ModalScreen[str]):
             yield Static("An exam was interrupted", classes="dialog-title")
             yield Static(
                 plain(
-                    f"Started {when}: {answered} of {len(s.items)} questions answered, {left}.\n"
+                    f"Started {when}: {answered} of {counted(len(s.items), 'question')} "
+                    f"answered, {left}.\n"
                     f"{s.settings.describe()}"
                 ),
                 id="exam-resume-text",

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static
 
 from cyberquiz.core.state import DeckSummary
+from cyberquiz.core.wording import counted
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.safe import text as safe_text
@@ -74,9 +75,9 @@ def progress_text(data: HomeData, profile: str) -> Any:
     minutes = round(data.seconds_today / 60)
     parts: list[Any] = [
         ("Today ", "bold"),
-        f"{data.answers_today} answer{'s' if data.answers_today != 1 else ''} in {minutes} min",
+        f"{counted(data.answers_today, 'answer')} in {minutes} min",
         ("  ·  streak ", "bold"),
-        f"{data.streak} day{'s' if data.streak != 1 else ''}",
+        f"{counted(data.streak, 'day')}",
     ]
     if data.exam_date:
         parts += [("  ·  exam ", "bold"), plain(str(data.exam_date))]
@@ -85,7 +86,7 @@ def progress_text(data: HomeData, profile: str) -> Any:
         except ValueError:
             days = None
         if days is not None and days >= 0:
-            parts.append(f" (in {days} day{'s' if days != 1 else ''})")
+            parts.append(f" (in {counted(days, 'day')})")
     parts += [("  ·  profile ", "bold"), plain(profile)]
     return join(*parts)
 
@@ -283,7 +284,8 @@ class HomeScreen(Screen[None]):
             exam = waiting[0]
             zone = self.cq_app.repo.timezone() if self.cq_app.repo is not None else None
             line.update(
-                f"Class exam open: {exam.title} · {exam.settings.count} questions · closes "
+                f"Class exam open: {exam.title} · "
+                f"{counted(exam.settings.count, 'question')} · closes "
                 f"{when(exam.closes, zone)} — press e to sit it"
             )
         self.refresh_bindings()

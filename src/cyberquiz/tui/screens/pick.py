@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from cyberquiz.core.areas import cards_by_area
 from cyberquiz.core.cards import AREAS, Card
+from cyberquiz.core.wording import counted
 from cyberquiz.tui.safe import join, plain
 
 
@@ -48,7 +49,7 @@ class PickScreen(ModalScreen[str | None]):
             yield Static(plain(self.title_text), classes="dialog-title")
             options = [
                 Option(
-                    join(plain(tag), (f"  {count} card{'s' if count != 1 else ''}", "dim")),
+                    join(plain(tag), (f"  {counted(count, 'card')}", "dim")),
                     id=f"tag-{i}",
                 )
                 for i, (tag, count) in enumerate(self.choices)

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from cyberquiz.core.cards import Card
 from cyberquiz.core.practice import SOURCE_LABELS, PracticeSource, select_practice
+from cyberquiz.core.wording import counted
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.safe import join, plain
 
@@ -128,7 +129,7 @@ class PracticeChooser(ModalScreen[None]):
                 Option(
                     join(
                         plain(SOURCE_LABELS[source]),
-                        (f"  {count} card{'s' if count != 1 else ''}", "dim"),
+                        (f"  {counted(count, 'card')}", "dim"),
                     ),
                     id=f"source-{source.value}",
                     disabled=count == 0,

@@ -28,6 +28,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from cyberquiz.core.wording import counted
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import plain
 from cyberquiz.tui.safe import text as safe_text
@@ -297,13 +298,14 @@ class StatsScreen(Screen[None]):
         today = data.activity[-1] if data.activity else None
         week = data.days(7)
         lines = [
-            f"Streak        {data.streak} day{'s' if data.streak != 1 else ''}",
-            f"Longest       {data.longest_streak} day{'s' if data.longest_streak != 1 else ''}",
-            f"Today         {today.answers if today else 0} answers, "
+            f"Streak        {counted(data.streak, 'day')}",
+            f"Longest       {counted(data.longest_streak, 'day')}",
+            f"Today         {counted(today.answers if today else 0, 'answer')}, "
             f"{duration(today.seconds if today else 0)}",
-            f"Last 7 days   {sum(d.answers for d in week)} answers, "
+            f"Last 7 days   {counted(sum(d.answers for d in week), 'answer')}, "
             f"{duration(sum(d.seconds for d in week))}",
-            f"All time      {data.answers_total} answers, {duration(data.seconds_total)}",
+            f"All time      {counted(data.answers_total, 'answer')}, "
+            f"{duration(data.seconds_total)}",
             f"Pace          {data.pace_answers_per_day:.1f} answers a day (14 days)",
         ]
         if data.seconds_per_answer is not None:
@@ -401,7 +403,7 @@ class StatsScreen(Screen[None]):
         best = max(e.score for e in exams)
         note.update(
             plain(
-                f"{len(exams)} exam{'s' if len(exams) != 1 else ''} · "
+                f"{counted(len(exams), 'exam')} · "
                 f"last {percent(exams[-1].score)} · best {percent(best)}"
             )
         )
@@ -518,7 +520,7 @@ def _zone(name: str) -> tzinfo | None:
 
 
 def _plan_line(label: str, plan: Plan) -> str:
-    cards = f"{plan.new_per_day} new card{'s' if plan.new_per_day != 1 else ''} a day"
+    cards = f"{counted(plan.new_per_day, 'new card')} a day"
     return (
         f"{label:<16}{cards} · {plan.answers_per_day:.0f} answers · "
         f"{plan.minutes_per_day:.0f} min a day → {percent(plan.expected_score)} expected"
@@ -529,9 +531,8 @@ def readiness_text(ready: Readiness) -> str:
     """The readiness summary: the prediction and the plans, in plain sentences."""
     days = ready.days_left
     lines = [
-        f"{days} study day{'s' if days != 1 else ''} left, today included · "
-        f"target {percent(ready.target)}",
-        f"{ready.cards} cards: {ready.studied} studied, {ready.unseen} never seen",
+        f"{counted(days, 'study day')} left, today included · target {percent(ready.target)}",
+        f"{counted(ready.cards, 'card')}: {ready.studied} studied, {ready.unseen} never seen",
         f"{'If you stop now':<16}{percent(ready.expected_score)} expected",
     ]
     if days == 0:
