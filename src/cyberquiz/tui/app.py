@@ -92,6 +92,8 @@ class CyberQuizApp(App[int]):
         self._resume_pending = False
         #: the start-up deck sync waits for the first card to be painted
         self._sync_after_paint = False
+        #: what to say when ``study --deck`` names no stored deck (found by the worker)
+        self._unknown_deck_notice: str | None = None
         #: Home was painted from a glance: the repository opens once it is on screen
         self._open_after_paint = False
         self._glanced = False
@@ -213,6 +215,7 @@ class CyberQuizApp(App[int]):
             from cyberquiz.services.sync import sync_decks
 
             report = sync_decks(repo, list(self.deck_dirs))
+            self._unknown_deck_notice = self._unknown_decks(repo)
         except StorageError as error:
             repo.close()
             self.call_from_thread(self.show_fatal, "The decks cannot be stored", error)
@@ -276,17 +279,10 @@ class CyberQuizApp(App[int]):
             self._glanced = False
             self._attach_study(options)
             return
-        unknown = self._unknown_decks(options.get("deck_ids")) if start == "study" else []
-        if unknown:
+        notice, self._unknown_deck_notice = self._unknown_deck_notice, None
+        if notice is not None:
             self.switch_screen(self._home())
-            known = ", ".join(sorted(deck.id for deck in self.repo.decks())) if self.repo else ""
-            self.notify(
-                f"No deck with id {', '.join(unknown)}. The decks are: {known}.",
-                title="Unknown deck",
-                severity="error",
-                markup=False,
-                timeout=15,
-            )
+            self.notify(notice, title="Unknown deck", severity="error", markup=False, timeout=15)
         elif start == "study":
             # straight to the first card: Home is built only when the student goes back to it
             self.switch_screen(self._study_screen(options.get("deck_ids"), options.get("tags")))
@@ -301,12 +297,16 @@ class CyberQuizApp(App[int]):
                 if not self._offer_resume(then=lambda: self.open_extension(start, options)):
                     self.open_extension(start, options)
 
-    def _unknown_decks(self, deck_ids: Sequence[str] | None) -> list[str]:
-        """The deck ids of ``study --deck`` that no stored deck has."""
-        if not deck_ids or self.repo is None:
-            return []
-        known = {deck.id for deck in self.repo.decks()}
-        return [deck_id for deck_id in deck_ids if deck_id not in known]
+    def _unknown_decks(self, repo: Repository) -> str | None:
+        """(In the worker.) What to say when ``study --deck`` names ids no stored deck has."""
+        deck_ids = self.options.get("deck_ids") if self.start == "study" else None
+        if not deck_ids:
+            return None
+        known = sorted(deck.id for deck in repo.decks())
+        unknown = [deck_id for deck_id in deck_ids if deck_id not in known]
+        if not unknown:
+            return None
+        return f"No deck with id {', '.join(unknown)}. The decks are: {', '.join(known)}."
 
     def _attach_study(self, options: dict[str, Any]) -> None:
         """The repository opened under a first card painted from the glance: give it its source."""

@@ -171,3 +171,11 @@ def test_cards_and_deck_loading_leave_the_text_matcher_unloaded() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_kinds_the_study_screen_treats_apart_are_named_by_their_rules() -> None:
+    """The study screen asks the rules, never the card's class: flip cards are self-graded,
+    typed and date answers may be retyped after a miss."""
+
+    assert {k for k, r in KINDS.items() if r.self_graded} == {Kind.FLIP}
+    assert {k for k, r in KINDS.items() if r.retypes_after_miss} == {Kind.TYPED, Kind.DATE}

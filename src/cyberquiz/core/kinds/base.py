@@ -105,6 +105,9 @@ class KindRules(ABC, Generic[C]):
     label: ClassVar[str]
     #: The student grades themself (no grading, no proposed rating, no timing rules).
     self_graded: ClassVar[bool] = False
+    #: After a miss in study the student may type the right answer once to go on (Quizlet's
+    #: Learn mode): for kinds answered by typing one phrase.
+    retypes_after_miss: ClassVar[bool] = False
     #: A wrong answer loses the exam's guessing penalty (one right option among a few).
     guess_penalty: ClassVar[bool] = False
     #: Base response times of the rating rules (see :mod:`cyberquiz.core.rating`).

@@ -70,6 +70,8 @@ class DateRules(TextAnswerRules[DateCard]):
     WRONG, 0. Unreadable → WRONG, with the accepted formats.
     """
 
+    retypes_after_miss = True
+
     kind = Kind.DATE
     card_type = DateCard
     label = "date"

@@ -76,6 +76,8 @@ class TypedRules(TextAnswerRules[TypedCard]):
     correct, but a slip the student should see). Else WRONG, 0.
     """
 
+    retypes_after_miss = True
+
     kind = Kind.TYPED
     card_type = TypedCard
     label = "type the answer"

@@ -21,7 +21,8 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from cyberquiz.core.answers import Answer, Grade, Mode, Rating, Verdict
-from cyberquiz.core.cards import Card, DateCard, FlipCard, TypedCard
+from cyberquiz.core.cards import Card
+from cyberquiz.core.kinds import rules_for
 from cyberquiz.services.answering import Answering, Step, StepKind, response_ms
 from cyberquiz.services.sources import CardSource, SessionTally
 from cyberquiz.storage.errors import StorageError
@@ -304,11 +305,11 @@ class StudyScreen(Screen[None]):
     @on(AnswerWidget.Answered)
     def _answered(self, event: AnswerWidget.Answered) -> None:
         event.stop()
-        if not isinstance(self.card, FlipCard) and self._wait(lambda: self._answered(event)):
+        if not self._self_graded(self.card) and self._wait(lambda: self._answered(event)):
             return
         if self.state != "asking" or self.card is None or event.widget is not self.answer_widget:
             return
-        if isinstance(self.card, FlipCard):
+        if self._self_graded(self.card):
             self.state = "feedback"
             event.widget.freeze()
             self._mount_feedback(None, None)
@@ -340,10 +341,15 @@ class StudyScreen(Screen[None]):
         assert outcome.grade is not None
         self.retype_pending = (
             self.retypes
-            and isinstance(card, TypedCard | DateCard)
+            and rules_for(card).retypes_after_miss
             and outcome.grade.verdict in RETYPE_AFTER
         )
         self._mount_feedback(outcome.grade, outcome.rating)
+
+    @staticmethod
+    def _self_graded(card: Card | None) -> bool:
+        """A card the student grades themself (a flip card): rated, never graded."""
+        return card is not None and rules_for(card).self_graded
 
     def _mount_feedback(self, grade: Grade | None, rating: Rating | None) -> None:
         assert self.card is not None
@@ -357,7 +363,7 @@ class StudyScreen(Screen[None]):
         body.mount(panel)
         bar = self.query_one(RatingBar)
         bar.display = self.rates
-        bar.show(rating, self_rated=isinstance(self.card, FlipCard))
+        bar.show(rating, self_rated=self._self_graded(self.card))
         if self.retype_pending:
             retype = self.query_one("#retype-input", Input)
             retype.display = True
@@ -417,12 +423,12 @@ class StudyScreen(Screen[None]):
         if self.state != "feedback" or not self.rates:
             return
         rating = Rating(value)
-        if self.review_id is None and isinstance(self.card, FlipCard):
+        if self.review_id is None and self._self_graded(self.card):
             if not self._rate_self(rating):
                 return
         elif not self.change_rating(rating):
             return
-        self.query_one(RatingBar).show(rating, self_rated=isinstance(self.card, FlipCard))
+        self.query_one(RatingBar).show(rating, self_rated=self._self_graded(self.card))
         self._status()
 
     def change_rating(self, rating: Rating) -> bool:
@@ -452,7 +458,7 @@ class StudyScreen(Screen[None]):
             self.query_one("#retype-input", Input).focus()
             self.notify("Type the expected answer to go on.", timeout=3)
             return
-        if isinstance(card, FlipCard) and self.review_id is None:
+        if self._self_graded(card) and self.review_id is None:
             if self.rates:
                 self.notify("How well did you know it? Press 1–4 first.", timeout=3)
                 return
