@@ -130,3 +130,26 @@ def run_cli(*args: str) -> tuple[int, str, str]:
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.stdout, result.stderr
+
+
+def credit_cards() -> tuple[Any, Any]:
+    """A choice card with a half-credit option and a penalty, and a multi card with credits."""
+    from cyberquiz.core.cards import ChoiceCard, MultiCard
+
+    choice = ChoiceCard(
+        id="adopted",
+        deck_id="d",
+        prompt="Who adopted the Convention?",
+        options=("Committee of Ministers", "Council of Europe", "European Union"),
+        answer=0,
+        credits=(1.0, 0.5, -0.25),
+    )
+    multi = MultiCard(
+        id="regional",
+        deck_id="d",
+        prompt="Which are regional bodies?",
+        options=("Council of Europe", "African Union", "ITU"),
+        answers=frozenset({0, 1}),
+        credits=(0.5, 0.5, -1.0),
+    )
+    return choice, multi

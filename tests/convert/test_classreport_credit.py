@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import jsonschema
 
@@ -15,31 +14,16 @@ from cyberquiz.convert.classreport import (
     wrong_answers_text,
 )
 from cyberquiz.core.answers import Answer
-from cyberquiz.core.cards import ChoiceCard, FlipCard, MultiCard
+from cyberquiz.core.cards import ChoiceCard, FlipCard
 from cyberquiz.core.exam import ExamItem, ExamSettings, score_exam
 from cyberquiz.core.exam_report import REPORT_SCHEMA, report_dict, report_markdown
 from cyberquiz.core.grading import grade
 from cyberquiz.core.serialize import answer_to_json
 from cyberquiz.services.class_report import build
 from cyberquiz.storage.classdata import ClassAnswer, ClassData
+from support import NOW, credit_cards
 
-NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
-CHOICE = ChoiceCard(
-    id="adopted",
-    deck_id="d",
-    prompt="Who adopted the Convention?",
-    options=("Committee of Ministers", "Council of Europe", "European Union"),
-    answer=0,
-    credits=(1.0, 0.5, -0.25),
-)
-MULTI = MultiCard(
-    id="regional",
-    deck_id="d",
-    prompt="Which are regional bodies?",
-    options=("Council of Europe", "African Union", "ITU"),
-    answers=frozenset({0, 1}),
-    credits=(0.5, 0.5, -1.0),
-)
+CHOICE, MULTI = credit_cards()
 PLAIN = FlipCard(id="plain", deck_id="d", front="EC3?", back="European Cybercrime Centre")
 #: Three students' picks: (choice answer, multi answer)
 PICKS: dict[str, tuple[Answer, Answer]] = {

@@ -5,26 +5,12 @@ from __future__ import annotations
 import pytest
 
 from cyberquiz.core.answers import Answer
-from cyberquiz.core.cards import ChoiceCard, MultiCard
+from cyberquiz.core.cards import ChoiceCard
 from cyberquiz.core.grading import grade
 from cyberquiz.tui.widgets.feedback import feedback_body
+from support import credit_cards
 
-CHOICE = ChoiceCard(
-    id="c",
-    deck_id="d",
-    prompt="Who adopted the Convention?",
-    options=("Committee of Ministers", "Council of Europe", "European Union"),
-    answer=0,
-    credits=(1.0, 0.5, -0.25),
-)
-MULTI = MultiCard(
-    id="m",
-    deck_id="d",
-    prompt="Which are regional bodies?",
-    options=("Council of Europe", "African Union", "ITU"),
-    answers=frozenset({0, 1}),
-    credits=(0.5, 0.5, -1.0),
-)
+CHOICE, MULTI = credit_cards()
 
 
 @pytest.mark.parametrize(
