@@ -186,20 +186,26 @@ class StudyScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(plain(self.title_text), id="study-status")
-        yield VerticalScroll(id="study-body", can_focus=False)
+        with VerticalScroll(id="study-body", can_focus=False):
+            if self._source is None and self.first is not None:
+                # the start-up card is in the first frame: mounted later, that frame showed an
+                # empty body and the card came two frames after it
+                yield from self._new_question(self.first)
         # outside the scrolling body, like the ratings: always in view, even at 60×20
-        yield RetypeInput(
+        retype = RetypeInput(
             placeholder="Type the expected answer to go on",
             id="retype-input",
             classes="retype-input",
             select_on_focus=False,
         )
-        yield RatingBar(id="rating-bar")
+        retype.display = False  # hidden from the first frame: shown after a miss, then rated
+        yield retype
+        bar = RatingBar(id="rating-bar")
+        bar.display = False
+        yield bar
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(RatingBar).display = False
-        self.query_one("#retype-input", Input).display = False
         self.begin()
 
     def begin(self) -> None:
@@ -207,7 +213,7 @@ class StudyScreen(Screen[None]):
         self.started_at = self.now()
         if self._source is None:
             assert self.first is not None, "a study screen without a source needs its first card"
-            self.show_card(self.first)
+            self._question_shown(self.query_one(CardView), self.query_one(AnswerWidget))
             return
         self.answering = Answering(self._source, self.started_at)
         self.show_next()
@@ -244,8 +250,8 @@ class StudyScreen(Screen[None]):
             return
         self.show_card(card)
 
-    def show_card(self, card: Card) -> None:
-        """Show ``card`` as a fresh question."""
+    def _new_question(self, card: Card) -> tuple[CardView, AnswerWidget]:
+        """``card`` becomes the question asked: its view and answer widget, not mounted yet."""
         from cyberquiz.core.present import presentation  # deferred with the rest of grading
 
         self.card = card
@@ -257,18 +263,26 @@ class StudyScreen(Screen[None]):
         self.shown_at = self.now()
         self._generation += 1
         order = presentation(card, self.cq_app.rng)
+        answer = make_answer_widget(card, order, id=f"answer-{self._generation}")
+        answer.add_class("answer")
+        return CardView(card, id=f"card-view-{self._generation}"), answer
+
+    def show_card(self, card: Card) -> None:
+        """Show ``card`` as a fresh question."""
+        view, answer = self._new_question(card)
         body = self.query_one("#study-body", VerticalScroll)
         body.remove_children()
         self.query_one(RatingBar).display = False
         retype = self.query_one("#retype-input", Input)
         retype.display = False
         retype.value = ""
-        answer = make_answer_widget(card, order, id=f"answer-{self._generation}")
-        answer.add_class("answer")
-        view = CardView(card, id=f"card-view-{self._generation}")
         body.mount(view)
         body.mount(answer)
         body.scroll_home(animate=False)
+        self._question_shown(view, answer)
+
+    def _question_shown(self, view: CardView, answer: AnswerWidget) -> None:
+        """The question is on the screen (or about to be painted): keys, focus, status."""
         self.cq_app.key_guard.arm()
         self.call_after_refresh(answer.focus_input)
         self.call_after_refresh(self.cq_app.first_paint_done)
