@@ -114,6 +114,7 @@ class StudyScreen(Screen[None]):
         self.answering: Answering | None = None
         self.retype_pending = False
         self._generation = 0
+        self._extras_mounted = False
 
     @property
     def cq_app(self) -> CyberQuizApp:
@@ -177,8 +178,7 @@ class StudyScreen(Screen[None]):
         if not self.retype_pending:
             return
         self.retype_pending = False
-        retype = self.query_one("#retype-input", Input)
-        retype.display = False
+        self.retype_input.display = False
         feedback = self.feedback
         if feedback is not None:
             feedback.focus()
@@ -191,6 +191,21 @@ class StudyScreen(Screen[None]):
                 # the start-up card is in the first frame: mounted later, that frame showed an
                 # empty body and the card came two frames after it
                 yield from self._new_question(self.first)
+        # the retype input and the rating bar come after the first card's frame (_mount_extras)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.begin()
+
+    def _mount_extras(self) -> None:
+        """Mount the retype input and the rating bar, hidden, under the body (once).
+
+        Both are hidden until an answer: left out of the first frame, their widgets (five
+        buttons and an input) are neither styled nor laid out before the first card is up.
+        """
+        if self._extras_mounted or not self.is_attached:  # a screen left at once: nothing to do
+            return
+        self._extras_mounted = True
         # outside the scrolling body, like the ratings: always in view, even at 60×20
         retype = RetypeInput(
             placeholder="Type the expected answer to go on",
@@ -198,15 +213,20 @@ class StudyScreen(Screen[None]):
             classes="retype-input",
             select_on_focus=False,
         )
-        retype.display = False  # hidden from the first frame: shown after a miss, then rated
-        yield retype
+        retype.display = False
         bar = RatingBar(id="rating-bar")
         bar.display = False
-        yield bar
-        yield Footer()
+        self.mount(retype, bar, after="#study-body")
 
-    def on_mount(self) -> None:
-        self.begin()
+    @property
+    def rating_bar(self) -> RatingBar:
+        self._mount_extras()
+        return self.query_one(RatingBar)
+
+    @property
+    def retype_input(self) -> Input:
+        self._mount_extras()
+        return self.query_one("#retype-input", Input)
 
     def begin(self) -> None:
         """Start the session with the first card."""
@@ -272,10 +292,10 @@ class StudyScreen(Screen[None]):
         view, answer = self._new_question(card)
         body = self.query_one("#study-body", VerticalScroll)
         body.remove_children()
-        self.query_one(RatingBar).display = False
-        retype = self.query_one("#retype-input", Input)
-        retype.display = False
-        retype.value = ""
+        if self._extras_mounted:  # not before the first card's frame
+            self.rating_bar.display = False
+            self.retype_input.display = False
+            self.retype_input.value = ""
         body.mount(view)
         body.mount(answer)
         body.scroll_home(animate=False)
@@ -286,6 +306,7 @@ class StudyScreen(Screen[None]):
         self.cq_app.key_guard.arm()
         self.call_after_refresh(answer.focus_input)
         self.call_after_refresh(self.cq_app.first_paint_done)
+        self.call_after_refresh(self._mount_extras)
         # the card first; the queue counts and the flag mark follow a frame later
         self._status(counts=False)
         self.call_after_refresh(self._after_card_painted, view)
@@ -375,11 +396,11 @@ class StudyScreen(Screen[None]):
         )
         body = self.query_one("#study-body", VerticalScroll)
         body.mount(panel)
-        bar = self.query_one(RatingBar)
+        bar = self.rating_bar
         bar.display = self.rates
         bar.show(rating, self_rated=self._self_graded(self.card))
         if self.retype_pending:
-            retype = self.query_one("#retype-input", Input)
+            retype = self.retype_input
             retype.display = True
             retype.focus()
         else:
@@ -442,7 +463,7 @@ class StudyScreen(Screen[None]):
                 return
         elif not self.change_rating(rating):
             return
-        self.query_one(RatingBar).show(rating, self_rated=self._self_graded(self.card))
+        self.rating_bar.show(rating, self_rated=self._self_graded(self.card))
         self._status()
 
     def change_rating(self, rating: Rating) -> bool:
@@ -469,7 +490,7 @@ class StudyScreen(Screen[None]):
             return
         card = self.card
         if self.retype_pending:
-            self.query_one("#retype-input", Input).focus()
+            self.retype_input.focus()
             self.notify("Type the expected answer to go on.", timeout=3)
             return
         if self._self_graded(card) and self.review_id is None:
@@ -501,7 +522,7 @@ class StudyScreen(Screen[None]):
         if step.kind is StepKind.RATING:
             self.rating = step.rating_before
             if self.card is step.card and self.state == "feedback":
-                self.query_one(RatingBar).show(self.rating, self_rated=False)
+                self.rating_bar.show(self.rating, self_rated=False)
             self._status()
         elif step.kind is StepKind.FLAG:
             for view in self.query(CardView).results():
