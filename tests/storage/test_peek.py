@@ -6,7 +6,7 @@ import json
 import random
 import sqlite3
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ import pytest
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.core.serialize import card_from_dict
 from cyberquiz.services.sync import sync_decks
+from cyberquiz.storage import localzone
 from cyberquiz.storage.peek import DeckGlance, first_card, glance, sqlite_file
 from cyberquiz.storage.repository import Repository
 from support import NOW
@@ -79,10 +80,14 @@ def test_a_glance_changes_nothing_in_the_database(synced: Repository, tmp_path: 
     assert path.read_bytes() == before
 
 
-def test_first_card_is_the_repositorys_next_card(synced: Repository, tmp_path: Path) -> None:
+def test_first_card_is_the_repositorys_next_card(
+    synced: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The glance's queue head (plain SQL) against ``Repository.next_card`` on random states,
-    limits, time zones, answers already given today and filters."""
+    limits, time zones, answers already given today and filters; near a limit and far from
+    it (where the glance counts without the time zone)."""
     url = f"sqlite:///{tmp_path / 'test.db'}"
+    zoned = count_zone_lookups(monkeypatch)
     ids = [c.id for c in synced.cards()]
     rng = random.Random(13)
     agreed = set()
@@ -107,8 +112,9 @@ def test_first_card_is_the_repositorys_next_card(synced: Repository, tmp_path: P
         synced.set_setting("reviews_per_day", 10_000)
         synced.reload_settings()
         new_left, reviews_left = synced._left_today(NOW)
-        synced.set_setting("new_per_day", 10_000 - new_left + rng.choice([0, 1, 2]))
-        synced.set_setting("reviews_per_day", 10_000 - reviews_left + rng.choice([0, 1, 2]))
+        if rng.random() < 0.8:  # else far from both limits
+            synced.set_setting("new_per_day", 10_000 - new_left + rng.choice([0, 1, 2]))
+            synced.set_setting("reviews_per_day", 10_000 - reviews_left + rng.choice([0, 1, 2]))
         deck_ids = rng.choice([None, ["alpha"], ["beta"]])
         tags = rng.choice([None, ["dates"]])
         expected = synced.next_card(NOW, deck_ids=deck_ids, tags=tags)
@@ -118,6 +124,35 @@ def test_first_card_is_the_repositorys_next_card(synced: Repository, tmp_path: P
         agreed.add(None if expected is None else expected.id)
     assert len(agreed) > 4  # the states gave many different answers, "nothing" among them
     assert None in agreed
+    assert 0 < len(zoned) < 80  # both ways of counting today's answers were taken
+
+
+def count_zone_lookups(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The ``timezone`` settings the glance looks up, in order."""
+    looked_up: list[object] = []
+    real = localzone.zone_named
+
+    def zone_named(name: object) -> tzinfo:
+        looked_up.append(name)
+        return real(name)
+
+    monkeypatch.setattr(localzone, "zone_named", zone_named)
+    return looked_up
+
+
+def test_the_time_zone_is_looked_up_only_near_a_daily_limit(
+    synced: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Far from the limits the glance needs no time zone (tzlocal and zoneinfo delayed the
+    first paint); near one, today's answers are counted in the profile's zone."""
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    zoned = count_zone_lookups(monkeypatch)
+    synced.set_setting("timezone", "Europe/Moscow")
+    peeked = first_card(url, "ana", NOW)
+    assert peeked is not None and zoned == []
+    synced.set_setting("new_per_day", 0)
+    assert first_card(url, "ana", NOW) is None  # only new cards, and none left today
+    assert zoned == ["Europe/Moscow"]
 
 
 def test_no_first_card_for_an_unknown_profile_or_file(synced: Repository, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -119,9 +119,6 @@ def first_card(
         The card's stored body and the theme, or ``None``: nothing due, or nothing a glance
         can read (no such file or profile, another schema version, a locked or damaged file).
     """
-    from cyberquiz.core import queue as rules
-    from cyberquiz.storage.localzone import zone_named
-
     conn = _open(db_url)
     if conn is None:
         return None
@@ -134,24 +131,8 @@ def first_card(
             str(k): json.loads(v)
             for k, v in conn.execute("SELECT key, value FROM setting WHERE profile_id = ?", (pid,))
         }
-        tz = zone_named(settings.get("timezone"))
-        hour = int(settings.get("rollover_hour", rules.DEFAULT_ROLLOVER_HOUR))
-        start, end = rules.day_start(now, tz, hour), rules.next_rollover(now, tz, hour)
-        done = dict(
-            conn.execute(
-                "SELECT phase_before, COUNT(*) FROM review WHERE profile_id = ? AND at >= ? "
-                "AND at < ? AND scheduled = 1 GROUP BY phase_before",
-                (pid, _stamp(start), _stamp(end)),
-            ).fetchall()
-        )
-        new_left = rules.remaining(
-            int(settings.get("new_per_day", rules.DEFAULT_NEW_PER_DAY)), int(done.get(0, 0))
-        )
-        reviews_left = rules.remaining(
-            int(settings.get("reviews_per_day", rules.DEFAULT_REVIEWS_PER_DAY)),
-            int(done.get(2, 0)),
-        )
-        phases = [1, 3] + ([2] if reviews_left > 0 else []) + ([0] if new_left > 0 else [])
+        new_left, reviews_left = _left_today(conn, pid, settings, now)
+        phases = [1, 3] + ([2] if reviews_left else []) + ([0] if new_left else [])
         heads = {phase: _head(conn, pid, phase, now, deck_ids, tags) for phase in phases}
     except (sqlite3.Error, TypeError, ValueError, OverflowError):  # damaged, locked, not ours
         return None
@@ -163,6 +144,53 @@ def first_card(
     if head is None:
         return None
     return FirstCard(head[0], theme if isinstance(theme, str) else None)
+
+
+#: longer than any local study day (23 to 25 hours, across a change of offset)
+_DAY_AT_MOST = timedelta(hours=48)
+
+
+def _left_today(
+    conn: sqlite3.Connection, pid: int, settings: dict[str, Any], now: datetime
+) -> tuple[bool, bool]:
+    """Whether today's limits leave new cards and reviews (``Repository`` counts the answers
+    since the local day began, in the profile's time zone).
+
+    The time zone is looked up only near a limit: it costs tzlocal and zoneinfo (imports and
+    file reads) before the first paint. The answers of the last 48 hours include today's, so
+    when even they leave room under both limits, today's leave room too.
+    """
+    from cyberquiz.core import queue as rules
+
+    new_limit = int(settings.get("new_per_day", rules.DEFAULT_NEW_PER_DAY))
+    reviews_limit = int(settings.get("reviews_per_day", rules.DEFAULT_REVIEWS_PER_DAY))
+    done = _answered(conn, pid, now - _DAY_AT_MOST, None)
+    if rules.remaining(new_limit, done.get(0, 0)) and rules.remaining(
+        reviews_limit, done.get(2, 0)
+    ):
+        return True, True
+    from cyberquiz.storage.localzone import zone_named
+
+    tz = zone_named(settings.get("timezone"))
+    hour = int(settings.get("rollover_hour", rules.DEFAULT_ROLLOVER_HOUR))
+    done = _answered(conn, pid, rules.day_start(now, tz, hour), rules.next_rollover(now, tz, hour))
+    return (
+        rules.remaining(new_limit, done.get(0, 0)) > 0,
+        rules.remaining(reviews_limit, done.get(2, 0)) > 0,
+    )
+
+
+def _answered(
+    conn: sqlite3.Connection, pid: int, start: datetime, end: datetime | None
+) -> dict[Any, int]:
+    """Study answers given in ``[start, end)`` (no end: up to any time), by phase before."""
+    sql = "SELECT phase_before, COUNT(*) FROM review WHERE profile_id = ? AND at >= ?"
+    params: list[Any] = [pid, _stamp(start)]
+    if end is not None:
+        sql += " AND at < ?"
+        params.append(_stamp(end))
+    sql += " AND scheduled = 1 GROUP BY phase_before"
+    return {phase: int(count) for phase, count in conn.execute(sql, params).fetchall()}
 
 
 def _head(

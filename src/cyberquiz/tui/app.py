@@ -120,13 +120,13 @@ class CyberQuizApp(App[int]):
     # -- start-up ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from cyberquiz.tui.screens.message import LoadingScreen
-
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.start == "home" and self._home_from_glance():
             return
         if self.start == "study" and self._study_from_glance():
             return
+        from cyberquiz.tui.screens.message import LoadingScreen  # not needed after a glance
+
         # the worker first: opening the database is most of the wait for the first card
         if self.start == "preview":
             self.open_preview()
