@@ -69,6 +69,7 @@ AFTER_THE_PAINT = (
     "cyberquiz.storage.repository",
     "cyberquiz.services.sync",
     "cyberquiz.decks.loader",
+    "rich._emoji_codes",  # imported by any text parsed as markup (a table's column labels)
 )
 
 

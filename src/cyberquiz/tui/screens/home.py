@@ -134,7 +134,8 @@ class HomeScreen(Screen[None]):
 
     @staticmethod
     def _add_columns(table: DataTable[Any], deck_width: int) -> None:
-        table.add_column("Deck", key="deck", width=max(deck_width, 4))
+        # labels as Text: a str label is parsed as markup, which imports rich's emoji table
+        table.add_column(Text("Deck"), key="deck", width=max(deck_width, 4))
         for label, key, width in (
             ("New", "new", 5),
             ("Learning", "learning", 8),
