@@ -170,8 +170,8 @@ def _ping_after_idle(engine: Engine) -> None:
     """Check a pooled connection before use only when it rested :data:`IDLE_PING_SECONDS`.
 
     A laptop's link drops while the student reads a card, not between two statements of one
-    answer; SQLAlchemy's ``pool_pre_ping`` pays a round trip on every checkout (one more
-    than the four statements of an answer, on a loaded server several milliseconds each).
+    answer; SQLAlchemy's ``pool_pre_ping`` pays a round trip on every checkout (a third one
+    beside the two of an answer, on a loaded server several milliseconds each).
     A dead connection makes the pool open a new one (``DisconnectionError`` at checkout).
     """
     import time

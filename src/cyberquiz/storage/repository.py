@@ -1,8 +1,9 @@
 """The repository: everything the app stores, behind methods that speak core types.
 
 Open one per process (``Repository.open``); each method is its own short unit of work, so it is
-safe to call from the app's thread and from workers. Every write is one ``BEGIN IMMEDIATE``
-transaction, committed before the method returns; no transaction stays open between calls.
+safe to call from the app's thread and from workers. Every write is one transaction (SQLite:
+``BEGIN IMMEDIATE``; an answer on a server: one statement, see ``server_answer.py``), committed
+before the method returns; no transaction stays open between calls.
 All datetimes in and out are UTC-aware. Errors a user can meet are
 :class:`~cyberquiz.storage.errors.StorageError` subclasses with a readable message.
 

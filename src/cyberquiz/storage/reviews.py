@@ -241,6 +241,29 @@ def study_days(
     return {date.fromisoformat(d) for d in conn.execute(stmt, params).scalars()}
 
 
+def _stored(
+    review_id: int,
+    card_id: str,
+    values: dict[str, Any],
+    proposed: Rating | None,
+    final: Rating | None,
+    behind: timedelta | None,
+) -> ReviewRecord:
+    """The :class:`ReviewRecord` of an answer just stored with the review columns ``values``."""
+    return ReviewRecord(
+        id=review_id,
+        card_id=card_id,
+        at=values["at"].astimezone(UTC),
+        mode=Mode(values["mode"]),
+        answer=values["answer"],
+        score=values["score"],
+        proposed=proposed,
+        rating=final,
+        response_ms=values["response_ms"],
+        clock_behind=behind,
+    )
+
+
 # ---------------------------------------------------------------------------- the store
 
 
@@ -284,6 +307,20 @@ class ReviewStore(QueueStore):
             raise ValueError("a rating is needed to move the schedule (flip cards: pass rating)")
         if now.tzinfo is None or now.utcoffset() is None:
             raise ValueError(f"naive datetime {now!r}: pass a UTC-aware datetime")
+        if self.engine.dialect.name == "postgresql":
+            done = self._record_on_server(
+                card_id,
+                now=now,
+                mode=mode,
+                answer=answer,
+                score=score,
+                final=final,
+                proposed=proposed,
+                response_ms=response_ms,
+                scheduled=scheduled,
+            )
+            if done is not None:
+                return done
         with self._write() as conn:
             return self.record_answer_in(
                 conn,
@@ -348,9 +385,63 @@ class ReviewStore(QueueStore):
     ) -> ReviewRecord:
         """:meth:`record_answer` inside a write transaction the caller holds (storage only:
         an exam's finish stores all its answers in one)."""
-        scheduler = self._scheduler_instance() if scheduled else None
         pk = self._pk(conn, card_id)
         prev = self._state_in(conn, card_id, pk, lock=True)
+        new, values, behind = self._answer(
+            card_id, pk, prev, now, mode, answer, score, final, proposed, response_ms, scheduled
+        )
+        if new is not None:
+            self._save_state(conn, pk, new)
+        return _stored(insert(conn, values), card_id, values, proposed, final, behind)
+
+    def _record_on_server(
+        self,
+        card_id: str,
+        *,
+        now: datetime,
+        mode: Mode,
+        answer: str,
+        score: float,
+        final: Rating | None,
+        proposed: Rating | None,
+        response_ms: int,
+        scheduled: bool,
+    ) -> ReviewRecord | None:
+        """:meth:`record_answer` in two round trips (``server_answer``); ``None`` when nothing
+        was written: the profile has no state row for the card yet (the transactional way adds
+        it), or another writer changed the state since it was read (the transactional way's
+        lock waits for it)."""
+        from cyberquiz.storage import server_answer
+
+        with self._autocommit() as conn:
+            pk, prev = server_answer.read_state(conn, self.profile_id, card_id)
+            if prev is None:
+                return None
+            new, values, behind = self._answer(
+                card_id, pk, prev, now, mode, answer, score, final, proposed, response_ms, scheduled
+            )
+            del values["card_pk"]  # the statement takes it from the state it guards
+            review_id = server_answer.store(conn, self.profile_id, pk, prev, new, values)
+        if review_id is None:
+            return None
+        return _stored(review_id, card_id, values, proposed, final, behind)
+
+    def _answer(
+        self,
+        card_id: str,
+        pk: int,
+        prev: CardState,
+        now: datetime,
+        mode: Mode,
+        answer: str,
+        score: float,
+        final: Rating | None,
+        proposed: Rating | None,
+        response_ms: int,
+        scheduled: bool,
+    ) -> tuple[CardState | None, dict[str, Any], timedelta | None]:
+        """What an answer writes, from the state before it: the new state (``None``: the
+        schedule does not move), the review's columns, and how far the clock went back."""
         behind = None
         if prev.last_review is not None and now < prev.last_review:
             # the clock went back: dated earlier, the answer would move the card's history
@@ -363,38 +454,25 @@ class ReviewStore(QueueStore):
                 prev.last_review.isoformat(),
             )
             now = prev.last_review
-        if scheduler is not None and final is not None:
-            self._save_state(conn, pk, scheduler.review(prev, final, now, db_id=pk))
-        review_id = insert(
-            conn,
-            {
-                "profile_id": self.profile_id,
-                "card_pk": pk,
-                "at": now,
-                "mode": str(mode),
-                "answer": answer,
-                "score": float(score),
-                "proposed": None if proposed is None else int(proposed),
-                "rating": None if final is None else int(final),
-                "response_ms": int(response_ms),
-                "scheduled": bool(scheduled),
-                "phase_before": int(prev.phase),
-                "prev_state": state_to_json(prev) if scheduled else None,
-                "utc_offset": offset_minutes(self.timezone(), now),
-            },
-        )
-        return ReviewRecord(
-            id=review_id,
-            card_id=card_id,
-            at=now.astimezone(UTC),
-            mode=Mode(mode),
-            answer=answer,
-            score=float(score),
-            proposed=proposed,
-            rating=final,
-            response_ms=int(response_ms),
-            clock_behind=behind,
-        )
+        new = None
+        if scheduled and final is not None:
+            new = self._scheduler_instance().review(prev, final, now, db_id=pk)
+        values = {
+            "profile_id": self.profile_id,
+            "card_pk": pk,
+            "at": now,
+            "mode": str(mode),
+            "answer": answer,
+            "score": float(score),
+            "proposed": None if proposed is None else int(proposed),
+            "rating": None if final is None else int(final),
+            "response_ms": int(response_ms),
+            "scheduled": bool(scheduled),
+            "phase_before": int(prev.phase),
+            "prev_state": state_to_json(prev) if scheduled else None,
+            "utc_offset": offset_minutes(self.timezone(), now),
+        }
+        return new, values, behind
 
     def _review_row(self, conn: Connection, review_id: int) -> Any:
         r = row(conn, self.profile_id, review_id)

@@ -81,6 +81,13 @@ class Unit:
         if self.path is not None and self._writes % CHECKPOINT_EVERY == 0:
             self._checkpoint_in_background()
 
+    @contextmanager
+    def _autocommit(self) -> Iterator[Connection]:
+        """A connection on which every statement commits on its own: no ``BEGIN`` and
+        ``COMMIT`` round trips, for a write that is one statement (``server_answer``)."""
+        with translated(self._where()), self.engine.connect() as conn:
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
+
     def write_transaction(self) -> AbstractContextManager[Connection]:
         """One write transaction for the package's other stores (an exam's whole finish)."""
         return self._write()
