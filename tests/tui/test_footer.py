@@ -11,6 +11,7 @@ from textual.dom import DOMNode
 from textual.widgets._footer import FooterKey
 
 from cyberquiz.tui.footer import Footer
+from support import settle
 
 
 class Keys(App[None]):
@@ -47,7 +48,7 @@ async def test_footer_keys_are_styled_once_with_the_footers_compactness(compact:
     """Textual's keys start compact and are switched back, restyling each key twice per rebuild."""
     app = Keys(compact)
     async with app.run_test(size=(60, 5)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         *keys, palette = app.keys()
         assert [k.description for k in keys] == ["Ring", "Quit"]
         assert all(k.compact is compact and k.has_class("-compact") is compact for k in keys)
@@ -55,8 +56,7 @@ async def test_footer_keys_are_styled_once_with_the_footers_compactness(compact:
         assert palette.compact and palette.has_class("-compact")
         app.ring = False  # the bell is shown disabled: the footer is rebuilt
         app.refresh_bindings()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         rebuilt = app.keys()
         assert not set(map(id, rebuilt)) & set(map(id, keys))
         assert [k.has_class("-disabled") for k in rebuilt] == [True, False, False]
@@ -67,9 +67,8 @@ async def test_footer_is_not_rebuilt_when_its_keys_stay_the_same() -> None:
     """Textual rebuilds it on every refresh of the bindings (each move of focus, each card)."""
     app = Keys(compact=False)
     async with app.run_test(size=(60, 5)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         keys = app.keys()
         app.refresh_bindings()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert app.keys() == keys
