@@ -20,6 +20,7 @@ from support import (
     keep_notification_history,
     quick_idle_steps,
     run_cli,
+    share_parsed_css,
     write_deck,
 )
 
@@ -50,6 +51,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 # step took: a notification's timeout passing on a loaded machine must not hide it from a test.
 keep_notification_history()
 quick_idle_steps()
+share_parsed_css()
 
 
 @pytest.fixture(autouse=True)
