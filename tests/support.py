@@ -117,6 +117,8 @@ def share_parsed_css() -> None:
 
 def busy(app: Any) -> bool:
     """Whether ``app`` still has work queued: a running worker, a message, a refresh or layout."""
+    if not app.is_running:  # it has exited: nothing more will happen
+        return False
     if any(worker.is_running for worker in app.workers):
         return True
     screen = app.screen
