@@ -103,9 +103,17 @@ def test_the_first_frame_comes_before_sqlalchemy(synced_db: str, start: str, scr
     assert [m for m in AFTER_THE_PAINT if m in seen["modules"]] == []
 
 
-def test_the_first_card_frame_has_no_rating_bar_yet(synced_db: str) -> None:
+def test_the_first_card_frame_has_only_what_the_question_needs(synced_db: str) -> None:
     """The rating bar's buttons and the retype input, hidden until an answer, are mounted
-    after the first card's frame (``StudyScreen._mount_extras``)."""
+    after the first card's frame (``StudyScreen._mount_extras``); the feedback, the answering
+    service and the other kinds' answer widgets are imported after it."""
     seen = first_frame(synced_db, "study")
-    assert "CardView" in seen["widgets"]
+    assert "CardView" in seen["widgets"] and "FlipAnswer" in seen["widgets"]  # the deck's first
     assert [w for w in ("RatingBar", "RatingButton", "RetypeInput") if w in seen["widgets"]] == []
+    later = (
+        "cyberquiz.services.answering",
+        "cyberquiz.tui.widgets.feedback",
+        "cyberquiz.tui.widgets.answer_choice",
+        "cyberquiz.tui.widgets.answer_arrange",
+    )
+    assert [m for m in later if m in seen["modules"]] == []

@@ -437,7 +437,6 @@ class CyberQuizApp(App[int]):
         leave_out: frozenset[str] = frozenset(),
     ) -> Screen[Any]:
         """The scheduler's queue; before the repository opens, ``first`` is shown meanwhile."""
-        from cyberquiz.services.sources import RepositorySource
         from cyberquiz.tui.screens.study import StudyScreen
 
         assert self.repo is not None or first is not None
@@ -449,6 +448,8 @@ class CyberQuizApp(App[int]):
         title = "Study: " + ("; ".join(bits) if bits else "all decks")
         source = None
         if self.repo is not None:
+            from cyberquiz.services.sources import RepositorySource
+
             source = RepositorySource(
                 self.repo, deck_ids=deck_ids or None, tags=tags or None, leave_out=leave_out
             )

@@ -23,17 +23,19 @@ from textual.widgets import Input, Static
 from cyberquiz.core.answers import Answer, Grade, Mode, Rating, Verdict
 from cyberquiz.core.cards import Card
 from cyberquiz.core.kinds import rules_for
-from cyberquiz.services.answering import Answering, Step, StepKind, response_ms
-from cyberquiz.services.sources import CardSource, SessionTally
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.widgets.answers import AnswerWidget, make_answer_widget
 from cyberquiz.tui.widgets.cardview import CardView
-from cyberquiz.tui.widgets.feedback import FeedbackPanel, RatingBar
 
 if TYPE_CHECKING:
+    # answering, the feedback and the ratings are imported where they are first used: after
+    # the first card's frame at start-up (issue 13)
+    from cyberquiz.services.answering import Answering, Step
+    from cyberquiz.services.sources import CardSource, SessionTally
     from cyberquiz.tui.app import CyberQuizApp
+    from cyberquiz.tui.widgets.feedback import FeedbackPanel, RatingBar
 
 State = Literal["asking", "feedback", "empty"]
 
@@ -136,6 +138,8 @@ class StudyScreen(Screen[None]):
 
     def attach_source(self, source: CardSource) -> None:
         """The repository has opened: answers can be stored; a held action runs now."""
+        from cyberquiz.services.answering import Answering
+
         self._source = source
         self.answering = Answering(source, self.started_at or self.now())
         views = self.query(CardView)
@@ -205,6 +209,8 @@ class StudyScreen(Screen[None]):
         """
         if self._extras_mounted or not self.is_attached:  # a screen left at once: nothing to do
             return
+        from cyberquiz.tui.widgets.feedback import RatingBar
+
         self._extras_mounted = True
         # outside the scrolling body, like the ratings: always in view, even at 60×20
         retype = RetypeInput(
@@ -220,6 +226,8 @@ class StudyScreen(Screen[None]):
 
     @property
     def rating_bar(self) -> RatingBar:
+        from cyberquiz.tui.widgets.feedback import RatingBar
+
         self._mount_extras()
         return self.query_one(RatingBar)
 
@@ -235,6 +243,8 @@ class StudyScreen(Screen[None]):
             assert self.first is not None, "a study screen without a source needs its first card"
             self._question_shown(self.query_one(CardView), self.query_one(AnswerWidget))
             return
+        from cyberquiz.services.answering import Answering
+
         self.answering = Answering(self._source, self.started_at)
         self.show_next()
 
@@ -329,12 +339,16 @@ class StudyScreen(Screen[None]):
 
     @property
     def feedback(self) -> FeedbackPanel | None:
+        from cyberquiz.tui.widgets.feedback import FeedbackPanel
+
         found = self.query(FeedbackPanel)
         return found.first() if found else None
 
     # -- answering ---------------------------------------------------------------------------
 
     def _response_ms(self) -> int:
+        from cyberquiz.services.answering import response_ms
+
         return response_ms(self.shown_at, self.now())
 
     @on(AnswerWidget.Answered)
@@ -387,6 +401,8 @@ class StudyScreen(Screen[None]):
         return card is not None and rules_for(card).self_graded
 
     def _mount_feedback(self, grade: Grade | None, rating: Rating | None) -> None:
+        from cyberquiz.tui.widgets.feedback import FeedbackPanel
+
         assert self.card is not None
         panel = FeedbackPanel(
             self.card,
@@ -477,8 +493,8 @@ class StudyScreen(Screen[None]):
         self.rating = rating
         return True
 
-    @on(RatingBar.RatingChosen)
-    def _rating_clicked(self, event: RatingBar.RatingChosen) -> None:
+    def on_rating_bar_rating_chosen(self, event: RatingBar.RatingChosen) -> None:
+        """A rating was clicked (a handler by name: ``RatingBar`` is imported after the paint)."""
         event.stop()
         self.action_rate(int(event.rating))
 
@@ -519,6 +535,8 @@ class StudyScreen(Screen[None]):
         self._after_undo(step)
 
     def _after_undo(self, step: Step) -> None:
+        from cyberquiz.services.answering import StepKind
+
         if step.kind is StepKind.RATING:
             self.rating = step.rating_before
             if self.card is step.card and self.state == "feedback":

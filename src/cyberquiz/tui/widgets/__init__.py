@@ -38,20 +38,53 @@ All of them show deck text literally (as :class:`textual.content.Content`), neve
     ``.show(rating, self_rated=...)``; posts ``RatingBar.RatingChosen(bar, rating)`` on a click.
 """
 
-from cyberquiz.tui.widgets.answers import (
-    AnswerWidget,
-    ChoiceAnswer,
-    ClozeAnswer,
-    FlipAnswer,
-    MatchAnswer,
-    MultiAnswer,
-    OrderAnswer,
-    TextAnswer,
-    TrueFalseAnswer,
-    make_answer_widget,
-)
-from cyberquiz.tui.widgets.cardview import CardView, question_content
-from cyberquiz.tui.widgets.feedback import FeedbackPanel, RatingBar
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cyberquiz.tui.widgets.answers import (
+        AnswerWidget,
+        ChoiceAnswer,
+        ClozeAnswer,
+        FlipAnswer,
+        MatchAnswer,
+        MultiAnswer,
+        OrderAnswer,
+        TextAnswer,
+        TrueFalseAnswer,
+        make_answer_widget,
+    )
+    from cyberquiz.tui.widgets.cardview import CardView, question_content
+    from cyberquiz.tui.widgets.feedback import FeedbackPanel, RatingBar
+
+#: Where each name lives. Every widget module imports this package first, so it imports none
+#: of them itself: the first card's frame loads the widgets it shows, not the feedback's.
+_HOMES: dict[str, str] = {
+    "AnswerWidget": "answers",
+    "ChoiceAnswer": "answers",
+    "ClozeAnswer": "answers",
+    "FlipAnswer": "answers",
+    "MatchAnswer": "answers",
+    "MultiAnswer": "answers",
+    "OrderAnswer": "answers",
+    "TextAnswer": "answers",
+    "TrueFalseAnswer": "answers",
+    "make_answer_widget": "answers",
+    "CardView": "cardview",
+    "question_content": "cardview",
+    "FeedbackPanel": "feedback",
+    "RatingBar": "feedback",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The names of ``__all__``, each imported from its module on first use (PEP 562)."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+
 
 __all__ = [
     "AnswerWidget",
