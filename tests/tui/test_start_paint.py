@@ -70,6 +70,9 @@ AFTER_THE_PAINT = (
     "cyberquiz.services.sync",
     "cyberquiz.decks.loader",
     "rich._emoji_codes",  # imported by any text parsed as markup (a table's column labels)
+    "cyberquiz.core.state",  # card states: with the counts and the answers
+    "cyberquiz.core.queue",  # the queue rules: the glance needs only the limits
+    "tzlocal",  # the time zone: the glance needs it only near a daily limit
 )
 
 

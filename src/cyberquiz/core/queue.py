@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
 
+# the limits live apart so that the start-up glance can use them without the card states
+from cyberquiz.core.limits import DEFAULT_NEW_PER_DAY as DEFAULT_NEW_PER_DAY
+from cyberquiz.core.limits import DEFAULT_REVIEWS_PER_DAY as DEFAULT_REVIEWS_PER_DAY
+from cyberquiz.core.limits import DEFAULT_ROLLOVER_HOUR as DEFAULT_ROLLOVER_HOUR
+from cyberquiz.core.limits import remaining as remaining
 from cyberquiz.core.state import CardState, Phase
-
-DEFAULT_ROLLOVER_HOUR = 4
-DEFAULT_NEW_PER_DAY = 20
-DEFAULT_REVIEWS_PER_DAY = 200
 
 
 class Bucket(IntEnum):
@@ -85,11 +86,6 @@ def day_bounds(
 
 def _rollover_of(day: date, tz: tzinfo, rollover_hour: int) -> datetime:
     return datetime.combine(day, time(rollover_hour), tzinfo=tz).astimezone(UTC)
-
-
-def remaining(limit: int, done: int) -> int:
-    """What is left of a daily limit (never negative)."""
-    return max(0, limit - done)
 
 
 def is_due(state: CardState, now: datetime) -> bool:

@@ -160,23 +160,24 @@ def _left_today(
     file reads) before the first paint. The answers of the last 48 hours include today's, so
     when even they leave room under both limits, today's leave room too.
     """
-    from cyberquiz.core import queue as rules
+    from cyberquiz.core import limits
 
-    new_limit = int(settings.get("new_per_day", rules.DEFAULT_NEW_PER_DAY))
-    reviews_limit = int(settings.get("reviews_per_day", rules.DEFAULT_REVIEWS_PER_DAY))
+    new_limit = int(settings.get("new_per_day", limits.DEFAULT_NEW_PER_DAY))
+    reviews_limit = int(settings.get("reviews_per_day", limits.DEFAULT_REVIEWS_PER_DAY))
     done = _answered(conn, pid, now - _DAY_AT_MOST, None)
-    if rules.remaining(new_limit, done.get(0, 0)) and rules.remaining(
+    if limits.remaining(new_limit, done.get(0, 0)) and limits.remaining(
         reviews_limit, done.get(2, 0)
     ):
         return True, True
+    from cyberquiz.core import queue as rules
     from cyberquiz.storage.localzone import zone_named
 
     tz = zone_named(settings.get("timezone"))
-    hour = int(settings.get("rollover_hour", rules.DEFAULT_ROLLOVER_HOUR))
+    hour = int(settings.get("rollover_hour", limits.DEFAULT_ROLLOVER_HOUR))
     done = _answered(conn, pid, rules.day_start(now, tz, hour), rules.next_rollover(now, tz, hour))
     return (
-        rules.remaining(new_limit, done.get(0, 0)) > 0,
-        rules.remaining(reviews_limit, done.get(2, 0)) > 0,
+        limits.remaining(new_limit, done.get(0, 0)) > 0,
+        limits.remaining(reviews_limit, done.get(2, 0)) > 0,
     )
 
 

@@ -18,13 +18,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static
 
-from cyberquiz.core.state import DeckSummary
 from cyberquiz.core.wording import counted
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.safe import text as safe_text
 
 if TYPE_CHECKING:
+    from cyberquiz.core.state import DeckSummary  # loaded with the counts, after the paint
     from cyberquiz.services.class_exams import OpenExam
     from cyberquiz.storage.peek import Glance
     from cyberquiz.tui.app import CyberQuizApp
