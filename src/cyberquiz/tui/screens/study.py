@@ -204,7 +204,7 @@ class StudyScreen(Screen[None]):
     def _mount_extras(self) -> None:
         """Mount the retype input and the rating bar, hidden, under the body (once).
 
-        Both are hidden until an answer: left out of the first frame, their widgets (five
+        Both are hidden until an answer: left out of the first frame, their widgets (four
         buttons and an input) are neither styled nor laid out before the first card is up.
         """
         if self._extras_mounted or not self.is_attached:  # a screen left at once: nothing to do
