@@ -153,3 +153,17 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Error" in result.output
     assert "Traceback" not in result.output
+
+
+def test_json_on_a_missing_database_creates_no_file(tmp_path: Path, decks_dir: Path) -> None:
+    """A mistyped --db (or nothing studied yet) is reported; no folder or file is made."""
+    from support import run_cli
+
+    missing = tmp_path / "typo" / "progress.db"
+    code, out, err = run_cli("--db", str(missing), "--decks", str(decks_dir), "stats", "--json")
+    assert code == 0, err
+    assert f"no database at {missing}" in err
+    document = json.loads(out)
+    jsonschema.validate(document, SCHEMA)
+    assert document["cards"]["total"]["new"] == 8  # the decks, nothing studied
+    assert not missing.parent.exists()

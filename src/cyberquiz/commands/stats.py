@@ -7,7 +7,9 @@ and target are used for this run only, unless ``--save`` stores them in the prof
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -121,6 +123,14 @@ def _read_only_file(config: Config) -> bool:
         return True
 
 
+def _missing_file(config: Config) -> Path | None:
+    """The SQLite file ``config`` names when it does not exist (stats never creates one)."""
+    from cyberquiz.storage.engine import sqlite_path
+
+    path = sqlite_path(config.db_url)
+    return path if path is not None and not path.exists() else None
+
+
 def collect_json(config: Config, exam_date: date | None, target: float | None) -> dict[str, Any]:
     """Sync the decks, collect the statistics, and return the JSON document."""
     from cyberquiz.services.stats_report import stats_document
@@ -130,6 +140,10 @@ def collect_json(config: Config, exam_date: date | None, target: float | None) -
     read_only = _read_only_file(config)
     if read_only:
         echo("note: the database file is read-only; decks not synced, stats as stored", err=True)
+    missing = _missing_file(config)
+    if missing is not None:  # a typo or nothing studied yet: report, but create no file
+        echo(f"note: no database at {missing}; nothing studied yet", err=True)
+        config = replace(config, db="sqlite://")
     try:
         repo = _open(config)
     except click.ClickException:
