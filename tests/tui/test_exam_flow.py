@@ -115,6 +115,15 @@ async def test_ctrl_q_in_a_running_exam_asks_first(tmp_path: Path) -> None:
     assert app.return_code == 0
 
 
+async def test_the_ways_out_of_an_exam_fit_a_60_column_footer(tmp_path: Path) -> None:
+    """At 60×20 the footer cut Submit and Pause off (it shows the keys in binding order)."""
+    app = build_app(tmp_path, start="exam", options=EXAM)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start_exam(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "^s Submit" in footer and "esc Pause" in footer, footer
+
+
 async def test_exam_hint_says_what_enter_does(tmp_path: Path) -> None:
     """Issue 13.5: the exam said '(empty Enter shows the answer)' where it does not."""
     app = build_app(tmp_path, start="exam", options=EXAM)

@@ -328,11 +328,12 @@ class ExamScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("pagedown,ctrl+n", "next", "Next", id="exam.next", priority=True),
         Binding("pageup,ctrl+b", "previous", "Back", id="exam.previous", priority=True),
+        # the ways out before the rest: a 60-column footer cut Submit and Pause off
+        Binding("ctrl+s", "submit", "Submit", id="exam.submit", priority=True),
+        Binding("escape", "leave", "Pause", id="exam.leave"),
         Binding("ctrl+f", "flag", "Flag", id="exam.flag", priority=True),
         Binding("ctrl+g", "questions", "List", id="exam.questions", priority=True),
         Binding("ctrl+l", "clear", "Clear", id="exam.clear", priority=True),
-        Binding("ctrl+s", "submit", "Submit", id="exam.submit", priority=True),
-        Binding("escape", "leave", "Pause", id="exam.leave"),
     ]
 
     def __init__(
