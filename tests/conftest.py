@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import settings
 
 from support import (
     NOW,
@@ -34,6 +35,11 @@ ARTICLE = (
     / "gorelik-2022-international-organizations-countering-cybercrime.txt"
 )
 
+
+# Tests never depend on timing: hypothesis's default 200 ms deadline per example failed a
+# date-parsing property on a loaded machine (a 378 ms example).
+settings.register_profile("cyberquiz", deadline=None)
+settings.load_profile("cyberquiz")
 
 # Garbage collection was a quarter of the suite's CPU time: the app makes many short-lived
 # objects, and every few thousand allocations Python walked again everything the imports had
