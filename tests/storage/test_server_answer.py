@@ -1,6 +1,6 @@
 """An answer on a server in two round trips (storage/server_answer.py), against the real server:
 the waits counted in the protocol, the same rows as the transactional way, a state changed
-between the read and the write."""
+between the read and the write; and the reads around it without BEGIN and ROLLBACK."""
 
 from __future__ import annotations
 
@@ -170,3 +170,18 @@ def test_a_card_without_a_state_row_is_answered(pg_url: str, decks_dir: Path) ->
         _answer(repo, "a2", 0)
         assert repo.state("a2").reps == 1
         assert len(repo.reviews()) == 1
+
+
+def test_the_reads_after_an_answer_wait_once_per_statement(
+    pg_url: str, decks_dir: Path, tmp_path: Path
+) -> None:
+    """The next card and the status line's counts: no BEGIN and ROLLBACK around them."""
+    with Repository.open(pg_url, profile="ana", clock=lambda: NOW, fuzz=False) as repo:
+        sync_decks(repo, [decks_dir])
+        repo.queue_counts(NOW)  # the settings the queue needs are cached from here on
+        trace = tmp_path / "trace"
+        with protocol_trace(repo, trace):
+            assert repo.next_card(NOW) is not None
+            repo.queue_counts(NOW)
+        waits = _waits(trace.read_text())
+        assert waits and all(wait == "Sync" for wait in waits), waits
