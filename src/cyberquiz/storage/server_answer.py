@@ -1,9 +1,9 @@
-"""An answer on a server in two round trips instead of five.
+"""An answer on a server in two round trips instead of five or six.
 
-The transactional way (``BEGIN``, the card's state ``FOR UPDATE``, the new state, the answer,
-``COMMIT``) waits for the server five times; on a class server at class pace each wait is a
-chance to queue for a core, and the tail of those waits is the answer's p99. Here, on a
-connection in autocommit:
+The transactional way (``BEGIN``, the card's id the first time, the card's state ``FOR
+UPDATE``, the new state, the answer, ``COMMIT``) waits for the server five or six times: over a
+network each wait is a round trip of the link, and on a busy server a chance to queue for a
+core. Here, on a connection in autocommit:
 
 1. one ``SELECT`` reads the card's database id and this profile's state of it (no lock);
 2. the scheduler computes the new state in Python, as before;
