@@ -23,12 +23,12 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 run: $(STAMP_RUN)
 	$(BIN)/cyberquiz --decks questions
 
-# Parallel workers (pytest-xdist). One more than the two cores: a Pilot test waits a little for
-# the app to go idle and another worker's test fills that time; each extra worker costs one more
-# collection. Measured on two cores, whole suite: -n 2 149 s wall, -n 3 111 s, -n 4 144 s (the
-# CPU time of -n 4 was 25 s higher). worksteal: a worker that runs out of tests takes some from
-# a busy one (the slow Pilot tests come last).
-TEST_WORKERS ?= 3
+# Parallel workers (pytest-xdist): one per core (auto). A third worker used to fill the time Pilot
+# tests spent asleep between keys; they no longer sleep (tests/support.py: quick_idle_steps), and
+# on two cores, whole suite, -n 2 took 86 s wall and 131 s of CPU, -n 3 91 s and 154 s (each
+# worker also collects the whole suite). worksteal: a worker that runs out of tests takes some
+# from a busy one (the slow Pilot tests come last).
+TEST_WORKERS ?= auto
 
 # PYTHONDONTWRITEBYTECODE emptied: where the environment sets it, every worker would compile
 # our modules and pytest would rewrite every test module's asserts again on every run (about
