@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.storage.repository import Repository
 
 WORKER = Path(__file__).resolve().parent / "answer_worker.py"
@@ -92,3 +93,54 @@ def test_two_processes_answering_at_once_lose_nothing(synced: Repository) -> Non
     assert sum(synced.state(c).reps for c in cards) == 200
     for card_id in cards:
         assert synced.state(card_id).reps == len(synced.reviews(card_id=card_id))
+
+
+_CLOSE_ANOTHER = """
+import sys
+from datetime import UTC, datetime
+from cyberquiz.core.answers import Mode, Rating
+from cyberquiz.core.answers import Mode, Rating
+from cyberquiz.storage.repository import Repository
+with Repository.open(sys.argv[1], profile="bo") as repo:
+    repo.record_answer("a1", now=datetime.now(UTC), mode=Mode.STUDY, answer='"x"', score=1.0,
+                       proposed=Rating.GOOD, response_ms=100)
+"""
+
+
+def test_opening_a_second_repository_keeps_this_process_s_answers(synced: Repository) -> None:
+    """Opening a repository once read the file's header with a plain open() and close(), which
+    drops every lock this process holds on the file: another process closing next took itself
+    for the last one, checkpointed and deleted the WAL, and this process's next answers went
+    into the deleted file (acknowledged, then lost: always the newest)."""
+    url = str(synced.engine.url)
+    path = Path(str(synced.engine.url.database))
+    synced.record_answer(
+        "a0", now=synced.clock(), mode=Mode.STUDY, answer='"x"', score=1.0,
+        proposed=Rating.GOOD, response_ms=100,
+    )  # fmt: skip
+    Repository.open(url, profile="ana").close()  # a second window, a command, the stats
+    subprocess.run([sys.executable, "-c", _CLOSE_ANOTHER, url], check=True, timeout=60)
+    assert Path(f"{path}-wal").exists()  # this process is still open: the WAL stays
+    acknowledged = [
+        synced.record_answer(
+            "a2",
+            now=synced.clock(),
+            mode=Mode.STUDY,
+            answer='"x"',
+            score=1.0,
+            proposed=Rating.GOOD,
+            response_ms=100,
+        ).id
+        for _ in range(3)
+    ]
+    seen = subprocess.run(
+        [sys.executable, "-c", _IDS, str(path)], check=True, capture_output=True, text=True
+    ).stdout
+    assert set(acknowledged) <= {int(x) for x in seen.split()}
+
+
+_IDS = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+print(" ".join(str(r[0]) for r in conn.execute("SELECT id FROM review")))
+"""

@@ -61,7 +61,19 @@ if TYPE_CHECKING:
     from sqlalchemy import Table
     from sqlalchemy.engine import Connection, Engine
 
+#: SQLite's result code for a file it cannot read as a database (header or its fields).
+SQLITE_NOTADB = 26
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _sqlite_header(path: Path) -> bool:
+    """Whether the file starts as a SQLite file does. Only for a file SQLite refused: a file this
+    process has open in SQLite must not be opened and closed outside it (see inspect_database)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
 
 
 def _v2_review_rollup(conn: Connection) -> None:
@@ -149,12 +161,10 @@ def inspect_database(path: Path) -> FileStatus:
                 str(path), "The file is empty (0 bytes) although backups of it exist.", known
             )
         return FileStatus(path, None)
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        if known:
-            raise DatabaseCorrupt(str(path), "Its header is not a SQLite header.", known)
-        raise NotACyberquizDatabase(str(path), "it is not a SQLite file")
+    # SQLite reads the header itself: never open and close the file outside SQLite, which
+    # would drop every lock this process's connections hold on it (POSIX locks belong to the
+    # process): another process could then take itself for the last one open, checkpoint and
+    # delete the WAL, and the answers this process acknowledges afterwards would be lost.
     try:
         conn = connect_read_only(path)
         try:
@@ -171,6 +181,12 @@ def inspect_database(path: Path) -> FileStatus:
             conn.close()
     except sqlite3.DatabaseError as exc:
         text = str(exc)
+        if getattr(exc, "sqlite_errorcode", None) == SQLITE_NOTADB and not _sqlite_header(path):
+            if known:
+                raise DatabaseCorrupt(
+                    str(path), "Its header is not a SQLite header.", known
+                ) from exc
+            raise NotACyberquizDatabase(str(path), "it is not a SQLite file") from exc
         if "locked" in text or "busy" in text:
             raise DatabaseLocked(str(path), text) from exc
         if "unable to open" in text:
