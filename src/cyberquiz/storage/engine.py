@@ -17,6 +17,11 @@ SQLite settings, applied to every new connection through the ``connect`` event:
   answer ~4-6x slower (p50 ~1 ms -> ~5-7 ms, p99 past the 10 ms goal under load); see
   ``bench/bench_storage.py``, which measures both.
 
+The app never opens and closes the database file outside SQLite while it may be open in SQLite
+(``migrations.inspect_database`` lets SQLite read the header): closing any descriptor of the
+file drops every lock of the process's connections, and another process could then delete the
+WAL still in use, losing the answers acknowledged after it.
+
 Transactions: pysqlite's own implicit ``BEGIN`` handling is switched off
 (``isolation_level = None`` on the DBAPI connection: Python 3.11's sqlite3 has no
 ``autocommit`` attribute, which is what SQLAlchemy's documented recipe touches on 3.12+), and
