@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,28 @@ def test_a_database_is_refused_even_with_force(tmp_path: Path) -> None:
     with pytest.raises(WriteRefused, match="is a database"):
         write_file(db, "x", force=True)
     assert db.read_bytes() == before
+
+
+def test_refusing_this_process_s_open_database_keeps_its_locks(tmp_path: Path) -> None:
+    """Reading the refused file's first bytes with a plain open() and close() dropped the locks
+    of this process's connections: another process closing then deleted the write-ahead log
+    this process was still writing to."""
+    db = tmp_path / "study.db"
+    mine = sqlite3.connect(db, isolation_level=None)
+    try:
+        mine.execute("PRAGMA journal_mode = WAL")
+        mine.execute("CREATE TABLE t (x)")
+        mine.execute("SELECT * FROM t").fetchall()  # holds its shared lock from now on
+        with pytest.raises(WriteRefused, match="is a database"):
+            check_output(db, force=True)
+        other = (
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+            "c.execute('INSERT INTO t VALUES (1)'); c.close()"
+        )
+        subprocess.run([sys.executable, "-c", other, str(db)], check=True, timeout=60)
+        assert Path(f"{db}-wal").exists()  # the other process knew it was not the last one
+    finally:
+        mine.close()
 
 
 def test_a_symlink_is_not_written_through(tmp_path: Path) -> None:
