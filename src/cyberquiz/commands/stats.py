@@ -116,7 +116,10 @@ def _read_only_file(config: Config) -> bool:
     path = sqlite_path(config.db_url)
     if path is None or not path.is_file():
         return False
-    try:  # asking to open for writing is the only test that also holds for root
+    # Asking to open for writing is the only test that also holds for root. Safe only because
+    # it runs before this process opens the database: closing any descriptor of the file drops
+    # every lock this process's SQLite connections hold on it (see migrations.inspect_database).
+    try:
         with path.open("r+b"):
             return False
     except OSError:
