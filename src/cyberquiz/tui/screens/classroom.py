@@ -204,14 +204,22 @@ class ClassScreen(Screen[None]):
         columns = (STUDENT_COLUMNS, AREA_COLUMNS, ITEM_COLUMNS, EXAM_COLUMNS)
         for tab, table_rows, headers in zip(TABS, rows, columns, strict=True):
             table = self.query_one(f"#{tab}-table", DataTable)
-            table.clear()
-            for row in table_rows:
-                table.add_row(
-                    *(
-                        safe_text(value, justify="right" if right else "left")
-                        for value, (_, right) in zip(row, headers, strict=True)
-                    )
-                )
+            cells = [
+                [
+                    safe_text(value, justify="right" if right else "left")
+                    for value, (_, right) in zip(row, headers, strict=True)
+                ]
+                for row in table_rows
+            ]
+            # Each column as wide as its widest cell, set here: a DataTable sizes its columns
+            # only when idle and keeps the rows it drew before at the old widths, so a frame in
+            # between left the Last answer column cut short until the next redraw.
+            table.clear(columns=True)
+            for index, (header, right) in enumerate(headers):
+                width = max([len(header), *(row[index].cell_len for row in cells)])
+                table.add_column(Text(header, justify="right" if right else "left"), width=width)
+            for row in cells:
+                table.add_row(*row)
 
     def action_reload(self) -> None:
         """Read the class again."""
