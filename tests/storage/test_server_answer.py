@@ -85,7 +85,7 @@ def test_an_answer_on_a_server_waits_for_it_twice(
 
 def _transactional(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every answer the transactional way, as on SQLite (the reference)."""
-    monkeypatch.setattr(ReviewStore, "_record_on_server", lambda self, card_id, **kw: None)
+    monkeypatch.setattr(ReviewStore, "_record_on_server", lambda self, write: None)
 
 
 def _stored(repo: Repository) -> tuple[list[Any], dict[str, Any]]:

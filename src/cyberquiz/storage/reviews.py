@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -241,24 +241,34 @@ def study_days(
     return {date.fromisoformat(d) for d in conn.execute(stmt, params).scalars()}
 
 
+@dataclass(frozen=True)
+class _Write:
+    """One answer as it is to be stored: the card, when, how, and whether the schedule moves."""
+
+    card_id: str
+    now: datetime
+    mode: Mode
+    answer: str
+    score: float
+    final: Rating | None
+    proposed: Rating | None
+    response_ms: int
+    scheduled: bool
+
+
 def _stored(
-    review_id: int,
-    card_id: str,
-    values: dict[str, Any],
-    proposed: Rating | None,
-    final: Rating | None,
-    behind: timedelta | None,
+    review_id: int, write: _Write, values: dict[str, Any], behind: timedelta | None
 ) -> ReviewRecord:
     """The :class:`ReviewRecord` of an answer just stored with the review columns ``values``."""
     return ReviewRecord(
         id=review_id,
-        card_id=card_id,
+        card_id=write.card_id,
         at=values["at"].astimezone(UTC),
         mode=Mode(values["mode"]),
         answer=values["answer"],
         score=values["score"],
-        proposed=proposed,
-        rating=final,
+        proposed=write.proposed,
+        rating=write.final,
         response_ms=values["response_ms"],
         clock_behind=behind,
     )
@@ -307,33 +317,13 @@ class ReviewStore(QueueStore):
             raise ValueError("a rating is needed to move the schedule (flip cards: pass rating)")
         if now.tzinfo is None or now.utcoffset() is None:
             raise ValueError(f"naive datetime {now!r}: pass a UTC-aware datetime")
+        write = _Write(card_id, now, mode, answer, score, final, proposed, response_ms, scheduled)
         if self.engine.dialect.name == "postgresql":
-            done = self._record_on_server(
-                card_id,
-                now=now,
-                mode=mode,
-                answer=answer,
-                score=score,
-                final=final,
-                proposed=proposed,
-                response_ms=response_ms,
-                scheduled=scheduled,
-            )
+            done = self._record_on_server(write)
             if done is not None:
                 return done
         with self._write() as conn:
-            return self.record_answer_in(
-                conn,
-                card_id,
-                now=now,
-                mode=mode,
-                answer=answer,
-                score=score,
-                final=final,
-                proposed=proposed,
-                response_ms=response_ms,
-                scheduled=scheduled,
-            )
+            return self._record_in_transaction(conn, write)
 
     def record(
         self, answer: StoredAnswer, *, mode: Mode, scheduled: bool | None = None
@@ -356,92 +346,53 @@ class ReviewStore(QueueStore):
     ) -> ReviewRecord:
         """:meth:`record` inside a write transaction the caller holds (an exam's finish)."""
         final = answer.rating if answer.rating is not None else answer.proposed
-        return self.record_answer_in(
-            conn,
+        write = _Write(
             answer.card.id,
-            now=answer.now,
-            mode=mode,
-            answer=answer.answer_json,
-            score=answer.score,
-            final=final,
-            proposed=answer.proposed,
-            response_ms=answer.response_ms,
-            scheduled=scheduled and final is not None,
+            answer.now,
+            mode,
+            answer.answer_json,
+            answer.score,
+            final,
+            answer.proposed,
+            answer.response_ms,
+            scheduled and final is not None,
         )
+        return self._record_in_transaction(conn, write)
 
-    def record_answer_in(
-        self,
-        conn: Connection,
-        card_id: str,
-        *,
-        now: datetime,
-        mode: Mode,
-        answer: str,
-        score: float,
-        final: Rating | None,
-        proposed: Rating | None,
-        response_ms: int,
-        scheduled: bool,
-    ) -> ReviewRecord:
-        """:meth:`record_answer` inside a write transaction the caller holds (storage only:
-        an exam's finish stores all its answers in one)."""
-        pk = self._pk(conn, card_id)
-        prev = self._state_in(conn, card_id, pk, lock=True)
-        new, values, behind = self._answer(
-            card_id, pk, prev, now, mode, answer, score, final, proposed, response_ms, scheduled
-        )
+    def _record_in_transaction(self, conn: Connection, write: _Write) -> ReviewRecord:
+        """Store ``write`` inside the write transaction the caller holds, the card's state
+        locked first (the way every answer is stored on SQLite)."""
+        pk = self._pk(conn, write.card_id)
+        prev = self._state_in(conn, write.card_id, pk, lock=True)
+        new, values, behind = self._answer(pk, prev, write)
         if new is not None:
             self._save_state(conn, pk, new)
-        return _stored(insert(conn, values), card_id, values, proposed, final, behind)
+        return _stored(insert(conn, values), write, values, behind)
 
-    def _record_on_server(
-        self,
-        card_id: str,
-        *,
-        now: datetime,
-        mode: Mode,
-        answer: str,
-        score: float,
-        final: Rating | None,
-        proposed: Rating | None,
-        response_ms: int,
-        scheduled: bool,
-    ) -> ReviewRecord | None:
-        """:meth:`record_answer` in two round trips (``server_answer``); ``None`` when nothing
+    def _record_on_server(self, write: _Write) -> ReviewRecord | None:
+        """Store ``write`` in two round trips (``server_answer``); ``None`` when nothing
         was written: the profile has no state row for the card yet (the transactional way adds
         it), or another writer changed the state since it was read (the transactional way's
         lock waits for it)."""
         from cyberquiz.storage import server_answer
 
         with self._autocommit() as conn:
-            pk, prev = server_answer.read_state(conn, self.profile_id, card_id)
+            pk, prev = server_answer.read_state(conn, self.profile_id, write.card_id)
             if prev is None:
                 return None
-            new, values, behind = self._answer(
-                card_id, pk, prev, now, mode, answer, score, final, proposed, response_ms, scheduled
-            )
+            new, values, behind = self._answer(pk, prev, write)
             del values["card_pk"]  # the statement takes it from the state it guards
             review_id = server_answer.store(conn, self.profile_id, pk, prev, new, values)
         if review_id is None:
             return None
-        return _stored(review_id, card_id, values, proposed, final, behind)
+        return _stored(review_id, write, values, behind)
 
     def _answer(
-        self,
-        card_id: str,
-        pk: int,
-        prev: CardState,
-        now: datetime,
-        mode: Mode,
-        answer: str,
-        score: float,
-        final: Rating | None,
-        proposed: Rating | None,
-        response_ms: int,
-        scheduled: bool,
+        self, pk: int, prev: CardState, write: _Write
     ) -> tuple[CardState | None, dict[str, Any], timedelta | None]:
         """What an answer writes, from the state before it: the new state (``None``: the
         schedule does not move), the review's columns, and how far the clock went back."""
+        now, final, scheduled = write.now, write.final, write.scheduled
         behind = None
         if prev.last_review is not None and now < prev.last_review:
             # the clock went back: dated earlier, the answer would move the card's history
@@ -450,7 +401,7 @@ class ReviewStore(QueueStore):
             log.warning(
                 "the clock is %s behind card %s's last review; the answer is dated %s",
                 behind,
-                card_id,
+                write.card_id,
                 prev.last_review.isoformat(),
             )
             now = prev.last_review
@@ -461,12 +412,12 @@ class ReviewStore(QueueStore):
             "profile_id": self.profile_id,
             "card_pk": pk,
             "at": now,
-            "mode": str(mode),
-            "answer": answer,
-            "score": float(score),
-            "proposed": None if proposed is None else int(proposed),
+            "mode": str(write.mode),
+            "answer": write.answer,
+            "score": float(write.score),
+            "proposed": None if write.proposed is None else int(write.proposed),
             "rating": None if final is None else int(final),
-            "response_ms": int(response_ms),
+            "response_ms": int(write.response_ms),
             "scheduled": bool(scheduled),
             "phase_before": int(prev.phase),
             "prev_state": state_to_json(prev) if scheduled else None,
