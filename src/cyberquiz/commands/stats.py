@@ -109,11 +109,8 @@ def _save_settings(config: Config, exam_date: date | str | None, target: float |
         repo.close()
 
 
-def _read_only_file(config: Config) -> bool:
-    """Whether the database is a SQLite file this process cannot write (stats only reads it)."""
-    from cyberquiz.storage.engine import sqlite_path
-
-    path = sqlite_path(config.db_url)
+def _read_only_file(path: Path | None) -> bool:
+    """Whether ``path`` is a database file this process cannot write (stats only reads it)."""
     if path is None or not path.is_file():
         return False
     # Asking to open for writing is the only test that also holds for root. Safe only because
@@ -126,26 +123,19 @@ def _read_only_file(config: Config) -> bool:
         return True
 
 
-def _missing_file(config: Config) -> Path | None:
-    """The SQLite file ``config`` names when it does not exist (stats never creates one)."""
-    from cyberquiz.storage.engine import sqlite_path
-
-    path = sqlite_path(config.db_url)
-    return path if path is not None and not path.exists() else None
-
-
 def collect_json(config: Config, exam_date: date | None, target: float | None) -> dict[str, Any]:
     """Sync the decks, collect the statistics, and return the JSON document."""
     from cyberquiz.services.stats_report import stats_document
+    from cyberquiz.storage.engine import sqlite_path
     from cyberquiz.storage.errors import StorageError
     from cyberquiz.storage.stats import StatsStore
 
-    read_only = _read_only_file(config)
+    path = sqlite_path(config.db_url)
+    read_only = _read_only_file(path)
     if read_only:
         echo("note: the database file is read-only; decks not synced, stats as stored", err=True)
-    missing = _missing_file(config)
-    if missing is not None:  # a typo or nothing studied yet: report, but create no file
-        echo(f"note: no database at {missing}; nothing studied yet", err=True)
+    if path is not None and not path.exists():  # a typo or nothing studied yet: create no file
+        echo(f"note: no database at {path}; nothing studied yet", err=True)
         config = replace(config, db="sqlite://")
     try:
         repo = _open(config)
