@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 import zipfile
 from pathlib import Path
 
 import genanki
+import pytest
 from instructor_helpers import DECK, all_cards, demo_deck
 
 from cyberquiz.convert.apkg import BASIC_MODEL_ID, cloze_sides, stable_id, write_apkg
@@ -46,6 +48,20 @@ def test_apkg_notes_guids_and_ids_are_stable(tmp_path: Path) -> None:
     assert anki_deck_id in decks_b
     models = {r[1] for r in rows_a}
     assert models == {BASIC_MODEL_ID}  # one note type: a card that changes kind keeps its note
+
+
+def test_apkg_export_leaves_nothing_in_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """genanki's writer left its collection database in the temporary folder on every export."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    path = tmp_path / "out.apkg"
+    write_apkg([demo_deck()], path)
+    assert list(scratch.iterdir()) == []
+    with zipfile.ZipFile(path) as package:
+        assert sorted(package.namelist()) == ["collection.anki2", "media"]
 
 
 def test_apkg_fields_are_readable_and_escaped(tmp_path: Path) -> None:

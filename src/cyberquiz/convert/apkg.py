@@ -261,5 +261,27 @@ def write_apkg(decks: Sequence[Deck], path: Path, *, timestamp: float | None = N
     ``timestamp`` (seconds since the epoch, default now) is the notes' modification time: Anki
     updates a note on import only when this is newer than its own copy.
     """
-    build_package(decks).write_to_file(str(path), timestamp=timestamp)
+    import itertools
+    import json
+    import sqlite3
+    import tempfile
+    import time
+    import zipfile
+
+    package = build_package(decks)
+    stamp = time.time() if timestamp is None else timestamp
+    # genanki's own write_to_file builds the collection in a temporary file that it never
+    # removes: every export left one in the user's temporary folder. The same steps here, in a
+    # folder that goes when the file is written.
+    with tempfile.TemporaryDirectory(prefix="cyberquiz-apkg-") as scratch:
+        collection = Path(scratch) / "collection.anki2"
+        conn = sqlite3.connect(collection)
+        try:
+            package.write_to_db(conn.cursor(), stamp, itertools.count(int(stamp * 1000)))
+            conn.commit()
+        finally:
+            conn.close()
+        with zipfile.ZipFile(path, "w") as out:
+            out.write(collection, "collection.anki2")
+            out.writestr("media", json.dumps({}))  # no media files
     return sum(len(d.cards) for d in decks)
