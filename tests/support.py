@@ -66,23 +66,76 @@ def keep_notification_history() -> None:
     Notifications.add = add  # type: ignore[method-assign]
 
 
-#: How long Pilot sleeps between its looks at whether the app is idle (Textual's default: 20 ms).
-IDLE_STEP = 0.002
+#: How many turns of the event loop in a row must find nothing to run before the app is idle.
+QUIET_TURNS = 3
 
 
-def quick_idle_steps() -> None:
-    """Let Pilot see an idle app after 2 ms instead of 20 ms.
+async def wait_until_quiet(min_sleep: float = 0, max_sleep: float = 1) -> None:
+    """Return once the app has nothing left to run: Pilot's wait after a key and in ``pause()``.
 
-    After every key and every ``pause()`` Pilot sleeps in steps until one step passes in which the
-    process used (almost) no CPU. With Textual's 20 ms steps a test waited at least 40 ms per key,
-    over half of the suite's time, while the app had long finished. The idle test stays the same
-    (under a twentieth of the step spent working); :func:`settle` does not rely on it alone.
+    Textual's own wait sleeps in 20 ms steps until one step passes in which the process used
+    (almost) no CPU, so every key cost a test at least 40 ms asleep, most of the suite's time,
+    though the app had long finished. This one looks at the work itself instead: the event loop
+    has nothing ready to run for a few turns in a row and the app has no worker, message,
+    refresh or callback queued (:func:`busy`). While only a timer or a thread is pending it
+    sleeps a millisecond at a time; ``max_sleep`` still bounds the wait.
     """
-    from textual import _wait
+    import asyncio
+    from time import monotonic
 
-    assert hasattr(_wait, "SLEEP_GRANULARITY") and hasattr(_wait, "SLEEP_IDLE"), "Textual moved"
-    _wait.SLEEP_GRANULARITY = IDLE_STEP
-    _wait.SLEEP_IDLE = IDLE_STEP / 20
+    from textual._context import active_app
+
+    loop = asyncio.get_running_loop()
+    app = active_app.get(None)
+    deadline = monotonic() + max_sleep
+    quiet = 0
+    while quiet < QUIET_TURNS and monotonic() < deadline:
+        await asyncio.sleep(0)
+        if loop._ready:  # type: ignore[attr-defined]  # another task is ready to run
+            quiet = 0
+        elif app is None or not app.is_running:
+            quiet += 1
+        elif _working(app):  # a thread is at work
+            quiet = 0
+            await asyncio.sleep(0.001)
+        elif _queued(app):
+            quiet = 0
+        elif _frame_due(app.screen):  # paint now what the screen's timer would paint next
+            quiet = 0
+            app.screen._on_timer_update()
+        else:
+            quiet += 1
+
+
+def _working(app: Any) -> bool:
+    return any(worker.is_running for worker in app.workers)
+
+
+def _queued(app: Any) -> bool:
+    return any(
+        not node._message_queue.empty() or node._next_callbacks
+        for node in (app, *app.screen.walk_children(with_self=True))
+    )
+
+
+def _frame_due(screen: Any) -> bool:
+    return bool(
+        screen._callbacks
+        or screen._dirty_widgets
+        or screen._layout_required
+        or screen._repaint_required
+        or screen._scroll_required
+    )
+
+
+def pilot_waits_for_work() -> None:
+    """Make Pilot wait for the app's work to end (:func:`wait_until_quiet`), not for idle CPU."""
+    import textual.app
+    import textual.pilot
+
+    assert hasattr(textual.app, "wait_for_idle") and hasattr(textual.pilot, "wait_for_idle")
+    textual.app.wait_for_idle = wait_until_quiet  # type: ignore[assignment]
+    textual.pilot.wait_for_idle = wait_until_quiet  # type: ignore[assignment]
 
 
 def share_parsed_css() -> None:
@@ -119,15 +172,7 @@ def busy(app: Any) -> bool:
     """Whether ``app`` still has work queued: a running worker, a message, a refresh or layout."""
     if not app.is_running:  # it has exited: nothing more will happen
         return False
-    if any(worker.is_running for worker in app.workers):
-        return True
-    screen = app.screen
-    if screen._callbacks or screen._dirty_widgets or screen._layout_required:
-        return True
-    return any(
-        not node._message_queue.empty() or node._next_callbacks
-        for node in (app, *screen.walk_children(with_self=True))
-    )
+    return _working(app) or _queued(app) or _frame_due(app.screen)
 
 
 async def settle(pilot: Pilot[Any]) -> None:
