@@ -24,10 +24,10 @@ run: $(STAMP_RUN)
 	$(BIN)/cyberquiz --decks questions
 
 # Parallel workers (pytest-xdist): one per core (auto). A third worker used to fill the time Pilot
-# tests spent asleep between keys; they no longer sleep (tests/support.py: quick_idle_steps), and
-# on two cores, whole suite, -n 2 took 86 s wall and 131 s of CPU, -n 3 91 s and 154 s (each
-# worker also collects the whole suite). worksteal: a worker that runs out of tests takes some
-# from a busy one (the slow Pilot tests come last).
+# tests spent asleep between keys; they no longer sleep (tests/support.py: wait_until_quiet), and
+# on two cores, whole suite, three runs each side by side, -n 2 took 97-98 s and -n 3 103-112 s
+# (each worker also collects the whole suite). worksteal: a worker that runs out of tests takes
+# some from a busy one (the slow Pilot tests come last).
 TEST_WORKERS ?= auto
 
 # PYTHONDONTWRITEBYTECODE emptied: where the environment sets it, every worker would compile
