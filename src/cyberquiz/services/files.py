@@ -16,42 +16,31 @@ import secrets
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-#: The first 16 bytes of every SQLite database file.
-SQLITE_MAGIC = b"SQLite format 3\x00"
-#: SQLite's result code for a file it cannot read as a database.
-SQLITE_NOTADB = 26
-
 
 class WriteRefused(Exception):
     """A file was not written because writing it could destroy something; says what and why."""
 
 
 def _is_database(path: Path) -> bool:
-    """Whether ``path`` is a SQLite file. SQLite looks first: it may be this process's own open
-    database, and opening and closing it outside SQLite would drop the locks of the process's
-    connections (then another process may delete the write-ahead log still in use)."""
+    """Whether ``path`` is a SQLite file; SQLite looks first, since it may be this process's
+    own open database (see :func:`cyberquiz.storage.peek.not_a_database`)."""
     import sqlite3
-    from urllib.parse import quote
+
+    from cyberquiz.storage.peek import connect_read_only, not_a_database
 
     try:
         if path.stat().st_size == 0:
             return False
-        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=0)
+        conn = connect_read_only(path, timeout=0)
         try:
             conn.execute("PRAGMA schema_version").fetchone()
         finally:
             conn.close()
-        return True
     except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorcode", None) != SQLITE_NOTADB:
-            return True  # locked, damaged: a database all the same
+        return not not_a_database(exc, path)  # locked, damaged: a database all the same
     except (OSError, sqlite3.Error):
-        pass
-    try:  # a file SQLite cannot read: no connection of this process holds it
-        with path.open("rb") as handle:
-            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-    except OSError:
         return False
+    return True
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -55,25 +55,11 @@ from cyberquiz.storage.errors import (
     NotACyberquizDatabase,
     out_of_space,
 )
-from cyberquiz.storage.peek import connect_read_only
+from cyberquiz.storage.peek import connect_read_only, not_a_database
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
     from sqlalchemy.engine import Connection, Engine
-
-#: SQLite's result code for a file it cannot read as a database (header or its fields).
-SQLITE_NOTADB = 26
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def _sqlite_header(path: Path) -> bool:
-    """Whether the file starts as a SQLite file does. Only for a file SQLite refused: a file this
-    process has open in SQLite must not be opened and closed outside it (see inspect_database)."""
-    try:
-        with path.open("rb") as fh:
-            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
 
 
 def _v2_review_rollup(conn: Connection) -> None:
@@ -181,7 +167,7 @@ def inspect_database(path: Path) -> FileStatus:
             conn.close()
     except sqlite3.DatabaseError as exc:
         text = str(exc)
-        if getattr(exc, "sqlite_errorcode", None) == SQLITE_NOTADB and not _sqlite_header(path):
+        if not_a_database(exc, path):
             if known:
                 raise DatabaseCorrupt(
                     str(path), "Its header is not a SQLite header.", known

@@ -54,6 +54,26 @@ def connect_read_only(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=timeout)
 
 
+#: The first 16 bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: SQLite's result code for a file it cannot read as a database (header or its fields).
+SQLITE_NOTADB = 26
+
+
+def not_a_database(exc: sqlite3.Error, path: Path) -> bool:
+    """Whether SQLite refused ``path`` because it is no SQLite file at all (not damaged, locked
+    or unreadable). The header is read outside SQLite only after SQLite refused the file: a file
+    this process has open in SQLite must never be opened and closed outside it, which would drop
+    every lock its connections hold (another process could then delete the WAL still in use)."""
+    if getattr(exc, "sqlite_errorcode", None) != SQLITE_NOTADB:
+        return False
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def sqlite_file(db_url: str) -> Path | None:
     """The file of a plain ``sqlite:///path`` URL (no query string), else ``None``."""
     prefix = "sqlite:///"
