@@ -19,6 +19,7 @@ from support import (
     ClassDb,
     FakeClock,
     keep_notification_history,
+    paint_when_settled,
     pilot_waits_for_work,
     run_cli,
     share_parsed_css,
@@ -79,6 +80,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 # step took: a notification's timeout passing on a loaded machine must not hide it from a test.
 keep_notification_history()
 pilot_waits_for_work()
+paint_when_settled()
 share_parsed_css()
 
 

@@ -100,9 +100,12 @@ async def wait_until_quiet(min_sleep: float = 0, max_sleep: float = 1) -> None:
             await asyncio.sleep(0.001)
         elif _queued(app):
             quiet = 0
-        elif _frame_due(app.screen):  # paint now what the screen's timer would paint next
+        elif _frame_due(app.screen):  # lay out now what the screen's timer would do next
             quiet = 0
             app.screen._on_timer_update()
+        elif _paint_owed(app.screen):  # settled: paint what a person would now see
+            quiet = 0
+            _paint(app.screen)
         else:
             quiet += 1
 
@@ -126,6 +129,50 @@ def _frame_due(screen: Any) -> bool:
         or screen._repaint_required
         or screen._scroll_required
     )
+
+
+#: The screens' own frame painting (``Screen._compositor_refresh``), kept by :func:`paint_when_settled`.
+_paint_frame: Any = None
+
+
+def _paint_owed(screen: Any) -> bool:
+    return bool(screen.__dict__.get("_cq_paint_owed"))
+
+
+def _paint(screen: Any) -> None:
+    screen._cq_paint_owed = False
+    _paint_frame(screen)
+
+
+def paint_when_settled() -> None:
+    """Paint a test app's screen once each step has settled, not at every frame in between.
+
+    A key often makes several frames (the answer is graded, the feedback mounts, a worker
+    reports); a terminal shows them all, but a test can look only once the step has settled,
+    and rendering the frames in between was a quarter of a Pilot test's work. Here the top
+    screen of a headless app collects what changed instead of rendering it, and
+    :func:`wait_until_quiet` renders it all, the same regions through the same code, once the
+    app has nothing else to do. So every state a test sees has been painted, and a widget that
+    fails to render still fails the test, at the step that showed it.
+    """
+    global _paint_frame
+    from textual.screen import Screen
+
+    if _paint_frame is not None:
+        return
+    _paint_frame = original = Screen._compositor_refresh
+
+    def _compositor_refresh(self: Screen[Any]) -> None:
+        app = self.app
+        if self is not app.screen or not app.is_headless or app.is_inline:
+            original(self)
+            return
+        # what changed is already in the compositor's dirty regions, which add up until painted
+        self._cq_paint_owed = True  # type: ignore[attr-defined]
+        self._dirty_widgets.clear()
+        app._update_mouse_over(self)
+
+    Screen._compositor_refresh = _compositor_refresh  # type: ignore[method-assign]
 
 
 def pilot_waits_for_work() -> None:
@@ -172,7 +219,7 @@ def busy(app: Any) -> bool:
     """Whether ``app`` still has work queued: a running worker, a message, a refresh or layout."""
     if not app.is_running:  # it has exited: nothing more will happen
         return False
-    return _working(app) or _queued(app) or _frame_due(app.screen)
+    return _working(app) or _queued(app) or _frame_due(app.screen) or _paint_owed(app.screen)
 
 
 async def settle(pilot: Pilot[Any]) -> None:
