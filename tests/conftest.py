@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import random
 from collections.abc import Iterator
@@ -84,10 +85,22 @@ paint_when_settled()
 share_parsed_css()
 
 
+@pytest.fixture(scope="session")
+def _homes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One folder per test process for the tests' home folders, and their numbers."""
+    root = tmp_path_factory.mktemp("homes")
+    return (root / str(n) for n in itertools.count())
+
+
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """No test may read or write the real user's database, config or env settings."""
-    home = tmp_path_factory.mktemp("home")
+def _isolated_user_dirs(_homes: Iterator[Path]) -> Iterator[None]:
+    """No test may read or write the real user's database, config or env settings.
+
+    Each test's home is the next number in one folder: ``tmp_path_factory.mktemp`` scans every
+    folder made so far to pick a number, which, once per test, cost more than many tests.
+    """
+    home = next(_homes)
+    home.mkdir()
     saved = {
         k: os.environ.get(k)
         for k in (
