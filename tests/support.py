@@ -131,7 +131,7 @@ def _frame_due(screen: Any) -> bool:
     )
 
 
-#: The screens' own frame painting (``Screen._compositor_refresh``), kept by :func:`paint_when_settled`.
+#: The screens' own painting (``Screen._compositor_refresh``), kept by :func:`paint_when_settled`.
 _paint_frame: Any = None
 
 

@@ -32,6 +32,8 @@ from cyberquiz.tui.screens.exam_results import ResultsScreen
 from cyberquiz.tui.widgets.answers import ChoiceAnswer, MultiAnswer
 from support import EXAM_DECKS, EXAM_MARKUP_DECKS, FakeClock, notices, settle
 
+from .helpers import screen_text
+
 SIZE = (100, 32)
 EXAM_OPTIONS = {"start_now": True, "count": 5, "seed": 11, "minutes": 30}
 
@@ -396,20 +398,6 @@ async def test_deck_text_is_never_markup(db_url: str, clock: FakeClock, tmp_path
         assert "[link=https://example.com]quote[/link]" in text
         assert "Expected:    [/]" in text and "Expected:    [x]" in text
         assert app.is_running, "no deck text ran an action"
-
-
-def screen_text(app: CyberQuizApp) -> str:
-    """Everything on screen as plain text."""
-    import io
-
-    from rich.console import Console
-
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True)
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text()
 
 
 async def test_quitting_mid_exam_keeps_the_answer_being_typed(

@@ -3,8 +3,11 @@ that cannot be drawn still fails the test, although frames between steps are not
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.widgets import Static
 
 from support import busy
@@ -28,7 +31,7 @@ class Counter(Static):
 
 
 class CounterApp(App[None]):
-    BINDINGS = [("up", "step(1)"), ("x", "step(-100)")]
+    BINDINGS: ClassVar[list[BindingType]] = [("up", "step(1)"), ("x", "step(-100)")]
 
     def compose(self) -> ComposeResult:
         yield Counter()
