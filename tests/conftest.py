@@ -125,6 +125,23 @@ def _isolated_user_dirs(_homes: Iterator[Path]) -> Iterator[None]:
                 os.environ[key] = value
 
 
+@pytest.fixture(autouse=True)
+def _animations(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's animations are off in the apps a test starts, unless it is marked ``animated``.
+
+    A Pilot step waited for every animation to end in real time (a tab's underline, a scroll
+    after a focus change, the loading screen's dots): in one process the stats, study-flow and
+    home tests took 28-30 s with animations and 22-26 s without. Textual ends an animation at
+    once when they are off (``TEXTUAL_ANIMATIONS=none``, which some users
+    choose), so a test sees the same final state. The app in a real terminal (the pty, tmux and
+    first-frame tests, separate processes) still runs with them on, as do tests marked animated.
+    """
+    import textual.constants
+
+    level = "full" if request.node.get_closest_marker("animated") else "none"
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", level)
+
+
 @pytest.fixture
 def fixed_now() -> datetime:
     """The suite's frozen clock (``support.NOW``) as a fixture."""
