@@ -132,9 +132,9 @@ def _animations(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     A Pilot step waited for every animation to end in real time (a tab's underline, a scroll
     after a focus change, the loading screen's dots): in one process the stats, study-flow and
     home tests took 28-30 s with animations and 22-26 s without. Textual ends an animation at
-    once when they are off (``TEXTUAL_ANIMATIONS=none``, which some users
-    choose), so a test sees the same final state. The app in a real terminal (the pty, tmux and
-    first-frame tests, separate processes) still runs with them on, as do tests marked animated.
+    once when they are off (``TEXTUAL_ANIMATIONS=none``, which some users choose), so a test
+    sees the same final state. The app in a real terminal (the pty, tmux and first-frame tests,
+    separate processes) still runs with them on, as do tests marked animated.
     """
     import textual.constants
 

@@ -149,7 +149,7 @@ def paint_when_settled() -> None:
 
     A key often makes several frames (the answer is graded, the feedback mounts, a worker
     reports); a terminal shows them all, but a test can look only once the step has settled,
-    and rendering the frames in between was a quarter of a Pilot test's work. Here the top
+    and the study tests spent about a sixth of their CPU rendering the frames in between. The top
     screen of a headless app collects what changed instead of rendering it, and
     :func:`wait_until_quiet` renders it all, the same regions through the same code, once the
     app has nothing else to do. So every state a test sees has been painted, and a widget that
