@@ -103,7 +103,7 @@ async def wait_until_quiet(min_sleep: float = 0, max_sleep: float = 1) -> None:
         elif _frame_due(app.screen):  # lay out now what the screen's timer would do next
             quiet = 0
             app.screen._on_timer_update()
-        elif _paint_owed(app.screen):  # settled: paint what a person would now see
+        elif _paint_owed(app.screen) and not _keys_to_come:  # settled: paint what is shown
             quiet = 0
             _paint(app.screen)
         else:
@@ -133,6 +133,8 @@ def _frame_due(screen: Any) -> bool:
 
 #: The screens' own painting (``Screen._compositor_refresh``), kept by :func:`paint_when_settled`.
 _paint_frame: Any = None
+#: Keys one ``pilot.press(...)`` has still to send: the screen is painted after its last one.
+_keys_to_come = 0
 
 
 def _paint_owed(screen: Any) -> bool:
@@ -173,6 +175,31 @@ def paint_when_settled() -> None:
         app._update_mouse_over(self)
 
     Screen._compositor_refresh = _compositor_refresh  # type: ignore[method-assign]
+    _paint_after_the_last_key()
+
+
+def _paint_after_the_last_key() -> None:
+    """One ``pilot.press("U", "N", "enter")`` is one step: painted once, after its last key.
+
+    Pilot waits for the app after every key, and each wait found a paint owed: typing an answer
+    rendered the field once per letter, a quarter of the work of answering a card. Each key is
+    still sent, and waited for, alone; only the painting of the keys in between is left out.
+    """
+    from textual.app import App
+
+    original = App._press_keys
+
+    async def _press_keys(self: App[Any], keys: Any) -> None:
+        global _keys_to_come
+        keys = list(keys)
+        try:
+            for left, key in enumerate(keys, start=1 - len(keys)):
+                _keys_to_come = -left
+                await original(self, [key])
+        finally:
+            _keys_to_come = 0
+
+    App._press_keys = _press_keys  # type: ignore[method-assign]
 
 
 def pilot_waits_for_work() -> None:
