@@ -9,6 +9,7 @@ import random
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -362,24 +363,31 @@ def pg_cluster() -> str:
 _schemas = iter(range(1, 1_000_000))
 
 
+@pytest.fixture(scope="session")
+def _pg_admin(pg_cluster: str) -> Iterator[Any]:
+    """One superuser connection per test process, to make each test's schema.
+
+    A new connection per test cost the server a backend start and a cold catalog cache each.
+    """
+    import psycopg
+
+    host = parse_qs(urlsplit(pg_cluster).query)["host"][0]
+    with psycopg.connect(
+        host=host, user="postgres", dbname="cyberquiz_test", autocommit=True
+    ) as conn:
+        yield conn
+
+
 @pytest.fixture
-def pg_url(pg_cluster: str) -> str:
+def pg_url(pg_cluster: str, _pg_admin: Any) -> str:
     """A fresh, empty schema of the session's server, as a URL that works only in it.
 
     Schemas and roles are left behind: the run removes the whole server at its end, and
     dropping them after each test was a sixth of the server's work.
     """
-    from urllib.parse import parse_qs, urlsplit
-
-    import psycopg
-
     # the workers share the server: a schema name per worker and test
     name = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_t{next(_schemas)}"
-    host = parse_qs(urlsplit(pg_cluster).query)["host"][0]
-    with psycopg.connect(
-        host=host, user="postgres", dbname="cyberquiz_test", autocommit=True
-    ) as conn:
-        conn.execute(f"CREATE SCHEMA {name}")
+    _pg_admin.execute(f"CREATE SCHEMA {name}")
     return f"{pg_cluster}&options=-csearch_path%3D{name}"
 
 
