@@ -9,11 +9,14 @@ import random
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    import psycopg
 
 from support import (
     NOW,
@@ -361,7 +364,7 @@ _schemas = iter(range(1, 1_000_000))
 
 
 @pytest.fixture(scope="session")
-def _pg_admin(pg_cluster: str) -> Iterator[Any]:
+def _pg_admin(pg_cluster: str) -> Iterator[psycopg.Connection[Any]]:
     """One superuser connection per test process, to make each test's schema.
 
     A new connection per test cost the server a backend start and a cold catalog cache each.
@@ -376,7 +379,7 @@ def _pg_admin(pg_cluster: str) -> Iterator[Any]:
 
 
 @pytest.fixture
-def pg_url(pg_cluster: str, _pg_admin: Any) -> str:
+def pg_url(pg_cluster: str, _pg_admin: psycopg.Connection[Any]) -> str:
     """A fresh, empty schema of the session's server, as a URL that works only in it.
 
     Schemas and roles are left behind: the run removes the whole server at its end, and

@@ -5,6 +5,7 @@ Importable from every test folder (``pythonpath = ["tests"]`` in pyproject.toml)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -182,19 +183,20 @@ def _paint_after_the_last_key() -> None:
     """One ``pilot.press("U", "N", "enter")`` is one step: painted once, after its last key.
 
     Pilot waits for the app after every key, and each wait found a paint owed: typing an answer
-    rendered the field once per letter, a quarter of the work of answering a card. Each key is
-    still sent, and waited for, alone; only the painting of the keys in between is left out.
+    painted the screen once per letter, and those paints were a quarter of the work of answering
+    a card. Each key is still sent, and waited for, alone; only the paints between the keys of
+    one call are left out.
     """
     from textual.app import App
 
     original = App._press_keys
 
-    async def _press_keys(self: App[Any], keys: Any) -> None:
+    async def _press_keys(self: App[Any], keys: Iterable[str]) -> None:
         global _keys_to_come
         keys = list(keys)
         try:
-            for left, key in enumerate(keys, start=1 - len(keys)):
-                _keys_to_come = -left
+            for index, key in enumerate(keys):
+                _keys_to_come = len(keys) - 1 - index
                 await original(self, [key])
         finally:
             _keys_to_come = 0
