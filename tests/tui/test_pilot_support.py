@@ -1,5 +1,6 @@
-"""The suite's Pilot harness (``tests/support.py``): every settled step is painted, and a widget
-that cannot be drawn still fails the test, although frames between steps are not rendered."""
+"""The suite's Pilot harness (``tests/support.py``): every settled step (one ``pilot.press`` with
+all its keys is one) is painted, and a widget that cannot be drawn still fails the test, although
+frames between steps are not rendered."""
 
 from __future__ import annotations
 
@@ -55,8 +56,29 @@ async def test_each_settled_step_is_painted_once_with_what_it_shows() -> None:
         assert len(counter.drawn) == drawn, "a settled screen is not painted again"
 
 
+async def test_one_press_is_painted_once_after_its_last_key() -> None:
+    """The keys of one ``pilot.press(...)`` are one step: no paint between them, one after."""
+    app = CounterApp()
+    async with app.run_test() as pilot:
+        counter = app.query_one(Counter)
+        await pilot.pause()
+        drawn = len(counter.drawn)
+        await pilot.press("up", "up", "up")
+        assert counter.drawn[drawn:] == ["3"]
+        await pilot.press("up")
+        await pilot.press("up")
+        assert counter.drawn[drawn:] == ["3", "4", "5"], "each press is a step of its own"
+
+
 async def test_a_widget_that_cannot_be_drawn_fails_the_step_that_shows_it() -> None:
     app = CounterApp()
     async with app.run_test() as pilot:
         with pytest.raises(ZeroDivisionError, match="cannot be drawn"):
             await pilot.press("x")
+
+
+async def test_a_widget_that_cannot_be_drawn_after_the_last_key_fails_the_press() -> None:
+    app = CounterApp()
+    async with app.run_test() as pilot:
+        with pytest.raises(ZeroDivisionError, match="cannot be drawn"):
+            await pilot.press("up", "x")
