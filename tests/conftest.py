@@ -219,7 +219,7 @@ def pytest_configure(config: pytest.Config) -> None:
     In a worker: end the process as soon as pytest is done with it. The main process waits for
     every worker to exit, and a worker spent two to three seconds leaving: Python freed, one by
     one, everything the tests had left. (pytest's five collections at the end cost nothing now:
-    each test's garbage was collected at its teardown and what outlived it frozen.)
+    each test's garbage was collected after it and what outlived it frozen.)
     """
     import tempfile
 
