@@ -1,74 +1,199 @@
-"""The footer: Textual's keys, drawn the same, rebuilt only when they change, styled once."""
+"""The footer: one widget that draws the screen's keys cell for cell as Textual's footer does."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
-from textual.widgets._footer import FooterKey
+from textual.widget import Widget
+from textual.widgets import Footer as TextualFooter
+from textual.widgets import Input
 
 from cyberquiz.tui.footer import Footer
 from support import settle
 
 
 class Keys(App[None]):
-    """A footer of two keys and the palette's; records which footer keys were restyled."""
+    """Three keys (one bound twice, one that can be disabled) and the palette's, over an input."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "bell", "Ring"),
+        Binding("a", "ring", "Ring"),
+        Binding("n,right", "next", "Next card"),
+        Binding("z", "next", "Next again"),  # the same action: Textual shows its first key only
+        Binding("h", "hidden", "Hidden", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, compact: bool) -> None:
+    def __init__(self, footer: type[Widget], *, compact: bool = False, theme: str = "") -> None:
         super().__init__()
+        self.footer_class = footer
         self.compact = compact
         self.ring = True
-        self.restyled: list[FooterKey] = []
+        self.rung: list[str] = []
+        if theme:
+            self.theme = theme
 
     def compose(self) -> ComposeResult:
-        yield Footer(compact=self.compact)
+        yield Input()
+        yield self.footer_class(compact=self.compact)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return None if action == "bell" and not self.ring else True
+        return None if action == "ring" and not self.ring else True
 
-    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
-        if isinstance(node, FooterKey):
-            self.restyled.append(node)
-        super().update_styles(node, animate)
+    def action_ring(self) -> None:
+        self.rung.append("ring")
 
-    def keys(self) -> list[FooterKey]:
-        return list(self.query(FooterKey).results(FooterKey))
+    def action_next(self) -> None:
+        self.rung.append("next")
 
 
-@pytest.mark.parametrize("compact", [False, True], ids=["normal", "compact"])
-async def test_footer_keys_are_styled_once_with_the_footers_compactness(compact: bool) -> None:
-    """Textual's keys start compact and are switched back, restyling each key twice per rebuild."""
-    app = Keys(compact)
-    async with app.run_test(size=(60, 5)) as pilot:
-        await settle(pilot)
-        *keys, palette = app.keys()
-        assert [k.description for k in keys] == ["Ring", "Quit"]
-        assert all(k.compact is compact and k.has_class("-compact") is compact for k in keys)
-        assert palette.has_class("-command-palette")
-        assert palette.compact and palette.has_class("-compact")
-        app.ring = False  # the bell is shown disabled: the footer is rebuilt
+def cells(app: App[Any]) -> list[tuple[str, Any]]:
+    """The bottom line of the screen as (character, Rich style) per cell; meta is not drawn."""
+    strips = app.screen._compositor.render_strips()
+    out: list[tuple[str, Any]] = []
+    for segment in strips[-1]:
+        style = segment.style.clear_meta_and_links() if segment.style else None
+        out += [(char, style) for char in segment.text]
+    return out
+
+
+def line(app: App[Any]) -> str:
+    return "".join(char for char, _style in cells(app))
+
+
+async def drawn(
+    footer: type[Widget], *, theme: str, compact: bool, width: int, ring: bool, hover: int | None
+) -> list[tuple[str, Any]]:
+    app = Keys(footer, compact=compact, theme=theme)
+    async with app.run_test(size=(width, 3)) as pilot:
+        app.ring = ring
         app.refresh_bindings()
         await settle(pilot)
-        rebuilt = app.keys()
-        assert not set(map(id, rebuilt)) & set(map(id, keys))
-        assert [k.has_class("-disabled") for k in rebuilt] == [True, False, False]
-        assert app.restyled == []
+        if hover is not None:
+            await pilot.hover(footer, offset=(hover, 0))
+            await settle(pilot)
+        return cells(app)
 
 
-async def test_footer_is_not_rebuilt_when_its_keys_stay_the_same() -> None:
-    """Textual rebuilds it on every refresh of the bindings (each move of focus, each card)."""
-    app = Keys(compact=False)
-    async with app.run_test(size=(60, 5)) as pilot:
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "solarized-light", "nord"])
+@pytest.mark.parametrize(
+    ("compact", "width", "ring", "hover"),
+    [
+        (False, 80, True, None),
+        (True, 80, True, None),
+        (False, 80, False, None),  # a disabled key is dim
+        (True, 32, True, None),  # too narrow: the keys are cut under the palette's
+        (False, 80, True, 2),  # the mouse over a key
+        (True, 80, False, 1),  # over a disabled key
+        (False, 80, True, 77),  # over the palette's key
+    ],
+    ids=["normal", "compact", "disabled", "narrow", "hover", "hover-disabled", "hover-palette"],
+)
+async def test_drawn_as_textuals_footer(
+    theme: str, compact: bool, width: int, ring: bool, hover: int | None
+) -> None:
+    theirs = await drawn(
+        TextualFooter, theme=theme, compact=compact, width=width, ring=ring, hover=hover
+    )
+    ours = await drawn(Footer, theme=theme, compact=compact, width=width, ring=ring, hover=hover)
+    assert "".join(c for c, _ in ours) == "".join(c for c, _ in theirs)
+    for x, (mine, textuals) in enumerate(zip(ours, theirs, strict=True)):
+        assert mine == textuals, f"cell {x}"
+
+
+async def test_keys_follow_the_bindings_and_focus() -> None:
+    app = Keys(Footer)
+    async with app.run_test(size=(80, 5)) as pilot:
         await settle(pilot)
-        keys = app.keys()
+        footer = app.query_one(Footer)
+        # the input has focus and takes printable keys: their bindings are not shown
+        assert [k.description for k in footer.keys] == []
+        app.set_focus(None)
+        await settle(pilot)
+        assert [(k.display, k.description) for k in footer.keys] == [
+            ("a", "Ring"),
+            ("n", "Next card"),
+            ("q", "Quit"),
+        ]
+        assert footer.palette_key is not None and footer.palette_key.display == "^p"
+        assert line(app).startswith(" a Ring  n Next card  q Quit ")
+        assert line(app).endswith("▏^p palette ")
+        app.ring = False
         app.refresh_bindings()
         await settle(pilot)
-        assert app.keys() == keys
+        assert [k.enabled for k in footer.keys] == [False, True, True]
+
+
+async def test_a_click_runs_the_key_and_a_disabled_key_rings_the_bell() -> None:
+    app = Keys(Footer)
+    async with app.run_test(size=(80, 5)) as pilot:
+        app.set_focus(None)
+        await settle(pilot)
+        await pilot.click(Footer, offset=(1, 0))  # " a Ring "
+        await pilot.click(Footer, offset=(10, 0))  # " n Next card "
+        await settle(pilot)
+        assert app.rung == ["ring", "next"]
+        app.ring = False
+        app.refresh_bindings()
+        await settle(pilot)
+        bells: list[bool] = []
+        app.bell = lambda: bells.append(True)  # type: ignore[method-assign]
+        await pilot.click(Footer, offset=(1, 0))
+        await pilot.click(Footer, offset=(60, 0))  # between the keys and the palette: nothing
+        await settle(pilot)
+        assert app.rung == ["ring", "next"] and bells == [True]
+        await pilot.click(Footer, offset=(78, 0))  # the palette's key
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "CommandPalette"
+
+
+async def test_hovering_a_key_shows_its_tooltip_and_a_pointer() -> None:
+    app = Keys(Footer)
+    async with app.run_test(size=(80, 5)) as pilot:
+        app.set_focus(None)
+        await settle(pilot)
+        footer = app.query_one(Footer)
+        await pilot.hover(Footer, offset=(76, 0))
+        assert footer.tooltip == "Open the command palette" and footer.styles.pointer == "pointer"
+        await pilot.hover(Footer, offset=(50, 0))
+        assert footer.tooltip is None and footer.styles.pointer == "default"
+
+
+async def test_the_wheel_brings_keys_that_do_not_fit_into_view() -> None:
+    app = Keys(Footer)
+    async with app.run_test(size=(30, 5)) as pilot:
+        app.set_focus(None)
+        await settle(pilot)
+        assert line(app).startswith(" a Ring  n Next")
+        await pilot._post_mouse_events([_scroll_down()], Footer, (1, 0))  # type: ignore[list-item]
+        await settle(pilot)
+        assert line(app).startswith(" n Next card  q")
+        await pilot._post_mouse_events([_scroll_up()], Footer, (1, 0))  # type: ignore[list-item]
+        await settle(pilot)
+        assert line(app).startswith(" a Ring  n Next")
+
+
+def _scroll_down() -> type[Any]:
+    from textual.events import MouseScrollDown
+
+    return MouseScrollDown
+
+
+def _scroll_up() -> type[Any]:
+    from textual.events import MouseScrollUp
+
+    return MouseScrollUp
+
+
+async def test_not_redrawn_when_its_keys_stay_the_same() -> None:
+    app = Keys(Footer)
+    async with app.run_test(size=(60, 5)) as pilot:
+        app.set_focus(None)
+        await settle(pilot)
+        footer = app.query_one(Footer)
+        keys = footer.keys
+        app.refresh_bindings()
+        await settle(pilot)
+        assert footer.keys is keys

@@ -202,3 +202,24 @@ async def test_a_burst_of_keys_lands_in_the_right_gaps() -> None:
         await pilot.pause()
         await pilot.pause()
         assert app.query_one(AnswerWidget).current_answer() == ("2001", "Buda")
+
+
+@pytest.mark.parametrize("kind", ["typed", "choice", "cloze", "order", "match", "flip"])
+async def test_focus_asked_before_mounting_lands_once_mounted(kind: str) -> None:
+    """A new question's widget is mounted frames after the screen asks for its focus: the ask
+    waits for the mount (it used to run first on a fast frame, and the keys went nowhere)."""
+    app = App[None]()
+    async with app.run_test(size=(100, 32)) as pilot:
+        widget = make_answer_widget(card_of(kind), ())
+        widget.take_focus()  # not mounted yet
+        app.refresh()
+        await pilot.pause()  # a frame comes first
+        await app.screen.mount(widget)
+        await pilot.pause()
+        focused = app.focused
+        assert focused is not None and (focused is widget or focused in widget.query("*"))
+        widget.take_focus()  # mounted: focuses again (e.g. going back to a question)
+        app.set_focus(None)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is not None

@@ -412,7 +412,7 @@ class ExamScreen(Screen[None]):
             widget.set_answer(item.answer)
         body.scroll_home(animate=False)
         self.cq_app.key_guard.arm()
-        self.call_after_refresh(widget.focus_input)
+        widget.take_focus()
         self.update_status()
 
     # -- answering ---------------------------------------------------------------------------

@@ -314,7 +314,7 @@ class StudyScreen(Screen[None]):
     def _question_shown(self, view: CardView, answer: AnswerWidget) -> None:
         """The question is on the screen (or about to be painted): keys, focus, status."""
         self.cq_app.key_guard.arm()
-        self.call_after_refresh(answer.focus_input)
+        answer.take_focus()
         self.call_after_refresh(self.cq_app.first_paint_done)
         self.call_after_refresh(self._mount_extras)
         # the card first; the queue counts and the flag mark follow a frame later

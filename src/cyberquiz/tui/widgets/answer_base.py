@@ -103,6 +103,8 @@ class AnswerWidget(Widget):
         self.locked = False
         #: shown in an exam: no feedback follows an answer (set before mounting)
         self.in_exam = False
+        #: :meth:`take_focus` was asked before the widget was mounted
+        self._focus_on_mount = False
         self.init_answer_state()
 
     def init_answer_state(self) -> None:
@@ -124,6 +126,23 @@ class AnswerWidget(Widget):
     def set_answer(self, answer: Answer) -> None:
         """Show ``answer`` (e.g. when going back to a question in an exam)."""
         raise NotImplementedError
+
+    def take_focus(self) -> None:
+        """Focus what takes keys once the widget is mounted and laid out (a new question).
+
+        A question's widget is mounted some frames after it is shown: focusing its input "after
+        the next refresh" found it unmounted whenever that frame came first, and the student's
+        keys then went nowhere.
+        """
+        if self.is_mounted:
+            self.call_after_refresh(self.focus_input)
+        else:
+            self._focus_on_mount = True
+
+    def on_mount(self) -> None:
+        if self._focus_on_mount:
+            self._focus_on_mount = False
+            self.call_after_refresh(self.focus_input)
 
     def focus_input(self) -> None:
         """Focus the part of the widget that takes keys."""
