@@ -226,6 +226,7 @@ def share_parsed_css() -> None:
     if getattr(original, "shared", False):
         return
     parsed: dict[tuple[Any, ...], Any] = {}
+    variable_sets: dict[tuple[tuple[str, str], ...], int] = {}
 
     def _parse_rules(
         self: Stylesheet,
@@ -235,7 +236,12 @@ def share_parsed_css() -> None:
         tie_breaker: int = 0,
         scope: str = "",
     ) -> Any:
-        key = (css, read_from, is_default_rules, tie_breaker, scope, *self._variables.items())
+        variables = self._variables  # replaced, never changed in place (set_variables)
+        if getattr(self, "_cq_variables", (None,))[0] is not variables:
+            # the variables as a number, so that the key's hash does not walk them every time
+            number = variable_sets.setdefault(tuple(variables.items()), len(variable_sets))
+            self._cq_variables = (variables, number)  # type: ignore[attr-defined]
+        key = (css, read_from, is_default_rules, tie_breaker, scope, self._cq_variables[1])  # type: ignore[attr-defined]
         if key not in parsed:
             parsed[key] = original(self, css, read_from, is_default_rules, tie_breaker, scope)
         return parsed[key]
