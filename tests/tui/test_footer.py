@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widget import Widget
+from textual.events import MouseScrollDown, MouseScrollUp
+from textual.pilot import Pilot
 from textual.widgets import Footer as TextualFooter
 from textual.widgets import Input
 
@@ -26,7 +29,9 @@ class Keys(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, footer: type[Widget], *, compact: bool = False, theme: str = "") -> None:
+    def __init__(
+        self, footer: type[Footer | TextualFooter], *, compact: bool = False, theme: str = ""
+    ) -> None:
         super().__init__()
         self.footer_class = footer
         self.compact = compact
@@ -63,8 +68,24 @@ def line(app: App[Any]) -> str:
     return "".join(char for char, _style in cells(app))
 
 
+@asynccontextmanager
+async def unfocused(width: int) -> AsyncIterator[tuple[Keys, Pilot[None], Footer]]:
+    """The app with nothing focused, so that every key is shown (the input takes letters)."""
+    app = Keys(Footer)
+    async with app.run_test(size=(width, 5)) as pilot:
+        app.set_focus(None)
+        await settle(pilot)
+        yield app, pilot, app.query_one(Footer)
+
+
 async def drawn(
-    footer: type[Widget], *, theme: str, compact: bool, width: int, ring: bool, hover: int | None
+    footer: type[Footer | TextualFooter],
+    *,
+    theme: str,
+    compact: bool,
+    width: int,
+    ring: bool,
+    hover: int | None,
 ) -> list[tuple[str, Any]]:
     app = Keys(footer, compact=compact, theme=theme)
     async with app.run_test(size=(width, 3)) as pilot:
@@ -127,10 +148,7 @@ async def test_keys_follow_the_bindings_and_focus() -> None:
 
 
 async def test_a_click_runs_the_key_and_a_disabled_key_rings_the_bell() -> None:
-    app = Keys(Footer)
-    async with app.run_test(size=(80, 5)) as pilot:
-        app.set_focus(None)
-        await settle(pilot)
+    async with unfocused(80) as (app, pilot, _footer):
         await pilot.click(Footer, offset=(1, 0))  # " a Ring "
         await pilot.click(Footer, offset=(10, 0))  # " n Next card "
         await settle(pilot)
@@ -150,11 +168,7 @@ async def test_a_click_runs_the_key_and_a_disabled_key_rings_the_bell() -> None:
 
 
 async def test_hovering_a_key_shows_its_tooltip_and_a_pointer() -> None:
-    app = Keys(Footer)
-    async with app.run_test(size=(80, 5)) as pilot:
-        app.set_focus(None)
-        await settle(pilot)
-        footer = app.query_one(Footer)
+    async with unfocused(80) as (_app, pilot, footer):
         await pilot.hover(Footer, offset=(76, 0))
         assert footer.tooltip == "Open the command palette" and footer.styles.pointer == "pointer"
         await pilot.hover(Footer, offset=(50, 0))
@@ -162,37 +176,19 @@ async def test_hovering_a_key_shows_its_tooltip_and_a_pointer() -> None:
 
 
 async def test_the_wheel_brings_keys_that_do_not_fit_into_view() -> None:
-    app = Keys(Footer)
-    async with app.run_test(size=(30, 5)) as pilot:
-        app.set_focus(None)
-        await settle(pilot)
+    # (Pilot has no wheel of its own: its private helper posts the events, as click() does)
+    async with unfocused(30) as (app, pilot, _footer):
         assert line(app).startswith(" a Ring  n Next")
-        await pilot._post_mouse_events([_scroll_down()], Footer, (1, 0))  # type: ignore[list-item]
+        await pilot._post_mouse_events([MouseScrollDown], Footer, (1, 0))
         await settle(pilot)
         assert line(app).startswith(" n Next card  q")
-        await pilot._post_mouse_events([_scroll_up()], Footer, (1, 0))  # type: ignore[list-item]
+        await pilot._post_mouse_events([MouseScrollUp], Footer, (1, 0))
         await settle(pilot)
         assert line(app).startswith(" a Ring  n Next")
-
-
-def _scroll_down() -> type[Any]:
-    from textual.events import MouseScrollDown
-
-    return MouseScrollDown
-
-
-def _scroll_up() -> type[Any]:
-    from textual.events import MouseScrollUp
-
-    return MouseScrollUp
 
 
 async def test_not_redrawn_when_its_keys_stay_the_same() -> None:
-    app = Keys(Footer)
-    async with app.run_test(size=(60, 5)) as pilot:
-        app.set_focus(None)
-        await settle(pilot)
-        footer = app.query_one(Footer)
+    async with unfocused(60) as (app, pilot, footer):
         keys = footer.keys
         app.refresh_bindings()
         await settle(pilot)
