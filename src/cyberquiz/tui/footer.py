@@ -112,6 +112,8 @@ class Footer(Widget, can_focus=False):
         self._hover: FooterKey | None = None
         #: cells scrolled off to the left when the keys do not fit
         self._scrolled = 0
+        #: (hovered, enabled, component) -> style, for the drawing under way
+        self._memo: dict[tuple[bool, bool, str], Style] = {}
 
     # -- what it shows -------------------------------------------------------------------------
 
@@ -171,6 +173,7 @@ class Footer(Widget, can_focus=False):
     # -- drawing -------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        self._memo.clear()  # styles are worked out once per drawing, for each state of a key
         width = self.size.width
         footer = Style(bgcolor=self.background_colors[1].rich_color)  # what Textual leaves blank
         palette = self._palette_segments() if self._palette is not None else []
@@ -249,6 +252,9 @@ class Footer(Widget, can_focus=False):
         hovered or disabled), then the component's. The same sum as ``DOMNode.rich_style``,
         with the key's and component's styles as the last two layers.
         """
+        memo = (key == self._hover, key.enabled, component or "")
+        if memo in self._memo:
+            return self._memo[memo]
         layers: list[StylesBase] = [node.styles for node in reversed(self.ancestors_with_self)]
         layers += self._item(key)
         if component is not None:
@@ -269,10 +275,11 @@ class Footer(Widget, can_focus=False):
             style += styles.text_style
             if styles.has_rule("auto_color") and styles.auto_color:
                 color = text_background.get_contrast_text(color.a)
-        return style + Style.from_color(
+        self._memo[memo] = style + Style.from_color(
             (background + color).rich_color if (background.a or color.a) else None,
             background.rich_color if background.a else None,
         )
+        return self._memo[memo]
 
     # -- the mouse -----------------------------------------------------------------------------
 
