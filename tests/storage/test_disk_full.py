@@ -15,6 +15,8 @@ from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.storage.errors import DiskFull, translated
 from cyberquiz.storage.repository import Repository
 
+from .writers import run
+
 WORKER = Path(__file__).resolve().parent / "disk_full_worker.py"
 CARDS = ["a0", "a1", "a2", "b0"]
 OPTIONS = ["--profile", "ana", "--decks"]
@@ -38,19 +40,13 @@ def test_answering_into_a_size_limit_says_the_disk_is_full_and_keeps_every_answe
     url = str(synced.engine.url)
     before = len(synced.reviews())
     limit = sizes(db) + 64 * 1024
-    done = subprocess.run(
-        [sys.executable, str(WORKER), url, str(limit), *CARDS],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
+    status, stdout, stderr = run(WORKER, url, str(limit), *CARDS, timeout=120)
+    assert status == 0, stderr
+    lines = stdout.splitlines()
     *acknowledged, last = lines
-    assert last.startswith("DiskFull: The disk is full: "), done.stdout[-500:] + done.stderr
+    assert last.startswith("DiskFull: The disk is full: "), stdout[-500:] + stderr
     assert "backup" not in last and "damaged" not in last
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in stderr
     assert acknowledged, "some answers fit before the limit"
     conn = sqlite3.connect(db)
     try:

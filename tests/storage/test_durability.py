@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.storage.repository import Repository
+
+from .writers import Writer, run
 
 WORKER = Path(__file__).resolve().parent / "answer_worker.py"
 
@@ -23,20 +22,11 @@ def any_db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'study.db'}"
 
 
-def start_worker(db_url: str, profile: str, count: int, cards: list[str]) -> subprocess.Popen[str]:
-    env = dict(os.environ)
-    return subprocess.Popen(
-        [sys.executable, str(WORKER), db_url, profile, str(count), *cards],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+def start_worker(db_url: str, profile: str, count: int, cards: list[str]) -> Writer:
+    return Writer(WORKER, db_url, profile, str(count), *cards)
 
 
-def go(proc: subprocess.Popen[str]) -> None:
-    assert proc.stdin is not None
+def go(proc: Writer) -> None:
     proc.stdin.write("go\n")
     proc.stdin.flush()
 
@@ -119,7 +109,8 @@ def test_opening_a_second_repository_keeps_this_process_s_answers(synced: Reposi
         proposed=Rating.GOOD, response_ms=100,
     )  # fmt: skip
     Repository.open(url, profile="ana").close()  # a second window, a command, the stats
-    subprocess.run([sys.executable, "-c", _CLOSE_ANOTHER, url], check=True, timeout=60)
+    status, _out, err = run(None, url, code=_CLOSE_ANOTHER)
+    assert status == 0, err
     assert Path(f"{path}-wal").exists()  # this process is still open: the WAL stays
     acknowledged = [
         synced.record_answer(
@@ -133,9 +124,8 @@ def test_opening_a_second_repository_keeps_this_process_s_answers(synced: Reposi
         ).id
         for _ in range(3)
     ]
-    seen = subprocess.run(
-        [sys.executable, "-c", _IDS, str(path)], check=True, capture_output=True, text=True
-    ).stdout
+    status, seen, err = run(None, str(path), code=_IDS)
+    assert status == 0, err
     assert set(acknowledged) <= {int(x) for x in seen.split()}
 
 

@@ -3,12 +3,9 @@ with none of its reviews stored, or it is submitted with every answered question
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +15,8 @@ from cyberquiz.core.exam import ExamSession, ExamSettings, ExamStatus, draw_exam
 from cyberquiz.storage.exams import ExamStore
 from cyberquiz.storage.repository import Repository
 from support import FakeClock
+
+from .writers import Writer
 
 WORKER = Path(__file__).resolve().parent / "exam_finish_worker.py"
 ANSWERS = {
@@ -44,16 +43,7 @@ def answered_exam(exam_repo: Repository, clock: FakeClock, update_schedule: bool
 
 
 def run_worker(db: str, exam_id: int, now: str, kill_after: int, delay: float | None) -> str:
-    env = dict(os.environ)
-    proc = subprocess.Popen(
-        [sys.executable, str(WORKER), db, str(exam_id), now, str(kill_after)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert proc.stdout is not None and proc.stdin is not None
+    proc = Writer(WORKER, db, str(exam_id), now, str(kill_after))
     assert proc.stdout.readline().strip() == "ready", proc.stderr.read() if proc.stderr else ""
     proc.stdin.write("go\n")
     proc.stdin.flush()
