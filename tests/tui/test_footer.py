@@ -78,50 +78,51 @@ async def unfocused(width: int) -> AsyncIterator[tuple[Keys, Pilot[None], Footer
         yield app, pilot, app.query_one(Footer)
 
 
+#: (compact, ring, mouse x over the footer or None): the states drawn and compared
+STATES = [
+    (False, True, None),
+    (True, True, None),
+    (False, False, None),  # a disabled key is dim
+    (False, True, 2),  # the mouse over a key
+    (True, False, 1),  # over a disabled key
+    (False, True, 77),  # over the palette's key
+]
+
+
 async def drawn(
-    footer: type[Footer | TextualFooter],
-    *,
-    theme: str,
-    compact: bool,
-    width: int,
-    ring: bool,
-    hover: int | None,
-) -> list[tuple[str, Any]]:
-    app = Keys(footer, compact=compact, theme=theme)
+    footer: type[Footer | TextualFooter], theme: str, width: int, states: list[Any]
+) -> list[list[tuple[str, Any]]]:
+    """The footer's line in each state, one state after the other in one app."""
+    app = Keys(footer, theme=theme)
+    lines = []
     async with app.run_test(size=(width, 3)) as pilot:
-        app.ring = ring
-        app.refresh_bindings()
-        await settle(pilot)
-        if hover is not None:
-            await pilot.hover(footer, offset=(hover, 0))
+        app.set_focus(None)  # the input takes letters: focused, it hides their keys
+        widget = app.query_one(footer)
+        for compact, ring, hover in states:
+            widget.compact = compact
+            app.ring = ring
+            app.refresh_bindings()
             await settle(pilot)
-        return cells(app)
+            # the mouse over the footer, or away from it (over the input)
+            await pilot.hover(footer if hover is not None else Input, offset=(hover or 0, 0))
+            await settle(pilot)
+            lines.append(cells(app))
+    return lines
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "solarized-light", "nord"])
 @pytest.mark.parametrize(
-    ("compact", "width", "ring", "hover"),
-    [
-        (False, 80, True, None),
-        (True, 80, True, None),
-        (False, 80, False, None),  # a disabled key is dim
-        (True, 32, True, None),  # too narrow: the keys are cut under the palette's
-        (False, 80, True, 2),  # the mouse over a key
-        (True, 80, False, 1),  # over a disabled key
-        (False, 80, True, 77),  # over the palette's key
-    ],
-    ids=["normal", "compact", "disabled", "narrow", "hover", "hover-disabled", "hover-palette"],
+    ("width", "states"),
+    [(80, STATES), (32, [(True, True, None)])],  # 32: the keys are cut under the palette's
+    ids=["80", "narrow"],
 )
-async def test_drawn_as_textuals_footer(
-    theme: str, compact: bool, width: int, ring: bool, hover: int | None
-) -> None:
-    theirs = await drawn(
-        TextualFooter, theme=theme, compact=compact, width=width, ring=ring, hover=hover
-    )
-    ours = await drawn(Footer, theme=theme, compact=compact, width=width, ring=ring, hover=hover)
-    assert "".join(c for c, _ in ours) == "".join(c for c, _ in theirs)
-    for x, (mine, textuals) in enumerate(zip(ours, theirs, strict=True)):
-        assert mine == textuals, f"cell {x}"
+async def test_drawn_as_textuals_footer(theme: str, width: int, states: list[Any]) -> None:
+    theirs = await drawn(TextualFooter, theme, width, states)
+    ours = await drawn(Footer, theme, width, states)
+    for state, mine, textuals in zip(states, ours, theirs, strict=True):
+        assert "".join(c for c, _ in mine) == "".join(c for c, _ in textuals), state
+        for x, (cell, expected) in enumerate(zip(mine, textuals, strict=True)):
+            assert cell == expected, f"{state}: cell {x}"
 
 
 async def test_keys_follow_the_bindings_and_focus() -> None:
