@@ -231,9 +231,10 @@ def prepare(engine: Engine, path: Path | None, *, app_version: str = "") -> int:
 
             serialize_writers(conn)
             # Re-read inside the write transaction: another process may have just done it.
-            current = _version_in(conn)
+            empty, current = _version_in(conn)
             if current is None:
-                SQLModel.metadata.create_all(conn, tables=_all_tables(tables))
+                # an empty database has none of the tables: no need to look for each one first
+                SQLModel.metadata.create_all(conn, tables=_all_tables(tables), checkfirst=not empty)
                 stats_rollup.create_rollup(conn)
                 _write_version(conn, SCHEMA_VERSION, app_version)
             elif current < SCHEMA_VERSION:
@@ -264,15 +265,16 @@ def _all_tables(tables_module: Any) -> list[Table]:
     return [SQLModel.metadata.tables[name] for name in tables_module.TABLE_NAMES]
 
 
-def _version_in(conn: Connection) -> int | None:
+def _version_in(conn: Connection) -> tuple[bool, int | None]:
+    """(whether the database is empty, the schema version it records, if any)."""
     from sqlalchemy import inspect, text
 
     if not inspect(conn).has_table("cyberquiz_schema"):
         if inspect(conn).get_table_names():
             raise NotACyberquizDatabase(str(conn.engine.url.database), "it has no cyberquiz tables")
-        return None
+        return True, None
     row = conn.execute(text("SELECT version FROM cyberquiz_schema WHERE id = 1")).first()
-    return None if row is None else int(row[0])
+    return False, None if row is None else int(row[0])
 
 
 def _write_version(conn: Connection, version: int, app_version: str) -> None:
