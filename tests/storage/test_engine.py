@@ -1,4 +1,5 @@
-"""The engines of a process share their compiled statements, and only where the SQL is the same."""
+"""What a process compiles once: the engines' statements (shared only where the SQL is the same)
+and the script that creates a new database."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
 
+from cyberquiz.storage import migrations, tables
 from cyberquiz.storage.engine import SharedStatements, create_engine
+from cyberquiz.storage.repository import Repository
 
 METADATA = MetaData()
 NOTE = Table(
@@ -63,3 +66,43 @@ def test_the_key_stands_for_the_dialects_class_version_and_paramstyle() -> None:
     assert cache.get((server_16, "SELECT", (), False, False)) is None
     assert cache.get((one, "SELECT", (), False, False)) == "compiled"
     assert len(cache) == 2
+
+
+def test_a_new_database_has_every_table_column_key_and_index_of_the_table_classes(
+    any_db_url: str,
+) -> None:
+    """New databases are created from a script compiled once per process, not by
+    ``create_all``: what it creates is what the table classes declare."""
+    from sqlalchemy import inspect
+
+    Repository.open(any_db_url, profile="ana").close()
+    Repository.open(any_db_url, profile="bo").close()  # the second opens what the first made
+    engine = create_engine(any_db_url)
+    try:
+        with engine.connect() as conn:
+            found = inspect(conn)
+            for table in migrations._all_tables(tables):
+                columns = {c["name"]: c for c in found.get_columns(table.name)}
+                assert set(columns) == {c.name for c in table.columns}, table.name
+                for column in table.columns:
+                    assert columns[column.name]["nullable"] == column.nullable, column
+                key = found.get_pk_constraint(table.name)["constrained_columns"]
+                assert key == [c.name for c in table.primary_key.columns], table.name
+                refers = {
+                    (tuple(fk["constrained_columns"]), fk["referred_table"])
+                    for fk in found.get_foreign_keys(table.name)
+                }
+                assert refers == {
+                    ((fk.parent.name,), fk.column.table.name) for fk in table.foreign_keys
+                }, table.name
+                indexes = {
+                    ix["name"]: (tuple(ix["column_names"]), bool(ix["unique"]))
+                    for ix in found.get_indexes(table.name)
+                    if not ix.get("duplicates_constraint")  # a unique column's, on the server
+                }
+                assert indexes == {
+                    ix.name: (tuple(c.name for c in ix.columns), bool(ix.unique))
+                    for ix in table.indexes
+                }, table.name
+    finally:
+        engine.dispose()

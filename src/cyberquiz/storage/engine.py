@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL, Connection, Engine
+    from sqlalchemy.engine import URL, Connection, Dialect, Engine
 
 #: How long a connection waits for another writer before "database is locked".
 BUSY_TIMEOUT_MS = 10_000
@@ -83,12 +83,7 @@ class SharedStatements:
 
         if not isinstance(key, tuple):
             return key
-        return tuple(
-            (type(part), part.server_version_info, part.paramstyle, part.label_length)
-            if isinstance(part, Dialect)
-            else part
-            for part in key
-        )
+        return tuple(dialect_kind(part) if isinstance(part, Dialect) else part for part in key)
 
     def get(self, key: Any, default: Any = None) -> Any:
         return self._cache.get(self._key(key), default)
@@ -101,6 +96,12 @@ class SharedStatements:
 
 
 _statements: SharedStatements | None = None
+
+
+def dialect_kind(dialect: Dialect) -> tuple[Any, ...]:
+    """What SQL compiled for ``dialect`` depends on: its class, its server's version and its
+    parameter style (two engines on the same kind of database compile the same SQL)."""
+    return (type(dialect), dialect.server_version_info, dialect.paramstyle, dialect.label_length)
 
 
 def shared_statements() -> SharedStatements:

@@ -233,8 +233,10 @@ def prepare(engine: Engine, path: Path | None, *, app_version: str = "") -> int:
             # Re-read inside the write transaction: another process may have just done it.
             empty, current = _version_in(conn)
             if current is None:
-                # an empty database has none of the tables: no need to look for each one first
-                SQLModel.metadata.create_all(conn, tables=_all_tables(tables), checkfirst=not empty)
+                if empty:
+                    _create_tables(conn, _all_tables(tables))
+                else:  # a schema table without its row: create what is missing
+                    SQLModel.metadata.create_all(conn, tables=_all_tables(tables))
                 stats_rollup.create_rollup(conn)
                 _write_version(conn, SCHEMA_VERSION, app_version)
             elif current < SCHEMA_VERSION:
@@ -263,6 +265,34 @@ def _all_tables(tables_module: Any) -> list[Table]:
     from sqlmodel import SQLModel
 
     return [SQLModel.metadata.tables[name] for name in tables_module.TABLE_NAMES]
+
+
+#: (kind of database, tables) -> the statements that create them (see _create_tables)
+_create_scripts: dict[tuple[Any, ...], list[str]] = {}
+
+
+def _create_tables(conn: Connection, tables: list[Table]) -> None:
+    """Create ``tables`` in an empty database: the statements of ``create_all``, compiled once
+    per process for each kind of database (compiling them was a quarter of creating one, and
+    ``create_all`` also asked for each table whether it existed)."""
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from cyberquiz.storage.engine import dialect_kind
+
+    dialect = conn.dialect
+    key = (dialect_kind(dialect), *(table.name for table in tables))
+    script = _create_scripts.get(key)
+    if script is None:
+        wanted = set(tables)
+        script = []
+        for table in tables[0].metadata.sorted_tables:  # a table after those it refers to
+            if table in wanted:
+                script.append(str(CreateTable(table).compile(dialect=dialect)))
+                indexes = sorted(table.indexes, key=lambda index: str(index.name))
+                script += [str(CreateIndex(index).compile(dialect=dialect)) for index in indexes]
+        _create_scripts[key] = script
+    for statement in script:
+        conn.exec_driver_sql(statement)
 
 
 def _version_in(conn: Connection) -> tuple[bool, int | None]:
