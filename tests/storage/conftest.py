@@ -14,6 +14,15 @@ from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
 from support import EXAM_DECKS, FakeClock
 
+from .writers import forget_fork_server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fork_server_folder() -> Iterator[None]:
+    """The durability writers' fork server leaves its socket's folder: removed at the end."""
+    yield
+    forget_fork_server()
+
 
 @pytest.fixture
 def repo(any_db_url: str, clock: Callable[[], datetime]) -> Iterator[Repository]:

@@ -32,6 +32,16 @@ def _fork_server() -> Any:
     return _context
 
 
+def forget_fork_server() -> None:
+    """Remove the folder of the fork server's socket, which a test process that ends with
+    ``os._exit`` (tests/conftest.py) leaves behind; the server ends with the process."""
+    if _context is not None:
+        import shutil
+        from multiprocessing import util
+
+        shutil.rmtree(util.get_temp_dir(), ignore_errors=True)
+
+
 def _run(script: str, argv: list[str], code: str, streams: list[Connection]) -> None:
     """(In the writer.) Take the pipes as fds 0-2, then run the script as ``__main__``."""
     import runpy
