@@ -109,6 +109,8 @@ class Footer(Widget, can_focus=False):
         self._palette: FooterKey | None = None
         #: the cells each key was last drawn on (for clicks and hovering)
         self._spans: list[_Span] = []
+        #: where each key on the left starts, before any scrolling (for the wheel)
+        self._starts: list[int] = []
         self._hover: FooterKey | None = None
         #: cells scrolled off to the left when the keys do not fit
         self._scrolled = 0
@@ -190,6 +192,7 @@ class Footer(Widget, can_focus=False):
             if self.compact:  # a key's margin: the footer's own background
                 segments.append(Segment(" ", footer))
                 start += 1
+        self._starts = [s.start for s in spans]
         self._scrolled = min(self._scrolled, max(start - room, 0))
         keys = Strip(segments, start).crop(self._scrolled, self._scrolled + room)
         self._spans = [
@@ -206,16 +209,16 @@ class Footer(Widget, can_focus=False):
         """The palette's key: always compact, after a thin rule, docked on the right."""
         assert self._palette is not None
         footer_background = self.background_colors[1]
-        background = self._background(footer_background, self._palette)
+        background = self._layers(self._palette).bgcolor  # the key's own, over the footer's
         rule = footer_background + self.get_component_styles("footer--palette-border").color
         segments = [
-            Segment("▏", Style(color=rule.rich_color, bgcolor=background.rich_color)),
+            Segment("▏", Style(color=rule.rich_color, bgcolor=background)),
             *self._label(self._palette, compact=True),
         ]
         if self.compact:  # its margin: the footer's background
             segments.append(Segment(" ", Style(bgcolor=footer_background.rich_color)))
         else:  # its padding: the key's background
-            segments.append(Segment(" ", Style(bgcolor=background.rich_color)))
+            segments.append(Segment(" ", Style(bgcolor=background)))
         return segments
 
     def _label(self, key: FooterKey, *, compact: bool) -> list[Segment]:
@@ -237,12 +240,6 @@ class Footer(Widget, can_focus=False):
         if not key.enabled:
             names.append("footer--item-disabled")
         return [self.get_component_styles(name) for name in names]
-
-    def _background(self, under: Color, key: FooterKey) -> Color:
-        for styles in self._item(key):
-            if styles.has_rule("background"):
-                under += styles.background.tint(styles.background_tint)
-        return under
 
     def _layers(self, key: FooterKey, component: str | None = None) -> Style:
         """``DOMNode.rich_style`` of a node under the key's widget under this footer.
@@ -317,9 +314,7 @@ class Footer(Widget, can_focus=False):
 
     def _scroll_by(self, keys: int, event: events.MouseEvent) -> None:
         """Keys that do not fit come into view a key at a time, as the wheel turns."""
-        starts = sorted(
-            {s.start + self._scrolled for s in self._spans if s.key is not self._palette}
-        )
+        starts = self._starts
         if not starts:
             return
         here = max((i for i, start in enumerate(starts) if start <= self._scrolled), default=0)
