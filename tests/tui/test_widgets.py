@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -223,3 +224,38 @@ async def test_focus_asked_before_mounting_lands_once_mounted(kind: str) -> None
         await pilot.pause()
         await pilot.pause()
         assert app.focused is not None
+
+
+async def test_a_widget_is_styled_once_it_is_in_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Classes a widget gains before it is mounted are not styled then; mounted, they are."""
+    from textual.widgets import Button
+
+    from .helpers import build_app, settle, wait_home
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_home(pilot)
+        styled: list[Any] = []
+        original = app.stylesheet.apply
+
+        def apply(node: Any, **kwargs: Any) -> None:
+            styled.append(node)
+            original(node, **kwargs)
+
+        monkeypatch.setattr(app.stylesheet, "apply", apply)
+        button = Button("Late", compact=True, flat=True)  # its constructor adds three classes
+        assert button.has_class("-textual-compact", "-style-flat")
+        assert button not in styled
+        later = Button("Late")  # the same classes, given once it is in the app
+        await app.screen.mount(button, later)
+        later.set_class(True, "-textual-compact", "-style-flat").remove_class("-style-default")
+        await settle(pilot)
+        assert button in styled
+        assert button.classes == later.classes
+        assert button.styles.base.get_rules() == later.styles.base.get_rules()
+        assert button.styles.height is not None and button.styles.height.value == 1  # compact
+        styled.clear()
+        button.add_class("-new")  # in the app, a class change restyles it at once
+        assert button in styled

@@ -37,6 +37,7 @@ from cyberquiz.tui.commands import app_commands
 from cyberquiz.tui.guard import KeyGuard, is_answer_key
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
     from textual.notifications import SeverityLevel
 
     from cyberquiz.core.cards import Card
@@ -97,6 +98,17 @@ class CyberQuizApp(App[int]):
         #: Home was painted from a glance: the repository opens once it is on screen
         self._open_after_paint = False
         self._glanced = False
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        """Restyle ``node`` and what is under it, once it is in the app.
+
+        Textual restyles a node whenever it gains or loses a class, even before it is mounted
+        (every Button gains one or two in its constructor), and mounting styles it again from
+        scratch (``App._register``): the first styling was thrown away. It was a sixth of the
+        restyling in answering a card, and a widget not yet in the app shows nothing to restyle.
+        """
+        if node is self or node.is_attached:
+            super().update_styles(node, animate)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette (ctrl+p): the app's own commands, then Textual's (theme, keys, quit)."""

@@ -154,7 +154,6 @@ class AnswerWidget(Widget):
     def freeze(self) -> None:
         """Stop taking input (after the answer was submitted)."""
         self.locked = True
-        self.set_class(True, "-locked")
         for hint in self.query(".answer-hint").results():
             hint.display = False
         for child in self.query("Input, OptionList").results():

@@ -169,6 +169,10 @@ class RatingBar(Horizontal):
             self.post_message(self.RatingChosen(self, Rating(int(event.button.id[5:]))))
 
 
+def _verdict(grade: Grade | None) -> Verdict:
+    return Verdict.SELF if grade is None else grade.verdict
+
+
 class FeedbackPanel(Vertical):
     """After an answer: verdict, expected answer, diff or misplaced items, explanation.
 
@@ -198,16 +202,15 @@ class FeedbackPanel(Vertical):
         practice: bool = False,
         id: str | None = "feedback",
     ) -> None:
-        super().__init__(id=id)
+        # the verdict's class from the start: it is styled with it once, when it is mounted
+        super().__init__(id=id, classes=VERDICT_CLASS[_verdict(grade)])
         self.card = card
         self.grade = grade
         self.practice = practice
 
     @property
     def verdict(self) -> Verdict:
-        if self.grade is None:
-            return Verdict.SELF
-        return self.grade.verdict
+        return _verdict(self.grade)
 
     def on_mount(self) -> None:
         # once laid out, the verdict goes to the top of the view (the card scrolls away above it)
@@ -215,7 +218,6 @@ class FeedbackPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         verdict = self.verdict
-        self.set_class(True, VERDICT_CLASS[verdict])
         text = VERDICT_TEXT[verdict]
         if verdict is Verdict.SELF and self.practice:
             text = "The answer"
