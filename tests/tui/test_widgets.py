@@ -259,3 +259,40 @@ async def test_a_widget_is_styled_once_it_is_in_the_app(
         styled.clear()
         button.add_class("-new")  # in the app, a class change restyles it at once
         assert button in styled
+
+
+async def test_a_new_screen_is_styled_once_and_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A screen just opened is not restyled whole when it shows; its styles are still current."""
+    from cyberquiz.tui.screens.browser import BrowserScreen
+    from cyberquiz.tui.screens.help import HelpScreen
+    from cyberquiz.tui.screens.home import HomeScreen
+
+    from .helpers import build_app, settle, wait_home
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_home(pilot)
+        styled: list[Any] = []
+        original = app.stylesheet.apply
+
+        def apply(node: Any, **kwargs: Any) -> None:
+            styled.append(node)
+            original(node, **kwargs)
+
+        monkeypatch.setattr(app.stylesheet, "apply", apply)
+        for key, kind in (("f1", HelpScreen), ("b", BrowserScreen)):  # a dialog, a full screen
+            await pilot.press(key)
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, kind)
+            assert styled.count(screen) == 1, kind  # when it was mounted
+            nodes = list(screen.walk_children(with_self=True))
+            rules = [node.styles.base.get_rules() for node in nodes]
+            app.update_styles(screen)  # what restyling it whole would have made
+            assert [node.styles.base.get_rules() for node in nodes] == rules, kind
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen)
+            styled.clear()

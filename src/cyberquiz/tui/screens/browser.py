@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from cyberquiz.core.browse import STATES, BrowseRow, Search, SearchError, parse_search
@@ -27,6 +26,7 @@ from cyberquiz.core.state import Phase
 from cyberquiz.core.wording import counted
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
+from cyberquiz.tui.screens.base import AppScreen
 from cyberquiz.tui.widgets.card_list import CardList, Column
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def editor_command(editor: str, path: str, line: int | None) -> list[str]:
     return [*shlex.split(editor), *([f"+{line}"] if line else []), path]
 
 
-class BrowserScreen(Screen[None]):
+class BrowserScreen(AppScreen[None]):
     """Every card, searchable; history, unsuspend, unbury, unflag, reset, open in the editor."""
 
     CSS_PATH = CSS_PATH

@@ -11,7 +11,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from cyberquiz.core.browse import BrowseRow
@@ -20,6 +19,7 @@ from cyberquiz.core.serialize import answer_display, answer_from_json
 from cyberquiz.core.state import ReviewRecord
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.safe import text as safe_text
+from cyberquiz.tui.screens.base import AppModal
 
 
 def answer_text(card: Card, stored: str) -> str:
@@ -30,7 +30,7 @@ def answer_text(card: Card, stored: str) -> str:
         return stored
 
 
-class CardHistoryScreen(ModalScreen[None]):
+class CardHistoryScreen(AppModal[None]):
     """Every answer to one card, newest first, with its schedule now."""
 
     CSS_PATH = Path(__file__).parent.parent / "styles" / "browser.tcss"

@@ -18,12 +18,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from cyberquiz.core.wording import counted
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import text as safe_text
+from cyberquiz.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
     from cyberquiz.services.class_report import LiveClassReport
@@ -126,7 +126,7 @@ def class_view(report: LiveClassReport, zone: tzinfo = UTC) -> ClassView:
     )
 
 
-class ClassScreen(Screen[None]):
+class ClassScreen(AppScreen[None]):
     """The class, live: students, areas, questions and class exams."""
 
     CSS_PATH = CSS_PATH

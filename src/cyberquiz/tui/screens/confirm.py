@@ -9,13 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from cyberquiz.tui.safe import plain
+from cyberquiz.tui.screens.base import AppModal
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(AppModal[bool]):
     """Ask ``title`` with an explanation; ``y`` dismisses with True, ``n`` or esc with False."""
 
     CSS_PATH = Path(__file__).parent.parent / "styles" / "exam.tcss"

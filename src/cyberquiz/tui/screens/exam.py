@@ -37,6 +37,7 @@ from cyberquiz.core.wording import counted
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
+from cyberquiz.tui.screens.base import AppModal, AppScreen
 from cyberquiz.tui.widgets.answers import (
     AnswerWidget,
     ClozeAnswer,
@@ -170,7 +171,7 @@ def _open(app: CyberQuizApp, options: dict[str, Any]) -> None:
 # --- set-up ------------------------------------------------------------------------------------
 
 
-class ExamSetupScreen(ModalScreen[None]):
+class ExamSetupScreen(AppModal[None]):
     """Choose decks, areas, tags, number of questions, time limit, seed and penalty."""
 
     CSS_PATH = CSS_PATH
@@ -312,7 +313,7 @@ class ExamSetupScreen(ModalScreen[None]):
 # --- the exam ----------------------------------------------------------------------------------
 
 
-class ExamScreen(Screen[None]):
+class ExamScreen(AppScreen[None]):
     """One question at a time, no feedback; the counter and the time left always on top."""
 
     #: The app starts no study, practice, other exam or profile switch over this screen.
@@ -638,7 +639,7 @@ class ExamScreen(Screen[None]):
             self.app.push_screen(screen)
 
 
-class SubmitScreen(ModalScreen[bool]):
+class SubmitScreen(AppModal[bool]):
     """Submit the exam? Lists the unanswered and flagged questions."""
 
     CSS_PATH = CSS_PATH
@@ -678,7 +679,7 @@ class SubmitScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class QuestionListScreen(ModalScreen[int | None]):
+class QuestionListScreen(AppModal[int | None]):
     """Every question with its state (answered, flagged); pick one to go there."""
 
     CSS_PATH = CSS_PATH
@@ -717,7 +718,7 @@ class QuestionListScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class ResumeScreen(ModalScreen[str]):
+class ResumeScreen(AppModal[str]):
     """An exam was interrupted: resume it, abandon it, or decide later."""
 
     CSS_PATH = CSS_PATH

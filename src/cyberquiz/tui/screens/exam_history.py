@@ -10,13 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from cyberquiz.core.exam import ExamSummary
 from cyberquiz.core.present import points_text
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.safe import text as safe_text
+from cyberquiz.tui.screens.base import AppModal
 
 if TYPE_CHECKING:
     from cyberquiz.storage.exams import ExamStore
@@ -38,7 +38,7 @@ def history_row(e: ExamSummary) -> tuple[Text, ...]:
     )
 
 
-class ExamHistoryScreen(ModalScreen[None]):
+class ExamHistoryScreen(AppModal[None]):
     """Every past exam of this profile, newest first."""
 
     CSS_PATH = CSS_PATH

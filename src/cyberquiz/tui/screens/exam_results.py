@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from cyberquiz.core.exam import ExamResult, ExamStatus, GroupScore, ItemResult
@@ -20,6 +19,7 @@ from cyberquiz.core.present import points_text
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.safe import text as safe_text
+from cyberquiz.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
     from cyberquiz.tui.app import CyberQuizApp
@@ -65,7 +65,7 @@ def mistake_content(item: ItemResult) -> Content:
     return join(*parts)
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(AppScreen[None]):
     """The scored exam, with keys to practise the mistakes and to save a report."""
 
     CSS_PATH = CSS_PATH

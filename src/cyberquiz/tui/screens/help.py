@@ -8,10 +8,11 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from cyberquiz.tui.safe import plain
+from cyberquiz.tui.screens.base import AppModal
 
 KEY_NAMES = {
     "exclamation_mark": "!",
@@ -48,7 +49,7 @@ def binding_rows(app: App[Any], screen: Screen[Any]) -> list[tuple[str, str, str
     return rows
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(AppModal[None]):
     """The keys of the screen underneath, from its bindings (and the focused widget's)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -15,13 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static
 
 from cyberquiz.core.wording import counted
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.safe import text as safe_text
+from cyberquiz.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
     from cyberquiz.core.state import DeckSummary  # loaded with the counts, after the paint
@@ -91,7 +91,7 @@ def progress_text(data: HomeData, profile: str) -> Any:
     return join(*parts)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen[None]):
     """The decks, today's progress, and the ways into study, practice, exam and stats."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -7,21 +7,21 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Static
 
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import plain
+from cyberquiz.tui.screens.base import AppScreen
 
 
-class LoadingScreen(Screen[None]):
+class LoadingScreen(AppScreen[None]):
     """Shown while the database opens and the decks sync."""
 
     def compose(self) -> ComposeResult:
         yield Static("Opening your decks…", id="loading", markup=False)
 
 
-class MessageScreen(Screen[None]):
+class MessageScreen(AppScreen[None]):
     """A problem that stops the app (e.g. a locked or newer database): the message, then quit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

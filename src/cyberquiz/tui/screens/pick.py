@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,6 +17,7 @@ from cyberquiz.core.areas import cards_by_area
 from cyberquiz.core.cards import AREAS, Card
 from cyberquiz.core.wording import counted
 from cyberquiz.tui.safe import join, plain
+from cyberquiz.tui.screens.base import AppModal
 
 
 def tag_choices(cards: Iterable[Card]) -> list[tuple[str, int]]:
@@ -34,7 +34,7 @@ def tag_choices(cards: Iterable[Card]) -> list[tuple[str, int]]:
     return areas + others
 
 
-class PickScreen(ModalScreen[str | None]):
+class PickScreen(AppModal[str | None]):
     """Choose one tag (or area) from a list; dismisses with the tag or ``None``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -65,7 +65,7 @@ class PickScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class AskScreen(ModalScreen[str | None]):
+class AskScreen(AppModal[str | None]):
     """Ask for one line of text; dismisses with it or ``None``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]

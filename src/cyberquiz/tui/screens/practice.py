@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,6 +23,7 @@ from cyberquiz.core.practice import SOURCE_LABELS, PracticeSource, select_practi
 from cyberquiz.core.wording import counted
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.safe import join, plain
+from cyberquiz.tui.screens.base import AppModal
 
 if TYPE_CHECKING:
     from cyberquiz.tui.app import CyberQuizApp
@@ -86,7 +87,7 @@ def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> Screen[Any]:
     return PracticeChooser(options)
 
 
-class PracticeChooser(ModalScreen[None]):
+class PracticeChooser(AppModal[None]):
     """Pick where the practice cards come from (with how many cards each source has)."""
 
     CSS_PATH = CSS_PATH

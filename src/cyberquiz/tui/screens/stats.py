@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     DataTable,
@@ -32,6 +31,7 @@ from cyberquiz.core.wording import counted
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import plain
 from cyberquiz.tui.safe import text as safe_text
+from cyberquiz.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
     from cyberquiz.core.readiness import GroupScore, Plan, Readiness
@@ -171,7 +171,7 @@ class Bars(VerticalScroll):
         self.mount_all(widgets)
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(AppScreen[None]):
     """Statistics and exam readiness."""
 
     CSS_PATH = CSS_PATH

@@ -17,7 +17,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from cyberquiz.core.answers import Answer, Grade, Mode, Rating, Verdict
@@ -26,6 +25,7 @@ from cyberquiz.core.kinds import rules_for
 from cyberquiz.storage.errors import StorageError
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join, plain
+from cyberquiz.tui.screens.base import AppScreen
 from cyberquiz.tui.widgets.answers import AnswerWidget, make_answer_widget
 from cyberquiz.tui.widgets.cardview import CardView
 
@@ -56,7 +56,7 @@ class RetypeInput(Input):
     ]
 
 
-class StudyScreen(Screen[None]):
+class StudyScreen(AppScreen[None]):
     """One card at a time from a :class:`CardSource`, with feedback after each answer."""
 
     #: keys that arrive just after a new card or its feedback appear are not taken as answers

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from cyberquiz.services.sources import SessionTally
 from cyberquiz.tui.footer import Footer
 from cyberquiz.tui.safe import join
+from cyberquiz.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
     from cyberquiz.tui.app import CyberQuizApp
@@ -42,7 +42,7 @@ def due_text(next_due: datetime | None, now: datetime) -> str:
     return f"in {duration_text(delta)}"
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(AppScreen[None]):
     """What the session did: cards reviewed, accuracy, time, next due."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
