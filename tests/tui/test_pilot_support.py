@@ -4,11 +4,13 @@ frames between steps are not rendered."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
+from textual.message import Message
 from textual.widgets import Static
 
 from support import busy
@@ -82,3 +84,48 @@ async def test_a_widget_that_cannot_be_drawn_after_the_last_key_fails_the_press(
     async with app.run_test() as pilot:
         with pytest.raises(ZeroDivisionError, match="cannot be drawn"):
             await pilot.press("up", "x")
+
+
+class Relay(Static):
+    """Passes a message on to the next relay, mounting it first when there is none yet."""
+
+    DEFAULT_CSS = "Relay { height: 1; }"
+
+    @dataclass
+    class Pass(Message):
+        left: int
+
+    def __init__(self, number: int) -> None:
+        super().__init__(str(number))
+        self.number = number
+        self.passed: list[int] = []
+
+    async def on_relay_pass(self, message: Relay.Pass) -> None:
+        message.stop()
+        self.passed.append(message.left)
+        if message.left:
+            relays = list(self.screen.query(Relay).results(Relay))
+            if self.number + 1 == len(relays):
+                await self.screen.mount(Relay(self.number + 1))
+                relays = list(self.screen.query(Relay).results(Relay))
+            relays[self.number + 1].post_message(Relay.Pass(message.left - 1))
+
+
+class RelayApp(App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [("r", "relay")]
+
+    def compose(self) -> ComposeResult:
+        yield Relay(0)
+
+    def action_relay(self) -> None:
+        self.query_one(Relay).post_message(Relay.Pass(5))
+
+
+async def test_a_press_returns_once_every_widget_has_handled_what_it_caused() -> None:
+    """Pilot's wait after a key: messages passed on from widget to widget, mounts on the way."""
+    app = RelayApp()
+    async with app.run_test() as pilot:
+        await pilot.press("r")
+        relays = list(app.query(Relay).results(Relay))
+        assert [relay.passed for relay in relays] == [[5], [4], [3], [2], [1], [0]]
+        assert not busy(app)
