@@ -31,16 +31,6 @@ from support import (
     write_deck,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-QUESTIONS_DIR = REPO_ROOT / "questions"
-#: The article the decks quote; CI has it beside the clone, a lone checkout may not.
-ARTICLE = (
-    REPO_ROOT.parent
-    / "shared"
-    / "article"
-    / "gorelik-2022-international-organizations-countering-cybercrime.txt"
-)
-
 
 def _temporary_files_in_memory() -> None:
     """The run's temporary files (every ``tmp_path``, the test server) on a RAM disk, if any.

@@ -5,6 +5,7 @@ Importable from every test folder (``pythonpath = ["tests"]`` in pyproject.toml)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,12 +17,34 @@ from textual.pilot import Pilot
 
 from cyberquiz.cli import cli
 
+#: The repository's root, and the decks it ships.
+REPO_ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = REPO_ROOT / "questions"
+#: The article the decks quote; CI has it beside the clone, a lone checkout may not.
+ARTICLE = (
+    REPO_ROOT.parent
+    / "shared"
+    / "article"
+    / "gorelik-2022-international-organizations-countering-cybercrime.txt"
+)
+
 #: The frozen "now" of the tests: a Saturday afternoon in UTC (18:00 in Moscow).
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 
 #: The exam and practice tests' deck (storage, commands and tui), and one whose text is markup.
 EXAM_DECKS = Path(__file__).parent / "fixtures" / "exam"
 EXAM_MARKUP_DECKS = Path(__file__).parent / "fixtures" / "exam_markup"
+
+
+@functools.cache
+def shipped_decks() -> Any:
+    """The decks in ``questions/``, loaded once per test process (five test modules read them).
+
+    Their cards are frozen dataclasses: a test cannot change what the next one reads.
+    """
+    from cyberquiz.decks.loader import load_paths  # the decks layer, used here only as a source
+
+    return load_paths([QUESTIONS])
 
 
 class FakeClock:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-QUESTIONS_DIR = REPO_ROOT / "questions"
+from support import QUESTIONS, REPO_ROOT
 
 
 def test_wheel_ships_decks_and_styles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -22,7 +21,7 @@ def test_wheel_ships_decks_and_styles(tmp_path: Path, monkeypatch: pytest.Monkey
     build_wheel(str(tmp_path))
     (wheel,) = tmp_path.glob("cyberquiz-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for deck in QUESTIONS_DIR.glob("*.yaml"):
+    for deck in QUESTIONS.glob("*.yaml"):
         assert f"cyberquiz/questions/{deck.name}" in names
     assert any(n.startswith("cyberquiz/tui/styles/") and n.endswith(".tcss") for n in names)
 
@@ -42,4 +41,4 @@ def test_wheel_ships_decks_and_styles(tmp_path: Path, monkeypatch: pytest.Monkey
         check=True,
     ).stdout.split()
     assert Path(out[0]) == site / "cyberquiz" / "questions"
-    assert int(out[1]) == len(list(QUESTIONS_DIR.glob("*.yaml")))
+    assert int(out[1]) == len(list(QUESTIONS.glob("*.yaml")))

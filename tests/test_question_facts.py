@@ -9,7 +9,6 @@ two cards never disagree on the same fact.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -17,15 +16,12 @@ from cyberquiz.core.answers import Verdict
 from cyberquiz.core.cards import Card, DateCard, TypedCard
 from cyberquiz.core.grading import grade
 from cyberquiz.core.serialize import card_to_dict
-
-QUESTIONS = Path(__file__).resolve().parents[1] / "questions"
+from support import shipped_decks
 
 
 @pytest.fixture(scope="module")
 def cards() -> dict[str, Card]:
-    from cyberquiz.decks.loader import load_paths  # the decks layer, used here only as a source
-
-    return {card.id: card for deck in load_paths([QUESTIONS]).decks for card in deck.cards}
+    return {card.id: card for deck in shipped_decks().decks for card in deck.cards}
 
 
 def _shown_text(card: Card) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,15 +25,7 @@ from cyberquiz.core.cards import (
     OrderCard,
     TypedCard,
 )
-
-REPO = Path(__file__).resolve().parents[1]
-QUESTIONS = REPO / "questions"
-ARTICLE = (
-    REPO.parent
-    / "shared"
-    / "article"
-    / "gorelik-2022-international-organizations-countering-cybercrime.txt"
-)
+from support import ARTICLE, QUESTIONS, shipped_decks
 
 #: The minimum number of cards, and the minimum per area and per kind.
 MIN_CARDS = 150
@@ -65,10 +56,7 @@ def _squash(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def report() -> Any:
-    loader = pytest.importorskip(
-        "cyberquiz.decks.loader", reason="the deck loader (cyberquiz.decks.loader) is not there yet"
-    )
-    return loader.load_paths([QUESTIONS])
+    return shipped_decks()
 
 
 @pytest.fixture(scope="module")

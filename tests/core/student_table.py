@@ -20,9 +20,9 @@ import yaml
 from cyberquiz.core.answers import Answer, Grade, Verdict
 from cyberquiz.core.cards import Card, ClozeCard, DateCard, TypedCard
 from cyberquiz.core.grading import grade
+from support import QUESTIONS, shipped_decks
 
 DATA = Path(__file__).resolve().parent / "data"
-QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 ACCEPTED = ("right", "almost")  # verdict values counted as correct
 
 
@@ -49,7 +49,7 @@ def graded_cards(folder: Path = QUESTIONS) -> dict[str, Card]:
     """The typed, date and cloze cards of the decks in ``folder``, by id."""
     from cyberquiz.decks.loader import load_paths
 
-    report = load_paths([folder])
+    report = shipped_decks() if folder == QUESTIONS else load_paths([folder])
     return {
         card.id: card
         for deck in report.decks

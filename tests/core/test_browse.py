@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from cyberquiz.core.browse import BrowseRow, SearchError, haystack, parse_search, question_line
 from cyberquiz.core.cards import ClozeCard, Gap
 from cyberquiz.core.state import CardState, Phase
-
-NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
+from support import NOW
 
 
 def row(

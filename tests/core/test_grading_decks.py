@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import pytest
 
@@ -32,16 +31,13 @@ from cyberquiz.core.serialize import (
     card_from_dict,
     card_to_dict,
 )
-
-QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
+from support import QUESTIONS, shipped_decks
 
 
 def _deck_cards() -> list[Card]:
     if not QUESTIONS.is_dir():
         return []
-    from cyberquiz.decks.loader import load_paths  # the decks layer, used here only as a source
-
-    return [card for deck in load_paths([QUESTIONS]).decks for card in deck.cards]
+    return [card for deck in shipped_decks().decks for card in deck.cards]
 
 
 CARDS = _deck_cards()

@@ -16,10 +16,10 @@ from cyberquiz.core.cards import Kind
 from cyberquiz.decks import load_deck_file
 from cyberquiz.decks.loader import _load_text
 from cyberquiz.decks.yamlstrict import decode
+from support import REPO_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REPO = Path(__file__).resolve().parents[2]
-VALID = [*sorted((FIXTURES / "valid").glob("*.yaml")), REPO / "docs/examples/all-kinds.yaml"]
+VALID = [*sorted((FIXTURES / "valid").glob("*.yaml")), REPO_ROOT / "docs/examples/all-kinds.yaml"]
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 
 

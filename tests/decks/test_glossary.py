@@ -10,8 +10,7 @@ import pytest
 from cyberquiz.core.cards import ClozeCard, TypedCard
 from cyberquiz.decks.glossary import glossary_schema, load_glossary_bytes, load_glossary_file
 from cyberquiz.decks.loader import deck_digest, load_deck_file, load_paths
-
-REPO = Path(__file__).resolve().parents[2]
+from support import REPO_ROOT
 
 GLOSSARY = """\
 format: 1
@@ -57,7 +56,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_the_articles_glossary_loads_clean() -> None:
-    loaded = load_glossary_file(REPO / "questions" / "glossary.yaml")
+    loaded = load_glossary_file(REPO_ROOT / "questions" / "glossary.yaml")
     assert [str(p) for p in loaded.problems] == []
     assert len(loaded.glossary) >= 60
 
@@ -187,7 +186,9 @@ def test_the_glossary_is_not_a_deck_and_its_edits_change_the_decks(folder: Path)
 
 
 def test_committed_glossary_schema_is_up_to_date() -> None:
-    committed = json.loads((REPO / "docs" / "glossary.schema.json").read_text(encoding="utf-8"))
+    committed = json.loads(
+        (REPO_ROOT / "docs" / "glossary.schema.json").read_text(encoding="utf-8")
+    )
     assert committed == glossary_schema()
 
 
@@ -195,5 +196,5 @@ def test_glossary_schema_accepts_the_articles_glossary() -> None:
     import jsonschema
     import yaml
 
-    data = yaml.safe_load((REPO / "questions" / "glossary.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((REPO_ROOT / "questions" / "glossary.yaml").read_text(encoding="utf-8"))
     jsonschema.validate(data, glossary_schema())

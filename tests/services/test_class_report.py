@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,9 +12,7 @@ from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.services import class_report
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
-from support import ClassDb, run_cli
-
-NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
+from support import NOW, ClassDb, run_cli
 
 
 def _answers(url: str, scores: dict[str, float], at: datetime) -> None:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.services.sync import sync_decks
 from cyberquiz.storage.repository import Repository
-from support import ClassDb, run_cli
+from support import NOW, ClassDb, run_cli
 
-NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 MEMBERS = 20
 ANSWERS = 12
 

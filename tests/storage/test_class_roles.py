@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,9 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.storage.repository import Repository
-from support import ClassDb, run_cli
-
-NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
+from support import NOW, ClassDb, run_cli
 
 
 def _answer(url: str, card: str, score: float) -> str:

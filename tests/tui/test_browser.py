@@ -22,12 +22,10 @@ from cyberquiz.tui.screens.browser import BrowserScreen
 from cyberquiz.tui.screens.card_history import CardHistoryScreen
 from cyberquiz.tui.screens.confirm import ConfirmScreen
 from cyberquiz.tui.screens.home import HomeScreen
-from support import notices
+from support import REPO_ROOT, notices
 
 from .helpers import NOW, SIZE, build_app, screen_text, settle, steady, wait_home
 from .test_palette import run_command
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def history(app: CyberQuizApp) -> None:
