@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from cyberquiz.cli import make_app
 from cyberquiz.core.answers import Mode
@@ -30,6 +32,7 @@ from cyberquiz.core.cards import (
 from cyberquiz.core.kinds.number import format_number
 from cyberquiz.services.sources import ListSource
 from cyberquiz.tui.app import CyberQuizApp
+from cyberquiz.tui.screens.base import AppScreen
 from cyberquiz.tui.screens.home import HomeScreen
 from cyberquiz.tui.screens.study import StudyScreen
 from cyberquiz.tui.widgets.answers import (
@@ -54,6 +57,13 @@ KIND_IDS = (
     "k-order",
     "k-match",
 )
+
+
+class WidgetApp(App[None]):
+    """An app for widgets on their own, on a screen that behaves as the app's screens do."""
+
+    def get_default_screen(self) -> Screen[Any]:
+        return AppScreen(id="_default")
 
 
 def build_app(

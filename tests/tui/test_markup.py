@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -19,7 +19,7 @@ from cyberquiz.tui.widgets import CardView, FeedbackPanel, make_answer_widget
 from support import notices
 
 from .cards import all_kinds
-from .helpers import SIZE, build_app, open_card, screen_text, settle, wait_home
+from .helpers import SIZE, WidgetApp, build_app, open_card, screen_text, settle, wait_home
 
 HOSTILE = [
     "[bold]",
@@ -57,7 +57,7 @@ NO_TEXT_IN_INPUT = ("typed", "date", "cloze", "flip", "truefalse", "number")
 hostile_text = st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=3).map(" ".join)
 
 
-class Showcase(App[None]):
+class Showcase(WidgetApp):
     """Every widget that shows deck text, for cards of every kind, with feedback to an answer."""
 
     def __init__(self, cards: list[Card]) -> None:

@@ -13,9 +13,10 @@ from cyberquiz.core.cards import Card
 from cyberquiz.tui.widgets import AnswerWidget, make_answer_widget
 
 from .cards import card_of
+from .helpers import WidgetApp
 
 
-class Harness(App[None]):
+class Harness(WidgetApp):
     """One answer widget; records what it posts."""
 
     def __init__(self, card: Card, order: tuple[int, ...] = ()) -> None:
