@@ -183,7 +183,7 @@ def _same_name(given: str, expected: str) -> bool:
     g, e = content_words(given), content_words(expected)
     if not g or not e:
         return False
-    return Counter(g) == Counter(e) or "".join(g) == "".join(e)
+    return sorted(g) == sorted(e) or "".join(g) == "".join(e)  # the same words, any order
 
 
 def _judge_one(given: str, expected: str, reading: _Reading) -> tuple[Match, int]:
@@ -201,7 +201,8 @@ def _judge_one(given: str, expected: str, reading: _Reading) -> tuple[Match, int
         if core and number_value(core, roman=roman) == value:
             return Match.EXACT, 0
         return Match.NONE, 99
-    extras, missing = Counter(g) - Counter(e), Counter(e) - Counter(g)
+    given_words, expected_words = Counter(g), Counter(e)
+    extras, missing = given_words - expected_words, expected_words - given_words
     if e and all(w in allowed for w in extras):
         if not missing:
             return Match.EXACT, 0

@@ -106,6 +106,7 @@ def compact(text: str) -> str:
     return normalize(text).replace(" ", "")
 
 
+@functools.lru_cache(maxsize=4096)  # asked of the same accepted answers on every answer
 def typo_budget(expected: str) -> int:
     """How many edits a typed answer may be away from ``expected`` and still be "almost".
 
@@ -135,8 +136,9 @@ class Match(StrEnum):
     NONE = "none"
 
 
-def _numbers(text: str) -> list[str]:
-    return [n.lstrip("0") or "0" for n in _DIGITS.findall(normalize(text))]
+@functools.lru_cache(maxsize=4096)
+def _numbers(text: str) -> tuple[str, ...]:
+    return tuple(n.lstrip("0") or "0" for n in _DIGITS.findall(normalize(text)))
 
 
 def protected_words(expected: str) -> list[str]:
@@ -158,6 +160,7 @@ def _protected_words(expected: str) -> tuple[str, ...]:
     )
 
 
+@functools.lru_cache(maxsize=4096)  # a judge compares the same pair more than once
 def match_text(given: str, expected: str) -> Match:
     """Compare one typed answer with one expected answer.
 
