@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +28,7 @@ from cyberquiz.decks import (
     load_paths,
 )
 from cyberquiz.decks.capped import MAX_BYTES
+from support import imported_by
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "all-kinds.yaml"
@@ -257,12 +256,7 @@ def test_load_paths_reads_a_file_once_and_keeps_order() -> None:
 
 
 def test_importing_decks_pulls_in_neither_yaml_nor_pydantic_nor_textual() -> None:
-    code = (
-        "import sys, cyberquiz.decks; "
-        "print(','.join(m for m in ('yaml', 'pydantic', 'textual') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    assert imported_by(["cyberquiz.decks"], ["yaml", "pydantic", "textual"]) == []
 
 
 def test_folders_skip_hidden_and_other_files_and_fifos_are_refused(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 CODE = (
     "from datetime import datetime, UTC\n"
-    "from cyberquiz.storage.repository import local_timezone\n"
+    "from cyberquiz.storage.localzone import local_timezone\n"
     "tz = local_timezone()\n"
     "offset = datetime(2026, 7, 1, tzinfo=UTC).astimezone(tz).utcoffset()\n"
     "print(getattr(tz, 'key', '-'), offset.total_seconds() / 3600)"

@@ -162,15 +162,10 @@ def test_core_switches_on_kinds_only_in_the_registry() -> None:
 
 def test_cards_and_deck_loading_leave_the_text_matcher_unloaded() -> None:
     """Start-up loads decks; rapidfuzz (through core.text) waits for the first grade."""
-    import subprocess
-    import sys
+    from support import imported_by
 
-    code = (
-        "import sys, cyberquiz.core.cards, cyberquiz.core.serialize, cyberquiz.decks.loader; "
-        "print(sorted(m for m in ('rapidfuzz', 'cyberquiz.core.text') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    modules = ["cyberquiz.core.cards", "cyberquiz.core.serialize", "cyberquiz.decks.loader"]
+    assert imported_by(modules, ["rapidfuzz", "cyberquiz.core.text"]) == []
 
 
 def test_the_kinds_the_study_screen_treats_apart_are_named_by_their_rules() -> None:
