@@ -34,8 +34,9 @@ def _fork_server() -> Any:
 
 def forget_fork_server() -> None:
     """Remove the folder of the fork server's socket, which a test process that ends with
-    ``os._exit`` (tests/conftest.py) leaves behind; the server ends with the process."""
-    if _context is not None:
+    ``os._exit`` (an xdist worker, tests/conftest.py) leaves behind; the server ends with the
+    process. A process that exits as usual leaves it to multiprocessing's own clean-up."""
+    if _context is not None and os.environ.get("PYTEST_XDIST_WORKER") is not None:
         import shutil
         from multiprocessing import util
 
