@@ -9,7 +9,7 @@
 3. for scale, in the same run: one plain ``SELECT COUNT(*), SUM(response_ms)`` over the review
    rows of the profile (what any figure over all reviews would cost without the rollup), and
    the one-time build of the review rollup (``storage/stats_rollup.py``) from 1,000,000 rows:
-   since schema v2 that is the v1 -> v2 migration step (and the repair a damaged rollup gets
+   since schema v4 that is the v3 -> v4 migration step (and the repair a damaged rollup gets
    at stats time), no longer the first opening of the stats screen.
 
 The database comes from ``bench/bench_storage.py`` (generated once into ``bench/.data/``); this
@@ -55,7 +55,7 @@ def main() -> None:
             repo.set_setting("timezone", "Europe/Berlin")  # DST zone: the harder case
             store = StatsStore(repo)
             started = time.perf_counter()
-            with repo.engine.begin() as conn:  # what the v1 -> v2 migration step does
+            with repo.engine.begin() as conn:  # what the v3 -> v4 migration step does on SQLite
                 create_rollup(conn)
             rollup_s = time.perf_counter() - started
             started = time.perf_counter()
@@ -107,7 +107,7 @@ def main() -> None:
     )
     print(f"   everything together (stats + readiness): median {full_ms:.0f} ms")
     print(f"   baseline: one COUNT/SUM scan of the profile's reviews {scan_ms:.0f} ms")
-    print(f"   review rollup build (v1 -> v2 migration step, once): {rollup_s:.1f} s")
+    print(f"   review rollup build (the v3 -> v4 migration step, once): {rollup_s:.1f} s")
     print(f"   rollup check at stats time (ensure_rollup, nothing to repair): {check_ms:.2f} ms")
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
 from cyberquiz.core.answers import Mode, Rating
+from cyberquiz.storage import stats_rollup
 from cyberquiz.storage.repository import Repository
 from support import NOW, ClassDb, run_cli
 
@@ -55,7 +56,7 @@ def test_a_student_reads_only_their_own_rows_in_plain_sql(classroom: ClassDb) ->
     assert _sql(alice, "SELECT name FROM profile") == [(classroom.name("alice"),)]
     assert _sql(alice, "SELECT count(*) FROM review") == [(1,)]
     assert _sql(alice, "SELECT count(*) FROM card_state") == [(4,)]
-    assert _sql(alice, "SELECT count(*) FROM stats_rollup_v1") == [(1,)]
+    assert _sql(alice, f"SELECT count(*) FROM {stats_rollup.TABLE}") == [(1,)]
     assert _sql(alice, "SELECT count(*) FROM card") == [(4,)]  # the decks are the class's
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.core.state import Phase
-from cyberquiz.storage import migrations, tables, version
+from cyberquiz.storage import migrations, stats_rollup, tables, version
 from cyberquiz.storage.backup import list_backups, write_backup
 from cyberquiz.storage.errors import (
     DatabaseCorrupt,
@@ -90,7 +90,7 @@ def test_upgrade_backs_up_then_migrates_in_a_transaction(
     assert migrations.inspect_database(backups[0]).version == 1
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version FROM cyberquiz_schema").fetchone() == (NEXT,)
-        assert conn.execute("SELECT COUNT(*) FROM stats_rollup_v1").fetchone() == (1,)
+        assert conn.execute(f"SELECT COUNT(*) FROM {stats_rollup.TABLE}").fetchone() == (1,)
         assert "note" in {r[1] for r in conn.execute("PRAGMA table_info(card_state)")}
     conn.close()
 
@@ -110,7 +110,7 @@ def test_failed_upgrade_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
         assert conn.execute("SELECT version FROM cyberquiz_schema").fetchone() == (1,)
         assert "note" not in {r[1] for r in conn.execute("PRAGMA table_info(card_state)")}
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        assert "stats_rollup_v1" not in names  # the v2 step was rolled back with the rest
+        assert stats_rollup.TABLE not in names  # the v4 step was rolled back with the rest
     conn.close()
     assert len(list_backups(path)) == 1
 

@@ -12,6 +12,7 @@ import pytest
 
 from cyberquiz.core.answers import Mode, Rating
 from cyberquiz.services.sync import sync_decks
+from cyberquiz.storage import stats_rollup
 from cyberquiz.storage.backup import backup_database
 from cyberquiz.storage.errors import DatabaseUnavailable, StorageError
 from cyberquiz.storage.repository import Repository
@@ -61,7 +62,7 @@ def test_a_dropped_rollup_trigger_is_repaired(pg_url: str, decks_dir: Path) -> N
     with Repository.open(pg_url, profile="ana", clock=lambda: NOW, fuzz=False) as repo:
         sync_decks(repo, [decks_dir])
         with repo.engine.begin() as conn:
-            conn.exec_driver_sql("DROP TRIGGER stats_rollup_v1_trg ON review")
+            conn.exec_driver_sql(f"DROP TRIGGER {stats_rollup.PG_TRIGGER} ON review")
         repo.record_answer(
             "a0", now=NOW, mode=Mode.STUDY, answer='"x"', score=1.0, proposed=Rating.GOOD
         )

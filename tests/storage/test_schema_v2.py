@@ -1,4 +1,5 @@
-"""Schema v2: the review rollup is created with the schema and by the v1 -> v2 migration."""
+"""Schema v2: the review rollup is part of the schema: created with it, and by the migration
+(since v4, keyed by the answers' zone too: the v4 step builds it, and replaces a v2/v3 one)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from cyberquiz.storage import migrations, stats_rollup, tables
 from cyberquiz.storage.backup import list_backups
 from cyberquiz.storage.errors import NewerSchema
 from cyberquiz.storage.repository import Repository
-from cyberquiz.storage.stats_rollup import TABLE, TRIGGERS, ensure_rollup
+from cyberquiz.storage.stats_rollup import OLD_TABLE, TABLE, TRIGGERS, ensure_rollup
 from support import NOW
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -41,22 +42,25 @@ def rollup_objects(path: Path) -> set[tuple[str, str]]:
     return {(kind, name) for kind, name in rows}
 
 
-def rollup_rows(path: Path) -> list[tuple]:  # type: ignore[type-arg]
-    return query(path, f"SELECT * FROM {TABLE} WHERE answers != 0 ORDER BY profile_id, bucket")
+def rollup_rows(path: Path, table: str = TABLE) -> list[tuple]:  # type: ignore[type-arg]
+    return query(path, f"SELECT * FROM {table} WHERE answers != 0 ORDER BY 1, 2, 3")
 
 
-def expected_rollup(path: Path) -> list[tuple]:  # type: ignore[type-arg]
-    """The rollup computed in Python from the review rows, independently of the SQL backfill."""
-    sums: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * 6)
+def expected_rollup(path: Path, *, zones: bool = True) -> list[tuple]:  # type: ignore[type-arg]
+    """The rollup computed in Python from the review rows, independently of the SQL backfill:
+    by profile, quarter hour and zone (v4), or by profile and quarter hour (v2, v3)."""
+    sums: dict[tuple[int, ...], list[int]] = defaultdict(lambda: [0] * 6)
+    offset = "utc_offset" if zones else "0"
     reviews = query(
         path,
-        "SELECT profile_id, at, mode, response_ms, scheduled, phase_before, rating FROM review",
+        "SELECT profile_id, at, mode, response_ms, scheduled, phase_before, rating, "
+        f"{offset} FROM review",
     )
-    for profile_id, at, mode, ms, scheduled, phase_before, rating in reviews:
+    for profile_id, at, mode, ms, scheduled, phase_before, rating, minutes in reviews:
         bucket = f"{at[:14]}{int(at[14:16]) // 15 * 15:02d}"
         is_review = scheduled == 1 and phase_before == 2
         counts = (1, mode == "study", ms > 0, ms, is_review, is_review and (rating or 0) > 1)
-        row = sums[(profile_id, bucket)]
+        row = sums[(profile_id, bucket, minutes) if zones else (profile_id, bucket)]
         for i, value in enumerate(counts):
             row[i] += int(value)
     return [(*key, *sums[key]) for key in sorted(sums)]
@@ -74,7 +78,7 @@ def test_v1_upgrade_builds_and_backfills_the_rollup_after_a_backup(tmp_path: Pat
     assert migrations.inspect_database(path).version == tables.SCHEMA_VERSION
     assert rollup_objects(path) == ROLLUP_OBJECTS
     # the three fixture answers fall into one quarter hour; none was a review of a review card
-    assert rollup_rows(path) == [(1, "2026-11-01 12:00", 3, 2, 1, 4000, 0, 0)]
+    assert rollup_rows(path) == [(1, "2026-11-01 12:00", 0, 3, 2, 1, 4000, 0, 0)]
     assert rollup_rows(path) == expected_rollup(path)
     for name, rows in data_before.items():
         if name != "cyberquiz_schema":
@@ -100,17 +104,19 @@ def test_the_migrated_rollup_follows_new_answers(tmp_path: Path) -> None:
     finally:
         repo.close()
     assert rollup_rows(path) == expected_rollup(path)
-    assert sum(row[2] for row in rollup_rows(path)) == 4
+    assert sum(row[3] for row in rollup_rows(path)) == 4
 
 
 def test_a_rollup_built_lazily_by_0_1_is_rebuilt_by_the_migration(tmp_path: Path) -> None:
     path = fixture_copy(tmp_path, 1)
     conn = sqlite3.connect(path)
-    try:
-        for statement in stats_rollup.DDL:
-            conn.execute(statement)
-        conn.execute(stats_rollup.BACKFILL)
-        conn.execute(f"UPDATE {TABLE} SET answers = 99")  # whatever it held is not trusted
+    try:  # cyberquiz 0.1's rollup: the table of v2 and v3, filled with what cannot be trusted
+        conn.execute(
+            f"CREATE TABLE {OLD_TABLE} (profile_id INTEGER NOT NULL, bucket TEXT NOT NULL, "
+            "answers INTEGER, study INTEGER, timed INTEGER, ms INTEGER, reviews INTEGER, "
+            "passed INTEGER, PRIMARY KEY (profile_id, bucket))"
+        )
+        conn.execute(f"INSERT INTO {OLD_TABLE} VALUES (1, '2026-11-01 12:00', 99, 9, 9, 9, 9, 9)")
         conn.commit()
     finally:
         conn.close()
@@ -127,7 +133,7 @@ def test_a_fresh_database_has_the_rollup_and_its_triggers(tmp_path: Path) -> Non
         assert ensure_rollup(repo.engine) is False
     finally:
         repo.close()
-    assert migrations.inspect_database(path).version == tables.SCHEMA_VERSION == 3
+    assert migrations.inspect_database(path).version == tables.SCHEMA_VERSION == 4
     assert list_backups(path) == []
 
 
@@ -162,8 +168,9 @@ def test_opening_a_current_database_does_not_rewrite_it(tmp_path: Path) -> None:
 
 def test_the_v2_fixture_rollup_matches_its_history(tmp_path: Path) -> None:
     path = fixture_copy(tmp_path, 2)
-    assert rollup_objects(path) == ROLLUP_OBJECTS
-    assert rollup_rows(path) == expected_rollup(path)
+    old = {("table", OLD_TABLE), *(("trigger", f"{OLD_TABLE}_{s}") for s in ("ins", "del", "upd"))}
+    assert rollup_objects(path) == old
+    assert rollup_rows(path, OLD_TABLE) == expected_rollup(path, zones=False)
 
 
 def test_a_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:

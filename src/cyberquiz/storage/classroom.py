@@ -26,12 +26,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cyberquiz.storage.errors import StorageError
+from cyberquiz.storage.stats_rollup import TABLE as ROLLUP
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
 #: Tables that belong to one profile, by the column naming it.
-PROFILE_TABLES = ("card_state", "review", "exam", "setting", "stats_rollup_v1")
+PROFILE_TABLES = ("card_state", "review", "exam", "setting", ROLLUP)
 #: Tables shared by the class, written only by instructors.
 DECK_TABLES = ("deck", "card", "card_tag")
 #: A profile's id from the login's name, for the policies.
@@ -250,7 +251,7 @@ def _delete_profile(conn: Connection, pid: int) -> None:
         "DELETE FROM exam_item WHERE exam_id IN (SELECT id FROM exam WHERE profile_id = %(p)s)",
         params,
     )
-    for table in ("exam", "review", "card_state", "setting", "stats_rollup_v1"):
+    for table in ("exam", "review", "card_state", "setting", ROLLUP):
         conn.exec_driver_sql(f"DELETE FROM {table} WHERE profile_id = %(p)s", params)
     conn.exec_driver_sql("DELETE FROM profile WHERE id = %(p)s", params)
 

@@ -152,11 +152,13 @@ ALL = {
 }
 
 #: The review rollup (``stats_rollup.py`` creates it and keeps it: derived data, no ``*Row``
-#: class, so not in :data:`ALL`). ``bucket``: the UTC quarter hour as ``YYYY-MM-DD HH:MM``.
+#: class, so not in :data:`ALL`). ``bucket``: the UTC quarter hour as ``YYYY-MM-DD HH:MM``;
+#: ``utc_offset``: the zone of its answers (minutes).
 stats_rollup = table(
-    "stats_rollup_v1",
+    "stats_rollup_v2",
     column("profile_id", Integer),
     column("bucket", String),
+    column("utc_offset", Integer),
     column("answers", Integer),
     column("study", Integer),
     column("timed", Integer),

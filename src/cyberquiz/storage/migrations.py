@@ -8,11 +8,17 @@ History of :data:`~cyberquiz.storage.version.SCHEMA_VERSION`:
   on ``review``) becomes part of the schema. Step: create them and backfill from ``review``
   (dropping any rollup that cyberquiz 0.1 built lazily on first stats), so that the cost of
   the backfill is paid here, after the backup, instead of when the stats screen first opens.
+  Since v4 the v4 step builds it (this step only drops a lazily built one).
   Fixture: ``tests/storage/fixtures/schema_v2.db``.
 - **3**: ``review.utc_offset``, the UTC offset (minutes) of the zone each answer was given in,
   so that the streak counts each answer on its own local day. Step: add the column; old rows
   get the offset of their profile's current zone (its ``timezone`` setting, else the system's)
   at the time of each answer. Fixture: ``tests/storage/fixtures/schema_v3.db``.
+- **4**: the rollup is also keyed by the answers' zone (table ``stats_rollup_v2``), so that the
+  study days of the streak come from it instead of a scan of every answer (2.8 s for a million
+  answers, on the stats screen and on Home). Step: ``stats_rollup.rollup_by_zone`` (PostgreSQL
+  alters the table in place, keeping a class database's grants and policies).
+  Fixture: ``tests/storage/fixtures/schema_v4.db``.
 
 To change the schema: bump ``SCHEMA_VERSION`` in ``version.py``, append ``(new_version, step)`` to
 :data:`MIGRATIONS` (a step gets the connection inside the migration transaction and runs DDL/DML
@@ -63,8 +69,9 @@ if TYPE_CHECKING:
 
 
 def _v2_review_rollup(conn: Connection) -> None:
-    """v1 -> v2: the review rollup and its triggers, backfilled from the history."""
-    stats_rollup.create_rollup(conn)
+    """v1 -> v2: the review rollup became part of the schema. Since v4 the v4 step builds it
+    (it is keyed by v3's ``utc_offset``); this step drops one cyberquiz 0.1 built lazily."""
+    stats_rollup.drop_rollup(conn)
 
 
 def _v3_review_utc_offset(conn: Connection) -> None:
@@ -114,6 +121,7 @@ def _v3_review_utc_offset(conn: Connection) -> None:
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (2, _v2_review_rollup),
     (3, _v3_review_utc_offset),
+    (4, stats_rollup.rollup_by_zone),
 ]
 
 

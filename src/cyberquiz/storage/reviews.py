@@ -219,25 +219,33 @@ def progress(conn: Connection, profile_id: int, start: datetime, now: datetime) 
 def _study_days_stmt(dialect: str, since: bool) -> Any:
     from sqlalchemy import String, cast
 
-    from cyberquiz.storage.dialect import local_date
+    from cyberquiz.storage.dialect import as_time, local_date
 
-    # each answer shifted by its own zone's offset, less the rollover hour: its study day
-    shift = cast(r.c.utc_offset * 60 - bindparam("roll"), String()).concat(" seconds")
-    where = [r.c.profile_id == bindparam("p"), r.c.mode == str(Mode.STUDY)]
+    # the rollup's quarter hours with a study answer, each shifted by its answers' zone less
+    # the rollover hour: a quarter hour of one zone lies within one local study day
+    ru = t.stats_rollup
+    shift = cast(ru.c.utc_offset * 60 - bindparam("roll"), String()).concat(" seconds")
+    where = [ru.c.profile_id == bindparam("p"), ru.c.study > 0]
     if since:
-        where.append(r.c.at >= bindparam("since", type_=_AT))
-    return select(local_date(dialect, r.c.at, shift).label("d")).where(*where).distinct()
+        where.append(ru.c.bucket >= bindparam("since"))
+    return (
+        select(local_date(dialect, as_time(dialect, ru.c.bucket), shift).label("d"))
+        .where(*where)
+        .distinct()
+    )
 
 
 def study_days(
     conn: Connection, profile_id: int, rollover_hour: int, since: datetime | None
 ) -> set[date]:
     """The local study days with a study answer (since ``since``), each answer on the day of
-    the zone it was given in."""
+    the zone it was given in. Read from the review rollup (``stats_rollup.py``), never from
+    every answer."""
     stmt = _study_days_stmt(conn.dialect.name, since is not None)
     params: dict[str, Any] = {"p": profile_id, "roll": rollover_hour * 3600}
-    if since is not None:
-        params["since"] = since
+    if since is not None:  # a study day's start: a whole quarter hour in every zone
+        utc = since.astimezone(UTC)
+        params["since"] = f"{utc:%Y-%m-%d %H}:{utc.minute // 15 * 15:02d}"
     return {date.fromisoformat(d) for d in conn.execute(stmt, params).scalars()}
 
 

@@ -9,4 +9,4 @@ from __future__ import annotations
 
 #: The schema version this code writes. Bump it and add a step to ``migrations.MIGRATIONS``
 #: (``tables.SCHEMA_VERSION`` is this same number).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
