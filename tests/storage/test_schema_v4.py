@@ -125,6 +125,10 @@ def test_a_class_database_keeps_its_rules_through_the_upgrade(
         run(f"ALTER TABLE {stats_rollup.OLD_TABLE} ADD PRIMARY KEY (profile_id, bucket)")
         run("UPDATE cyberquiz_schema SET version = 3")
     engine.dispose()
+    alice_url = class_db.url_of(class_db.name("alice"))
+    code, _, err = run_cli("--db", alice_url, "stats", "--json")  # before the owner: refused
+    assert code == 1 and "the owner of the database runs any cyberquiz command" in err, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     Repository.open(owner, profile="owner", clock=lambda: NOW).close()  # the owner upgrades
     for who in ("alice", "bob"):
         url = class_db.url_of(class_db.name(who))

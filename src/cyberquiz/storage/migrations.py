@@ -233,6 +233,7 @@ def prepare(engine: Engine, path: Path | None, *, app_version: str = "") -> int:
     if found is not None and path is not None:
         check_integrity(path)
         backup_path = str(backups.write_backup(path, reason=f"before-v{SCHEMA_VERSION}"))
+    current: int | None = None
     try:
         with engine.begin() as conn:
             from cyberquiz.storage.engine import serialize_writers
@@ -263,10 +264,28 @@ def prepare(engine: Engine, path: Path | None, *, app_version: str = "") -> int:
 
         if isinstance(exc, OperationalError) and "locked" in str(exc):
             raise DatabaseLocked(str(path), str(exc.orig)) from exc
+        if path is None and current is not None and current < SCHEMA_VERSION:
+            raise _server_upgrade_failed(engine, SCHEMA_VERSION, exc) from exc
         if found is None:
             raise
         raise MigrationFailed(str(path), SCHEMA_VERSION, str(exc), backup_path) from exc
     return found if found is not None else 0
+
+
+def _server_upgrade_failed(engine: Engine, version: int, exc: Exception) -> MigrationFailed:
+    """A server database's upgrade failed (rolled back): what happened, in one sentence.
+
+    A class member's login may not change the schema (only the owner of the tables may): the
+    owner upgrades it by running any command first.
+    """
+    where = engine.url.render_as_string(hide_password=True)
+    detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":  # insufficient privilege
+        detail += (
+            "; this login may not change the schema: the owner of the database runs any "
+            "cyberquiz command on it first (`class init`, for instance)"
+        )
+    return MigrationFailed(where, version, detail, None)
 
 
 def _all_tables(tables_module: Any) -> list[Table]:
