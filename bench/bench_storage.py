@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data"
 #: Bump when the generated data or the schema changes.
-DATA_VERSION = "storage-v1-schema3"
+DATA_VERSION = "storage-v1-schema4"
 CARDS = 10_000
 REVIEWS = 1_000_000
 ANSWERS = 1_000
