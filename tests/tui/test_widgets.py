@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from cyberquiz.core.cards import Card
 from cyberquiz.tui.widgets import AnswerWidget, make_answer_widget
 
 from .cards import card_of
-from .helpers import WidgetApp
+from .helpers import WidgetApp, build_app, settle, wait_home
 
 
 class Harness(WidgetApp):
@@ -227,14 +229,11 @@ async def test_focus_asked_before_mounting_lands_once_mounted(kind: str) -> None
         assert app.focused is not None
 
 
-async def test_a_widget_is_styled_once_it_is_in_the_app(
+@asynccontextmanager
+async def home_recording_styles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Classes a widget gains before it is mounted are not styled then; mounted, they are."""
-    from textual.widgets import Button
-
-    from .helpers import build_app, settle, wait_home
-
+) -> AsyncIterator[tuple[Any, Any, list[Any]]]:
+    """The app on Home, its pilot, and every node its stylesheet is applied to from then on."""
     app = build_app(tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_home(pilot)
@@ -246,6 +245,16 @@ async def test_a_widget_is_styled_once_it_is_in_the_app(
             original(node, **kwargs)
 
         monkeypatch.setattr(app.stylesheet, "apply", apply)
+        yield app, pilot, styled
+
+
+async def test_a_widget_is_styled_once_it_is_in_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Classes a widget gains before it is mounted are not styled then; mounted, they are."""
+    from textual.widgets import Button
+
+    async with home_recording_styles(tmp_path, monkeypatch) as (app, pilot, styled):
         button = Button("Late", compact=True, flat=True)  # its constructor adds three classes
         assert button.has_class("-textual-compact", "-style-flat")
         assert button not in styled
@@ -270,19 +279,7 @@ async def test_a_new_screen_is_styled_once_and_right(
     from cyberquiz.tui.screens.help import HelpScreen
     from cyberquiz.tui.screens.home import HomeScreen
 
-    from .helpers import build_app, settle, wait_home
-
-    app = build_app(tmp_path)
-    async with app.run_test(size=(100, 32)) as pilot:
-        await wait_home(pilot)
-        styled: list[Any] = []
-        original = app.stylesheet.apply
-
-        def apply(node: Any, **kwargs: Any) -> None:
-            styled.append(node)
-            original(node, **kwargs)
-
-        monkeypatch.setattr(app.stylesheet, "apply", apply)
+    async with home_recording_styles(tmp_path, monkeypatch) as (app, pilot, styled):
         for key, kind in (("f1", HelpScreen), ("b", BrowserScreen)):  # a dialog, a full screen
             await pilot.press(key)
             await settle(pilot)
