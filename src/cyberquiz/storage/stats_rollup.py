@@ -12,10 +12,10 @@ the local day of the zone it was given in (schema v3), and a quarter hour of one
 within one local day (offsets and the rollover are whole quarter hours), so the study days come
 from here too, not from a scan of every answer (2.8 s for 1,000,000 answers).
 
-The rollup is derived data, and part of the versioned schema (``SCHEMA_VERSION`` 2, see
-``migrations.py``): a new database gets the table and its triggers in its creation transaction,
-and the v1 -> v2 migration step builds them and backfills from ``review`` (after the automatic
-backup), both through :func:`create_rollup`. The stats screen only runs :func:`ensure_rollup`, a
+The rollup is derived data, and part of the versioned schema (since ``SCHEMA_VERSION`` 2, see
+``migrations.py``): a new database gets the table and its triggers in its creation transaction
+(:func:`create_rollup`), and the v3 -> v4 migration step builds them and backfills from
+``review`` after the automatic backup (:func:`rollup_by_zone`). The stats screen only runs :func:`ensure_rollup`, a
 one-read check that repairs the rollup (drop, recreate, backfill) if some part of it is missing,
 e.g. a trigger dropped by hand; on a sound database it never writes. The table is named with a
 version so that a change of its definition can be rebuilt by a migration step.
