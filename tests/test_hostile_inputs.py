@@ -188,30 +188,22 @@ def _pty_output(*args: str | Path, until: bytes | None = None) -> bytes:
     """
     import os
     import pty
-    import subprocess
-    import sys
+
+    import pty_app
 
     main, child = pty.openpty()
     os.set_blocking(main, True)
     env = {**os.environ, "COLUMNS": "120", "LINES": "40", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
     env.pop("TEXTUAL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cyberquiz", *map(str, args)],
-        stdin=child,
-        stdout=child,
-        stderr=child,
-        env=env,
-        close_fds=True,
-        start_new_session=True,
-    )
-    os.close(child)
     if until is not None:
         import fcntl
         import struct
         import termios
 
         fcntl.ioctl(main, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    process = pty_app.start([str(arg) for arg in args], os.ttyname(child), env)
+    os.close(child)
     import select
     import time
 
@@ -232,9 +224,19 @@ def _pty_output(*args: str | Path, until: bytes | None = None) -> bytes:
         if until is not None and not sent and until in b"".join(chunks):
             os.write(main, b"\x11")  # ctrl+q
             sent = True
-    process.wait(timeout=120)
+    process.wait()
     os.close(main)
     return b"".join(chunks)
+
+
+def test_the_commands_run_on_a_terminal(tmp_path: Path) -> None:
+    """The runs below are the command on a terminal: it colours its output, the terminal turns
+    each newline into CR LF (``pty_app`` forks them from a Python that imported cyberquiz)."""
+    deck = tmp_path / "bad.yaml"
+    deck.write_text("format: 1\nid: x\ntitle: X\ncards:\n  - id: a\n    kind: nope\n")
+    output = _pty_output("validate", deck)
+    assert b"\x1b[31m\x1b[1merror\x1b[0m: unknown card kind 'nope'" in output
+    assert b"1 error, 0 warnings\r\n" in output
 
 
 def test_no_planted_sequence_reaches_the_terminal(tmp_path: Path) -> None:

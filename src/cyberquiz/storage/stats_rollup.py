@@ -15,10 +15,11 @@ from here too, not from a scan of every answer (2.8 s for 1,000,000 answers).
 The rollup is derived data, and part of the versioned schema (since ``SCHEMA_VERSION`` 2, see
 ``migrations.py``): a new database gets the table and its triggers in its creation transaction
 (:func:`create_rollup`), and the v3 -> v4 migration step builds them and backfills from
-``review`` after the automatic backup (:func:`rollup_by_zone`). The stats screen only runs :func:`ensure_rollup`, a
-one-read check that repairs the rollup (drop, recreate, backfill) if some part of it is missing,
-e.g. a trigger dropped by hand; on a sound database it never writes. The table is named with a
-version so that a change of its definition can be rebuilt by a migration step.
+``review`` after the automatic backup (:func:`rollup_by_zone`). The stats screen only runs
+:func:`ensure_rollup`, a one-read check that repairs the rollup (drop, recreate, backfill) if
+some part of it is missing, e.g. a trigger dropped by hand; on a sound database it never writes.
+The table is named with a version so that a change of its definition can be rebuilt by a
+migration step.
 
 Columns per ``(profile_id, bucket, utc_offset)``, ``bucket`` = ``YYYY-MM-DD HH:MM`` (UTC,
 minutes 00, 15, 30 or 45), ``utc_offset`` the answers' zone in minutes:
