@@ -183,6 +183,19 @@ def test_class_init_runs_again_as_a_repair(classroom: ClassDb) -> None:
     assert f"instructor\t{classroom.name('teach')}" in out
 
 
+def test_a_repaired_rollup_keeps_the_class_rules(classroom: ClassDb) -> None:
+    """A rollup trigger dropped by hand: the owner's stats rebuild the rollup, and the students
+    still write their answers into it and read only their own rows."""
+    owner = classroom.owner_url
+    _sql(owner, f"DROP TRIGGER {stats_rollup.PG_TRIGGER} ON review")
+    assert run_cli("--db", owner, "stats", "--json")[0] == 0  # repaired: made anew
+    alice = classroom.url_of(classroom.name("alice"))
+    assert _answer(alice, "a1", 1.0) == classroom.name("alice")
+    assert _sql(alice, f"SELECT sum(answers) FROM {stats_rollup.TABLE}") == [(2,)]
+    teach = classroom.url_of(classroom.name("teach"))
+    assert _sql(teach, f"SELECT sum(answers) FROM {stats_rollup.TABLE}") == [(3,)]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -142,13 +142,11 @@ def init_class(engine: Engine) -> ClassRoles:
         run(f"GRANT SELECT, INSERT ON profile TO {both}")
         _policy(run, "profile", "own", f"FOR ALL TO {both} USING (name = current_user)")
         _policy(run, "profile", "instructor_reads", f"FOR SELECT TO {instructor} USING (true)")
-        for table in (*PROFILE_TABLES, "exam_item"):
-            run(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {both}")
-            run(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-            _policy(run, table, "instructor_reads", f"FOR SELECT TO {instructor} USING (true)")
         for table in PROFILE_TABLES:
-            mine = f"profile_id = {_MINE}"
-            _policy(run, table, "own", f"FOR ALL TO {both} USING ({mine}) WITH CHECK ({mine})")
+            _profile_table_rules(run, table, student, instructor)
+        run(f"GRANT SELECT, INSERT, UPDATE, DELETE ON exam_item TO {both}")
+        run("ALTER TABLE exam_item ENABLE ROW LEVEL SECURITY")
+        _policy(run, "exam_item", "instructor_reads", f"FOR SELECT TO {instructor} USING (true)")
         own_exam = (
             "EXISTS (SELECT 1 FROM exam e "
             f"WHERE e.id = exam_item.exam_id AND e.profile_id = {_MINE})"
@@ -165,6 +163,29 @@ def init_class(engine: Engine) -> ClassRoles:
         )
         run("ALTER TABLE profile ENABLE ROW LEVEL SECURITY")
     return roles
+
+
+def _profile_table_rules(
+    run: Callable[[str], object], table: str, student: str, instructor: str
+) -> None:
+    """A table of rows that each belong to one profile: members read and write their own,
+    instructors read everyone's. ``student`` and ``instructor`` are quoted role names."""
+    both = f"{student}, {instructor}"
+    run(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {both}")
+    run(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    _policy(run, table, "instructor_reads", f"FOR SELECT TO {instructor} USING (true)")
+    mine = f"profile_id = {_MINE}"
+    _policy(run, table, "own", f"FOR ALL TO {both} USING ({mine}) WITH CHECK ({mine})")
+
+
+def secure_rollup(conn: Connection) -> None:
+    """Give a rollup table made anew (a repair: ``stats_rollup.create_rollup``) the class rules
+    of the other profile tables, when the database is a class's; otherwise nothing."""
+    if conn.dialect.name != "postgresql" or not _is_class_database(conn):
+        return
+    roles = roles_for(conn)
+    student, instructor = (_quote(conn, r) for r in (roles.student, roles.instructor))
+    _profile_table_rules(conn.exec_driver_sql, ROLLUP, student, instructor)
 
 
 def _policy(run: Callable[[str], object], table: str, name: str, body: str) -> None:
