@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 from dataclasses import dataclass
 from typing import Any
+
+from support import python_server
 
 #: The server: imports what the app and the commands import, then forks a child per request.
 SERVER = r"""
@@ -67,23 +67,6 @@ for line in requests:
     answers.flush()
 """
 
-_servers: dict[tuple[tuple[str, str], ...], Any] = {}
-
-
-def _server(env: dict[str, str]) -> Any:
-    key = tuple(sorted(env.items()))
-    server = _servers.get(key)
-    if server is None or server.poll() is not None:
-        server = subprocess.Popen(
-            [sys.executable, "-c", SERVER],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-            text=True,
-        )
-        _servers[key] = server
-    return server
-
 
 @dataclass
 class Run:
@@ -103,7 +86,7 @@ class Run:
 def start(args: list[str], tty: str, env: dict[str, str]) -> Run:
     """Run ``cyberquiz *args`` on the terminal at ``tty``: returns once it has opened it, so
     the caller may then close its own end of that terminal."""
-    server = _server(env)
+    server = python_server(SERVER, env)
     server.stdin.write(json.dumps({"args": args, "tty": tty}) + "\n")
     server.stdin.flush()
     answer = json.loads(server.stdout.readline())

@@ -425,7 +425,28 @@ for line in sys.stdin:
     os.waitpid(pid, 0)
 """
 
-_prober: Any = None
+_servers: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
+
+
+def python_server(script: str, env: dict[str, str] | None = None) -> Any:
+    """A Python running ``script`` with text pipes for its stdin and stdout: one per script and
+    environment in a test process, started again if it has ended. It ends with the process
+    (its stdin closes)."""
+    import subprocess
+    import sys
+
+    key = (script, tuple(sorted((env or {}).items())))
+    server = _servers.get(key)
+    if server is None or server.poll() is not None:
+        server = subprocess.Popen(
+            [sys.executable, "-c", script],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        _servers[key] = server
+    return server
 
 
 def imported_by(modules: Iterable[str], candidates: Iterable[str]) -> list[str]:
@@ -435,25 +456,13 @@ def imported_by(modules: Iterable[str], candidates: Iterable[str]) -> list[str]:
     loaded only the standard library: the same answer as ``python -c "import ..."``, without
     starting Python for each of the suite's thirty import checks.
     """
-    import atexit
     import json
-    import subprocess
-    import sys
 
-    global _prober
-    if _prober is None or _prober.poll() is not None:
-        _prober = subprocess.Popen(
-            [sys.executable, "-c", _PROBER],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        atexit.register(_prober.kill)
-    assert _prober.stdin is not None and _prober.stdout is not None
-    _prober.stdin.write(json.dumps({"modules": list(modules), "candidates": list(candidates)}))
-    _prober.stdin.write("\n")
-    _prober.stdin.flush()
-    answer = json.loads(_prober.stdout.readline())
+    prober = python_server(_PROBER)
+    prober.stdin.write(json.dumps({"modules": list(modules), "candidates": list(candidates)}))
+    prober.stdin.write("\n")
+    prober.stdin.flush()
+    answer = json.loads(prober.stdout.readline())
     if "error" in answer:
         raise AssertionError(f"importing {list(modules)} failed:\n{answer['error']}")
     return list(answer["found"])
