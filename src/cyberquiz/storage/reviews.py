@@ -21,6 +21,7 @@ from cyberquiz.storage import cards as card_store
 from cyberquiz.storage import columns as t
 from cyberquiz.storage.errors import ReviewNotLatest, UnknownReview, retried
 from cyberquiz.storage.queue import QueueStore
+from cyberquiz.storage.stats_rollup import bucket_text
 from cyberquiz.storage.unit import log
 from cyberquiz.storage.zones import offset_minutes
 
@@ -244,8 +245,7 @@ def study_days(
     stmt = _study_days_stmt(conn.dialect.name, since is not None)
     params: dict[str, Any] = {"p": profile_id, "roll": rollover_hour * 3600}
     if since is not None:  # a study day's start: a whole quarter hour in every zone
-        utc = since.astimezone(UTC)
-        params["since"] = f"{utc:%Y-%m-%d %H}:{utc.minute // 15 * 15:02d}"
+        params["since"] = bucket_text(since)
     return {date.fromisoformat(d) for d in conn.execute(stmt, params).scalars()}
 
 

@@ -66,7 +66,7 @@ from cyberquiz.storage.dialect import (
     whole_days,
 )
 from cyberquiz.storage.errors import StorageError
-from cyberquiz.storage.stats_rollup import ensure_rollup
+from cyberquiz.storage.stats_rollup import bucket_text, ensure_rollup
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -98,7 +98,7 @@ def local_day_params(
         params[f"tz_m{i}"] = f"{off - hour * 3600:+d} seconds"
         if i + 1 < len(pieces):
             at = pieces[i + 1][0]
-            params[f"tz_t{i}"] = _bucket_text(at) if as_text else at
+            params[f"tz_t{i}"] = bucket_text(at) if as_text else at
     return len(pieces), params
 
 
@@ -147,11 +147,6 @@ def _storage_errors(repo: Repository) -> Iterator[None]:
                 ) from exc
             raise
         yield
-
-
-def _bucket_text(value: datetime) -> str:
-    """``YYYY-MM-DD HH:MM`` in UTC, comparable with the rollup's buckets."""
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def _share(value: Any, default: float) -> float:
@@ -396,7 +391,7 @@ class StatsStore:
         pieces, params = local_day_params(tz, hour, start, now + timedelta(days=1), as_text=True)
         rows = conn.execute(
             _activity_stmt(conn.dialect.name, pieces),
-            {"p": pid, "start": _bucket_text(start), **params},
+            {"p": pid, "start": bucket_text(start), **params},
         ).all()
         by_day = {
             date.fromisoformat(d): DayActivity(
@@ -416,14 +411,14 @@ class StatsStore:
         out = []
         for days in (7, 30):
             start, _ = rules.day_bounds(today - timedelta(days=days - 1), tz, hour)
-            params = {"p": pid, "start": _bucket_text(start), "now": _bucket_text(now)}
+            params = {"p": pid, "start": bucket_text(start), "now": bucket_text(now)}
             n, passed = conn.execute(_RETENTION, params).one()
             out.append(Retention(days, int(n), int(passed)))
         return tuple(out)
 
     @staticmethod
     def _seconds_per_answer(conn: Connection, pid: int, now: datetime) -> float | None:
-        params = {"p": pid, "start": _bucket_text(now - timedelta(days=30))}
+        params = {"p": pid, "start": bucket_text(now - timedelta(days=30))}
         n, ms = conn.execute(_TIMED, params).one()
         return int(ms) / 1000 / int(n) if n else None
 

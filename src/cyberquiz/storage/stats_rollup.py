@@ -36,6 +36,7 @@ kept by one PL/pgSQL trigger function (:data:`PG_DDL`).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -45,6 +46,11 @@ TABLE = "stats_rollup_v2"
 TRIGGERS = (f"{TABLE}_ins", f"{TABLE}_del", f"{TABLE}_upd")
 #: The rollup of schema v2 and v3 (by profile and bucket only), replaced by v4's.
 OLD_TABLE = "stats_rollup_v1"
+
+
+def bucket_text(value: datetime) -> str:
+    """``YYYY-MM-DD HH:MM`` in UTC: a time as the buckets are written, to compare with them."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def bucket_sql(column: str) -> str:
@@ -213,16 +219,19 @@ def create_rollup(conn: Connection) -> None:
 
 def drop_rollup(conn: Connection) -> None:
     """Drop every part of a rollup, this version's or an earlier one's, that exists."""
-    run = conn.exec_driver_sql
     for table in (OLD_TABLE, TABLE):
-        if conn.dialect.name == "postgresql":
-            run(f"DROP TRIGGER IF EXISTS {table}_trg ON review")
-            run(f"DROP TABLE IF EXISTS {table}")
-            run(f"DROP FUNCTION IF EXISTS {table}_fn()")
-        else:
-            for suffix in ("ins", "del", "upd"):
-                run(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
-            run(f"DROP TABLE IF EXISTS {table}")
+        _drop_triggers(conn, table)
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+
+
+def _drop_triggers(conn: Connection, table: str) -> None:
+    """Drop the triggers on ``review`` that keep the rollup ``table`` (named after it)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_trg ON review")
+        conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {table}_fn()")
+    else:
+        for suffix in ("ins", "del", "upd"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
 
 
 def rollup_by_zone(conn: Connection) -> None:
@@ -238,9 +247,8 @@ def rollup_by_zone(conn: Connection) -> None:
     ):
         create_rollup(conn)
         return
+    _drop_triggers(conn, OLD_TABLE)
     run = conn.exec_driver_sql
-    run(f"DROP TRIGGER IF EXISTS {OLD_TABLE}_trg ON review")
-    run(f"DROP FUNCTION IF EXISTS {OLD_TABLE}_fn()")
     run(f"ALTER TABLE {OLD_TABLE} RENAME TO {TABLE}")
     run(f"ALTER TABLE {TABLE} ADD COLUMN utc_offset INTEGER NOT NULL DEFAULT 0")
     run(f"ALTER TABLE {TABLE} DROP CONSTRAINT {OLD_TABLE}_pkey")

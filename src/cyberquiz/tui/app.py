@@ -107,7 +107,7 @@ class CyberQuizApp(App[int]):
         scratch (``App._register``): the first styling was thrown away. It was a sixth of the
         restyling in answering a card, and a widget not yet in the app shows nothing to restyle.
         """
-        if node is self or node.is_attached:
+        if node.is_attached:  # the app itself always is
             super().update_styles(node, animate)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
