@@ -90,8 +90,8 @@ def test_no_cloze_gap_accepts_another_cards_answer() -> None:
         for other in _typed():
             fills = [g.answers[0] for g in card.gaps]
             fills[index] = other.answer
-            judged = grade(card, tuple(fills))
-            same = any(grade(other, a).correct for a in gap.answers)
-            if judged.correct and not same:
+            if grade(card, tuple(fills)).correct and not any(
+                grade(other, a).correct for a in gap.answers
+            ):
                 wrong.append(f"{card_id} gap {index + 1} accepts {other.answer!r} ({other.id})")
     assert wrong == []

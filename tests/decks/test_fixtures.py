@@ -74,3 +74,24 @@ def test_pure_python_parser_agrees_with_libyaml(path: Path) -> None:
     pure = _load_text(str(path), text, data, pure=True)
     assert located(pure.problems) == located(fast.problems)
     assert pure.deck == fast.deck
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: "])
+def test_the_fallback_parser_refuses_brackets_past_its_limit_where_they_pass_it(
+    opening: str,
+) -> None:
+    """Without libyaml, brackets nested past MAX_FLOW_LEVEL are refused at the one too many,
+    before its scanner, whose work grows with the square of the depth, goes on; at the limit
+    the file parses, as with libyaml."""
+    from cyberquiz.decks.yamlstrict import MAX_FLOW_LEVEL, compose
+
+    closing = "]" if opening == "[" else "}"
+    deepest = "a: " + opening * MAX_FLOW_LEVEL + closing * MAX_FLOW_LEVEL + "\n"
+    for pure in (True, False):
+        node, problems = compose("d.yaml", deepest, pure=pure)
+        assert node is not None and problems == [], pure
+    too_deep = "a: " + opening * (MAX_FLOW_LEVEL + 1) + closing * (MAX_FLOW_LEVEL + 1) + "\n"
+    node, [problem] = compose("d.yaml", too_deep, pure=True)
+    assert node is None
+    assert (problem.line, problem.column) == (1, 4 + MAX_FLOW_LEVEL * len(opening))
+    assert "nests lists or mappings too deeply" in problem.message

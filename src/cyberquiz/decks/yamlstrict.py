@@ -7,8 +7,9 @@ composer. No constructor ever runs, so no YAML tag can execute code; tags, ancho
 and merge keys are reported by the walk in :mod:`cyberquiz.decks.walk`.
 
 Hostile input is refused before or while parsing: files over :data:`MAX_BYTES`, bytes that are
-not UTF-8, NUL and other control characters, and nesting deeper than libyaml's limit (1000) or
-Python's recursion limit in the fallback.
+not UTF-8, NUL and other control characters, and nesting deeper than libyaml's limit (1000) or,
+in the fallback, brackets deeper than :data:`MAX_FLOW_LEVEL` and anything deeper than Python's
+recursion limit.
 """
 
 from __future__ import annotations
@@ -80,6 +81,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     HAVE_LIBYAML = False
 
 
+#: How deep ``[`` and ``{`` may nest in the pure-Python fallback. Its scanner keeps a possible
+#: key per open bracket and walks them all at every token: a line of 1,200 ``[`` took 0.7 s to
+#: refuse, by Python's recursion limit. No deck nests more than a few levels.
+MAX_FLOW_LEVEL = 100
+
+
 class _PyComposer(
     _ResolveNothing,
     yaml.reader.Reader,
@@ -92,6 +99,13 @@ class _PyComposer(
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
         yaml.composer.Composer.__init__(self)
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        if self.flow_level >= MAX_FLOW_LEVEL:
+            raise yaml.scanner.ScannerError(
+                None, None, "exceeded maximum nesting depth", self.get_mark()
+            )
+        super().fetch_flow_collection_start(TokenClass)
 
 
 def _composer(text: str, pure: bool) -> Any:
