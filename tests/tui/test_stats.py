@@ -6,14 +6,17 @@ import random
 from pathlib import Path
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from cyberquiz.cli import make_app
 from cyberquiz.tui.app import CyberQuizApp
-from cyberquiz.tui.screens.stats import Heatmap, StatsScreen
+from cyberquiz.tui.screens.stats import Bars, Heatmap, StatsScreen
 from storage.stats_history import NOW, build_history
 from support import settle
+
+from .helpers import WidgetApp, screen_text
 
 
 def stats_app(tmp_path: Path, options: dict[str, Any] | None = None) -> CyberQuizApp:
@@ -162,3 +165,28 @@ async def test_deck_titles_are_data_not_markup(tmp_path: Path) -> None:
         await pilot.press("3")
         await pilot.click("#cards-table")
         assert app.is_running
+
+
+class BarsApp(WidgetApp):
+    def compose(self) -> ComposeResult:
+        yield Bars(id="bars")
+
+
+async def test_bars_are_a_name_a_bar_and_a_figure_per_row_as_written() -> None:
+    """A name longer than its 20 columns ends in an ellipsis (a wrapped label showed only its
+    first words); a full bar takes the complete colour; names and figures are data."""
+    app = BarsApp()
+    async with app.run_test(size=(80, 5)) as pilot:
+        bars = app.query_one(Bars)
+        await settle(pilot)
+        assert screen_text(app).splitlines()[0].rstrip() == "No cards yet."
+        bars.show([("[bold]League of Arab States", 0.5, "[red]1/2[/]"), ("dates", 1.0, "2/2")])
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        half = "━" * 15 + "╺" + "━" * 14
+        assert lines[0].rstrip() == "[bold]League of Ara…" + half + "    [red]1/2[/]"
+        assert lines[1].rstrip() == "dates" + " " * 15 + "━" * 30 + "    2/2"
+        assert bars.size.height == 2
+        complete = bars.get_component_rich_style("bars--complete").color
+        drawn = bars.render()
+        assert any(span.style.color == complete for span in drawn.spans if span.start > 60)
