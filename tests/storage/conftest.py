@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -45,12 +45,14 @@ def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip()
 
 
-def overwrite_state(repo: Repository, state: CardState) -> None:
-    """Overwrite a card's state as given (puts the queue in an exact situation)."""
+def overwrite_states(repo: Repository, states: Iterable[CardState]) -> None:
+    """Overwrite cards' states as given, in one transaction (puts the queue in an exact
+    situation)."""
     from cyberquiz.storage import cards
 
     with repo.engine.begin() as conn:
-        cards.save_state(conn, repo.profile_id, cards.pk_of(conn, state.card_id), state)
+        for state in states:
+            cards.save_state(conn, repo.profile_id, cards.pk_of(conn, state.card_id), state)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from cyberquiz.storage.peek import DeckGlance, first_card, glance, sqlite_file
 from cyberquiz.storage.repository import Repository
 from support import NOW
 
-from .conftest import overwrite_state
+from .conftest import overwrite_states
 from .test_queue_sql import random_state
 
 
@@ -92,8 +92,7 @@ def test_first_card_is_the_repositorys_next_card(
     rng = random.Random(13)
     agreed = set()
     for round_ in range(80):
-        for state in [random_state(rng, card_id) for card_id in ids]:
-            overwrite_state(synced, state)
+        overwrite_states(synced, [random_state(rng, card_id) for card_id in ids])
         for card_id in rng.sample(ids, 3):  # answers today or yesterday count against the limits
             synced.record_answer(
                 card_id,
@@ -104,8 +103,7 @@ def test_first_card_is_the_repositorys_next_card(
                 proposed=Rating.GOOD,
             )
         states = [random_state(rng, card_id) for card_id in ids]
-        for state in states:
-            overwrite_state(synced, state)
+        overwrite_states(synced, states)
         synced.set_setting("timezone", rng.choice(["UTC", "Europe/Moscow", "America/Chicago"]))
         # limits just above, at or just below what today's answers used (they pile up)
         synced.set_setting("new_per_day", 10_000)

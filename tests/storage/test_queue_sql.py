@@ -10,7 +10,7 @@ from cyberquiz.core.state import CardState, Phase
 from cyberquiz.storage.repository import Repository
 from support import NOW
 
-from .conftest import overwrite_state
+from .conftest import overwrite_states
 
 
 def random_state(rng: random.Random, card_id: str) -> CardState:
@@ -35,8 +35,7 @@ def test_next_card_and_counts_match_the_reference_rules(synced: Repository) -> N
     rng = random.Random(2026)
     for _ in range(150):
         states = [random_state(rng, card_id) for card_id in ids]
-        for state in states:
-            overwrite_state(synced, state)
+        overwrite_states(synced, states)
         new_left, reviews_left = rng.choice([(20, 200), (0, 200), (20, 0), (1, 1)])
         synced.set_setting("new_per_day", new_left)
         synced.set_setting("reviews_per_day", reviews_left)
