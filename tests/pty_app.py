@@ -5,8 +5,13 @@ about two thirds of its CPU, and the four tests that run the app on a terminal w
 CPU cost of the suite's top-level tests. A server per test process imports them once, with the
 terminal's environment (Textual reads some of it at import), and forks a child per run. The
 child is what ``python -m cyberquiz`` would be from there on: a new session whose controlling
-terminal is the pseudo-terminal, the terminal as its standard streams, ``cyberquiz`` run as
-``__main__`` with the arguments, its exit status reported back.
+terminal is the pseudo-terminal, the terminal as its standard streams, the run's environment,
+``cyberquiz`` run as ``__main__`` with the arguments, its exit status reported back.
+
+The server is shared by the test process's runs: what differs between tests in the environment
+(each test's home folders, pytest's name for the test) is read by nothing at import, and each
+child takes its run's whole environment. Keyed by all of it, every test had started its own
+server and paid for the imports again.
 """
 
 from __future__ import annotations
@@ -49,6 +54,8 @@ for line in requests:
             errors="backslashreplace",
             line_buffering=True,
         )
+        os.environ.clear()
+        os.environ.update(request["env"])
         sys.argv = ["cyberquiz", *request["args"]]
         code = 0
         try:
@@ -66,6 +73,12 @@ for line in requests:
     answers.write(json.dumps({"status": os.waitstatus_to_exitcode(status)}) + "\n")
     answers.flush()
 """
+
+
+#: What changes from test to test in the environment and nothing reads at import time.
+PER_TEST = frozenset(
+    {"PYTEST_CURRENT_TEST", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "CYBERQUIZ_DB", "CYBERQUIZ_PROFILE"}
+)
 
 
 @dataclass
@@ -86,8 +99,8 @@ class Run:
 def start(args: list[str], tty: str, env: dict[str, str]) -> Run:
     """Run ``cyberquiz *args`` on the terminal at ``tty``: returns once it has opened it, so
     the caller may then close its own end of that terminal."""
-    server = python_server(SERVER, env)
-    server.stdin.write(json.dumps({"args": args, "tty": tty}) + "\n")
+    server = python_server(SERVER, {k: v for k, v in env.items() if k not in PER_TEST})
+    server.stdin.write(json.dumps({"args": args, "tty": tty, "env": env}) + "\n")
     server.stdin.flush()
     answer = json.loads(server.stdout.readline())
     return Run(server, int(answer["opened"]))
