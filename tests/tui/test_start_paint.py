@@ -7,9 +7,8 @@ repository and the widgets that only an answer needs come after the paint.
 
 from __future__ import annotations
 
+import functools
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -19,7 +18,8 @@ from cyberquiz.services.sync import sync_decks
 from .helpers import FIXTURES
 
 #: Runs the app headless and reports, at the first frame that shows Home's decks or the card,
-#: which modules are loaded and which widgets the screen has.
+#: which modules are loaded and which widgets the screen has (``db_url``, ``decks`` and
+#: ``start`` are given; :data:`SERVER` has imported what it imports first).
 CHILD = r"""
 import json
 import sys
@@ -29,7 +29,6 @@ from textual.app import App
 
 from cyberquiz.cli import make_app
 
-db_url, decks, start = sys.argv[1:4]
 seen = {}
 _display = App._display
 
@@ -88,15 +87,39 @@ def synced_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return db_url
 
 
+#: A Python that has imported what :data:`CHILD` imports before anything else (Textual's App and
+#: the CLI, which load nothing that comes after the paint) and forks a child per run: a run was
+#: a new Python importing them again.
+SERVER = r"""
+import json, os, sys, traceback
+from textual.app import App
+from cyberquiz.cli import make_app
+for line in sys.stdin:
+    request = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            exec(request["code"], {**request["given"], "__name__": "__main__"})
+        except BaseException:
+            print(json.dumps({"error": traceback.format_exc()}))
+        sys.stdout.flush()
+        os._exit(0)
+    os.waitpid(pid, 0)
+"""
+
+
+@functools.cache
 def first_frame(db_url: str, start: str) -> dict[str, list[str] | str]:
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, db_url, str(FIXTURES / "kinds.yaml"), start],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    """What the first frame had (the same run for every test that asks the same)."""
+    from support import python_server
+
+    server = python_server(SERVER)
+    given = {"db_url": db_url, "decks": str(FIXTURES / "kinds.yaml"), "start": start}
+    server.stdin.write(json.dumps({"code": CHILD, "given": given}) + "\n")
+    server.stdin.flush()
+    seen = json.loads(server.stdout.readline())
+    assert "error" not in seen, seen["error"]
+    return seen  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize(("start", "screen"), [("study", "StudyScreen"), ("home", "HomeScreen")])
