@@ -395,34 +395,54 @@ def credit_cards() -> tuple[Any, Any]:
     return choice, multi
 
 
-# --- what importing a module pulls in, in a fresh interpreter (the import checks) ---
+# --- runs in a fresh interpreter, forked from one that has imported what they share ---
 
-#: The prober: a Python that imports only the standard library and forks a child per question.
-_PROBER = r"""
-import json, os, sys, traceback
-# standard modules that nearly every module of ours imports, and no check forbids: imported once
-# here, not again in every child (about 50 ms each)
-import collections, dataclasses, datetime, enum, functools, inspect, pathlib, re, typing
-preloaded = set(sys.modules)
-for line in sys.stdin:
-    question = json.loads(line)
-    if unknowable := sorted(set(question["candidates"]) & preloaded):
-        print(json.dumps({"error": f"the prober itself has loaded {unknowable}"}), flush=True)
-        continue
-    sys.stdout.flush()
-    pid = os.fork()
-    if pid == 0:
+#: After its preload: a child per request runs the request's code with the request's names and
+#: prints one JSON line, its answer (an exception's traceback as ``{"error": ...}``).
+_FORKER = r"""
+import json as _json, os as _os, sys as _sys, traceback as _traceback
+for _line in _sys.stdin:
+    _request = _json.loads(_line)
+    _sys.stdout.flush()
+    if _os.fork() == 0:
         try:
-            import importlib
-            for module in question["modules"]:
-                importlib.import_module(module)
-            answer = {"found": [m for m in question["candidates"] if m in sys.modules]}
+            exec(_request["code"], {**_request["given"], "__name__": "__main__"})
         except BaseException:
-            answer = {"error": traceback.format_exc()}
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
-        os._exit(0)
-    os.waitpid(pid, 0)
+            print(_json.dumps({"error": _traceback.format_exc()}))
+        _sys.stdout.flush()
+        _os._exit(0)
+    _os.wait()
+"""
+
+
+def forked(preload: str, code: str, **given: Any) -> Any:
+    """What ``code`` prints (one JSON line) when run as ``python -c`` would run it after
+    ``preload``, with the names in ``given``: in a child forked from one Python per preload and
+    test process, which paid for the preload's imports once."""
+    import json
+
+    server = python_server(preload + "\n" + _FORKER)
+    server.stdin.write(json.dumps({"code": code, "given": given}) + "\n")
+    server.stdin.flush()
+    answer = json.loads(server.stdout.readline())
+    if isinstance(answer, dict) and "error" in answer:
+        raise AssertionError(answer["error"])
+    return answer
+
+
+#: Standard modules that nearly every module of ours imports, and no import check forbids: the
+#: import checks' children start with them (about 50 ms each).
+_STANDARD = (
+    "import collections, dataclasses, datetime, enum, functools, inspect, pathlib, re, typing"
+)
+
+_IMPORTED = r"""
+import importlib, json, sys
+if unknowable := sorted(set(candidates) & set(sys.modules)):
+    raise AssertionError(f"loaded before the import: {unknowable}")
+for module in modules:
+    importlib.import_module(module)
+print(json.dumps([m for m in candidates if m in sys.modules]))
 """
 
 _servers: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
@@ -452,17 +472,8 @@ def python_server(script: str, env: dict[str, str] | None = None) -> Any:
 def imported_by(modules: Iterable[str], candidates: Iterable[str]) -> list[str]:
     """Which of ``candidates`` a fresh interpreter has loaded once it imported ``modules``.
 
-    Each question is answered by a child forked from one interpreter per test process that has
-    loaded only the standard library: the same answer as ``python -c "import ..."``, without
-    starting Python for each of the suite's thirty import checks.
+    The same answer as ``python -c "import ..."`` (:func:`forked`, from a Python that has loaded
+    only the standard library), without starting Python for each of the suite's thirty import
+    checks. A candidate loaded before the import cannot be judged: that is an error.
     """
-    import json
-
-    prober = python_server(_PROBER)
-    prober.stdin.write(json.dumps({"modules": list(modules), "candidates": list(candidates)}))
-    prober.stdin.write("\n")
-    prober.stdin.flush()
-    answer = json.loads(prober.stdout.readline())
-    if "error" in answer:
-        raise AssertionError(f"importing {list(modules)} failed:\n{answer['error']}")
-    return list(answer["found"])
+    return list(forked(_STANDARD, _IMPORTED, modules=list(modules), candidates=list(candidates)))

@@ -8,7 +8,6 @@ repository and the widgets that only an answer needs come after the paint.
 from __future__ import annotations
 
 import functools
-import json
 
 import pytest
 
@@ -87,39 +86,16 @@ def synced_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return db_url
 
 
-#: A Python that has imported what :data:`CHILD` imports before anything else (Textual's App and
-#: the CLI, which load nothing that comes after the paint) and forks a child per run: a run was
-#: a new Python importing them again.
-SERVER = r"""
-import json, os, sys, traceback
-from textual.app import App
-from cyberquiz.cli import make_app
-for line in sys.stdin:
-    request = json.loads(line)
-    pid = os.fork()
-    if pid == 0:
-        try:
-            exec(request["code"], {**request["given"], "__name__": "__main__"})
-        except BaseException:
-            print(json.dumps({"error": traceback.format_exc()}))
-        sys.stdout.flush()
-        os._exit(0)
-    os.waitpid(pid, 0)
-"""
-
-
 @functools.cache
 def first_frame(db_url: str, start: str) -> dict[str, list[str] | str]:
-    """What the first frame had (the same run for every test that asks the same)."""
-    from support import python_server
+    """What the first frame had: one run for every test that asks the same, forked from a Python
+    that has imported what :data:`CHILD` imports first (Textual's App and the CLI, which load
+    nothing that comes after the paint)."""
+    from support import forked
 
-    server = python_server(SERVER)
-    given = {"db_url": db_url, "decks": str(FIXTURES / "kinds.yaml"), "start": start}
-    server.stdin.write(json.dumps({"code": CHILD, "given": given}) + "\n")
-    server.stdin.flush()
-    seen = json.loads(server.stdout.readline())
-    assert "error" not in seen, seen["error"]
-    return seen  # type: ignore[no-any-return]
+    preload = "from textual.app import App\nfrom cyberquiz.cli import make_app"
+    decks = str(FIXTURES / "kinds.yaml")
+    return forked(preload, CHILD, db_url=db_url, decks=decks, start=start)  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize(("start", "screen"), [("study", "StudyScreen"), ("home", "HomeScreen")])
