@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from hypothesis import settings
 
 if TYPE_CHECKING:
     import psycopg
@@ -54,11 +53,6 @@ def _temporary_files_in_memory() -> None:
 
 _temporary_files_in_memory()
 
-# Tests never depend on timing: hypothesis's default 200 ms deadline per example failed a
-# date-parsing property on a loaded machine (a 378 ms example).
-settings.register_profile("cyberquiz", deadline=None)
-settings.load_profile("cyberquiz")
-
 # Garbage collection was a quarter of the suite's CPU time: the app makes many short-lived
 # objects, and every few thousand allocations Python walked again everything the imports had
 # loaded. Those are frozen once collected (never walked again) and the youngest generation is
@@ -71,12 +65,20 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
-# Tests read what the app notified through support.notices(), which must not depend on how long a
-# step took: a notification's timeout passing on a loaded machine must not hide it from a test.
-keep_notification_history()
-pilot_waits_for_work()
-paint_when_settled()
-share_parsed_css()
+def _prepare_to_run_tests() -> None:
+    """What a process that runs tests needs: Hypothesis's profile, Textual's test harness."""
+    from hypothesis import settings
+
+    # Tests never depend on timing: hypothesis's default 200 ms deadline per example failed a
+    # date-parsing property on a loaded machine (a 378 ms example).
+    settings.register_profile("cyberquiz", deadline=None)
+    settings.load_profile("cyberquiz")
+    # Tests read what the app notified through support.notices(), which must not depend on how
+    # long a step took: a notification's timeout passing on a loaded machine must not hide it.
+    keep_notification_history()
+    pilot_waits_for_work()
+    paint_when_settled()
+    share_parsed_css()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -218,6 +220,10 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ[_PG_SHARED] = tempfile.mkdtemp(prefix="cq-pg-")
     else:
         config.add_cleanup(_leave_at_once)
+    # xdist's main process hands the tests out and runs none: importing Textual and Hypothesis
+    # there was half a second in which the workers did not exist yet.
+    if hasattr(config, "workerinput") or not config.getoption("numprocesses", None):
+        _prepare_to_run_tests()
 
 
 def _leave_at_once() -> None:

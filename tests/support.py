@@ -10,12 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from click.testing import CliRunner
-from textual.pilot import Pilot
-
-from cyberquiz.cli import cli
+if TYPE_CHECKING:  # the xdist main process imports this module too, and runs no test
+    from textual.pilot import Pilot
 
 #: The repository's root, and the decks it ships.
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -366,6 +364,10 @@ class ClassDb:
 
 def run_cli(*args: str) -> tuple[int, str, str]:
     """The CLI in-process: exit code, stdout, stderr; a crash re-raises."""
+    from click.testing import CliRunner
+
+    from cyberquiz.cli import cli
+
     result = CliRunner().invoke(cli, list(args))
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
