@@ -228,7 +228,7 @@ def pytest_configure(config: pytest.Config) -> None:
     else:
         config.add_cleanup(_leave_at_once)
     # xdist's main process hands the tests out and runs none: importing Textual and Hypothesis
-    # there was half a second in which the workers did not exist yet.
+    # there was a third of a second in which the workers did not exist yet.
     if hasattr(config, "workerinput") or not config.getoption("numprocesses", None):
         _prepare_to_run_tests()
 

@@ -77,7 +77,14 @@ for line in requests:
 
 #: What changes from test to test in the environment and nothing reads at import time.
 PER_TEST = frozenset(
-    {"PYTEST_CURRENT_TEST", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "CYBERQUIZ_DB", "CYBERQUIZ_PROFILE"}
+    {
+        "PYTEST_CURRENT_TEST",
+        "XDG_DATA_HOME",
+        "XDG_CONFIG_HOME",
+        "CYBERQUIZ_DB",
+        "CYBERQUIZ_PROFILE",
+        "CYBERQUIZ_DECKS",
+    }
 )
 
 

@@ -35,7 +35,7 @@ def test_the_import_check_sees_what_an_import_pulls_in() -> None:
     assert imported_by(["cyberquiz.storage.repository"], ["sqlalchemy", "textual"]) == [
         "sqlalchemy"
     ]
-    with pytest.raises(AssertionError, match="loaded before the import"):  # by the prober itself
+    with pytest.raises(AssertionError, match="loaded before the import"):  # by the forking Python
         imported_by(["cyberquiz"], ["json"])
 
 
