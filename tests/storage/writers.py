@@ -9,6 +9,7 @@ and dies of a SIGKILL like any other process. The fork server itself holds no co
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import subprocess
@@ -88,8 +89,11 @@ class Writer:
         return None if code is None else int(code)
 
     def send_signal(self, signal: int) -> None:
+        """Signal the writer unless it has ended (as ``Popen.send_signal``): it may end between
+        the check and the signal, and the fork server, its parent, reaps it at once."""
         if self._process.exitcode is None:
-            os.kill(self.pid, signal)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal)
 
     def wait(self, timeout: float | None = None) -> int:
         self._process.join(timeout)
