@@ -3,6 +3,7 @@ source (pyproject.toml), and, at run time, that importing a headless module load
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,53 @@ def test_the_import_check_sees_what_an_import_pulls_in() -> None:
 def test_import_does_not_pull_in(module: str, forbidden: list[str]) -> None:
     found = imported_by([module], forbidden)
     assert found == [], f"importing {module} imported {found}"
+
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "cyberquiz"
+
+
+def _imports_ours(node: ast.AST) -> bool:
+    if isinstance(node, ast.ImportFrom):
+        return (node.module or "").startswith("cyberquiz")
+    if isinstance(node, ast.Import):
+        return any(alias.name.startswith("cyberquiz") for alias in node.names)
+    return isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module"
+
+
+def _guarded_own_imports(tree: ast.AST) -> list[int]:
+    """Lines of ``try:`` blocks that import a cyberquiz module and catch an ImportError."""
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try):
+            continue
+        caught = {
+            name.id
+            for handler in node.handlers
+            if handler.type is not None
+            for name in ast.walk(handler.type)
+            if isinstance(name, ast.Name)
+        }
+        if not caught & {"ImportError", "ModuleNotFoundError"}:
+            continue
+        if any(_imports_ours(inner) for stmt in node.body for inner in ast.walk(stmt)):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_module_of_ours_is_imported_behind_an_import_error_guard() -> None:
+    """Our own modules are always there: a guard around one hid a broken import as a notice."""
+    found = [
+        f"{path.relative_to(SRC)}:{line}"
+        for path in sorted(SRC.rglob("*.py"))
+        for line in _guarded_own_imports(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert found == []
+
+
+def test_the_guard_check_sees_a_guard() -> None:
+    guarded = "try:\n    from cyberquiz.tui import x\nexcept ImportError:\n    x = None\n"
+    by_name = "try:\n    m = importlib.import_module(n)\nexcept ModuleNotFoundError:\n    pass\n"
+    third_party = "try:\n    from yaml import CSafeLoader\nexcept ImportError:\n    pass\n"
+    assert _guarded_own_imports(ast.parse(guarded)) == [1]
+    assert _guarded_own_imports(ast.parse(by_name)) == [1]
+    assert _guarded_own_imports(ast.parse(third_party)) == []

@@ -217,7 +217,7 @@ class FsrsModel:
 
 
 @dataclass(frozen=True, slots=True)
-class GroupScore:
+class ExpectedScore:
     """The expected exam score of one area or organization."""
 
     name: str
@@ -233,8 +233,8 @@ class Plan:
     answers_per_day: float  # average over the study days, reviews and learning included
     minutes_per_day: float
     expected_score: float
-    by_area: tuple[GroupScore, ...] = ()
-    by_org: tuple[GroupScore, ...] = ()
+    by_area: tuple[ExpectedScore, ...] = ()
+    by_org: tuple[ExpectedScore, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,8 +264,8 @@ class Readiness:
     studied: int
     unseen: int
     expected_score: float
-    by_area: tuple[GroupScore, ...]
-    by_org: tuple[GroupScore, ...]
+    by_area: tuple[ExpectedScore, ...]
+    by_org: tuple[ExpectedScore, ...]
     seconds_per_answer: float
     pace_answers_per_day: float
     needed: Plan | None
@@ -294,7 +294,7 @@ def _group_scores(
     scores: Sequence[float],
     tags: Mapping[str, Sequence[str]],
     classes: Sequence[tuple[str, tuple[str, ...]]] | None = None,
-) -> tuple[tuple[GroupScore, ...], tuple[GroupScore, ...]]:
+) -> tuple[tuple[ExpectedScore, ...], tuple[ExpectedScore, ...]]:
     """Mean score per area (AREAS order, then none) and per organization (ORGANIZATIONS order)."""
     if classes is None:
         classes = _classes(card_ids, tags)
@@ -310,8 +310,8 @@ def _group_scores(
             org_n[org] = org_n.get(org, 0) + 1
     area_order = [a for a in (*AREAS, OTHER_AREA) if a in area_n]
     org_order = [o for o in ORGANIZATIONS if o in org_n]
-    by_area = tuple(GroupScore(a, area_n[a], area_sum[a] / area_n[a]) for a in area_order)
-    by_org = tuple(GroupScore(o, org_n[o], org_sum[o] / org_n[o]) for o in org_order)
+    by_area = tuple(ExpectedScore(a, area_n[a], area_sum[a] / area_n[a]) for a in area_order)
+    by_org = tuple(ExpectedScore(o, org_n[o], org_sum[o] / org_n[o]) for o in org_order)
     return by_area, by_org
 
 
@@ -321,7 +321,7 @@ def predict(
     exam_at: datetime,
     model: FsrsModel,
     classes: Sequence[tuple[str, tuple[str, ...]]] | None = None,
-) -> tuple[float, tuple[GroupScore, ...], tuple[GroupScore, ...], dict[str, float]]:
+) -> tuple[float, tuple[ExpectedScore, ...], tuple[ExpectedScore, ...], dict[str, float]]:
     """Each card's recall probability on ``exam_at`` if the student studies no more.
 
     Args:

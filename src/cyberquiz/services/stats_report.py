@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cyberquiz.core.readiness import GroupScore, Plan, Readiness
+from cyberquiz.core.readiness import ExpectedScore, Plan, Readiness
 from cyberquiz.core.statsmodel import JSON_FORMAT, MASTERY_THRESHOLD, StateCounts, StatsData
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -311,7 +311,7 @@ def _plan(p: Plan) -> PlanOut:
     )
 
 
-def _group(g: GroupScore) -> GroupOut:
+def _group(g: ExpectedScore) -> GroupOut:
     return GroupOut(name=g.name, cards=g.cards, expected=_r(g.expected))
 
 

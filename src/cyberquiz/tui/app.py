@@ -1,15 +1,12 @@
 """The cyberquiz app: opens the database and decks in a worker, then Home (or a start screen).
 
-Extension points for other screens (exam, practice, stats):
+What screens use from it:
 
 - ``app.repo`` (the open :class:`~cyberquiz.storage.repository.Repository`, or ``None`` while it
   opens or in preview), ``app.clock()`` (UTC-aware now), ``app.rng`` (``random.Random``),
   ``app.profile``, ``app.deck_dirs``, ``app.options`` (the start options).
-- ``app.action_open_exam()``, ``app.action_open_practice()``, ``app.action_open_stats()`` import
-  ``cyberquiz.tui.screens.exam`` / ``.practice`` / ``.stats`` lazily. Each module provides
-  ``make_screen(app, options: dict) -> Screen`` (preferred), or a class ``ExamScreen`` /
-  ``PracticeScreen`` / ``StatsScreen`` constructed with no arguments. Until a module exists the
-  app shows a notice.
+- ``app.open_page(name, options)`` opens the exam, practice, stats or class screen; their
+  modules are imported there, when first opened, not at start-up.
 - ``app.open_screen(screen)`` pushes a screen over Home; ``app.leave_screen(screen)`` goes back.
 - ``app.start_study(source, title=...)`` runs the study screen on any
   :class:`~cyberquiz.services.sources.CardSource` (e.g. ``ListSource(cards, repo, Mode.PRACTICE)``
@@ -19,12 +16,11 @@ Extension points for other screens (exam, practice, stats):
 
 from __future__ import annotations
 
-import importlib
 import random
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -47,6 +43,11 @@ if TYPE_CHECKING:
 
 #: how many deck problems the start-up notice quotes
 NOTICE_PROBLEMS = 5
+
+Page = Literal["exam", "practice", "stats", "classroom"]
+"""The screens that ``open_page`` opens by name."""
+Start = Literal["home", "study", "preview", "exam", "practice", "stats"]
+"""Where the app opens: the command that started it (``cyberquiz exam`` opens the exam)."""
 
 
 class CyberQuizApp(App[int]):
@@ -71,7 +72,7 @@ class CyberQuizApp(App[int]):
         deck_dirs: Sequence[Path],
         clock: Callable[[], datetime],
         rng: random.Random,
-        start: str = "home",
+        start: Start = "home",
         options: dict[str, Any] | None = None,
         key_guard: KeyGuard | None = None,
     ) -> None:
@@ -303,11 +304,12 @@ class CyberQuizApp(App[int]):
             if start == "exam":
                 # the exam screen asks about an interrupted exam itself, before starting one
                 self._resume_pending = False
-                self.open_extension(start, options)
-            elif start in ("practice", "stats"):
+                self.open_page(start, options)
+            elif start == "practice" or start == "stats":
+                page: Page = start
                 self._resume_pending = False
-                if not self._offer_resume(then=lambda: self.open_extension(start, options)):
-                    self.open_extension(start, options)
+                if not self._offer_resume(then=lambda: self.open_page(page, options)):
+                    self.open_page(page, options)
 
     def _unknown_decks(self, repo: Repository) -> str | None:
         """(In the worker.) What to say when ``study --deck`` names ids no stored deck has."""
@@ -359,10 +361,8 @@ class CyberQuizApp(App[int]):
         Returns:
             True when the dialog was shown (``then`` runs after it unless the exam resumes).
         """
-        try:
-            from cyberquiz.tui.screens.exam_resume import offer_resume
-        except ImportError:
-            return False
+        from cyberquiz.tui.screens.exam_resume import offer_resume
+
         return offer_resume(self, then)
 
     @work(thread=True, exclusive=True, group="repository")
@@ -521,39 +521,44 @@ class CyberQuizApp(App[int]):
 
         self.start_study(ListSource(list(cards), self.repo, Mode.PRACTICE), title=title)
 
-    def open_extension(self, name: str, options: dict[str, Any] | None = None) -> None:
-        """Open the exam, practice or stats screen from its module, when it exists."""
+    def open_page(self, name: Page, options: dict[str, Any] | None = None) -> None:
+        """Open the exam, practice, stats or class screen (imported here: not needed to start)."""
         if self.repo is None:
             self.notify("The database is still opening.", severity="warning")
             return
         if self._busy_with_exam():
             return
-        module_name = f"cyberquiz.tui.screens.{name}"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            self.notify(f"The {name} screen is not available yet.", severity="warning")
-            return
-        factory = getattr(module, "make_screen", None)
-        if factory is not None:
-            screen = factory(self, dict(options or {}))
+        given = dict(options or {})
+        screen: Screen[Any]
+        if name == "exam":
+            from cyberquiz.tui.screens import exam
+
+            screen = exam.make_screen(self, given)
+        elif name == "practice":
+            from cyberquiz.tui.screens import practice
+
+            screen = practice.make_screen(self, given)
+        elif name == "stats":
+            from cyberquiz.tui.screens import stats
+
+            screen = stats.make_screen(self, given)
         else:
-            screen = getattr(module, f"{name.capitalize()}Screen")()
+            from cyberquiz.tui.screens.classroom import ClassScreen
+
+            screen = ClassScreen()
         self.push_screen(screen)
 
     def action_open_exam(self) -> None:
         """Sit a self-assessment exam."""
-        self.open_extension("exam")
+        self.open_page("exam")
 
     def action_open_practice(self) -> None:
         """Practise without touching the schedule."""
-        self.open_extension("practice")
+        self.open_page("practice")
 
     def action_open_stats(self) -> None:
         """Statistics and exam readiness."""
-        self.open_extension("stats")
+        self.open_page("stats")
 
     def action_open_class(self) -> None:
         """The Class screen: the class, live (instructors on a class server)."""
@@ -564,7 +569,7 @@ class CyberQuizApp(App[int]):
                 timeout=4,
             )
             return
-        self.open_extension("classroom")
+        self.open_page("classroom")
 
     def action_open_browser(self) -> None:
         """Every card: search, history, unsuspend, unbury, unflag, reset, open its file."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -235,8 +235,3 @@ class ClassScreen(AppScreen[None]):
     def action_close(self) -> None:
         """Back to Home."""
         self.cq_app.leave_screen(self)
-
-
-def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> ClassScreen:
-    """The app's entry point (``app.action_open_class``)."""
-    return ClassScreen()

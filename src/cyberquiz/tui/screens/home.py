@@ -319,7 +319,7 @@ class HomeScreen(AppScreen[None]):
             app.notify(str(error), title="Class exam", severity="warning", markup=False)
             self.reload()
             return
-        app.open_extension("exam", {**settings.to_dict(), "start_now": True})
+        app.open_page("exam", {**settings.to_dict(), "start_now": True})
 
     def action_study_deck(self) -> None:
         """Study the highlighted deck."""

@@ -34,7 +34,7 @@ from cyberquiz.tui.safe import text as safe_text
 from cyberquiz.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
-    from cyberquiz.core.readiness import GroupScore, Plan, Readiness
+    from cyberquiz.core.readiness import Plan, Readiness
     from cyberquiz.core.statsmodel import DayActivity, StatsData
     from cyberquiz.tui.app import CyberQuizApp
 
@@ -596,4 +596,4 @@ def readiness_text(ready: Readiness) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["GroupScore", "StatsScreen", "make_screen", "readiness_text"]
+__all__ = ["StatsScreen", "make_screen", "readiness_text"]
