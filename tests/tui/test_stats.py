@@ -85,6 +85,11 @@ async def test_exam_date_typed_on_the_screen_is_saved(tmp_path: Path) -> None:
         field = app.screen.query_one("#exam-date", Input)
         assert field.has_focus
         field.value = ""
+        await pilot.press("enter")  # no date: readiness says what it waits for
+        await settle(pilot)
+        assert app.repo is not None and app.repo.get_setting("exam_date") is None
+        bars = app.screen.query_one("#readiness-area", Bars)
+        assert (bars.rows, str(bars.render())) == ((), "Once the exam date is set.")
         await pilot.press(*"2026-12-31", "enter")
         await settle(pilot)
         assert app.repo is not None
@@ -93,6 +98,11 @@ async def test_exam_date_typed_on_the_screen_is_saved(tmp_path: Path) -> None:
         assert isinstance(screen, StatsScreen)
         assert screen.data is not None and screen.data.readiness is not None
         assert screen.data.readiness.days_left == 33
+        assert (
+            [name for name, _, _ in bars.rows]
+            == [g.name for g in screen.data.readiness.by_area]
+            != []
+        )
         # a bad date is refused without changing anything
         field.value = ""
         await pilot.press(*"31.12.2026", "enter")

@@ -149,6 +149,9 @@ class Heatmap(Widget):
         return text
 
 
+NO_CARDS = "No cards yet."
+
+
 class Bars(Widget):
     """Labelled bars, a row each: the name in 20 columns, a bar of 30 (Textual's progress bar
     glyphs and colours) and the figure.
@@ -174,10 +177,12 @@ class Bars(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: tuple[tuple[str, float, str], ...] = ()
+        self.empty = NO_CARDS
 
-    def show(self, rows: list[tuple[str, float, str]]) -> None:
-        """Show ``(name, share from 0 to 1, figure)`` rows; none: "No cards yet."."""
+    def show(self, rows: list[tuple[str, float, str]], *, empty: str = NO_CARDS) -> None:
+        """Show ``(name, share from 0 to 1, figure)`` rows, or ``empty`` when there are none."""
         self.rows = tuple(rows)
+        self.empty = empty
         self.refresh(layout=True)
 
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
@@ -187,7 +192,7 @@ class Bars(Widget):
         from textual.renderables.bar import Bar
 
         if not self.rows:
-            return Text("No cards yet.")
+            return Text(self.empty)
         console = self.app.console
         options = console.options.update_width(self.BAR_WIDTH)
         figure_style = self.get_component_rich_style("bars--figure")
@@ -491,7 +496,7 @@ class StatsScreen(AppScreen[None]):
                     "the target."
                 )
             )
-            bars.show([])
+            bars.show([], empty="Once the exam date is set.")
             return
         exam_day = self.exam_date or ready.exam_at.astimezone(_zone(data.timezone)).date()
         field.value = exam_day.isoformat()
