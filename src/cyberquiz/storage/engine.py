@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from psycopg import Connection as PsycopgConnection
     from psycopg.rows import TupleRow
     from sqlalchemy.engine import URL, Compiled, Connection, Dialect, Engine
-    from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+    from sqlalchemy.pool import ConnectionPoolEntry, Pool, PoolProxiedConnection
 
     #: What :func:`dialect_kind` gives: the dialect's class, its server's version, its
     #: parameter style and its label length.
@@ -170,7 +170,7 @@ def create_engine(
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(url, echo=echo, pool_pre_ping=True)
 
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, type[Pool]] = {}
     if sqlite_path(url) is None:
         # One shared connection, or every new connection would see a new empty memory database.
         kwargs["poolclass"] = sa.pool.StaticPool

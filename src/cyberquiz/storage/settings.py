@@ -21,15 +21,18 @@ from cyberquiz.storage.localzone import zone_named
 from cyberquiz.storage.unit import Unit
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from sqlalchemy import Delete, Select
     from sqlalchemy.engine import Connection
 
     from cyberquiz.core.scheduler import Scheduler
     from cyberquiz.storage.dialect import Upsert
 
-    #: A setting's value: what ``json.dumps`` writes and ``json.loads`` gives back.
+    #: A setting's value: what ``json.dumps`` writes and ``json.loads`` gives back (arrays
+    #: and objects as read-only containers, so a ``list[float]`` is one too).
     JSONValue: TypeAlias = (
-        str | int | float | bool | list["JSONValue"] | dict[str, "JSONValue"] | None
+        str | int | float | bool | Sequence["JSONValue"] | Mapping[str, "JSONValue"] | None
     )
 
 st = t.setting
