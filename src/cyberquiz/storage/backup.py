@@ -12,10 +12,13 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cyberquiz.storage.errors import BackupFailed
 from cyberquiz.storage.peek import connect_read_only
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 #: How many backup copies are kept per database.
 KEEP = 5
@@ -104,7 +107,7 @@ def backup_database(url: str, *, now: datetime | None = None) -> Path:
     return _pg_dump(parsed, now=now)
 
 
-def _pg_dump(url: Any, *, now: datetime | None) -> Path:
+def _pg_dump(url: URL, *, now: datetime | None) -> Path:
     import shutil
     import subprocess
 

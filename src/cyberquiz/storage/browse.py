@@ -26,7 +26,8 @@ from cyberquiz.storage import columns as t
 from cyberquiz.storage.cards import STATE_COLUMNS, state_from_row
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    from sqlalchemy import Select
+    from sqlalchemy.engine import Connection, Row
 
     from cyberquiz.core.cards import Card
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 RIGHT_SCORE = 0.5
 
 
-def _cards_statement(profile_id: int) -> Any:
+def _cards_statement(profile_id: int) -> Select[*tuple[Any, ...]]:
     card, deck, state = t.card, t.deck, t.card_state
     joined = card.join(deck, deck.c.id == card.c.deck_id).outerjoin(
         state, and_(state.c.card_pk == card.c.id, state.c.profile_id == profile_id)
@@ -57,7 +58,7 @@ def _cards_statement(profile_id: int) -> Any:
     )
 
 
-def _last_answers_statement(profile_id: int) -> Any:
+def _last_answers_statement(profile_id: int) -> Select[int, int | None, float]:
     review = t.review
     newest_first = (
         func.row_number()
@@ -76,7 +77,7 @@ def _last_answers_statement(profile_id: int) -> Any:
     )
 
 
-def _state(card_id: str, r: Any) -> CardState:
+def _state(card_id: str, r: Row[*tuple[Any, ...]]) -> CardState:
     if r.phase is None:  # no state row yet: a card synced after the profile was opened
         return CardState(card_id=card_id)
     return state_from_row(card_id, r)
@@ -87,7 +88,7 @@ def _right(rating: int | None, score: float) -> bool:
 
 
 def browse_rows(
-    conn: Connection, profile_id: int, card_from_row: Callable[[Any], Card]
+    conn: Connection, profile_id: int, card_from_row: Callable[[Row[*tuple[Any, ...]]], Card]
 ) -> list[BrowseRow]:
     """Every active card as a browser row, in deck and file order.
 

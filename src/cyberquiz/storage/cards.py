@@ -33,11 +33,13 @@ from cyberquiz.storage.errors import UnknownCard, retrying
 from cyberquiz.storage.settings import SettingsStore
 
 if TYPE_CHECKING:
+    from sqlalchemy import Select
     from sqlalchemy.engine import Connection, Row
     from sqlalchemy.sql.elements import ColumnElement
 
     from cyberquiz.core.browse import BrowseRow
     from cyberquiz.core.cards import Card, Deck
+    from cyberquiz.storage.dialect import Upsert
     from cyberquiz.storage.sync import StoredDecks, SyncPlan
 
 c, s, d = t.card, t.card_state, t.deck
@@ -58,7 +60,7 @@ STATE_COLUMNS = (
 LEARNING = (int(Phase.LEARNING), int(Phase.RELEARNING))
 
 
-def state_from_row(card_id: str, r: Any) -> CardState:
+def state_from_row(card_id: str, r: Row[*tuple[Any, ...]]) -> CardState:
     """A :class:`CardState` from a row with the :data:`STATE_COLUMNS`."""
     return CardState(
         card_id=card_id,
@@ -144,7 +146,7 @@ def available() -> ColumnElement[bool]:
 
 
 @functools.cache
-def _pk_stmt() -> Any:
+def _pk_stmt() -> Select[int]:
     return select(c.c.id).where(c.c.card_id == bindparam("c"))
 
 
@@ -157,17 +159,17 @@ def pk_of(conn: Connection, card_id: str) -> int:
 
 
 @functools.cache
-def _body_stmt() -> Any:
+def _body_stmt() -> Select[str, str]:
     return select(c.c.card_id, c.c.body).where(c.c.card_id == bindparam("c"))
 
 
-def card_body(conn: Connection, card_id: str) -> Row[Any] | None:
+def card_body(conn: Connection, card_id: str) -> Row[str, str] | None:
     """``(card_id, body)`` of a card, or ``None``."""
     return conn.execute(_body_stmt(), {"c": card_id}).first()
 
 
 @functools.cache
-def _decks_stmts() -> tuple[Any, Any]:
+def _decks_stmts() -> tuple[Select[*tuple[Any, ...]], Select[str, str, str, str]]:
     decks = (
         select(
             d.c.id,
@@ -190,14 +192,16 @@ def _decks_stmts() -> tuple[Any, Any]:
     return decks, cards
 
 
-def deck_and_card_rows(conn: Connection) -> tuple[Sequence[Row[Any]], Sequence[Row[Any]]]:
+def deck_and_card_rows(
+    conn: Connection,
+) -> tuple[Sequence[Row[*tuple[Any, ...]]], Sequence[Row[str, str, str, str]]]:
     """Active decks (by path) and their active cards (by deck, file order)."""
     decks, cards = _decks_stmts()
     return conn.execute(decks).all(), conn.execute(cards).all()
 
 
 @functools.cache
-def _cards_stmt(shape: tuple[bool, bool, bool], include_retired: bool) -> Any:
+def _cards_stmt(shape: tuple[bool, bool, bool], include_retired: bool) -> Select[str, str]:
     return (
         select(c.c.card_id, c.c.body)
         .join(d, d.c.id == c.c.deck_id)
@@ -211,18 +215,18 @@ def card_rows(
     deck_ids: Collection[str] | None,
     tags: Collection[str] | None,
     include_retired: bool,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[str, str]]:
     """``(card_id, body)`` of the cards, in deck and file order."""
     shape, params = filter_params(deck_ids, tags)
     return conn.execute(_cards_stmt(shape, include_retired), params).all()
 
 
-def count(condition: ColumnElement[bool]) -> Any:
+def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 @functools.cache
-def _summaries_stmt() -> Any:
+def _summaries_stmt() -> Select[*tuple[Any, ...]]:
     now = bindparam("now", type_=s.c.due.type)
     open_ = and_(s.c.suspended == false(), or_(s.c.buried_until.is_(None), s.c.buried_until <= now))
     joined = d.outerjoin(c, and_(c.c.deck_id == d.c.id, c.c.retired == false())).outerjoin(
@@ -247,7 +251,9 @@ def _summaries_stmt() -> Any:
     )
 
 
-def deck_summary_rows(conn: Connection, profile_id: int, now: datetime) -> Sequence[Row[Any]]:
+def deck_summary_rows(
+    conn: Connection, profile_id: int, now: datetime
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """Per active deck: id, title, path, total, unseen, new, learning, due (no limits).
 
     The one definition of Home's and the statistics' figures (``Repository.today_counts``):
@@ -261,7 +267,7 @@ def deck_summary_rows(conn: Connection, profile_id: int, now: datetime) -> Seque
 
 
 @functools.cache
-def _state_stmt(lock: bool) -> Any:
+def _state_stmt(lock: bool) -> Select[*tuple[Any, ...]]:
     stmt = select(*STATE_COLUMNS).where(
         s.c.profile_id == bindparam("p"), s.c.card_pk == bindparam("pk")
     )
@@ -280,7 +286,7 @@ def state_in(
 
 
 @functools.cache
-def _save_state_stmt(dialect: str) -> Any:
+def _save_state_stmt(dialect: str) -> Upsert:
     stmt = insert(dialect, s)
     names = [col.name for col in STATE_COLUMNS]
     return stmt.on_conflict_do_update(
@@ -298,7 +304,7 @@ def save_state(conn: Connection, profile_id: int, pk: int, state: CardState) -> 
 
 
 @functools.cache
-def _states_stmt(by_ids: bool) -> Any:
+def _states_stmt(by_ids: bool) -> Select[*tuple[Any, ...]]:
     stmt = select(c.c.card_id, *STATE_COLUMNS).select_from(
         c.join(s, and_(s.c.card_pk == c.c.id, s.c.profile_id == bindparam("p")))
     )
@@ -309,7 +315,7 @@ def _states_stmt(by_ids: bool) -> Any:
 
 def state_rows(
     conn: Connection, profile_id: int, card_ids: Collection[str] | None
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """``card_id`` and the state columns, of ``card_ids`` or of every active card."""
     params: dict[str, Any] = {"p": profile_id}
     if card_ids is not None:
@@ -325,7 +331,7 @@ def _missing_state() -> ColumnElement[bool]:
 
 
 @functools.cache
-def _profile_stmts() -> tuple[Any, Any]:
+def _profile_stmts() -> tuple[Select[int], Select[bool]]:
     p = t.profile
     find = select(p.c.id).where(p.c.name == bindparam("n"))
     missing = select(exists(select(literal(1)).select_from(c).where(_missing_state())))
@@ -333,7 +339,7 @@ def _profile_stmts() -> tuple[Any, Any]:
 
 
 @functools.cache
-def _fill_stmt(dialect: str) -> Any:
+def _fill_stmt(dialect: str) -> Upsert:
     """NEW states for the cards without one; a row another process adds meanwhile is kept."""
     fill = insert(dialect, s).from_select(
         ["profile_id", "card_pk", "phase", "step", "lapses", "reps", "suspended", "flagged"],
@@ -354,7 +360,7 @@ def _fill_stmt(dialect: str) -> Any:
 
 
 @functools.cache
-def _new_profile_stmt(dialect: str) -> Any:
+def _new_profile_stmt(dialect: str) -> Upsert:
     p = t.profile
     return (
         insert(dialect, p)
@@ -426,7 +432,7 @@ class CardStore(SettingsStore):
             self._card_cache.clear()
             self._pk_cache.clear()
 
-    def _card_from_row(self, r: Any) -> Card:
+    def _card_from_row(self, r: Row[*tuple[Any, ...]]) -> Card:
         from cyberquiz.core.serialize import card_from_dict
 
         card = self._card_cache.get(r.card_id)
@@ -441,7 +447,7 @@ class CardStore(SettingsStore):
 
         with self._read() as conn:
             deck_rows, card_rows = deck_and_card_rows(conn)
-        by_deck: dict[str, list[Any]] = {}
+        by_deck: dict[str, list[Row[str, str, str, str]]] = {}
         for r in card_rows:
             by_deck.setdefault(r.deck_id, []).append(r)
         out = []

@@ -21,6 +21,7 @@ from cyberquiz.storage.errors import translated
 if TYPE_CHECKING:
     from cyberquiz.core.state import CardState
     from cyberquiz.storage.repository import Repository
+    from cyberquiz.storage.settings import JSONValue
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +43,9 @@ class ClassData:
     students: tuple[str, ...]
     answers: tuple[ClassAnswer, ...]
     states: dict[str, dict[str, CardState]]
-    exam_dates: dict[str, Any]
-    schedulers: dict[str, Any]
+    exam_dates: dict[str, JSONValue]
+    #: each student's ``scheduler`` setting (``fsrs.Scheduler.to_dict()``)
+    schedulers: dict[str, dict[str, Any]]
 
 
 def class_data(repo: Repository) -> ClassData:

@@ -9,14 +9,20 @@ times, the larger of two numbers, a card's tags in order), each a Core expressio
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PostgresqlInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
     from sqlalchemy.engine import Connection
+    from sqlalchemy.sql.dml import UpdateBase
     from sqlalchemy.sql.expression import ColumnElement, TableClause
 
+    #: What :func:`insert` gives: either dialect's ``INSERT`` with its ``ON CONFLICT`` clauses.
+    Upsert: TypeAlias = SqliteInsert | PostgresqlInsert
 
-def insert(dialect: str, table: TableClause) -> Any:
+
+def insert(dialect: str, table: TableClause) -> Upsert:
     """``INSERT`` with ``on_conflict_do_update`` / ``on_conflict_do_nothing`` for ``dialect``."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -106,11 +112,11 @@ def tag_list(dialect: str) -> ColumnElement[str]:
 
 
 _COMPILED: dict[
-    tuple[Any, str, tuple[str, ...]], tuple[str, tuple[str, ...], bool, dict[str, Any]]
+    tuple[UpdateBase, str, tuple[str, ...]], tuple[str, tuple[str, ...], bool, dict[str, Any]]
 ] = {}
 
 
-def executemany(conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
+def executemany(conn: Connection, stmt: UpdateBase, rows: list[dict[str, Any]]) -> None:
     """Run a Core statement for many rows, the rows handed to the driver as they are.
 
     SQLAlchemy processes every row's parameters in Python, which was most of a 10,000-card

@@ -37,10 +37,19 @@ Compiled statements are shared by every engine of the process (:class:`SharedSta
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL, Connection, Dialect, Engine
+    import sqlite3
+
+    from psycopg import Connection as PsycopgConnection
+    from psycopg.rows import TupleRow
+    from sqlalchemy.engine import URL, Compiled, Connection, Dialect, Engine
+    from sqlalchemy.pool import ConnectionPoolEntry, Pool, PoolProxiedConnection
+
+    #: What :func:`dialect_kind` gives: the dialect's class, its server's version, its
+    #: parameter style and its label length.
+    DialectKind: TypeAlias = tuple[type[Dialect], tuple[int | str, ...] | None, str, int | None]
 
 #: How long a connection waits for another writer before "database is locked".
 BUSY_TIMEOUT_MS = 10_000
@@ -75,7 +84,7 @@ class SharedStatements:
     def __init__(self, size: int = STATEMENT_CACHE_SIZE) -> None:
         from sqlalchemy.util import LRUCache
 
-        self._cache: LRUCache[Any, Any] = LRUCache(size)
+        self._cache: LRUCache[Any, Compiled] = LRUCache(size)
 
     @staticmethod
     def _key(key: Any) -> Any:
@@ -85,10 +94,10 @@ class SharedStatements:
             return key
         return tuple(dialect_kind(part) if isinstance(part, Dialect) else part for part in key)
 
-    def get(self, key: Any, default: Any = None) -> Any:
+    def get(self, key: Any, default: Compiled | None = None) -> Compiled | None:
         return self._cache.get(self._key(key), default)
 
-    def __setitem__(self, key: Any, value: Any) -> None:
+    def __setitem__(self, key: Any, value: Compiled) -> None:
         self._cache[self._key(key)] = value
 
     def __len__(self) -> int:
@@ -98,7 +107,7 @@ class SharedStatements:
 _statements: SharedStatements | None = None
 
 
-def dialect_kind(dialect: Dialect) -> tuple[Any, ...]:
+def dialect_kind(dialect: Dialect) -> DialectKind:
     """What SQL compiled for ``dialect`` depends on: its class, its server's version and its
     parameter style (two engines on the same kind of database compile the same SQL)."""
     return (type(dialect), dialect.server_version_info, dialect.paramstyle, dialect.label_length)
@@ -161,7 +170,7 @@ def create_engine(
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(url, echo=echo, pool_pre_ping=True)
 
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, type[Pool]] = {}
     if sqlite_path(url) is None:
         # One shared connection, or every new connection would see a new empty memory database.
         kwargs["poolclass"] = sa.pool.StaticPool
@@ -173,7 +182,9 @@ def create_engine(
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+    def _on_connect(
+        dbapi_connection: sqlite3.Connection, connection_record: ConnectionPoolEntry
+    ) -> None:
         # Disable pysqlite's own BEGIN (and its COMMIT before DDL); we emit BEGIN ourselves.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -246,11 +257,17 @@ def _ping_after_idle(engine: Engine) -> None:
     from sqlalchemy.exc import DisconnectionError
 
     @event.listens_for(engine, "checkin")
-    def _rested_since(dbapi_connection: Any, record: Any) -> None:
+    def _rested_since(
+        dbapi_connection: PsycopgConnection[TupleRow] | None, record: ConnectionPoolEntry
+    ) -> None:
         record.info["cyberquiz_checked_in"] = time.monotonic()
 
     @event.listens_for(engine, "checkout")
-    def _ping(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    def _ping(
+        dbapi_connection: PsycopgConnection[TupleRow],
+        record: ConnectionPoolEntry,
+        proxy: PoolProxiedConnection,
+    ) -> None:
         since = record.info.get("cyberquiz_checked_in")
         if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
             return

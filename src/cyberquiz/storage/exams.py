@@ -49,7 +49,9 @@ from cyberquiz.storage import columns as t
 from cyberquiz.storage.errors import retrying
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    from sqlalchemy import Insert, Select, Update
+    from sqlalchemy.engine import Connection, Row
+    from sqlalchemy.sql.dml import ReturningInsert
 
     from cyberquiz.storage.repository import Repository
 
@@ -65,7 +67,7 @@ class ExamNotFound(LookupError):
 
 
 @functools.cache
-def _create_stmts() -> tuple[Any, Any, Any]:
+def _create_stmts() -> tuple[ReturningInsert[int], Select[str, int], Insert]:
     exam = e.insert().returning(e.c.id)
     pks = select(c.c.card_id, c.c.id).where(c.c.card_id.in_(bindparam("ids", expanding=True)))
     item = i.insert()
@@ -73,7 +75,7 @@ def _create_stmts() -> tuple[Any, Any, Any]:
 
 
 @functools.cache
-def _save_item_stmts() -> tuple[Any, Any]:
+def _save_item_stmts() -> tuple[Update, Update]:
     item = (
         i.update()
         .where(i.c.exam_id == bindparam("eid"), i.c.position == bindparam("pos"))
@@ -105,7 +107,7 @@ _EXAM_COLUMNS = (
 
 
 @functools.cache
-def _exam_stmt(lock: bool) -> Any:
+def _exam_stmt(lock: bool) -> Select[*tuple[Any, ...]]:
     stmt = select(*_EXAM_COLUMNS).where(
         e.c.id == bindparam("eid"), e.c.profile_id == bindparam("p")
     )
@@ -114,7 +116,7 @@ def _exam_stmt(lock: bool) -> Any:
 
 
 @functools.cache
-def _finish_stmts() -> tuple[Any, Any, Any, Any]:
+def _finish_stmts() -> tuple[Select[int, int | None], Update, Update, Update]:
     items = select(i.c.position, i.c.review_id).where(i.c.exam_id == bindparam("eid"))
     exam = (
         e.update()
@@ -147,7 +149,7 @@ def _finish_stmts() -> tuple[Any, Any, Any, Any]:
 
 
 @functools.cache
-def _stored_review_stmt() -> Any:
+def _stored_review_stmt() -> Select[int]:
     """An exam review of the card at the exam's finish that no question links to yet: what an
     older cyberquiz stored before it was stopped half-way through linking its reviews."""
     linked = select(i.c.review_id).where(i.c.review_id.is_not(None)).scalar_subquery()
@@ -166,7 +168,7 @@ def _stored_review_stmt() -> Any:
 
 
 @functools.cache
-def _incomplete_stmt() -> Any:
+def _incomplete_stmt() -> Select[int]:
     """Finished exams of the profile with an answered question that has no review."""
     return (
         select(e.c.id)
@@ -183,7 +185,7 @@ def _incomplete_stmt() -> Any:
 
 
 @functools.cache
-def _abandon_stmt() -> Any:
+def _abandon_stmt() -> Update:
     return (
         e.update()
         .where(e.c.id == bindparam("eid"), e.c.profile_id == bindparam("p"))
@@ -195,7 +197,7 @@ def _abandon_stmt() -> Any:
 
 
 @functools.cache
-def _read_stmts() -> tuple[Any, Any, Any]:
+def _read_stmts() -> tuple[Select[int], Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
     running = (
         select(e.c.id)
         .where(e.c.profile_id == bindparam("p"), e.c.status == ExamStatus.RUNNING.value)
@@ -236,7 +238,9 @@ class ExamStore:
         """The database id of the repository's profile."""
         return self.repo.profile_id
 
-    def _exam_row(self, conn: Connection, exam_id: int, *, lock: bool = False) -> Any:
+    def _exam_row(
+        self, conn: Connection, exam_id: int, *, lock: bool = False
+    ) -> Row[*tuple[Any, ...]]:
         row = conn.execute(_exam_stmt(lock), {"eid": exam_id, "p": self.profile_id()}).first()
         if row is None:
             raise ExamNotFound(f"No exam {exam_id}.")

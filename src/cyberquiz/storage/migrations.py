@@ -47,7 +47,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from cyberquiz.storage import backup as backups
 from cyberquiz.storage import stats_rollup
@@ -64,8 +64,15 @@ from cyberquiz.storage.errors import (
 from cyberquiz.storage.peek import connect_read_only, not_a_database
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from sqlalchemy import Table
     from sqlalchemy.engine import Connection, Engine
+
+    from cyberquiz.storage.engine import DialectKind
+
+    #: A kind of database and the names of the tables to create.
+    _ScriptKey: TypeAlias = tuple[DialectKind, *tuple[str, ...]]
 
 
 def _v2_review_rollup(conn: Connection) -> None:
@@ -288,14 +295,14 @@ def _server_upgrade_failed(engine: Engine, version: int, exc: Exception) -> Migr
     return MigrationFailed(where, version, detail, None)
 
 
-def _all_tables(tables_module: Any) -> list[Table]:
+def _all_tables(tables_module: ModuleType) -> list[Table]:
     from sqlmodel import SQLModel
 
     return [SQLModel.metadata.tables[name] for name in tables_module.TABLE_NAMES]
 
 
 #: (kind of database, tables) -> the statements that create them (see _create_tables)
-_create_scripts: dict[tuple[Any, ...], list[str]] = {}
+_create_scripts: dict[_ScriptKey, list[str]] = {}
 
 
 def _create_tables(conn: Connection, tables: list[Table]) -> None:
@@ -307,7 +314,7 @@ def _create_tables(conn: Connection, tables: list[Table]) -> None:
     from cyberquiz.storage.engine import dialect_kind
 
     dialect = conn.dialect
-    key = (dialect_kind(dialect), *(table.name for table in tables))
+    key: _ScriptKey = (dialect_kind(dialect), *(table.name for table in tables))
     script = _create_scripts.get(key)
     if script is None:
         wanted = set(tables)

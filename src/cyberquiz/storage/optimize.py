@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from cyberquiz.storage.errors import StorageError
 
 if TYPE_CHECKING:
+    from fsrs_rs_python import FSRSItem
+
     from cyberquiz.storage.repository import Repository
 
 #: The optimizer needs at least this many answers (fsrs' own threshold).
@@ -56,7 +58,7 @@ class FitResult:
     stored: bool
 
 
-def training_items(histories: dict[int, list[tuple[date, int]]]) -> list[Any]:
+def training_items(histories: dict[int, list[tuple[date, int]]]) -> list[FSRSItem]:
     """``FSRSItem``s from each card's ``(local day, rating)`` answers in time order."""
     from fsrs_rs_python import FSRSItem, FSRSReview
 
@@ -133,7 +135,8 @@ def fit_parameters(repo: Repository, *, store: bool = True) -> FitResult:
         raise OptimizerFailed(str(exc).splitlines()[0]) from exc
     better = loss_after <= loss_before
     if store and better:
-        repo.set_setting("scheduler", {**current, "parameters": [float(x) for x in fitted]})
+        config: dict[str, Any] = {**current, "parameters": [float(x) for x in fitted]}
+        repo.set_setting("scheduler", config)
     return FitResult(
         reviews=count,
         items=len(items),

@@ -203,10 +203,10 @@ def _left_today(
 
 def _answered(
     conn: sqlite3.Connection, pid: int, start: datetime, end: datetime | None
-) -> dict[Any, int]:
+) -> dict[int, int]:
     """Study answers given in ``[start, end)`` (no end: up to any time), by phase before."""
     sql = "SELECT phase_before, COUNT(*) FROM review WHERE profile_id = ? AND at >= ?"
-    params: list[Any] = [pid, _stamp(start)]
+    params: list[int | str] = [pid, _stamp(start)]
     if end is not None:
         sql += " AND at < ?"
         params.append(_stamp(end))
@@ -229,7 +229,7 @@ def _head(
         "WHERE s.profile_id = ? AND s.phase = ? AND s.suspended = 0 "
         "AND (s.buried_until IS NULL OR s.buried_until <= ?) AND c.retired = 0"
     )
-    params: list[Any] = [pid, phase, stamp]
+    params: list[int | str] = [pid, phase, stamp]
     if deck_ids is not None:
         sql += f" AND c.deck_id IN ({', '.join('?' * len(deck_ids))})"
         params += list(deck_ids)

@@ -9,7 +9,7 @@ import functools
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from sqlalchemy import and_, bindparam, false, func, literal, select, union_all
 
@@ -22,9 +22,18 @@ from cyberquiz.storage.cards import LEARNING, CardStore, available, count, filte
 from cyberquiz.storage.errors import retried
 
 if TYPE_CHECKING:
+    from sqlalchemy import CompoundSelect, Select
     from sqlalchemy.engine import Connection, Row
 
     from cyberquiz.core.cards import Card
+
+    class _StateChanges(TypedDict, total=False):
+        """What :meth:`QueueStore._update_state` changes in a card's state."""
+
+        buried_until: datetime | None
+        suspended: bool
+        flagged: bool
+
 
 c, s = t.card, t.card_state
 
@@ -33,7 +42,7 @@ c, s = t.card, t.card_state
 
 
 @functools.cache
-def _done_today_stmt() -> Any:
+def _done_today_stmt() -> Select[int, int]:
     r = t.review
     return (
         select(r.c.phase_before, func.count())
@@ -58,7 +67,9 @@ def done_between(
 
 
 @functools.cache
-def _next_stmt(shape: tuple[bool, bool, bool], phases: tuple[int, ...]) -> Any:
+def _next_stmt(
+    shape: tuple[bool, bool, bool], phases: tuple[int, ...]
+) -> Select[int, str, str, datetime | None] | CompoundSelect[int, str, str, datetime | None]:
     now = bindparam("now", type_=s.c.due.type)
     parts = []
     for phase in phases:
@@ -85,7 +96,7 @@ def queue_heads(
     deck_ids: Collection[str] | None,
     tags: Collection[str] | None,
     exclude: Collection[str],
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[int, str, str, datetime | None]]:
     """The first card of each of ``phases`` (``phase, card_id, body, due``), each walking
     ``ix_card_state_queue`` in order, in one round trip."""
     shape, params = filter_params(deck_ids, tags, exclude)
@@ -94,7 +105,7 @@ def queue_heads(
 
 
 @functools.cache
-def _counts_stmt(shape: tuple[bool, bool, bool]) -> Any:
+def _counts_stmt(shape: tuple[bool, bool, bool]) -> Select[int, int, int]:
     now = bindparam("now", type_=s.c.due.type)
     return (
         select(
@@ -116,7 +127,7 @@ def queue_count_row(
     now: datetime,
     deck_ids: Collection[str] | None,
     tags: Collection[str] | None,
-) -> Row[Any]:
+) -> Row[int, int, int]:
     """``new, learning, review`` available now, before the daily limits."""
     shape, params = filter_params(deck_ids, tags)
     params.update(p=profile_id, now=now)
@@ -124,7 +135,7 @@ def queue_count_row(
 
 
 @functools.cache
-def _next_due_stmt(shape: tuple[bool, bool, bool]) -> Any:
+def _next_due_stmt(shape: tuple[bool, bool, bool]) -> Select[datetime | None]:
     now = bindparam("now", type_=s.c.due.type)
     return (
         select(func.min(s.c.due).label("due"))
@@ -280,7 +291,7 @@ class QueueStore(CardStore):
         """FSRS's predicted recall probability of a card at ``now`` (0 for new cards)."""
         return self._scheduler_instance().retrievability(self.state(card_id), now)
 
-    def _update_state(self, card_id: str, **changes: Any) -> None:
+    def _update_state(self, card_id: str, **changes: Unpack[_StateChanges]) -> None:
         """One write: the card's state with ``changes`` (the callers retry it whole)."""
         with self._write() as conn:
             pk = self._pk(conn, card_id)

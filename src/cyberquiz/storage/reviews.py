@@ -26,7 +26,9 @@ from cyberquiz.storage.unit import log
 from cyberquiz.storage.zones import offset_minutes
 
 if TYPE_CHECKING:
+    from sqlalchemy import Delete, Select, Update
     from sqlalchemy.engine import Connection, Row
+    from sqlalchemy.sql.dml import ReturningInsert
 
 r, c = t.review, t.card
 _AT = r.c.at.type
@@ -44,7 +46,7 @@ RECORD_COLUMNS = (
 )
 
 
-def record(row: Any) -> ReviewRecord:
+def record(row: Row[*tuple[Any, ...]]) -> ReviewRecord:
     """A :class:`ReviewRecord` from a row with the :data:`RECORD_COLUMNS`."""
     return ReviewRecord(
         id=row.id,
@@ -89,7 +91,7 @@ def state_from_json(text: str) -> CardState:
 
 
 @functools.cache
-def _insert_stmt() -> Any:
+def _insert_stmt() -> ReturningInsert[int]:
     return r.insert().returning(r.c.id)
 
 
@@ -99,7 +101,7 @@ def insert(conn: Connection, values: dict[str, Any]) -> int:
 
 
 @functools.cache
-def _row_stmts() -> tuple[Any, Any]:
+def _row_stmts() -> tuple[Select[*tuple[Any, ...]], Select[int]]:
     row = (
         select(*RECORD_COLUMNS, r.c.card_pk, r.c.scheduled, r.c.prev_state)
         .select_from(r.join(c, c.c.id == r.c.card_pk))
@@ -118,7 +120,7 @@ def _row_stmts() -> tuple[Any, Any]:
     return row, later
 
 
-def row(conn: Connection, profile_id: int, review_id: int) -> Row[Any] | None:
+def row(conn: Connection, profile_id: int, review_id: int) -> Row[*tuple[Any, ...]] | None:
     """A review of the profile with its card's id, ``card_pk``, ``scheduled``, ``prev_state``."""
     stmt, _ = _row_stmts()
     return conn.execute(stmt, {"id": review_id, "p": profile_id}).first()
@@ -132,7 +134,7 @@ def answered_since(conn: Connection, profile_id: int, pk: int, review_id: int) -
 
 
 @functools.cache
-def _rate_stmt() -> Any:
+def _rate_stmt() -> Update:
     return r.update().where(r.c.id == bindparam("rid")).values(rating=bindparam("rating"))
 
 
@@ -142,7 +144,7 @@ def set_rating(conn: Connection, review_id: int, rating: Rating) -> None:
 
 
 @functools.cache
-def _delete_stmts() -> tuple[Any, Any]:
+def _delete_stmts() -> tuple[Update, Delete]:
     item = t.exam_item
     unlink = item.update().where(item.c.review_id == bindparam("rid")).values(review_id=None)
     delete = r.delete().where(r.c.id == bindparam("rid"))
@@ -157,7 +159,7 @@ def delete(conn: Connection, review_id: int) -> None:
 
 
 @functools.cache
-def _history_stmt(by_card: bool, by_mode: bool, since: bool) -> Any:
+def _history_stmt(by_card: bool, by_mode: bool, since: bool) -> Select[*tuple[Any, ...]]:
     where = [r.c.profile_id == bindparam("p")]
     if by_card:
         where.append(c.c.card_id == bindparam("c"))
@@ -193,7 +195,7 @@ def history(
 
 
 @functools.cache
-def _figures_stmts() -> tuple[Any, Any]:
+def _figures_stmts() -> tuple[Select[int], Select[int, int]]:
     count = select(func.count()).where(
         r.c.profile_id == bindparam("p"), r.c.scheduled == literal(True)
     )
@@ -217,7 +219,7 @@ def progress(conn: Connection, profile_id: int, start: datetime, now: datetime) 
 
 
 @functools.cache
-def _study_days_stmt(dialect: str, since: bool) -> Any:
+def _study_days_stmt(dialect: str, since: bool) -> Select[str]:
     from sqlalchemy import String, cast
 
     from cyberquiz.storage.dialect import as_time, local_date
@@ -433,7 +435,7 @@ class ReviewStore(QueueStore):
         }
         return new, values, behind
 
-    def _review_row(self, conn: Connection, review_id: int) -> Any:
+    def _review_row(self, conn: Connection, review_id: int) -> Row[*tuple[Any, ...]]:
         r = row(conn, self.profile_id, review_id)
         if r is None:
             raise UnknownReview(review_id)

@@ -35,7 +35,9 @@ from cyberquiz.storage.cards import STATE_COLUMNS, state_from_row, state_values
 from cyberquiz.storage.errors import UnknownCard
 
 if TYPE_CHECKING:
+    from sqlalchemy import Select
     from sqlalchemy.engine import Connection
+    from sqlalchemy.sql.dml import ReturningInsert
 
     from cyberquiz.core.state import CardState
 
@@ -46,7 +48,7 @@ ANSWER_COLUMNS = tuple(col.name for col in r.c if col.name not in ("id", "card_p
 
 
 @functools.cache
-def _read_stmt() -> Any:
+def _read_stmt() -> Select[*tuple[Any, ...]]:
     mine = and_(s.c.card_pk == c.c.id, s.c.profile_id == bindparam("p"))
     return (
         select(c.c.id.label("pk"), s.c.card_pk.label("stored"), *STATE_COLUMNS)
@@ -68,7 +70,7 @@ def read_state(conn: Connection, profile_id: int, card_id: str) -> tuple[int, Ca
 
 
 @functools.cache
-def _write_stmt(moves_state: bool) -> Any:
+def _write_stmt(moves_state: bool) -> ReturningInsert[int]:
     unchanged = [s.c.profile_id == bindparam("was_profile"), s.c.card_pk == bindparam("was_pk")]
     unchanged += [
         col.is_not_distinct_from(bindparam(f"was_{col.name}", type_=col.type))

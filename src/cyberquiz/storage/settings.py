@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy import bindparam, select
 
@@ -21,25 +21,35 @@ from cyberquiz.storage.localzone import zone_named
 from cyberquiz.storage.unit import Unit
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from sqlalchemy import Delete, Select
     from sqlalchemy.engine import Connection
 
     from cyberquiz.core.scheduler import Scheduler
+    from cyberquiz.storage.dialect import Upsert
+
+    #: A setting's value: what ``json.dumps`` writes and ``json.loads`` gives back (arrays
+    #: and objects as read-only containers, so a ``list[float]`` is one too).
+    JSONValue: TypeAlias = (
+        str | int | float | bool | Sequence["JSONValue"] | Mapping[str, "JSONValue"] | None
+    )
 
 st = t.setting
 
 
 @functools.cache
-def _read_stmt() -> Any:
+def _read_stmt() -> Select[str, str]:
     return select(st.c.key, st.c.value).where(st.c.profile_id == bindparam("p"))
 
 
 @functools.cache
-def _delete_stmt() -> Any:
+def _delete_stmt() -> Delete:
     return st.delete().where(st.c.profile_id == bindparam("p"), st.c.key == bindparam("k"))
 
 
 @functools.cache
-def _put_stmt(dialect: str) -> Any:
+def _put_stmt(dialect: str) -> Upsert:
     stmt = insert(dialect, st)
     return stmt.values(
         profile_id=bindparam("p"), key=bindparam("k"), value=bindparam("v")
@@ -48,12 +58,12 @@ def _put_stmt(dialect: str) -> Any:
     )
 
 
-def load(conn: Connection, profile_id: int) -> dict[str, Any]:
+def load(conn: Connection, profile_id: int) -> dict[str, JSONValue]:
     """Every setting of the profile, decoded."""
     return {k: json.loads(v) for k, v in conn.execute(_read_stmt(), {"p": profile_id})}
 
 
-def put(conn: Connection, profile_id: int, key: str, value: Any) -> None:
+def put(conn: Connection, profile_id: int, key: str, value: JSONValue) -> None:
     """Store a setting (any JSON-able value; ``None`` deletes it)."""
     if value is None:
         conn.execute(_delete_stmt(), {"p": profile_id, "k": key})
@@ -79,13 +89,14 @@ class SettingsStore(Unit):
             )
         return self._scheduler
 
-    def _all_settings(self) -> dict[str, Any]:
+    def _all_settings(self) -> dict[str, JSONValue]:
         if self._settings is None:
             with self._read() as conn:
                 self._settings = load(conn, self.profile_id)
         return self._settings
 
-    def get_setting(self, key: str, default: Any = None) -> Any:
+    # Any out: a value's type depends on its key, and callers read it as such (``int(...)``).
+    def get_setting(self, key: str, default: JSONValue = None) -> Any:
         """A profile setting (JSON value), or ``default`` when unset.
 
         Settings are read once and cached; :meth:`set_setting` keeps the cache true, and
@@ -100,7 +111,7 @@ class SettingsStore(Unit):
         self._scheduler = None
 
     @retried
-    def set_setting(self, key: str, value: Any) -> None:
+    def set_setting(self, key: str, value: JSONValue) -> None:
         """Store a profile setting (any JSON-able value; ``None`` deletes it)."""
         with self._write() as conn:
             put(conn, self.profile_id, key, value)

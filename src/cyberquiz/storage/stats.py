@@ -69,6 +69,7 @@ from cyberquiz.storage.errors import StorageError
 from cyberquiz.storage.stats_rollup import bucket_text, ensure_rollup
 
 if TYPE_CHECKING:
+    from sqlalchemy import ColumnClause, Join, Select
     from sqlalchemy.engine import Connection
     from sqlalchemy.sql.expression import BindParameter, ColumnElement
 
@@ -151,6 +152,7 @@ def _storage_errors(repo: Repository) -> Iterator[None]:
 
 def _share(value: Any, default: float) -> float:
     """A stored share: 0.9, or 90 meaning 90 %; the default when unreadable or out of range."""
+    # Any: a setting of any JSON type; float() takes whatever it can and raises for the rest.
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -165,7 +167,7 @@ def exam_datetime(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, time(EXAM_HOUR), tzinfo=tz).astimezone(UTC)
 
 
-def parse_exam_date(value: Any) -> date | None:
+def parse_exam_date(value: object) -> date | None:
     """The ``exam_date`` setting (``YYYY-MM-DD``) as a date; None when unset or unreadable."""
     if not value:
         return None
@@ -180,7 +182,7 @@ def parse_exam_date(value: Any) -> date | None:
 # zone's year has three), so SQLAlchemy's compiled cache serves every later screen.
 
 _ru = t.stats_rollup
-_P: BindParameter[Any] = bindparam("p")
+_P: BindParameter[int] = bindparam("p")
 _TOTAL = select(
     func.coalesce(func.sum(_ru.c.answers), 0), func.coalesce(func.sum(_ru.c.ms), 0)
 ).where(_ru.c.profile_id == _P)
@@ -194,14 +196,15 @@ _TIMED = select(
 ).where(_ru.c.profile_id == _P, _ru.c.bucket >= bindparam("start"))
 
 
-def _by_label(*names: str) -> list[Any]:
+def _by_label(*names: str) -> list[ColumnClause[Any]]:
     """GROUP BY output columns by their labels (as written, not repeated expressions: bound
     parameters in a repeated expression would not match it on PostgreSQL)."""
     return [literal_column(name) for name in names]
 
 
 @functools.cache
-def _activity_stmt(dialect: str, pieces: int) -> Any:
+def _activity_stmt(dialect: str, pieces: int) -> Select[str, Any, Any, Any]:
+    # the sums are the driver's numbers: int, or Decimal for PostgreSQL's sum of a BIGINT
     return (
         select(
             local_day(dialect, _ru.c.bucket, pieces).label("d"),
@@ -214,7 +217,9 @@ def _activity_stmt(dialect: str, pieces: int) -> Any:
     )
 
 
-def _active_cards(dialect: str) -> tuple[Any, ...]:
+def _active_cards(
+    dialect: str,
+) -> tuple[Join, tuple[ColumnElement[bool], ColumnElement[bool]]]:
     """FROM cards of active decks, with the profile's state when there is one; WHERE active."""
     c, d, s = t.card, t.deck, t.card_state
     joined = c.join(d, d.c.id == c.c.deck_id).outerjoin(
@@ -224,7 +229,7 @@ def _active_cards(dialect: str) -> tuple[Any, ...]:
 
 
 @functools.cache
-def _card_counts_stmt(dialect: str, pieces: int) -> Any:
+def _card_counts_stmt(dialect: str, pieces: int) -> Select[*tuple[Any, ...]]:
     from cyberquiz.storage.types import UTCDateTime
 
     d, s = t.deck, t.card_state
@@ -262,7 +267,7 @@ def _card_counts_stmt(dialect: str, pieces: int) -> Any:
 
 
 @functools.cache
-def _cards_stmt(dialect: str) -> Any:
+def _cards_stmt(dialect: str) -> Select[*tuple[Any, ...]]:
     c, s = t.card, t.card_state
     joined, active = _active_cards(dialect)
     return (

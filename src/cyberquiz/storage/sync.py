@@ -16,10 +16,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sqlalchemy import Delete, Select, Update
     from sqlalchemy.engine import Connection
 
     from cyberquiz.core.cards import Deck
     from cyberquiz.decks.loader import Problem
+    from cyberquiz.storage.dialect import Upsert
 
 
 @dataclass
@@ -133,16 +135,16 @@ def write_plan(conn: Connection, plan: SyncPlan, now: datetime) -> None:
 class _Statements:
     """The sync's writes, built once per database type."""
 
-    upsert_deck: Any
-    insert_card: Any
-    update_card: Any
-    untag: Any
-    tag: Any
-    retire_card: Any
-    retire_deck_cards: Any
-    retire_deck: Any
-    card_ids: Any
-    fill_states: Any
+    upsert_deck: Upsert
+    insert_card: Upsert
+    update_card: Update
+    untag: Delete
+    tag: Upsert
+    retire_card: Update
+    retire_deck_cards: Update
+    retire_deck: Update
+    card_ids: Select[str, int]
+    fill_states: Upsert
 
 
 @functools.cache

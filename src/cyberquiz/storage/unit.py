@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cyberquiz.storage.errors import translated
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from cyberquiz.core.cards import Card
     from cyberquiz.core.scheduler import Scheduler
+    from cyberquiz.storage.settings import JSONValue
 
 #: Writes between two background WAL checkpoints (an answer writes ~7 pages).
 CHECKPOINT_EVERY = 100
@@ -60,7 +61,7 @@ class Unit:
         self._rng = rng
         self._lock = threading.Lock()
         self._scheduler: Scheduler | None = None
-        self._settings: dict[str, Any] | None = None
+        self._settings: dict[str, JSONValue] | None = None
         self._writes = 0
         self._checkpointer: threading.Thread | None = None
         self._tz: tzinfo | None = None
