@@ -37,9 +37,11 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from cyberquiz.core.cards import Card
+    from cyberquiz.decks.loader import DeckLoad, Problem
     from cyberquiz.services.sources import CardSource
     from cyberquiz.storage.peek import Glance
     from cyberquiz.storage.repository import Repository
+    from cyberquiz.storage.sync import SyncReport
 
 #: how many deck problems the start-up notice quotes
 NOTICE_PROBLEMS = 5
@@ -87,8 +89,8 @@ class CyberQuizApp(App[int]):
         self.start = start
         self.options = dict(options or {})
         self.repo: Repository | None = None
-        #: problems from the last deck sync (deck loader ``Problem`` objects)
-        self.deck_problems: list[Any] = []
+        #: problems from the last deck sync
+        self.deck_problems: list[Problem] = []
         #: the theme stored in the profile's settings (not written again when it is set)
         self._stored_theme: str | None = None
         self._resume_pending = False
@@ -245,7 +247,7 @@ class CyberQuizApp(App[int]):
         )
         return card is not None
 
-    def _repository_ready(self, repo: Repository, report: Any, theme: Any) -> None:
+    def _repository_ready(self, repo: Repository, report: SyncReport | None, theme: object) -> None:
         old = self.repo
         self.repo = repo
         if old is not None and old is not repo:
@@ -260,9 +262,9 @@ class CyberQuizApp(App[int]):
             self._notify_problems(report)
         self._show_start()
 
-    def _notify_problems(self, report: Any) -> None:
-        problems = [p for p in getattr(report, "problems", []) if p.severity == "error"]
-        failed = list(getattr(report, "failed_files", []))
+    def _notify_problems(self, report: SyncReport) -> None:
+        problems = [p for p in report.problems if p.severity == "error"]
+        failed = list(report.failed_files)
         if not problems and not failed:
             return
         lines = [str(p) for p in problems[:NOTICE_PROBLEMS]]
@@ -374,7 +376,7 @@ class CyberQuizApp(App[int]):
         load = load_deck_file(path)
         self.call_from_thread(self._preview_ready, load)
 
-    def _preview_ready(self, load: Any) -> None:
+    def _preview_ready(self, load: DeckLoad) -> None:
         from cyberquiz.tui.screens.preview import PreviewScreen
 
         screen = PreviewScreen(Path(self.options["path"]), load)
@@ -676,7 +678,7 @@ class CyberQuizApp(App[int]):
             return
         self.call_from_thread(self.synced, report, quiet)
 
-    def synced(self, report: Any, quiet: bool = False) -> None:
+    def synced(self, report: SyncReport, quiet: bool = False) -> None:
         """Show what a deck sync found, and read Home's counts again when decks changed."""
         from cyberquiz.tui.screens.home import HomeScreen
 
