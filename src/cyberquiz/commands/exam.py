@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,9 @@ from cyberquiz.core.cards import AREAS, OTHER_AREA
 from cyberquiz.core.present import points_text
 from cyberquiz.core.wording import counted
 from cyberquiz.services.config import Config
+
+if TYPE_CHECKING:
+    from cyberquiz.tui.app import StartOptions
 
 AREA_CHOICES = (*AREAS, OTHER_AREA)
 SOURCE_CHOICES = ("mistakes", "leeches", "hardest", "new", "all")
@@ -96,7 +99,7 @@ def exam(
             check_report_paths(report, force=force)
         except WriteRefused as error:
             raise click.ClickException(str(error)) from None
-    options = {
+    options: StartOptions = {
         "start_now": True,
         "deck_ids": list(deck_ids),
         "areas": list(areas),
@@ -163,7 +166,7 @@ def practice(
     source: str | None,
 ) -> None:
     """Practise with feedback without touching the study schedule."""
-    options = {
+    options: StartOptions = {
         "deck_ids": list(deck_ids),
         "areas": list(areas),
         "tags": list(tags),

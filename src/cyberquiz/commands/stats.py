@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cyberquiz.cli import run_app
 from cyberquiz.commands.output import echo, echo_json
 from cyberquiz.services.config import Config
+
+if TYPE_CHECKING:
+    from cyberquiz.tui.app import StartOptions
 
 
 class _ExamDate(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
@@ -78,7 +81,7 @@ def stats(
     if as_json:
         echo_json(collect_json(config, day, target))
         return
-    options: dict[str, Any] = {}
+    options: StartOptions = {}
     if day is not None:
         options["exam_date"] = day.isoformat()
     if target is not None:

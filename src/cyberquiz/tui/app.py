@@ -20,7 +20,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypedDict
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -52,6 +52,39 @@ Start = Literal["home", "study", "preview", "exam", "practice", "stats"]
 """Where the app opens: the command that started it (``cyberquiz exam`` opens the exam)."""
 
 
+class StartOptions(TypedDict, total=False):
+    """The start options (``app.options``) and the options of ``open_page``, by screen.
+
+    The exam's are ``ExamSettings.to_dict`` keys, read back with ``ExamSettings.from_dict``.
+    """
+
+    # study, practice, exam
+    deck_ids: list[str]
+    tags: list[str]
+    # practice, exam
+    areas: list[str]
+    # preview: the deck file
+    path: str
+    # practice: the source of the cards (a ``PracticeSource`` value), how many at most
+    source: str | None
+    limit: int | None
+    # stats: the exam date (ISO) and the target score for this run
+    exam_date: str
+    target: float
+    # exam: its settings
+    count: int
+    minutes: float | None
+    seed: int | None
+    penalty: float
+    update_schedule: bool
+    class_exam: int
+    # exam: start at once (no set-up), the report files, the resume question asked already
+    start_now: bool
+    report: str | None
+    report_force: bool
+    resume_checked: bool
+
+
 class CyberQuizApp(App[int]):
     """Study decks of cards on international law, with spaced repetition."""
 
@@ -75,7 +108,7 @@ class CyberQuizApp(App[int]):
         clock: Callable[[], datetime],
         rng: random.Random,
         start: Start = "home",
-        options: dict[str, Any] | None = None,
+        options: StartOptions | None = None,
         key_guard: KeyGuard | None = None,
     ) -> None:
         super().__init__()
@@ -87,7 +120,7 @@ class CyberQuizApp(App[int]):
         self.clock = clock
         self.rng = rng
         self.start = start
-        self.options = dict(options or {})
+        self.options: StartOptions = {**(options or {})}
         self.repo: Repository | None = None
         #: problems from the last deck sync
         self.deck_problems: list[Problem] = []
@@ -324,7 +357,7 @@ class CyberQuizApp(App[int]):
             return None
         return f"No deck with id {', '.join(unknown)}. The decks are: {', '.join(known)}."
 
-    def _attach_study(self, options: dict[str, Any]) -> None:
+    def _attach_study(self, options: StartOptions) -> None:
         """The repository opened under a first card painted from the glance: give it its source."""
         from cyberquiz.services.sources import RepositorySource
         from cyberquiz.tui.screens.study import StudyScreen
@@ -523,14 +556,14 @@ class CyberQuizApp(App[int]):
 
         self.start_study(ListSource(list(cards), self.repo, Mode.PRACTICE), title=title)
 
-    def open_page(self, name: Page, options: dict[str, Any] | None = None) -> None:
+    def open_page(self, name: Page, options: StartOptions | None = None) -> None:
         """Open the exam, practice, stats or class screen (imported here: not needed to start)."""
         if self.repo is None:
             self.notify("The database is still opening.", severity="warning")
             return
         if self._busy_with_exam():
             return
-        given = dict(options or {})
+        given: StartOptions = {**(options or {})}
         screen: Screen[Any]
         if name == "exam":
             from cyberquiz.tui.screens import exam

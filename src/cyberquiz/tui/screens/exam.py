@@ -49,7 +49,7 @@ from cyberquiz.tui.widgets.checks import Check, CheckList
 
 if TYPE_CHECKING:
     from cyberquiz.storage.exams import ExamStore
-    from cyberquiz.tui.app import CyberQuizApp
+    from cyberquiz.tui.app import CyberQuizApp, StartOptions
 
 #: the exam screens' styles
 CSS_PATH = Path(__file__).parent.parent / "styles" / "exam.tcss"
@@ -95,7 +95,7 @@ def _store(app: CyberQuizApp) -> ExamStore | None:
     return ExamStore(app.repo) if app.repo is not None else None
 
 
-def settings_from_options(options: dict[str, Any]) -> ExamSettings:
+def settings_from_options(options: StartOptions) -> ExamSettings:
     """Exam settings from the app's start options (``ExamSettings.to_dict`` keys)."""
     return ExamSettings.from_dict(options)
 
@@ -138,7 +138,7 @@ def begin_exam(app: CyberQuizApp, settings: ExamSettings, *, report: str | None 
     return screen is not None
 
 
-def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> Screen[Any]:
+def make_screen(app: CyberQuizApp, options: StartOptions) -> Screen[Any]:
     """The app's entry: start options from ``cyberquiz exam`` start at once; else the set-up.
 
     With an interrupted exam waiting, the student is asked first whether to resume it.
@@ -164,7 +164,7 @@ def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> Screen[Any]:
     return ExamSetupScreen(app, ExamSettings.from_dict(options) if options else ExamSettings())
 
 
-def _open(app: CyberQuizApp, options: dict[str, Any]) -> None:
+def _open(app: CyberQuizApp, options: StartOptions) -> None:
     app.push_screen(make_screen(app, {**options, "resume_checked": True}))
 
 

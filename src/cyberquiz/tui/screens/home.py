@@ -7,7 +7,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from cyberquiz.core.state import DeckSummary  # loaded with the counts, after the paint
     from cyberquiz.services.class_exams import OpenExam
     from cyberquiz.storage.peek import Glance
-    from cyberquiz.tui.app import CyberQuizApp
+    from cyberquiz.tui.app import CyberQuizApp, StartOptions
 
 ALL_DECKS = "__all__"
 #: columns of the deck table that are not the deck title: 4 figures, cell padding, margins
@@ -319,7 +319,9 @@ class HomeScreen(AppScreen[None]):
             app.notify(str(error), title="Class exam", severity="warning", markup=False)
             self.reload()
             return
-        app.open_page("exam", {**settings.to_dict(), "start_now": True})
+        # to_dict is JSON (dict[str, Any]); its keys are the exam's keys of StartOptions
+        options = cast("StartOptions", {**settings.to_dict(), "start_now": True})
+        app.open_page("exam", options)
 
     def action_study_deck(self) -> None:
         """Study the highlighted deck."""

@@ -36,7 +36,7 @@ from cyberquiz.tui.screens.base import AppScreen
 if TYPE_CHECKING:
     from cyberquiz.core.readiness import Plan, Readiness
     from cyberquiz.core.statsmodel import DayActivity, StatsData
-    from cyberquiz.tui.app import CyberQuizApp
+    from cyberquiz.tui.app import CyberQuizApp, StartOptions
 
 CSS_PATH = Path(__file__).parent.parent / "styles" / "stats.tcss"
 
@@ -55,7 +55,7 @@ TABS = (
 )
 
 
-def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> StatsScreen:
+def make_screen(app: CyberQuizApp, options: StartOptions) -> StatsScreen:
     """The app's entry point (``app.action_open_stats``)."""
     exam_date = options.get("exam_date")
     return StatsScreen(
