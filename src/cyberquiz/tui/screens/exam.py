@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -48,6 +48,9 @@ from cyberquiz.tui.widgets.cardview import CardView
 from cyberquiz.tui.widgets.checks import Check, CheckList
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from cyberquiz.core.answers import Answer
     from cyberquiz.storage.exams import ExamStore
     from cyberquiz.tui.app import CyberQuizApp, StartOptions
 
@@ -57,6 +60,9 @@ CSS_PATH = Path(__file__).parent.parent / "styles" / "exam.tcss"
 
 #: how often the time spent on the question on screen is stored while the student thinks
 SAVE_TIME_EVERY = timedelta(seconds=30)
+
+#: a number field of the set-up: a whole number or a decimal
+_Number = TypeVar("_Number", int, float)
 
 
 def format_remaining(left: timedelta | None) -> str:
@@ -259,7 +265,7 @@ class ExamSetupScreen(AppModal[None]):
     def read_settings(self) -> ExamSettings:
         """The settings as entered. Raises ExamError with a message for the student."""
 
-        def number(widget_id: str, kind: type[int] | type[float]) -> Any:
+        def number(widget_id: str, kind: type[_Number]) -> _Number | None:
             text = self.query_one(widget_id, Input).value.strip()
             if not text:
                 return None
@@ -354,7 +360,7 @@ class ExamScreen(AppScreen[None]):
     def cq_app(self) -> CyberQuizApp:
         return self.app  # type: ignore[return-value]
 
-    def now(self) -> Any:
+    def now(self) -> datetime:
         return self.cq_app.clock()
 
     def compose(self) -> ComposeResult:
@@ -426,7 +432,7 @@ class ExamScreen(AppScreen[None]):
         except StorageError as error:
             self.cq_app.show_error(error)
 
-    def _record(self, widget: AnswerWidget, value: Any) -> bool:
+    def _record(self, widget: AnswerWidget, value: Answer) -> bool:
         """Keep ``value`` as the current answer; False when the time was up (then submit)."""
         if widget is not self.answer_widget or self._finishing:
             return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -34,6 +34,8 @@ from cyberquiz.tui.safe import text as safe_text
 from cyberquiz.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
+    from textual.geometry import Size
+
     from cyberquiz.core.readiness import Plan, Readiness
     from cyberquiz.core.statsmodel import DayActivity, StatsData
     from cyberquiz.tui.app import CyberQuizApp, StartOptions
@@ -100,10 +102,10 @@ class Heatmap(Widget):
         extra = max(0, self.app.size.width - 80) // 2
         return min(HEATMAP_MAX_WEEKS, HEATMAP_WEEKS + extra)
 
-    def get_content_width(self, container: Any, viewport: Any) -> int:
+    def get_content_width(self, container: Size, viewport: Size) -> int:
         return 4 + 2 * self.weeks()
 
-    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 9
 
     def render(self) -> Text:
@@ -180,7 +182,7 @@ class Bars(Widget):
         self.rows = tuple(rows)
         self.refresh(layout=True)
 
-    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self.rows))
 
     def render(self) -> Text:
