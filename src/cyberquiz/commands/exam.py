@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -23,8 +24,11 @@ if TYPE_CHECKING:
 AREA_CHOICES = (*AREAS, OTHER_AREA)
 SOURCE_CHOICES = ("mistakes", "leeches", "hardest", "new", "all")
 
+#: a command function being decorated (as ``click.option`` types its decorators)
+F = TypeVar("F", bound=Callable[..., object])
 
-def _filters(func: Any) -> Any:
+
+def _filters(func: F) -> F:
     func = click.option(
         "--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag (repeatable)."
     )(func)

@@ -19,13 +19,16 @@ from cyberquiz.commands.output import echo, echo_json
 from cyberquiz.services.config import Config
 
 if TYPE_CHECKING:
+    from cyberquiz.storage.repository import Repository
     from cyberquiz.tui.app import StartOptions
 
 
 class _ExamDate(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
     name = "YYYY-MM-DD"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date | str | None:
         if isinstance(value, date) or value is None:
             return value
         if str(value).lower() in ("none", "off", ""):
@@ -39,7 +42,9 @@ class _ExamDate(click.ParamType):  # type: ignore[type-arg]  # generic only in n
 class _Target(click.ParamType):  # type: ignore[type-arg]
     name = "SHARE"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         try:
             number = float(value)
         except (TypeError, ValueError):
@@ -89,7 +94,7 @@ def stats(
     run_app(config, start="stats", options=options)
 
 
-def _open(config: Config) -> Any:
+def _open(config: Config) -> Repository:
     from cyberquiz.commands.storage import open_repository
     from cyberquiz.storage.errors import StorageError
 
