@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from cyberquiz.storage.peek import Glance
     from cyberquiz.storage.repository import Repository
     from cyberquiz.storage.sync import SyncReport
+    from cyberquiz.tui.screens.home import HomeScreen
+    from cyberquiz.tui.screens.study import StudyScreen
 
 #: how many deck problems the start-up notice quotes
 NOTICE_PROBLEMS = 5
@@ -385,7 +387,7 @@ class CyberQuizApp(App[int]):
             self._resume_pending = False
             self.call_after_refresh(self._offer_resume)  # one more frame: the card is up first
 
-    def _home(self, glance: Glance | None = None) -> Screen[Any]:
+    def _home(self, glance: Glance | None = None) -> HomeScreen:
         from cyberquiz.tui.screens.home import HomeScreen
 
         return HomeScreen(glance)
@@ -482,7 +484,7 @@ class CyberQuizApp(App[int]):
         tags: Sequence[str] | None = None,
         first: Card | None = None,
         leave_out: frozenset[str] = frozenset(),
-    ) -> Screen[Any]:
+    ) -> StudyScreen:
         """The scheduler's queue; before the repository opens, ``first`` is shown meanwhile."""
         from cyberquiz.tui.screens.study import StudyScreen
 

@@ -319,7 +319,7 @@ class HomeScreen(AppScreen[None]):
             app.notify(str(error), title="Class exam", severity="warning", markup=False)
             self.reload()
             return
-        # to_dict is JSON (dict[str, Any]); its keys are the exam's keys of StartOptions
+        # to_dict gives JSON, with the exam's keys of StartOptions
         options = cast("StartOptions", {**settings.to_dict(), "start_now": True})
         app.open_page("exam", options)
 

@@ -27,6 +27,7 @@ from cyberquiz.tui.screens.base import AppModal
 
 if TYPE_CHECKING:
     from cyberquiz.tui.app import CyberQuizApp, StartOptions
+    from cyberquiz.tui.screens.study import StudyScreen
 
 CSS_PATH = Path(__file__).parent.parent / "styles" / "exam.tcss"
 
@@ -56,7 +57,7 @@ def practice_pool(
     )
 
 
-def practice_screen(app: CyberQuizApp, cards: list[Card], source: PracticeSource) -> Screen[Any]:
+def practice_screen(app: CyberQuizApp, cards: list[Card], source: PracticeSource) -> StudyScreen:
     """The study screen over ``cards`` with answers stored in practice mode."""
     from cyberquiz.core.answers import Mode
     from cyberquiz.services.sources import ListSource
