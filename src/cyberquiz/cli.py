@@ -26,7 +26,7 @@ from cyberquiz.core.controls import strip_controls
 from cyberquiz.services.config import Config, normalise_profile
 
 if TYPE_CHECKING:
-    from cyberquiz.tui.app import CyberQuizApp, Start
+    from cyberquiz.tui.app import CyberQuizApp, Start, StartOptions
 
 #: subcommand name -> "module:attribute" of its click command.
 COMMANDS: dict[str, str] = {
@@ -79,7 +79,7 @@ def make_app(
     clock: Callable[[], datetime] | None = None,
     rng: random.Random | None = None,
     start: Start = "home",
-    options: dict[str, Any] | None = None,
+    options: StartOptions | None = None,
     key_guard_seconds: float = 0.0,
 ) -> CyberQuizApp:
     """Build the Textual app. The CLI and the tests both come through here.
@@ -111,7 +111,7 @@ def make_app(
     )
 
 
-def run_app(config: Config, start: Start = "home", options: dict[str, Any] | None = None) -> None:
+def run_app(config: Config, start: Start = "home", options: StartOptions | None = None) -> None:
     """Build the app from the global options and run it; exit with its return code."""
     from cyberquiz.tui.guard import DEFAULT_GUARD_SECONDS
 

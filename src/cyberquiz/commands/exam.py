@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -17,11 +18,17 @@ from cyberquiz.core.present import points_text
 from cyberquiz.core.wording import counted
 from cyberquiz.services.config import Config
 
+if TYPE_CHECKING:
+    from cyberquiz.tui.app import StartOptions
+
 AREA_CHOICES = (*AREAS, OTHER_AREA)
 SOURCE_CHOICES = ("mistakes", "leeches", "hardest", "new", "all")
 
+#: a command function being decorated (as ``click.option`` types its decorators)
+F = TypeVar("F", bound=Callable[..., object])
 
-def _filters(func: Any) -> Any:
+
+def _filters(func: F) -> F:
     func = click.option(
         "--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag (repeatable)."
     )(func)
@@ -96,7 +103,7 @@ def exam(
             check_report_paths(report, force=force)
         except WriteRefused as error:
             raise click.ClickException(str(error)) from None
-    options = {
+    options: StartOptions = {
         "start_now": True,
         "deck_ids": list(deck_ids),
         "areas": list(areas),
@@ -163,7 +170,7 @@ def practice(
     source: str | None,
 ) -> None:
     """Practise with feedback without touching the study schedule."""
-    options = {
+    options: StartOptions = {
         "deck_ids": list(deck_ids),
         "areas": list(areas),
         "tags": list(tags),

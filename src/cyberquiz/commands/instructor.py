@@ -10,7 +10,7 @@ import base64
 import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +19,8 @@ from cyberquiz.services.config import Config
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from rich.console import Console
 
     from cyberquiz.convert import ImportResult, Skipped
     from cyberquiz.core.cards import Deck
@@ -446,7 +448,7 @@ def export(
     loaded, files = _load_decks(decks)
     inputs = [*decks, *files]
     cards = [card for deck in loaded for card in deck.cards]
-    skipped: list[Any] = []
+    skipped: list[Skipped] = []
     if fmt == "apkg":
         if str(output) == "-":
             raise click.ClickException("an .apkg cannot go to standard output; name a file.")
@@ -588,7 +590,7 @@ def class_report(
 def _live_class_report(
     ctx: click.Context,
     db: str,
-    console: Any,
+    console: Console,
     markdown_file: Path | None,
     csv_file: Path | None,
     students_file: Path | None,

@@ -17,10 +17,29 @@ import click
 from cyberquiz.core.controls import CONTROL, strip_controls
 
 if TYPE_CHECKING:
+    from typing import TypedDict, Unpack
+
     from rich.console import Console, RenderableType
 
+    class StyleOptions(TypedDict, total=False):
+        """The keyword arguments of ``click.style`` after the text."""
 
-def echo(message: object = "", *, err: bool = False, nl: bool = True, **style: Any) -> None:
+        fg: int | tuple[int, int, int] | str | None
+        bg: int | tuple[int, int, int] | str | None
+        bold: bool | None
+        dim: bool | None
+        underline: bool | None
+        overline: bool | None
+        italic: bool | None
+        blink: bool | None
+        reverse: bool | None
+        strikethrough: bool | None
+        reset: bool
+
+
+def echo(
+    message: object = "", *, err: bool = False, nl: bool = True, **style: Unpack[StyleOptions]
+) -> None:
     """Print ``message`` without control characters, then in ``style`` (click.style options)."""
     text = strip_controls(str(message))
     click.echo(click.style(text, **style) if style else text, err=err, nl=nl)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,11 +18,17 @@ from cyberquiz.cli import run_app
 from cyberquiz.commands.output import echo, echo_json
 from cyberquiz.services.config import Config
 
+if TYPE_CHECKING:
+    from cyberquiz.storage.repository import Repository
+    from cyberquiz.tui.app import StartOptions
+
 
 class _ExamDate(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
     name = "YYYY-MM-DD"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date | str | None:
         if isinstance(value, date) or value is None:
             return value
         if str(value).lower() in ("none", "off", ""):
@@ -36,7 +42,9 @@ class _ExamDate(click.ParamType):  # type: ignore[type-arg]  # generic only in n
 class _Target(click.ParamType):  # type: ignore[type-arg]
     name = "SHARE"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         try:
             number = float(value)
         except (TypeError, ValueError):
@@ -78,7 +86,7 @@ def stats(
     if as_json:
         echo_json(collect_json(config, day, target))
         return
-    options: dict[str, Any] = {}
+    options: StartOptions = {}
     if day is not None:
         options["exam_date"] = day.isoformat()
     if target is not None:
@@ -86,7 +94,7 @@ def stats(
     run_app(config, start="stats", options=options)
 
 
-def _open(config: Config) -> Any:
+def _open(config: Config) -> Repository:
     from cyberquiz.commands.storage import open_repository
     from cyberquiz.storage.errors import StorageError
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
@@ -19,14 +19,15 @@ if TYPE_CHECKING:
     from cyberquiz.services.config import Config
     from cyberquiz.storage.repository import Repository
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def _storage_errors(func: F) -> F:
+def _storage_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Print a StorageError's message on stderr and exit 1, with no traceback."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from cyberquiz.storage.errors import StorageError
 
         try:
@@ -35,7 +36,7 @@ def _storage_errors(func: F) -> F:
             echo(f"cyberquiz: {exc}", err=True)
             sys.exit(1)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def open_repository(config: Config) -> Repository:

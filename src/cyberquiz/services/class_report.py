@@ -136,7 +136,13 @@ def build(
     return LiveClassReport(analyse(reports), tuple(lines), mastery, inactive_days, now)
 
 
-def read(db_url: str, *, now: datetime, **options: Any) -> LiveClassReport:
+def read(
+    db_url: str,
+    *,
+    now: datetime,
+    exam_date: date | None = None,
+    inactive_days: int = INACTIVE_DAYS,
+) -> LiveClassReport:
     """Open ``db_url`` (an instructor's login on a class server), read it, build the report.
 
     Raises:
@@ -145,10 +151,16 @@ def read(db_url: str, *, now: datetime, **options: Any) -> LiveClassReport:
     from cyberquiz.storage.repository import Repository
 
     with Repository.open(db_url, profile="", clock=lambda: now) as repo:
-        return from_repository(repo, now=now, **options)
+        return from_repository(repo, now=now, exam_date=exam_date, inactive_days=inactive_days)
 
 
-def from_repository(repo: Repository, *, now: datetime, **options: Any) -> LiveClassReport:
+def from_repository(
+    repo: Repository,
+    *,
+    now: datetime,
+    exam_date: date | None = None,
+    inactive_days: int = INACTIVE_DAYS,
+) -> LiveClassReport:
     """The report from an open repository (the app's Class screen; ``read`` for the CLI).
 
     Raises:
@@ -159,7 +171,9 @@ def from_repository(repo: Repository, *, now: datetime, **options: Any) -> LiveC
     from cyberquiz.services.class_exams import results
     from cyberquiz.storage.classdata import class_data
 
-    report = build(class_data(repo), repo.cards(), now=now, **options)
+    report = build(
+        class_data(repo), repo.cards(), now=now, exam_date=exam_date, inactive_days=inactive_days
+    )
     return replace(report, exams=tuple(results(repo)))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -333,7 +333,11 @@ def _mastery(name: str, cards: int, mastered: int, share: float) -> MasteryOut:
     return MasteryOut(name=name, cards=cards, mastered=mastered, share=_r(share))
 
 
-def _r(value: float | None, digits: int = 4) -> Any:
+@overload
+def _r(value: float, digits: int = 4) -> float: ...
+@overload
+def _r(value: float | None, digits: int = 4) -> float | None: ...
+def _r(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(float(value), digits)
 
 

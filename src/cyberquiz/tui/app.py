@@ -20,7 +20,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypedDict
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -37,9 +37,13 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from cyberquiz.core.cards import Card
+    from cyberquiz.decks.loader import DeckLoad, Problem
     from cyberquiz.services.sources import CardSource
     from cyberquiz.storage.peek import Glance
     from cyberquiz.storage.repository import Repository
+    from cyberquiz.storage.sync import SyncReport
+    from cyberquiz.tui.screens.home import HomeScreen
+    from cyberquiz.tui.screens.study import StudyScreen
 
 #: how many deck problems the start-up notice quotes
 NOTICE_PROBLEMS = 5
@@ -48,6 +52,39 @@ Page = Literal["exam", "practice", "stats", "classroom"]
 """The screens that ``open_page`` opens by name."""
 Start = Literal["home", "study", "preview", "exam", "practice", "stats"]
 """Where the app opens: the command that started it (``cyberquiz exam`` opens the exam)."""
+
+
+class StartOptions(TypedDict, total=False):
+    """The start options (``app.options``) and the options of ``open_page``, by screen.
+
+    The exam's are ``ExamSettings.to_dict`` keys, read back with ``ExamSettings.from_dict``.
+    """
+
+    # study, practice, exam
+    deck_ids: list[str]
+    tags: list[str]
+    # practice, exam
+    areas: list[str]
+    # preview: the deck file
+    path: str
+    # practice: the source of the cards (a ``PracticeSource`` value), how many at most
+    source: str | None
+    limit: int | None
+    # stats: the exam date (ISO) and the target score for this run
+    exam_date: str
+    target: float
+    # exam: its settings
+    count: int
+    minutes: float | None
+    seed: int | None
+    penalty: float
+    update_schedule: bool
+    class_exam: int
+    # exam: start at once (no set-up), the report files, the resume question asked already
+    start_now: bool
+    report: str | None
+    report_force: bool
+    resume_checked: bool
 
 
 class CyberQuizApp(App[int]):
@@ -73,7 +110,7 @@ class CyberQuizApp(App[int]):
         clock: Callable[[], datetime],
         rng: random.Random,
         start: Start = "home",
-        options: dict[str, Any] | None = None,
+        options: StartOptions | None = None,
         key_guard: KeyGuard | None = None,
     ) -> None:
         super().__init__()
@@ -85,10 +122,10 @@ class CyberQuizApp(App[int]):
         self.clock = clock
         self.rng = rng
         self.start = start
-        self.options = dict(options or {})
+        self.options: StartOptions = {**(options or {})}
         self.repo: Repository | None = None
-        #: problems from the last deck sync (deck loader ``Problem`` objects)
-        self.deck_problems: list[Any] = []
+        #: problems from the last deck sync
+        self.deck_problems: list[Problem] = []
         #: the theme stored in the profile's settings (not written again when it is set)
         self._stored_theme: str | None = None
         self._resume_pending = False
@@ -245,7 +282,7 @@ class CyberQuizApp(App[int]):
         )
         return card is not None
 
-    def _repository_ready(self, repo: Repository, report: Any, theme: Any) -> None:
+    def _repository_ready(self, repo: Repository, report: SyncReport | None, theme: object) -> None:
         old = self.repo
         self.repo = repo
         if old is not None and old is not repo:
@@ -260,9 +297,9 @@ class CyberQuizApp(App[int]):
             self._notify_problems(report)
         self._show_start()
 
-    def _notify_problems(self, report: Any) -> None:
-        problems = [p for p in getattr(report, "problems", []) if p.severity == "error"]
-        failed = list(getattr(report, "failed_files", []))
+    def _notify_problems(self, report: SyncReport) -> None:
+        problems = [p for p in report.problems if p.severity == "error"]
+        failed = list(report.failed_files)
         if not problems and not failed:
             return
         lines = [str(p) for p in problems[:NOTICE_PROBLEMS]]
@@ -322,7 +359,7 @@ class CyberQuizApp(App[int]):
             return None
         return f"No deck with id {', '.join(unknown)}. The decks are: {', '.join(known)}."
 
-    def _attach_study(self, options: dict[str, Any]) -> None:
+    def _attach_study(self, options: StartOptions) -> None:
         """The repository opened under a first card painted from the glance: give it its source."""
         from cyberquiz.services.sources import RepositorySource
         from cyberquiz.tui.screens.study import StudyScreen
@@ -350,7 +387,7 @@ class CyberQuizApp(App[int]):
             self._resume_pending = False
             self.call_after_refresh(self._offer_resume)  # one more frame: the card is up first
 
-    def _home(self, glance: Glance | None = None) -> Screen[Any]:
+    def _home(self, glance: Glance | None = None) -> HomeScreen:
         from cyberquiz.tui.screens.home import HomeScreen
 
         return HomeScreen(glance)
@@ -374,7 +411,7 @@ class CyberQuizApp(App[int]):
         load = load_deck_file(path)
         self.call_from_thread(self._preview_ready, load)
 
-    def _preview_ready(self, load: Any) -> None:
+    def _preview_ready(self, load: DeckLoad) -> None:
         from cyberquiz.tui.screens.preview import PreviewScreen
 
         screen = PreviewScreen(Path(self.options["path"]), load)
@@ -447,7 +484,7 @@ class CyberQuizApp(App[int]):
         tags: Sequence[str] | None = None,
         first: Card | None = None,
         leave_out: frozenset[str] = frozenset(),
-    ) -> Screen[Any]:
+    ) -> StudyScreen:
         """The scheduler's queue; before the repository opens, ``first`` is shown meanwhile."""
         from cyberquiz.tui.screens.study import StudyScreen
 
@@ -521,14 +558,14 @@ class CyberQuizApp(App[int]):
 
         self.start_study(ListSource(list(cards), self.repo, Mode.PRACTICE), title=title)
 
-    def open_page(self, name: Page, options: dict[str, Any] | None = None) -> None:
+    def open_page(self, name: Page, options: StartOptions | None = None) -> None:
         """Open the exam, practice, stats or class screen (imported here: not needed to start)."""
         if self.repo is None:
             self.notify("The database is still opening.", severity="warning")
             return
         if self._busy_with_exam():
             return
-        given = dict(options or {})
+        given: StartOptions = {**(options or {})}
         screen: Screen[Any]
         if name == "exam":
             from cyberquiz.tui.screens import exam
@@ -676,7 +713,7 @@ class CyberQuizApp(App[int]):
             return
         self.call_from_thread(self.synced, report, quiet)
 
-    def synced(self, report: Any, quiet: bool = False) -> None:
+    def synced(self, report: SyncReport, quiet: bool = False) -> None:
         """Show what a deck sync found, and read Home's counts again when decks changed."""
         from cyberquiz.tui.screens.home import HomeScreen
 

@@ -9,12 +9,30 @@ Control characters (ESC, CSI, BEL, ...) are dropped here too: a terminal would a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
 
 from cyberquiz.core.controls import strip_controls
+
+if TYPE_CHECKING:
+    from typing import TypedDict, Unpack
+
+    from rich.console import JustifyMethod, OverflowMethod
+    from rich.style import Style
+    from rich.text import Span
+
+    class TextOptions(TypedDict, total=False):
+        """The keyword arguments of ``rich.text.Text`` after the text."""
+
+        style: str | Style
+        justify: JustifyMethod | None
+        overflow: OverflowMethod | None
+        no_wrap: bool | None
+        end: str
+        tab_size: int | None
+        spans: list[Span] | None
 
 
 def plain(text: str) -> Content:
@@ -22,7 +40,7 @@ def plain(text: str) -> Content:
     return Content(strip_controls(text))
 
 
-def text(value: str, **options: Any) -> Text:
+def text(value: str, **options: Unpack[TextOptions]) -> Text:
     """A rich ``Text`` of data (a table cell): literal, control characters dropped.
 
     Args:

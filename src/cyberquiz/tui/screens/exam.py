@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -48,8 +48,11 @@ from cyberquiz.tui.widgets.cardview import CardView
 from cyberquiz.tui.widgets.checks import Check, CheckList
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from cyberquiz.core.answers import Answer
     from cyberquiz.storage.exams import ExamStore
-    from cyberquiz.tui.app import CyberQuizApp
+    from cyberquiz.tui.app import CyberQuizApp, StartOptions
 
 #: the exam screens' styles
 CSS_PATH = Path(__file__).parent.parent / "styles" / "exam.tcss"
@@ -57,6 +60,9 @@ CSS_PATH = Path(__file__).parent.parent / "styles" / "exam.tcss"
 
 #: how often the time spent on the question on screen is stored while the student thinks
 SAVE_TIME_EVERY = timedelta(seconds=30)
+
+#: a number field of the set-up: a whole number or a decimal
+_Number = TypeVar("_Number", int, float)
 
 
 def format_remaining(left: timedelta | None) -> str:
@@ -95,7 +101,7 @@ def _store(app: CyberQuizApp) -> ExamStore | None:
     return ExamStore(app.repo) if app.repo is not None else None
 
 
-def settings_from_options(options: dict[str, Any]) -> ExamSettings:
+def settings_from_options(options: StartOptions) -> ExamSettings:
     """Exam settings from the app's start options (``ExamSettings.to_dict`` keys)."""
     return ExamSettings.from_dict(options)
 
@@ -138,7 +144,7 @@ def begin_exam(app: CyberQuizApp, settings: ExamSettings, *, report: str | None 
     return screen is not None
 
 
-def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> Screen[Any]:
+def make_screen(app: CyberQuizApp, options: StartOptions) -> Screen[Any]:
     """The app's entry: start options from ``cyberquiz exam`` start at once; else the set-up.
 
     With an interrupted exam waiting, the student is asked first whether to resume it.
@@ -164,7 +170,7 @@ def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> Screen[Any]:
     return ExamSetupScreen(app, ExamSettings.from_dict(options) if options else ExamSettings())
 
 
-def _open(app: CyberQuizApp, options: dict[str, Any]) -> None:
+def _open(app: CyberQuizApp, options: StartOptions) -> None:
     app.push_screen(make_screen(app, {**options, "resume_checked": True}))
 
 
@@ -259,7 +265,7 @@ class ExamSetupScreen(AppModal[None]):
     def read_settings(self) -> ExamSettings:
         """The settings as entered. Raises ExamError with a message for the student."""
 
-        def number(widget_id: str, kind: type[int] | type[float]) -> Any:
+        def number(widget_id: str, kind: type[_Number]) -> _Number | None:
             text = self.query_one(widget_id, Input).value.strip()
             if not text:
                 return None
@@ -354,7 +360,7 @@ class ExamScreen(AppScreen[None]):
     def cq_app(self) -> CyberQuizApp:
         return self.app  # type: ignore[return-value]
 
-    def now(self) -> Any:
+    def now(self) -> datetime:
         return self.cq_app.clock()
 
     def compose(self) -> ComposeResult:
@@ -426,7 +432,7 @@ class ExamScreen(AppScreen[None]):
         except StorageError as error:
             self.cq_app.show_error(error)
 
-    def _record(self, widget: AnswerWidget, value: Any) -> bool:
+    def _record(self, widget: AnswerWidget, value: Answer) -> bool:
         """Keep ``value`` as the current answer; False when the time was up (then submit)."""
         if widget is not self.answer_widget or self._finishing:
             return False

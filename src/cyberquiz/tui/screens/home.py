@@ -7,7 +7,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from cyberquiz.core.state import DeckSummary  # loaded with the counts, after the paint
     from cyberquiz.services.class_exams import OpenExam
     from cyberquiz.storage.peek import Glance
-    from cyberquiz.tui.app import CyberQuizApp
+    from cyberquiz.tui.app import CyberQuizApp, StartOptions
 
 ALL_DECKS = "__all__"
 #: columns of the deck table that are not the deck title: 4 figures, cell padding, margins
@@ -70,10 +70,10 @@ class HomeData:
     class_exams: tuple[OpenExam, ...] = ()
 
 
-def progress_text(data: HomeData, profile: str) -> Any:
+def progress_text(data: HomeData, profile: str) -> Content:
     """``Today: 12 answers in 8 min · streak 3 days · exam 2026-12-15 (in 17 days)``."""
     minutes = round(data.seconds_today / 60)
-    parts: list[Any] = [
+    parts: list[str | Content | tuple[str, str]] = [
         ("Today ", "bold"),
         f"{counted(data.answers_today, 'answer')} in {minutes} min",
         ("  ·  streak ", "bold"),
@@ -121,7 +121,7 @@ class HomeScreen(AppScreen[None]):
         yield Static(self._title(), id="home-title")
         yield Static("Loading…", id="home-progress", markup=False)
         yield Static("", id="home-class", markup=False)
-        table: DataTable[Any] = DataTable(id="deck-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="deck-table", cursor_type="row", zebra_stripes=True)
         self._add_columns(table, 20)
         yield table
         with Grid(id="home-actions"):
@@ -133,7 +133,7 @@ class HomeScreen(AppScreen[None]):
         yield Footer()
 
     @staticmethod
-    def _add_columns(table: DataTable[Any], deck_width: int) -> None:
+    def _add_columns(table: DataTable[Text], deck_width: int) -> None:
         # labels as Text: a str label is parsed as markup, which imports rich's emoji table
         table.add_column(Text("Deck"), key="deck", width=max(deck_width, 4))
         for label, key, width in (
@@ -319,7 +319,9 @@ class HomeScreen(AppScreen[None]):
             app.notify(str(error), title="Class exam", severity="warning", markup=False)
             self.reload()
             return
-        app.open_page("exam", {**settings.to_dict(), "start_now": True})
+        # to_dict gives JSON, with the exam's keys of StartOptions
+        options = cast("StartOptions", {**settings.to_dict(), "start_now": True})
+        app.open_page("exam", options)
 
     def action_study_deck(self) -> None:
         """Study the highlighted deck."""

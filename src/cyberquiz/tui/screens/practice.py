@@ -26,13 +26,14 @@ from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.screens.base import AppModal
 
 if TYPE_CHECKING:
-    from cyberquiz.tui.app import CyberQuizApp
+    from cyberquiz.tui.app import CyberQuizApp, StartOptions
+    from cyberquiz.tui.screens.study import StudyScreen
 
 CSS_PATH = Path(__file__).parent.parent / "styles" / "exam.tcss"
 
 
 def practice_pool(
-    app: CyberQuizApp, source: PracticeSource | str, options: dict[str, Any]
+    app: CyberQuizApp, source: PracticeSource | str, options: StartOptions
 ) -> list[Card]:
     """The cards to practise from ``source`` with the deck/area/tag filters in ``options``."""
     from cyberquiz.storage.exams import ExamStore
@@ -56,7 +57,7 @@ def practice_pool(
     )
 
 
-def practice_screen(app: CyberQuizApp, cards: list[Card], source: PracticeSource) -> Screen[Any]:
+def practice_screen(app: CyberQuizApp, cards: list[Card], source: PracticeSource) -> StudyScreen:
     """The study screen over ``cards`` with answers stored in practice mode."""
     from cyberquiz.core.answers import Mode
     from cyberquiz.services.sources import ListSource
@@ -68,7 +69,7 @@ def practice_screen(app: CyberQuizApp, cards: list[Card], source: PracticeSource
     return StudyScreen(cards_source, title=title)
 
 
-def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> Screen[Any]:
+def make_screen(app: CyberQuizApp, options: StartOptions) -> Screen[Any]:
     """``--source`` given: straight into practice; otherwise the chooser."""
     source = options.get("source")
     if source:
@@ -95,9 +96,9 @@ class PracticeChooser(AppModal[None]):
         Binding("escape", "cancel", "Cancel", id="practice.cancel")
     ]
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
+    def __init__(self, options: StartOptions | None = None) -> None:
         super().__init__()
-        self.options = dict(options or {})
+        self.options: StartOptions = {**(options or {})}
         self.pools: dict[PracticeSource, list[Card]] = {}
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -13,6 +13,9 @@ from cyberquiz.services.sources import ListSource
 from cyberquiz.tui.safe import join, plain
 from cyberquiz.tui.screens.study import StudyScreen
 
+if TYPE_CHECKING:
+    from cyberquiz.decks.loader import DeckLoad
+
 
 class PreviewScreen(StudyScreen):
     """The study screen on one deck file; ``r`` reloads the file; nothing is stored."""
@@ -21,7 +24,7 @@ class PreviewScreen(StudyScreen):
         Binding("ctrl+r,r", "reload", "Reload file", id="preview.reload"),
     ]
 
-    def __init__(self, path: Path, load: Any) -> None:
+    def __init__(self, path: Path, load: DeckLoad) -> None:
         deck = load.deck
         cards = list(deck.cards) if deck is not None else []
         super().__init__(ListSource(cards, None), title=f"Preview: {path}")

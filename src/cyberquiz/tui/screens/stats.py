@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -34,9 +34,11 @@ from cyberquiz.tui.safe import text as safe_text
 from cyberquiz.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
+    from textual.geometry import Size
+
     from cyberquiz.core.readiness import Plan, Readiness
     from cyberquiz.core.statsmodel import DayActivity, StatsData
-    from cyberquiz.tui.app import CyberQuizApp
+    from cyberquiz.tui.app import CyberQuizApp, StartOptions
 
 CSS_PATH = Path(__file__).parent.parent / "styles" / "stats.tcss"
 
@@ -55,7 +57,7 @@ TABS = (
 )
 
 
-def make_screen(app: CyberQuizApp, options: dict[str, Any]) -> StatsScreen:
+def make_screen(app: CyberQuizApp, options: StartOptions) -> StatsScreen:
     """The app's entry point (``app.action_open_stats``)."""
     exam_date = options.get("exam_date")
     return StatsScreen(
@@ -100,10 +102,10 @@ class Heatmap(Widget):
         extra = max(0, self.app.size.width - 80) // 2
         return min(HEATMAP_MAX_WEEKS, HEATMAP_WEEKS + extra)
 
-    def get_content_width(self, container: Any, viewport: Any) -> int:
+    def get_content_width(self, container: Size, viewport: Size) -> int:
         return 4 + 2 * self.weeks()
 
-    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 9
 
     def render(self) -> Text:
@@ -185,7 +187,7 @@ class Bars(Widget):
         self.empty = empty
         self.refresh(layout=True)
 
-    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self.rows))
 
     def render(self) -> Text:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cyberquiz.core.cards import Card, Kind
 from cyberquiz.tui.widgets.answer_base import LETTERS, AnswerOptionList, AnswerWidget
@@ -76,7 +76,7 @@ def make_answer_widget(
     return answer_widget_class(card.kind)(card, order, id=id)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     """The widget classes and ``ANSWER_WIDGETS``, imported on first use (PEP 562)."""
     if name == "ANSWER_WIDGETS":
         return {kind: answer_widget_class(kind) for kind in _KIND_WIDGETS}
