@@ -77,7 +77,7 @@ def card_from_dict(d: Mapping[str, Any]) -> Card:
     """Rebuild a card from :func:`card_to_dict` output.
 
     Args:
-        d: the dict (e.g. just read back from JSON: unchecked, so its values are ``Any``).
+        d: the dict (e.g. just read back from JSON, unchecked: see ``KindRules.card_from_dict``).
 
     Returns:
         The card, equal to the one that was serialised.
