@@ -20,7 +20,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cyberquiz.core.cards import (
     Card,
@@ -40,6 +40,9 @@ from cyberquiz.core.cards import (
 )
 from cyberquiz.core.kinds.credit import percent_text
 from cyberquiz.core.serialize import expected_display
+
+if TYPE_CHECKING:
+    import genanki  # untyped: mypy sees its classes as Any
 
 _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: left; }
 .options { margin-top: .5em; }
@@ -225,7 +228,7 @@ def cloze_sides(card: ClozeCard) -> tuple[str, str]:
     return prompt + "".join(front), prompt + "".join(back) + accepted
 
 
-def build_package(decks: Sequence[Deck]) -> Any:
+def build_package(decks: Sequence[Deck]) -> genanki.Package:
     """The ``genanki.Package`` for ``decks`` (one Anki deck each, named by its title)."""
     import genanki  # deferred: only the export command needs it
 

@@ -31,11 +31,15 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cyberquiz.convert import ConvertError
 from cyberquiz.convert.cells import neutralise_formula
 from cyberquiz.core.kinds.credit import percent_text
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text
 
 REPORT_FORMAT = "cyberquiz-exam-report"
 BROKEN_FACILITY = 0.3
@@ -325,7 +329,7 @@ LEGEND = (
 )
 
 
-def rich_tables(report: ClassReport) -> list[Any]:
+def rich_tables(report: ClassReport) -> list[Text | Table]:
     """Rich renderables (a summary, the item table, the area table); card text never as markup."""
     from rich.table import Table  # deferred: only the terminal output needs rich
     from rich.text import Text

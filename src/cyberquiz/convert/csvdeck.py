@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypedDict
 
 from cyberquiz.convert import (
     ID_PATTERN,
@@ -146,10 +146,20 @@ def _parse_date(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
+class _RowCommon(TypedDict):
+    """The fields every card of a row has (its id is made once the card is built)."""
+
+    deck_id: str
+    tags: tuple[str, ...]
+    explain: str
+    source: str
+    note: str
+
+
 class _Row:
     """One row's cells by column name, with the prompt and answer every kind reads."""
 
-    def __init__(self, cells: dict[str, str], common: dict[str, Any]) -> None:
+    def __init__(self, cells: dict[str, str], common: _RowCommon) -> None:
         self.cells = cells
         self.common = common
         self.prompt = self.get("prompt")
@@ -334,7 +344,7 @@ def _card_from_row(cells: dict[str, str], *, deck_id: str, default_kind: str, pa
         kind = Kind(kind_text)
     except ValueError:
         raise _RowError(f"unknown kind {kind_text!r}") from None
-    common: dict[str, Any] = {
+    common: _RowCommon = {
         "deck_id": deck_id,
         "tags": tuple(dict.fromkeys(_split_tags(cells.get("tags", "")))),
         "explain": cells.get("explain", "").strip(),

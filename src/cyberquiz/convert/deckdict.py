@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cyberquiz.core.cards import (
     Card,
@@ -25,6 +25,9 @@ from cyberquiz.core.cards import (
     TrueFalseCard,
     TypedCard,
 )
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 _GAP = re.compile(r"\{\{(.+?)\}\}", re.DOTALL)
 
@@ -77,25 +80,27 @@ def own_tags(card: Card, deck_tags: tuple[str, ...] = ()) -> list[str]:
     return [t for t in card.tags if t not in deck_tags]
 
 
-def _flip(card: FlipCard) -> dict[str, Any]:
+def _flip(card: FlipCard) -> dict[str, JSONValue]:
     return {"front": card.front, "back": card.back}
 
 
-def _typed(card: TypedCard) -> dict[str, Any]:
-    d: dict[str, Any] = {"prompt": card.prompt, "answer": card.answer}
+def _typed(card: TypedCard) -> dict[str, JSONValue]:
+    d: dict[str, JSONValue] = {"prompt": card.prompt, "answer": card.answer}
     if card.accept:
         d["accept"] = list(card.accept)
     return d
 
 
-def _date(card: DateCard) -> dict[str, Any]:
-    d: dict[str, Any] = {"prompt": card.prompt, "answer": card.answer.iso()}
+def _date(card: DateCard) -> dict[str, JSONValue]:
+    d: dict[str, JSONValue] = {"prompt": card.prompt, "answer": card.answer.iso()}
     if card.precision != card.answer.precision:
         d["precision"] = card.precision
     return d
 
 
-def _options(options: tuple[str, ...], credits: tuple[float, ...], answer: int = -1) -> list[Any]:
+def _options(
+    options: tuple[str, ...], credits: tuple[float, ...], answer: int = -1
+) -> list[str | dict[str, str | int | float]]:
     """Options as a deck writes them: text, or {text, credit} where the credit is not 0
     (a choice card's ``answer`` has credit 1 without saying so)."""
     if not credits:
@@ -112,7 +117,7 @@ def yaml_credit(credit: float) -> int | float:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def _choice(card: ChoiceCard) -> dict[str, Any]:
+def _choice(card: ChoiceCard) -> dict[str, JSONValue]:
     return {
         "prompt": card.prompt,
         "options": _options(card.options, card.credits, card.answer),
@@ -120,28 +125,31 @@ def _choice(card: ChoiceCard) -> dict[str, Any]:
     }
 
 
-def _multi(card: MultiCard) -> dict[str, Any]:
-    d: dict[str, Any] = {"prompt": card.prompt, "options": _options(card.options, card.credits)}
+def _multi(card: MultiCard) -> dict[str, JSONValue]:
+    d: dict[str, JSONValue] = {
+        "prompt": card.prompt,
+        "options": _options(card.options, card.credits),
+    }
     if not card.credits:  # with credits, the options above 0 are the answers
         d["answers"] = [o for i, o in enumerate(card.options) if i in card.answers]
     return d
 
 
-def _truefalse(card: TrueFalseCard) -> dict[str, Any]:
+def _truefalse(card: TrueFalseCard) -> dict[str, JSONValue]:
     return {"statement": card.statement, "answer": card.answer}
 
 
-def _cloze(card: ClozeCard) -> dict[str, Any]:
-    d: dict[str, Any] = {"prompt": card.prompt} if card.prompt else {}
+def _cloze(card: ClozeCard) -> dict[str, JSONValue]:
+    d: dict[str, JSONValue] = {"prompt": card.prompt} if card.prompt else {}
     d["text"] = card.text
     return d
 
 
-def _order(card: OrderCard) -> dict[str, Any]:
+def _order(card: OrderCard) -> dict[str, JSONValue]:
     return {"prompt": card.prompt, "items": list(card.items)}
 
 
-def _match(card: MatchCard) -> dict[str, Any]:
+def _match(card: MatchCard) -> dict[str, JSONValue]:
     return {"prompt": card.prompt, "pairs": [[left, right] for left, right in card.pairs]}
 
 
@@ -150,8 +158,8 @@ def yaml_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _number(card: NumberCard) -> dict[str, Any]:
-    d: dict[str, Any] = {"prompt": card.prompt, "answer": yaml_number(card.answer)}
+def _number(card: NumberCard) -> dict[str, JSONValue]:
+    d: dict[str, JSONValue] = {"prompt": card.prompt, "answer": yaml_number(card.answer)}
     if card.range is not None:
         d["range"] = [yaml_number(v) for v in card.range]
     elif card.tolerance:
@@ -163,7 +171,7 @@ def _number(card: NumberCard) -> dict[str, Any]:
 
 #: The deck-format fields of each kind, in the documented order (every kind has a deck form).
 #: Each function takes its own kind's card, which a dict's value type cannot say: hence Any.
-DECK_DICT: dict[Kind, Callable[[Any], dict[str, Any]]] = {
+DECK_DICT: dict[Kind, Callable[[Any], dict[str, JSONValue]]] = {
     Kind.FLIP: _flip,
     Kind.TYPED: _typed,
     Kind.DATE: _date,
@@ -177,9 +185,9 @@ DECK_DICT: dict[Kind, Callable[[Any], dict[str, Any]]] = {
 }
 
 
-def card_to_deck_dict(card: Card, deck_tags: tuple[str, ...] = ()) -> dict[str, Any]:
+def card_to_deck_dict(card: Card, deck_tags: tuple[str, ...] = ()) -> dict[str, JSONValue]:
     """The mapping a deck file holds for ``card`` (keys in the documented order)."""
-    d: dict[str, Any] = {"id": card.id, "kind": str(card.kind)}
+    d: dict[str, JSONValue] = {"id": card.id, "kind": str(card.kind)}
     d.update(DECK_DICT[card.kind](card))
     tags = own_tags(card, deck_tags)
     if tags:

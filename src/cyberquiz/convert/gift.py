@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
-from typing import Any, cast
+from typing import TYPE_CHECKING, cast
 
 from cyberquiz.convert import (
     ID_PATTERN,
@@ -74,6 +74,9 @@ from cyberquiz.core.cards import (
 )
 from cyberquiz.core.dates import read_date, truncate
 from cyberquiz.core.kinds.credit import default_choice_credits, default_multi_credits, kept_credits
+
+if TYPE_CHECKING:
+    from cyberquiz.core.kinds.base import Common
 
 # Escaped characters are swapped for private-use code points while parsing, then restored.
 ESCAPABLE = "~=#{}:\\"
@@ -314,7 +317,7 @@ class _Question:
     missing_word: bool
     ids: list[str]
     tags: list[str]
-    meta: dict[str, Any]
+    meta: dict[str, object]  # the cyberquiz comment's JSON, unchecked
     category: str = ""
 
 
@@ -395,7 +398,7 @@ class _Builder:
 
     def _common(
         self, q: _Question, question_text: str, block: _Block, kept: Sequence[_Answer] = ()
-    ) -> dict[str, Any]:
+    ) -> Common:
         card_id = ""
         for candidate in q.ids:
             if ID_PATTERN.match(candidate):
@@ -417,6 +420,7 @@ class _Builder:
             "explain": self.explain(block, q.fmt, kept),
             "source": str(meta.get("source", "")),
             "note": str(meta.get("note", "")),
+            "origin": None,
         }
 
     def _numerical(self, q: _Question, block: _Block, prompt: str) -> Card | None:
@@ -703,7 +707,7 @@ def parse_gift(text: str, *, path: str = "<gift>", deck_id: str = "imported") ->
             continue
         ids: list[str] = []
         tags = list(category)
-        meta: dict[str, Any] = {}
+        meta: dict[str, object] = {}
         line_no = lines[0][0]
         for comment in comments:
             stripped = comment.strip()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cyberquiz.convert.deckdict import card_to_deck_dict
 from cyberquiz.core.cards import Card, Deck
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 #: The JSON Schema of deck files (``docs/deck.schema.json``), for yaml-language-server.
 SCHEMA_URL = "https://raw.githubusercontent.com/cyberquiz/cyberquiz/main/docs/deck.schema.json"
@@ -40,9 +43,9 @@ def deck_header(
     description: str = "",
     source: str = "",
     tags: Sequence[str] = (),
-) -> dict[str, Any]:
+) -> dict[str, JSONValue]:
     """The deck-level keys of a deck file, in the documented order."""
-    header: dict[str, Any] = {"format": 1, "id": deck_id, "title": title}
+    header: dict[str, JSONValue] = {"format": 1, "id": deck_id, "title": title}
     if description:
         header["description"] = description
     if source:
@@ -52,7 +55,7 @@ def deck_header(
     return header
 
 
-def dump_yaml(data: dict[str, Any], comment: str = SCHEMA_COMMENT) -> str:
+def dump_yaml(data: Mapping[str, JSONValue], comment: str = SCHEMA_COMMENT) -> str:
     """YAML text for a deck mapping: keys in insertion order, multi-line text as ``|`` blocks."""
     import yaml  # deferred: yaml is only needed when a file is written
 
@@ -63,10 +66,10 @@ def dump_yaml(data: dict[str, Any], comment: str = SCHEMA_COMMENT) -> str:
         style = "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
-    class _Option(dict[str, Any]):
+    class _Option(dict[str, object]):
         """An option with credit, written on one line: ``- {text: ..., credit: 0.5}``."""
 
-    def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
+    def _list(dumper: yaml.SafeDumper, value: list[JSONValue]) -> yaml.Node:
         # Short lists of one-line scalars (tags, accept, options, pairs) read best on one line.
         flat = all(isinstance(v, str | int | float | bool) and "\n" not in str(v) for v in value)
         flow = flat and sum(len(str(v)) + 2 for v in value) <= 60

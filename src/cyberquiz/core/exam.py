@@ -28,13 +28,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cyberquiz.core.answers import Answer, Grade, Verdict
 from cyberquiz.core.cards import AREAS, ORGANIZATIONS, Card
 from cyberquiz.core.cards import OTHER_AREA as OTHER_AREA  # re-exported: the exam screen
 from cyberquiz.core.kinds import rules_for
 from cyberquiz.core.present import presentation
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 #: (lowest percent, band), best first.
 BANDS: tuple[tuple[float, str], ...] = (
@@ -115,9 +118,9 @@ class ExamSettings:
     def limit(self) -> timedelta | None:
         return None if self.minutes is None else timedelta(minutes=self.minutes)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, JSONValue]:
         """JSON-able form (lists for tuples)."""
-        return {
+        data: dict[str, JSONValue] = {
             "deck_ids": list(self.deck_ids),
             "areas": list(self.areas),
             "tags": list(self.tags),
@@ -126,7 +129,8 @@ class ExamSettings:
             "seed": self.seed,
             "penalty": self.penalty,
             "update_schedule": self.update_schedule,
-        } | ({} if self.class_exam is None else {"class_exam": self.class_exam})
+        }
+        return data | ({} if self.class_exam is None else {"class_exam": self.class_exam})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ExamSettings:
@@ -633,7 +637,7 @@ def score_exam(
 
 
 def _group(
-    results: Sequence[ItemResult], keys: Any, first: Sequence[str]
+    results: Sequence[ItemResult], keys: Callable[[ItemResult], Iterable[str]], first: Sequence[str]
 ) -> tuple[GroupScore, ...]:
     counts: dict[str, int] = {}
     points: dict[str, float] = {}

@@ -46,23 +46,27 @@ by ``card_id``)::
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cyberquiz.core.exam import ORGANIZATION_TAGS, ExamResult, GroupScore, ItemResult
 from cyberquiz.core.kinds import question_text, rules_for
 from cyberquiz.core.kinds.credit import credit_words
 from cyberquiz.core.present import points_text
 
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
+
 REPORT_FORMAT = "cyberquiz-exam-report"
 REPORT_VERSION = 1
 
 
-def _answer_json(item: ItemResult) -> Any:
+def _answer_json(item: ItemResult) -> JSONValue:
     if not item.answered:
         return None
     from cyberquiz.core.serialize import answer_to_json
 
-    return json.loads(answer_to_json(item.card, item.answer))
+    value: JSONValue = json.loads(answer_to_json(item.card, item.answer))
+    return value
 
 
 def answer_text(item: ItemResult) -> str:
@@ -86,8 +90,8 @@ def _credit_words(item: ItemResult) -> str:
     return "" if credit is None else f": the option picked earns {credit_words(credit)}"
 
 
-def _group_dict(group: GroupScore, *, tag: bool = False) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def _group_dict(group: GroupScore, *, tag: bool = False) -> dict[str, JSONValue]:
+    data: dict[str, JSONValue] = {
         "name": group.name,
         "questions": group.questions,
         "points": round(group.points, 4),
@@ -98,7 +102,7 @@ def _group_dict(group: GroupScore, *, tag: bool = False) -> dict[str, Any]:
     return data
 
 
-def report_dict(result: ExamResult) -> dict[str, Any]:
+def report_dict(result: ExamResult) -> dict[str, JSONValue]:
     """The JSON report as a dict (see the module docstring for the schema)."""
     return {
         "format": REPORT_FORMAT,
@@ -234,7 +238,7 @@ def report_markdown(result: ExamResult) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-_GROUP = {
+_GROUP: dict[str, JSONValue] = {
     "type": "object",
     "required": ["name", "questions", "points", "percent"],
     "properties": {
@@ -247,7 +251,7 @@ _GROUP = {
 }
 
 #: JSON Schema (draft 2020-12) of the JSON report, for tools that read it.
-REPORT_SCHEMA: dict[str, Any] = {
+REPORT_SCHEMA: dict[str, JSONValue] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "cyberquiz exam report",
     "type": "object",

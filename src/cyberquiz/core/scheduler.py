@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import fsrs
 import fsrs.scheduler as _fsrs_scheduler
@@ -21,14 +20,18 @@ import fsrs.scheduler as _fsrs_scheduler
 from cyberquiz.core.answers import Rating
 from cyberquiz.core.state import CardState, Phase
 
+if TYPE_CHECKING:
+    from fsrs.scheduler import SchedulerDict
+
 #: fsrs draws its fuzz from the ``random`` module's global generator; a seeded rng is swapped
 #: in under this lock for the duration of one review.
 _FUZZ_LOCK = threading.Lock()
 
 
-def default_config(desired_retention: float = 0.9) -> dict[str, Any]:
+def default_config(desired_retention: float = 0.9) -> SchedulerDict:
     """``Scheduler.to_dict()`` of the package defaults (what a new profile stores)."""
-    return dict(fsrs.Scheduler(desired_retention=desired_retention).to_dict())
+    config: SchedulerDict = {**fsrs.Scheduler(desired_retention=desired_retention).to_dict()}
+    return config
 
 
 class Scheduler:
@@ -43,17 +46,17 @@ class Scheduler:
 
     def __init__(
         self,
-        config: Mapping[str, Any] | None = None,
+        config: SchedulerDict | None = None,
         *,
         desired_retention: float | None = None,
         fuzz: bool = True,
         rng: random.Random | None = None,
     ) -> None:
-        data = dict(config) if config else default_config()
+        data: SchedulerDict = {**config} if config else default_config()
         if desired_retention is not None:
             data["desired_retention"] = float(desired_retention)
         data["enable_fuzzing"] = bool(fuzz)
-        self._fsrs = fsrs.Scheduler.from_dict(data)  # type: ignore[arg-type]
+        self._fsrs = fsrs.Scheduler.from_dict(data)
         self._rng = rng
 
     @property
@@ -64,9 +67,9 @@ class Scheduler:
     def desired_retention(self) -> float:
         return float(self._fsrs.desired_retention)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SchedulerDict:
         """The configuration to store (fuzz is a runtime choice and is stored as on)."""
-        data = dict(self._fsrs.to_dict())
+        data: SchedulerDict = {**self._fsrs.to_dict()}
         data["enable_fuzzing"] = True
         return data
 

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cyberquiz.core.answers import Answer
 from cyberquiz.core.cards import Card, CardBase, Kind, Origin
 from cyberquiz.core.kinds import KINDS, rules_for
 from cyberquiz.core.kinds.base import BLANK, Common, SerializeError, read_int, read_str, read_strs
 from cyberquiz.core.kinds.cloze import GAP_BLANK, fill_cloze
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 __all__ = [
     "BLANK",
@@ -41,7 +44,7 @@ __all__ = [
 # -- cards ---------------------------------------------------------------------------------------
 
 
-def _common_to_dict(card: CardBase) -> dict[str, Any]:
+def _common_to_dict(card: CardBase) -> dict[str, JSONValue]:
     return {
         "kind": str(card.kind),
         "id": card.id,
@@ -56,7 +59,7 @@ def _common_to_dict(card: CardBase) -> dict[str, Any]:
     }
 
 
-def card_to_dict(card: Card) -> dict[str, Any]:
+def card_to_dict(card: Card) -> dict[str, JSONValue]:
     """A JSON-able dict of ``card`` (with a ``kind`` key); :func:`card_from_dict` reverses it.
 
     Args:
@@ -74,7 +77,7 @@ def card_from_dict(d: Mapping[str, Any]) -> Card:
     """Rebuild a card from :func:`card_to_dict` output.
 
     Args:
-        d: the dict (e.g. just read back from JSON).
+        d: the dict (e.g. just read back from JSON, unchecked: see ``KindRules.card_from_dict``).
 
     Returns:
         The card, equal to the one that was serialised.

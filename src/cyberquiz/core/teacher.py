@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -36,6 +36,9 @@ from cyberquiz.core.text import (
     protected_words,
     typo_budget,
 )
+
+if TYPE_CHECKING:
+    from spellchecker import WordFrequency
 
 #: Words a teacher does not read as part of a name.
 STOPWORDS: frozenset[str] = frozenset(
@@ -296,7 +299,7 @@ def judge_text(given: str, key: AnswerKey) -> tuple[Match, str | None]:
 
 
 @functools.cache
-def _english_words() -> Any:
+def _english_words() -> WordFrequency:
     """pyspellchecker's English word frequencies (loaded on the first typo: about 0.5 s)."""
     from spellchecker import SpellChecker
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -60,6 +60,11 @@ from cyberquiz.decks.models import (
 )
 from cyberquiz.decks.problems import Problem, Severity
 from cyberquiz.decks.walk import pos
+
+if TYPE_CHECKING:
+    from cyberquiz.core.kinds.base import Common
+    from cyberquiz.decks.models import CardModel, CreditedOption
+    from cyberquiz.decks.walk import YamlData
 
 GLOSSARY_NAME = "glossary.yaml"
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -231,11 +236,11 @@ def _merge_tags(deck_tags: tuple[str, ...], own: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*deck_tags, *own)))
 
 
-def _flip(c: CardCheck, m: FlipCardModel, base: dict[str, Any]) -> Card:
+def _flip(c: CardCheck, m: FlipCardModel, base: Common) -> Card:
     return FlipCard(front=m.front, back=m.back, **base)
 
 
-def _typed(c: CardCheck, m: TypedCardModel, base: dict[str, Any]) -> Card | None:
+def _typed(c: CardCheck, m: TypedCardModel, base: Common) -> Card | None:
     if isinstance(m.answer, EntityRef):
         entity = c.entity(c.field("answer"), m.answer.entity)
         if entity is None:
@@ -298,7 +303,7 @@ def _resolve_gap(c: CardCheck, gap: Gap) -> Gap | None:
     )
 
 
-def _date(c: CardCheck, m: DateCardModel, base: dict[str, Any]) -> Card | None:
+def _date(c: CardCheck, m: DateCardModel, base: Common) -> Card | None:
     answer = parse_answer_date(m.answer)
     if answer is None:
         c.error(c.field("answer"), f"date answer '{m.answer}' is not a valid date")
@@ -314,7 +319,9 @@ def _date(c: CardCheck, m: DateCardModel, base: dict[str, Any]) -> Card | None:
     return DateCard(prompt=m.prompt, answer=answer, precision=precision, **base)
 
 
-def _option_credits(c: CardCheck, options: Sequence[Any]) -> tuple[list[str], dict[int, float]]:
+def _option_credits(
+    c: CardCheck, options: Sequence[str | CreditedOption]
+) -> tuple[list[str], dict[int, float]]:
     """The options' texts, and the credits written on them by index (each within -1 to 1)."""
     texts: list[str] = []
     credits: dict[int, float] = {}
@@ -335,7 +342,7 @@ def _option_credits(c: CardCheck, options: Sequence[Any]) -> tuple[list[str], di
     return texts, credits
 
 
-def _choice(c: CardCheck, m: ChoiceCardModel, base: dict[str, Any]) -> Card | None:
+def _choice(c: CardCheck, m: ChoiceCardModel, base: Common) -> Card | None:
     texts, written = _option_credits(c, m.options)
     if m.answer:
         index = c.among("answer", None, m.answer, texts)
@@ -368,7 +375,7 @@ def _choice(c: CardCheck, m: ChoiceCardModel, base: dict[str, Any]) -> Card | No
     )
 
 
-def _multi(c: CardCheck, m: MultiCardModel, base: dict[str, Any]) -> Card | None:
+def _multi(c: CardCheck, m: MultiCardModel, base: Common) -> Card | None:
     texts, written = _option_credits(c, m.options)
     indices: list[int] = []
     if m.answers:
@@ -406,11 +413,11 @@ def _multi(c: CardCheck, m: MultiCardModel, base: dict[str, Any]) -> Card | None
     )
 
 
-def _truefalse(c: CardCheck, m: TrueFalseCardModel, base: dict[str, Any]) -> Card:
+def _truefalse(c: CardCheck, m: TrueFalseCardModel, base: Common) -> Card:
     return TrueFalseCard(statement=m.statement, answer=m.answer, **base)
 
 
-def _cloze(c: CardCheck, m: ClozeCardModel, base: dict[str, Any]) -> Card | None:
+def _cloze(c: CardCheck, m: ClozeCardModel, base: Common) -> Card | None:
     parts, problem = parse_cloze(m.text)
     if parts is None:
         c.error(c.field("text"), problem or "invalid cloze text")
@@ -426,14 +433,14 @@ def _cloze(c: CardCheck, m: ClozeCardModel, base: dict[str, Any]) -> Card | None
     return ClozeCard(text=m.text, parts=tuple(resolved), prompt=m.prompt, **base)
 
 
-def _order(c: CardCheck, m: OrderCardModel, base: dict[str, Any]) -> Card | None:
+def _order(c: CardCheck, m: OrderCardModel, base: Common) -> Card | None:
     c.unique("items", m.items, "item")
     if not c.ok:
         return None
     return OrderCard(prompt=m.prompt, items=tuple(m.items), **base)
 
 
-def _match(c: CardCheck, m: MatchCardModel, base: dict[str, Any]) -> Card | None:
+def _match(c: CardCheck, m: MatchCardModel, base: Common) -> Card | None:
     lefts = [p[0] for p in m.pairs]
     rights = [p[1] for p in m.pairs]
     c.unique("pairs", lefts, "left side")
@@ -444,7 +451,7 @@ def _match(c: CardCheck, m: MatchCardModel, base: dict[str, Any]) -> Card | None
     return MatchCard(prompt=m.prompt, pairs=pairs, **base)
 
 
-def _number(c: CardCheck, m: NumberCardModel, base: dict[str, Any]) -> Card | None:
+def _number(c: CardCheck, m: NumberCardModel, base: Common) -> Card | None:
     answer = Decimal(m.answer)
     span: tuple[Decimal, Decimal] | None = None
     if m.range is not None:
@@ -466,7 +473,7 @@ def _number(c: CardCheck, m: NumberCardModel, base: dict[str, Any]) -> Card | No
 
 #: How each kind's validated model becomes a core card (None after reporting a problem). Each
 #: function takes its own kind's model, which a dict's value type cannot say: hence Any.
-BUILDERS: dict[Kind, Callable[[CardCheck, Any, dict[str, Any]], Card | None]] = {
+BUILDERS: dict[Kind, Callable[[CardCheck, Any, Common], Card | None]] = {
     Kind.FLIP: _flip,
     Kind.TYPED: _typed,
     Kind.DATE: _date,
@@ -480,7 +487,7 @@ BUILDERS: dict[Kind, Callable[[CardCheck, Any, dict[str, Any]], Card | None]] = 
 }
 
 
-def card_hash(data: dict[str, Any], tags: tuple[str, ...]) -> str:
+def card_hash(data: Mapping[str, object], tags: tuple[str, ...]) -> str:
     """sha256 of a card's fields as written (key order aside), with its effective tags.
 
     The fields are text, lists of text (options with credit: mappings, sorted here) and bools,
@@ -497,7 +504,7 @@ def card_hash(data: dict[str, Any], tags: tuple[str, ...]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _with_resolved(data: dict[str, Any], card: Card) -> dict[str, Any]:
+def _with_resolved(data: dict[str, YamlData], card: Card) -> Mapping[str, object]:
     """The card's data plus what the glossary added, so a glossary edit changes the hash."""
     if isinstance(card, TypedCard) and (card.reject or card.context or card.accept):
         return {**data, "_resolved": (card.answer, card.accept, card.reject, card.context)}
@@ -538,7 +545,7 @@ def _tag_warnings(path: str, node: Node, tags: list[str], problems: list[Problem
 def build_deck(
     path: str,
     root: Node,
-    header: dict[str, Any],
+    header: dict[str, YamlData],
     card_nodes: list[Node],
     problems: list[Problem],
     content_hash: str,
@@ -561,7 +568,7 @@ def build_deck(
     cards_node = next(v for k, v in root.value if k.value == "cards")
 
     try:
-        models: list[Any] = CARDS_ADAPTER.validate_python(cards_data)
+        models: Sequence[CardModel | None] = CARDS_ADAPTER.validate_python(cards_data)
     except ValidationError as exc:
         errors = exc.errors()
         problems.extend(error_problems(path, cards_node, errors, card_kind=""))
@@ -596,12 +603,13 @@ def build_deck(
         if model is None:
             failed = True
             continue
-        assert isinstance(node, MappingNode)  # a card that validated was a mapping
+        # a card that validated was a mapping, in the nodes and in the walked data
+        assert isinstance(node, MappingNode) and isinstance(data, dict)
         check = CardCheck(path, node, problems, glossary)
         tags = _merge_tags(deck_tags, model.tags)
         if model.tags and not _tags_ok(model.tags):
             _tag_warnings(path, check.field("tags"), model.tags, problems)
-        base = {
+        base: Common = {
             "id": model.id,
             "deck_id": deck_id,
             "tags": tags,

@@ -10,13 +10,22 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from cyberquiz.core.glossary import EMPTY, ENTITY_TYPES, Entity, Glossary, Name, Person
 from cyberquiz.decks.models import ID_PATTERN, Id, Text
 from cyberquiz.decks.problems import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pydantic_core import ErrorDetails
+    from yaml.nodes import Node
+
+    from cyberquiz.core.jsonvalue import JSONValue
+    from cyberquiz.decks.walk import YamlData
 
 #: The file name a deck folder's glossary has.
 GLOSSARY_NAME = "glossary.yaml"
@@ -99,7 +108,7 @@ class GlossaryLoad:
         return not any(p.is_error for p in self.problems)
 
 
-def glossary_schema() -> dict[str, Any]:
+def glossary_schema() -> dict[str, JSONValue]:
     """The JSON Schema of a glossary file."""
     from cyberquiz.decks.schema import SCHEMA_DIALECT
 
@@ -182,25 +191,25 @@ def load_glossary_bytes(name: str, data: bytes) -> GlossaryLoad:
 _MAX_DEPTH = 6
 
 
-def _data(node: Any, key: str, depth: int) -> Any:
+def _data(node: Node, key: str, depth: int) -> YamlData:
     """Plain data from nodes: text as written, digits as numbers only under ``_NUMBER_KEYS``."""
-    from yaml.nodes import MappingNode, SequenceNode
+    from yaml.nodes import MappingNode, ScalarNode
 
     if depth > _MAX_DEPTH:
         return None
     if isinstance(node, MappingNode):
         return {k.value: _data(v, str(k.value), depth + 1) for k, v in node.value}
-    if isinstance(node, SequenceNode):
-        return [_data(item, key, depth + 1) for item in node.value]
-    value = node.value
-    if not node.style and key in _NUMBER_KEYS and value.isdigit():
-        return int(value)
-    if not node.style and value in ("", "~", "null"):
-        return None
-    return value
+    if isinstance(node, ScalarNode):
+        value: str = node.value
+        if not node.style and key in _NUMBER_KEYS and value.isdigit():
+            return int(value)
+        if not node.style and value in ("", "~", "null"):
+            return None
+        return value
+    return [_data(item, key, depth + 1) for item in node.value]  # a SequenceNode
 
 
-def _error_problems(name: str, root: Any, errors: Any) -> list[Problem]:
+def _error_problems(name: str, root: Node, errors: Sequence[ErrorDetails]) -> list[Problem]:
     """One problem per pydantic error, at the node it is about."""
     from cyberquiz.decks.messages import navigate
     from cyberquiz.decks.walk import pos
@@ -223,7 +232,7 @@ def _error_problems(name: str, root: Any, errors: Any) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def _entity_label(root: Any, loc: list[Any]) -> str:
+def _entity_label(root: Node, loc: Sequence[int | str]) -> str:
     from cyberquiz.decks.messages import navigate
 
     if len(loc) >= 2 and loc[0] == "entities" and isinstance(loc[1], int):
@@ -262,7 +271,7 @@ def _year(value: int | None) -> int | None:
     return value
 
 
-def _check(name: str, root: Any, model: GlossaryModel) -> list[Problem]:
+def _check(name: str, root: Node, model: GlossaryModel) -> list[Problem]:
     """Ids unique, ``part_of`` known, no name given to two entities, ``not`` not its own name."""
     from cyberquiz.core.text import normalize
     from cyberquiz.decks.messages import navigate, suggest
@@ -270,7 +279,7 @@ def _check(name: str, root: Any, model: GlossaryModel) -> list[Problem]:
 
     problems: list[Problem] = []
 
-    def at(loc: list[Any], message: str) -> None:
+    def at(loc: Sequence[int | str], message: str) -> None:
         node, _, _ = navigate(root, loc)
         line, column = pos(node)
         problems.append(Problem(name, line, column, "error", message))
@@ -294,7 +303,7 @@ def _check(name: str, root: Any, model: GlossaryModel) -> list[Problem]:
             for offset, form in enumerate(_field_forms(entity, field_name)):
                 key = normalize(form)
                 owner = owners.get(key)
-                loc: list[Any] = ["entities", index, field_name]
+                loc: list[int | str] = ["entities", index, field_name]
                 if field_name != "name":
                     loc.append(offset)
                 if owner is not None and owner[0] != entity.id:

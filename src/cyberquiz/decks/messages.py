@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -24,10 +24,13 @@ from cyberquiz.decks.models import (
 from cyberquiz.decks.problems import Problem
 from cyberquiz.decks.walk import pos
 
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
 KIND_LIST = ", ".join(KINDS)
 
 
-def navigate(node: Node, loc: Iterable[Any]) -> tuple[Node, Node | None, list[Any]]:
+def navigate(node: Node, loc: Iterable[int | str]) -> tuple[Node, Node | None, list[int | str]]:
     """Follow a pydantic error location through the nodes.
 
     Returns:
@@ -55,7 +58,7 @@ def navigate(node: Node, loc: Iterable[Any]) -> tuple[Node, Node | None, list[An
     return node, key_node, rest
 
 
-def found(node: Node | None, value: Any) -> str:
+def found(node: Node | None, value: object) -> str:
     """How a wrong value is described: ``text 'abc'``, ``a list``, ``nothing``."""
     if isinstance(node, ScalarNode):
         if not node.value and not node.style:
@@ -72,7 +75,7 @@ def found(node: Node | None, value: Any) -> str:
     return f"'{value}'"
 
 
-def label(loc: list[Any]) -> str:
+def label(loc: Sequence[int | str]) -> str:
     """``'tags'``, ``'options' item 2``, ``'pairs' item 1 entry 2``."""
     names = [s for s in loc if isinstance(s, str) and s not in KINDS]
     indices = [s for s in loc if isinstance(s, int)]
@@ -105,7 +108,7 @@ def _unknown_field(field: str, kind: str | None) -> str:
 
 
 def error_problems(
-    path: str, base: Node, errors: Sequence[Any], *, card_kind: str | None = None
+    path: str, base: Node, errors: Sequence[ErrorDetails], *, card_kind: str | None = None
 ) -> list[Problem]:
     """Problems for pydantic errors whose locations start at ``base``.
 
@@ -133,7 +136,7 @@ def error_problems(
     return problems
 
 
-def _other_branch(error: Any) -> bool:
+def _other_branch(error: ErrorDetails) -> bool:
     """An error of the text-or-mapping branch (an entity, an option with credit) the value was
     not written for."""
     loc = error["loc"]
@@ -148,10 +151,10 @@ def _other_branch(error: Any) -> bool:
 
 
 def _message(
-    error: Any,
+    error: ErrorDetails,
     node: Node,
-    rest: list[Any],
-    loc: list[Any],
+    rest: Sequence[int | str],
+    loc: Sequence[int | str],
     kind: str | None,
     in_cards: bool,
 ) -> str:
@@ -227,7 +230,7 @@ def _message(
 
 
 def _option_message(
-    kind_name: str, node: Node, value: Any, rest: list[Any], loc: list[Any]
+    kind_name: str, node: Node, value: object, rest: Sequence[int | str], loc: Sequence[int | str]
 ) -> str | None:
     """The message for an error inside an option with credit ({text: ..., credit: ...})."""
     names = [s for s in loc if isinstance(s, str) and s not in KINDS]
@@ -251,7 +254,7 @@ def _option_message(
     return None
 
 
-def _fix_empty(loc: list[Any], kind: str | None) -> str:
+def _fix_empty(loc: Sequence[int | str], kind: str | None) -> str:
     from cyberquiz.decks.models import DeckModel
 
     model = MODEL_BY_KIND[kind] if kind else DeckModel

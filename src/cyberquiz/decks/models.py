@@ -8,7 +8,7 @@ gaps, dates) are checked afterwards in :mod:`cyberquiz.decks.checks`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,6 +20,9 @@ from pydantic import (
 )
 
 from cyberquiz.core.cards import Kind
+
+if TYPE_CHECKING:
+    from pydantic.config import JsonDict
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -176,7 +179,7 @@ class DateCardModel(CardFields):
     ] = None
 
 
-def _optional(schema: dict[str, Any]) -> None:
+def _optional(schema: JsonDict) -> None:
     """A field that may be left out but not written empty: no empty default in the schema."""
     schema.pop("default", None)
 
@@ -368,11 +371,11 @@ class DeckModel(DeckHeader):
 
 
 class _HeaderCheck(DeckHeader):
-    cards: list[Any]
+    cards: list[Any]  # only a list here: each card is validated on its own (CARDS_ADAPTER)
 
 
 HEADER_FIELDS: tuple[str, ...] = tuple(DeckModel.model_fields)
 
 HEADER_ADAPTER: TypeAdapter[_HeaderCheck] = TypeAdapter(_HeaderCheck)
-CARDS_ADAPTER: TypeAdapter[list[Any]] = TypeAdapter(list[CardModel])
-CARD_ADAPTER: TypeAdapter[Any] = TypeAdapter(CardModel)
+CARDS_ADAPTER: TypeAdapter[list[CardModel]] = TypeAdapter(list[CardModel])
+CARD_ADAPTER: TypeAdapter[CardModel] = TypeAdapter(CardModel)

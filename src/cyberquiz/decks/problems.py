@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
 Severity: TypeAlias = Literal["error", "warning"]
 
@@ -30,7 +30,7 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, str | int]:
         """A JSON-able dict (``validate --format json``)."""
         return {
             "path": self.path,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def deck_schema() -> dict[str, Any]:
+def deck_schema() -> dict[str, JSONValue]:
     """The JSON Schema of a deck file, with a description on every field."""
     from cyberquiz.decks.models import DeckModel  # deferred: pydantic
 

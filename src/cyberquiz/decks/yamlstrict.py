@@ -15,7 +15,7 @@ recursion limit.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -24,10 +24,17 @@ from yaml.resolver import BaseResolver
 from cyberquiz.decks.capped import MAX_BYTES, megabytes
 from cyberquiz.decks.problems import Problem
 
+if TYPE_CHECKING:
+    from yaml.tokens import Token
+
 STR_TAG = BaseResolver.DEFAULT_SCALAR_TAG
 SEQ_TAG = BaseResolver.DEFAULT_SEQUENCE_TAG
 MAP_TAG = BaseResolver.DEFAULT_MAPPING_TAG
-_TAG_FOR_KIND: dict[type, str] = {ScalarNode: STR_TAG, SequenceNode: SEQ_TAG, MappingNode: MAP_TAG}
+_TAG_FOR_KIND: dict[type[Node], str] = {
+    ScalarNode: STR_TAG,
+    SequenceNode: SEQ_TAG,
+    MappingNode: MAP_TAG,
+}
 
 # YAML forbids these (C0 controls but tab, LF and CR; DEL; C1 controls but NEL; surrogates;
 # U+FFFE/U+FFFF). Checked up front so the message can say "binary file" with a position.
@@ -58,12 +65,19 @@ def may_have_anchors(text: str) -> bool:
 
 
 class _ResolveNothing:
-    """Resolver hooks that tag every node with its kind's default tag and nothing else."""
+    """Resolver hooks that tag every node with its kind's default tag and nothing else.
 
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+    The composer calls them as PyYAML's ``BaseResolver`` (whose stubs leave them untyped): a
+    scalar's text and its (plain, quoted) implicitness, None and a bool for a collection; the
+    parent node (None at the top) and an item's index, a mapping key's None or a value's key.
+    """
+
+    def resolve(
+        self, kind: type[Node], value: str | None, implicit: bool | tuple[bool, bool]
+    ) -> str:
         return _TAG_FOR_KIND[kind]
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+    def descend_resolver(self, current_node: Node | None, current_index: int | Node | None) -> None:
         pass
 
     def ascend_resolver(self) -> None:
@@ -100,7 +114,7 @@ class _PyComposer(
         yaml.parser.Parser.__init__(self)
         yaml.composer.Composer.__init__(self)
 
-    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+    def fetch_flow_collection_start(self, TokenClass: type[Token]) -> None:
         if self.flow_level >= MAX_FLOW_LEVEL:
             raise yaml.scanner.ScannerError(
                 None, None, "exceeded maximum nesting depth", self.get_mark()
@@ -108,7 +122,7 @@ class _PyComposer(
         super().fetch_flow_collection_start(TokenClass)
 
 
-def _composer(text: str, pure: bool) -> Any:
+def _composer(text: str, pure: bool) -> _CComposer | _PyComposer:
     if HAVE_LIBYAML and not pure:
         return _CComposer(text)
     return _PyComposer(text)
@@ -251,10 +265,9 @@ def anchor_problems(path: str, text: str, pure: bool = False) -> list[Problem]:
     try:
         while parser.check_event():
             event = parser.get_event()
-            anchor = getattr(event, "anchor", None)
-            if anchor is None:
-                continue
-            mark = event.start_mark
+            if not isinstance(event, yaml.NodeEvent) or event.anchor is None:
+                continue  # only node events (scalars, collections, aliases) have an anchor
+            anchor = event.anchor
             if isinstance(event, yaml.AliasEvent):
                 if anchor in aliased:  # one report per name, not one per use
                     continue
@@ -262,7 +275,9 @@ def anchor_problems(path: str, text: str, pure: bool = False) -> list[Problem]:
                 message = f"alias *{anchor} is not allowed in a deck: write the value out in full"
             else:
                 message = f"anchor &{anchor} is not allowed in a deck: remove it"
-            problems.append(Problem(path, mark.line + 1, mark.column + 1, "error", message))
+            mark = event.start_mark  # the parser's events all have marks; the stubs allow None
+            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            problems.append(Problem(path, line, column, "error", message))
     except (yaml.YAMLError, RecursionError):  # already reported by compose
         pass
     return problems

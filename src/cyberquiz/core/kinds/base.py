@@ -11,10 +11,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar, Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypedDict, TypeGuard, TypeVar
 
 from cyberquiz.core.answers import Answer, Grade, Verdict
 from cyberquiz.core.areas import area_of_tags
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 #: Shown for a part of an answer that was left empty.
 BLANK = "—"
@@ -90,6 +93,7 @@ class Common(TypedDict):
 
 
 C = TypeVar("C", bound=CardBase)
+T = TypeVar("T")
 
 
 class KindRules(ABC, Generic[C]):
@@ -117,24 +121,29 @@ class KindRules(ABC, Generic[C]):
     # -- stored form -------------------------------------------------------------------------
 
     @abstractmethod
-    def fields_to_dict(self, card: C) -> dict[str, Any]:
+    def fields_to_dict(self, card: C) -> dict[str, JSONValue]:
         """The kind's own fields as JSON-able values."""
 
     @abstractmethod
     def card_from_dict(self, d: Mapping[str, Any], common: Common) -> C:
         """The card from :meth:`fields_to_dict` output plus its common fields.
 
+        ``d`` is read back from JSON, unchecked (hence ``Any``): a kind takes it as
+        ``Mapping[str, object]`` when it checks every value, or uses the values as its shape says
+        and lets a wrong one raise.
+
         Raises:
             SerializeError, KeyError, TypeError, ValueError: when ``d`` has the wrong shape.
         """
 
     @abstractmethod
-    def answer_to_value(self, card: C, answer: Answer) -> Any:
+    def answer_to_value(self, card: C, answer: Answer) -> JSONValue:
         """The answer as a JSON-able value (``answer`` may be None or empty)."""
 
     @abstractmethod
-    def answer_from_value(self, card: C, value: Any) -> Answer:
-        """The answer back from :meth:`answer_to_value` output.
+    def answer_from_value(self, card: C, value: object) -> Answer:
+        """The answer back from :meth:`answer_to_value` output, read back from JSON: any value,
+        checked here.
 
         Raises:
             SerializeError: when ``value`` is not the kind's shape.
@@ -200,7 +209,7 @@ class KindRules(ABC, Generic[C]):
 # -- helpers shared by the kind modules -----------------------------------------------------------
 
 
-def read_str(d: Mapping[str, Any], key: str) -> str:
+def read_str(d: Mapping[str, object], key: str) -> str:
     """``d[key]``, which must be text."""
     value = d[key]
     if not isinstance(value, str):
@@ -215,7 +224,7 @@ def read_int(value: object, what: str) -> int:
     return value
 
 
-def read_strs(d: Mapping[str, Any], key: str) -> tuple[str, ...]:
+def read_strs(d: Mapping[str, object], key: str) -> tuple[str, ...]:
     """``d[key]``, which must be a list of text."""
     value = d[key]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -223,14 +232,14 @@ def read_strs(d: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def read_list(value: object, check: Callable[[object], bool], what: str) -> list[Any]:
-    """``value``, which must be a list whose items pass ``check``."""
+def read_list(value: object, check: Callable[[object], TypeGuard[T]], what: str) -> list[T]:
+    """``value``, which must be a list whose items pass ``check`` (so are ``T``s)."""
     if not isinstance(value, list) or not all(check(v) for v in value):
         raise SerializeError(f"expected a list of {what}, not {value!r}")
     return value
 
 
-def is_int(value: object) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
     """An int that is not a bool."""
     return isinstance(value, int) and not isinstance(value, bool)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, cast
 
 from cyberquiz.core.answers import Answer, Grade, Verdict
 from cyberquiz.core.kinds.base import (
@@ -23,6 +23,9 @@ from cyberquiz.core.kinds.base import (
     shuffled,
 )
 from cyberquiz.core.kinds.credit import credit_words, is_full, read_credits
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,8 +72,8 @@ class ChoiceRules(KindRules[ChoiceCard]):
     fast_base_ms = 3_500
     slow_base_ms = 30_000
 
-    def fields_to_dict(self, card: ChoiceCard) -> dict[str, Any]:
-        d: dict[str, Any] = {
+    def fields_to_dict(self, card: ChoiceCard) -> dict[str, JSONValue]:
+        d: dict[str, JSONValue] = {
             "prompt": card.prompt,
             "options": list(card.options),
             "answer": card.answer,
@@ -79,7 +82,7 @@ class ChoiceRules(KindRules[ChoiceCard]):
             d["credits"] = list(card.credits)
         return d
 
-    def card_from_dict(self, d: Mapping[str, Any], common: Common) -> ChoiceCard:
+    def card_from_dict(self, d: Mapping[str, object], common: Common) -> ChoiceCard:
         options = read_strs(d, "options")
         return ChoiceCard(
             **common,
@@ -89,10 +92,10 @@ class ChoiceRules(KindRules[ChoiceCard]):
             credits=read_credits(d, len(options)),
         )
 
-    def answer_to_value(self, card: ChoiceCard, answer: Answer) -> Any:
-        return answer
+    def answer_to_value(self, card: ChoiceCard, answer: Answer) -> int | None:
+        return cast("int | None", answer)  # the kind's shape: an option's index, or None
 
-    def answer_from_value(self, card: ChoiceCard, value: Any) -> Answer:
+    def answer_from_value(self, card: ChoiceCard, value: object) -> int | None:
         if value is not None and not is_int(value):
             raise SerializeError(f"expected an option index, not {value!r}")
         return value if value is None else int(value)
@@ -117,7 +120,7 @@ class ChoiceRules(KindRules[ChoiceCard]):
     def answer_credit(self, card: ChoiceCard, answer: Answer) -> float | None:
         if not card.credits or not is_int(answer):
             return None
-        return card.credit(cast(int, answer))
+        return card.credit(answer)
 
     def answer_text(self, card: ChoiceCard, answer: Answer) -> str:
         return option_text(card.options, cast(int | None, answer))

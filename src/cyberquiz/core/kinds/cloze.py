@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from cyberquiz.core.answers import Answer, Grade, Mark, Verdict
 from cyberquiz.core.kinds.base import (
@@ -22,6 +22,7 @@ from cyberquiz.core.kinds.base import (
 from cyberquiz.core.kinds.typed import ALMOST_SCORE
 
 if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
     from cyberquiz.core.text import Match
 
 #: Shown for an empty cloze gap inside the filled-in text (and for every gap of the question).
@@ -83,6 +84,10 @@ def fill_cloze(card: ClozeCard, fills: tuple[str, ...]) -> str:
     return "".join(out)
 
 
+def _is_text(value: object) -> TypeGuard[str]:
+    return isinstance(value, str)
+
+
 def _gap(value: object) -> Gap:
     if not isinstance(value, dict):
         raise SerializeError(f"a cloze gap should be an object, not {value!r}")
@@ -101,9 +106,9 @@ def _gap(value: object) -> Gap:
     )
 
 
-def _gap_to_dict(gap: Gap) -> dict[str, Any]:
+def _gap_to_dict(gap: Gap) -> dict[str, JSONValue]:
     # the glossary's fields only when set, so cards stored before it read back unchanged
-    data: dict[str, Any] = {"answers": list(gap.answers), "hint": gap.hint}
+    data: dict[str, JSONValue] = {"answers": list(gap.answers), "hint": gap.hint}
     if gap.reject:
         data["reject"] = list(gap.reject)
     if gap.context:
@@ -194,7 +199,7 @@ class ClozeRules(KindRules[ClozeCard]):
     fast_base_ms = 4_000
     slow_base_ms = 45_000
 
-    def fields_to_dict(self, card: ClozeCard) -> dict[str, Any]:
+    def fields_to_dict(self, card: ClozeCard) -> dict[str, JSONValue]:
         return {
             "prompt": card.prompt,
             "text": card.text,
@@ -207,11 +212,11 @@ class ClozeRules(KindRules[ClozeCard]):
             **common, prompt=d.get("prompt", ""), text=read_str(d, "text"), parts=parts
         )
 
-    def answer_to_value(self, card: ClozeCard, answer: Answer) -> Any:
+    def answer_to_value(self, card: ClozeCard, answer: Answer) -> list[str]:
         return list(cast(tuple[str, ...], answer or ()))
 
-    def answer_from_value(self, card: ClozeCard, value: Any) -> Answer:
-        return tuple(read_list(value, lambda v: isinstance(v, str), "texts"))
+    def answer_from_value(self, card: ClozeCard, value: object) -> tuple[str, ...]:
+        return tuple(read_list(value, _is_text, "texts"))
 
     def is_answer_shape(self, card: ClozeCard, answer: Answer) -> bool:
         return isinstance(answer, tuple | list) and all(isinstance(a, str) for a in answer)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
 
 from cyberquiz.core.kinds.base import SerializeError
 
@@ -88,7 +87,7 @@ def kept_credits(credits: Sequence[float], default: Sequence[float]) -> tuple[fl
     return tuple(float(c) for c in credits)
 
 
-def read_credits(d: Mapping[str, Any], n_options: int) -> tuple[float, ...]:
+def read_credits(d: Mapping[str, object], n_options: int) -> tuple[float, ...]:
     """The optional ``credits`` of a stored card: ``()`` or one number in [-1, 1] per option."""
     value = d.get("credits")
     if value is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cyberquiz.core.answers import Answer, Grade, Mark, Verdict
 from cyberquiz.core.kinds.base import (
@@ -17,6 +17,9 @@ from cyberquiz.core.kinds.base import (
 )
 from cyberquiz.core.kinds.typed import TextAnswerRules
 from cyberquiz.core.partial_date import PartialDate, Precision
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 # core.dates (reading typed dates) loads rapidfuzz: it is imported where a date is read or
 # shown, so that loading decks at start-up does not load it.
@@ -78,10 +81,10 @@ class DateRules(TextAnswerRules[DateCard]):
     fast_base_ms = 4_000
     slow_base_ms = 40_000
 
-    def fields_to_dict(self, card: DateCard) -> dict[str, Any]:
+    def fields_to_dict(self, card: DateCard) -> dict[str, JSONValue]:
         return {"prompt": card.prompt, "answer": card.answer.iso(), "precision": card.precision}
 
-    def card_from_dict(self, d: Mapping[str, Any], common: Common) -> DateCard:
+    def card_from_dict(self, d: Mapping[str, object], common: Common) -> DateCard:
         from cyberquiz.core.dates import parse_iso
 
         precision = d.get("precision", "day")

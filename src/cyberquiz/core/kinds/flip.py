@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cyberquiz.core.answers import Answer, Grade, Verdict
 from cyberquiz.core.kinds.base import CardBase, Common, Kind, KindRules, read_str
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,16 +35,16 @@ class FlipRules(KindRules[FlipCard]):
     label = "flashcard"
     self_graded = True
 
-    def fields_to_dict(self, card: FlipCard) -> dict[str, Any]:
+    def fields_to_dict(self, card: FlipCard) -> dict[str, JSONValue]:
         return {"front": card.front, "back": card.back}
 
-    def card_from_dict(self, d: Mapping[str, Any], common: Common) -> FlipCard:
+    def card_from_dict(self, d: Mapping[str, object], common: Common) -> FlipCard:
         return FlipCard(**common, front=read_str(d, "front"), back=read_str(d, "back"))
 
-    def answer_to_value(self, card: FlipCard, answer: Answer) -> Any:
+    def answer_to_value(self, card: FlipCard, answer: Answer) -> None:
         return None
 
-    def answer_from_value(self, card: FlipCard, value: Any) -> Answer:
+    def answer_from_value(self, card: FlipCard, value: object) -> None:
         return None
 
     def is_answer_shape(self, card: FlipCard, answer: Answer) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from cyberquiz.core.answers import Answer, Grade, Mark, Verdict
 from cyberquiz.core.kinds.base import (
@@ -22,6 +22,9 @@ from cyberquiz.core.kinds.base import (
     shuffled_not_identity,
     verdict_for,
 )
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,6 +43,11 @@ class MatchCard(CardBase):
         return self.prompt
 
 
+def _is_index_or_none(value: object) -> TypeGuard[int | None]:
+    """A stored pairing: a right-hand item's index, or None for a left item left unpaired."""
+    return value is None or is_int(value)
+
+
 class MatchRules(KindRules[MatchCard]):
     """The answer is a ``tuple[int | None, ...]``: for each left item, the right item's index.
 
@@ -53,7 +61,7 @@ class MatchRules(KindRules[MatchCard]):
     fast_base_ms = 6_000
     slow_base_ms = 60_000
 
-    def fields_to_dict(self, card: MatchCard) -> dict[str, Any]:
+    def fields_to_dict(self, card: MatchCard) -> dict[str, JSONValue]:
         return {"prompt": card.prompt, "pairs": [[left, right] for left, right in card.pairs]}
 
     def card_from_dict(self, d: Mapping[str, Any], common: Common) -> MatchCard:
@@ -68,11 +76,11 @@ class MatchRules(KindRules[MatchCard]):
             pairs.append((pair[0], pair[1]))
         return MatchCard(**common, prompt=read_str(d, "prompt"), pairs=tuple(pairs))
 
-    def answer_to_value(self, card: MatchCard, answer: Answer) -> Any:
+    def answer_to_value(self, card: MatchCard, answer: Answer) -> list[int | None]:
         return list(cast(tuple[int | None, ...], answer or ()))
 
-    def answer_from_value(self, card: MatchCard, value: Any) -> Answer:
-        return tuple(read_list(value, lambda v: v is None or is_int(v), "indices or nulls"))
+    def answer_from_value(self, card: MatchCard, value: object) -> tuple[int | None, ...]:
+        return tuple(read_list(value, _is_index_or_none, "indices or nulls"))
 
     def is_answer_shape(self, card: MatchCard, answer: Answer) -> bool:
         return isinstance(answer, tuple | list) and all(i is None or is_int(i) for i in answer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from cyberquiz.core.answers import Answer, Grade, Mark
 from cyberquiz.core.kinds.base import (
@@ -30,6 +30,9 @@ from cyberquiz.core.kinds.credit import (
     multi_total,
     read_credits,
 )
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 _SELECTED, _NOT_SELECTED = "selected", "not selected"
 
@@ -71,8 +74,8 @@ class MultiRules(KindRules[MultiCard]):
     fast_base_ms = 5_000
     slow_base_ms = 40_000
 
-    def fields_to_dict(self, card: MultiCard) -> dict[str, Any]:
-        d: dict[str, Any] = {
+    def fields_to_dict(self, card: MultiCard) -> dict[str, JSONValue]:
+        d: dict[str, JSONValue] = {
             "prompt": card.prompt,
             "options": list(card.options),
             "answers": sorted(card.answers),
@@ -91,10 +94,10 @@ class MultiRules(KindRules[MultiCard]):
             credits=read_credits(d, len(options)),
         )
 
-    def answer_to_value(self, card: MultiCard, answer: Answer) -> Any:
+    def answer_to_value(self, card: MultiCard, answer: Answer) -> list[int]:
         return sorted(cast(frozenset[int], answer or frozenset()))
 
-    def answer_from_value(self, card: MultiCard, value: Any) -> Answer:
+    def answer_from_value(self, card: MultiCard, value: object) -> frozenset[int]:
         return frozenset(read_list(value, is_int, "option indices"))
 
     def is_answer_shape(self, card: MultiCard, answer: Answer) -> bool:

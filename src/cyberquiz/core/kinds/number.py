@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cyberquiz.core.answers import Answer, Grade, Verdict
 from cyberquiz.core.kinds.base import (
@@ -24,6 +24,9 @@ from cyberquiz.core.kinds.base import (
     read_str,
 )
 from cyberquiz.core.kinds.typed import TextAnswerRules
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 _GROUP_SEPARATORS = ",  ' \u00a0\u202f"
 _NUMBER = re.compile(
@@ -182,7 +185,7 @@ class NumberRules(TextAnswerRules[NumberCard]):
     fast_base_ms = 4_000
     slow_base_ms = 40_000
 
-    def fields_to_dict(self, card: NumberCard) -> dict[str, Any]:
+    def fields_to_dict(self, card: NumberCard) -> dict[str, JSONValue]:
         return {
             "prompt": card.prompt,
             "answer": format_number(card.answer),
@@ -191,7 +194,7 @@ class NumberRules(TextAnswerRules[NumberCard]):
             "unit": card.unit,
         }
 
-    def card_from_dict(self, d: Mapping[str, Any], common: Common) -> NumberCard:
+    def card_from_dict(self, d: Mapping[str, object], common: Common) -> NumberCard:
         span = d.get("range")
         if span is not None and (not isinstance(span, list) or len(span) != 2):
             raise SerializeError(f"range should be two numbers, not {span!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, cast
 
 from cyberquiz.core.answers import Answer, Grade, Mark, Verdict
 from cyberquiz.core.kinds.base import (
@@ -23,6 +23,9 @@ from cyberquiz.core.kinds.base import (
     verdict_for,
 )
 from cyberquiz.core.wording import counted
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,16 +85,16 @@ class OrderRules(KindRules[OrderCard]):
     fast_base_ms = 6_000
     slow_base_ms = 60_000
 
-    def fields_to_dict(self, card: OrderCard) -> dict[str, Any]:
+    def fields_to_dict(self, card: OrderCard) -> dict[str, JSONValue]:
         return {"prompt": card.prompt, "items": list(card.items)}
 
-    def card_from_dict(self, d: Mapping[str, Any], common: Common) -> OrderCard:
+    def card_from_dict(self, d: Mapping[str, object], common: Common) -> OrderCard:
         return OrderCard(**common, prompt=read_str(d, "prompt"), items=read_strs(d, "items"))
 
-    def answer_to_value(self, card: OrderCard, answer: Answer) -> Any:
+    def answer_to_value(self, card: OrderCard, answer: Answer) -> list[int]:
         return list(cast(tuple[int, ...], answer or ()))
 
-    def answer_from_value(self, card: OrderCard, value: Any) -> Answer:
+    def answer_from_value(self, card: OrderCard, value: object) -> tuple[int, ...]:
         return tuple(read_list(value, is_int, "item indices"))
 
     def is_answer_shape(self, card: OrderCard, answer: Answer) -> bool:

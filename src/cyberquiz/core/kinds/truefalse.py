@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from cyberquiz.core.answers import Answer, Grade
 from cyberquiz.core.kinds.base import (
@@ -17,6 +17,9 @@ from cyberquiz.core.kinds.base import (
     read_str,
     right_or_wrong,
 )
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,18 +49,18 @@ class TrueFalseRules(KindRules[TrueFalseCard]):
     fast_base_ms = 2_500
     slow_base_ms = 20_000
 
-    def fields_to_dict(self, card: TrueFalseCard) -> dict[str, Any]:
+    def fields_to_dict(self, card: TrueFalseCard) -> dict[str, JSONValue]:
         return {"statement": card.statement, "answer": card.answer}
 
-    def card_from_dict(self, d: Mapping[str, Any], common: Common) -> TrueFalseCard:
+    def card_from_dict(self, d: Mapping[str, object], common: Common) -> TrueFalseCard:
         if not isinstance(d["answer"], bool):
             raise SerializeError(f"answer should be true or false: {d['answer']!r}")
         return TrueFalseCard(**common, statement=read_str(d, "statement"), answer=d["answer"])
 
-    def answer_to_value(self, card: TrueFalseCard, answer: Answer) -> Any:
-        return answer
+    def answer_to_value(self, card: TrueFalseCard, answer: Answer) -> bool | None:
+        return cast("bool | None", answer)  # the kind's shape: true, false or None
 
-    def answer_from_value(self, card: TrueFalseCard, value: Any) -> Answer:
+    def answer_from_value(self, card: TrueFalseCard, value: object) -> bool | None:
         if value is not None and not isinstance(value, bool):
             raise SerializeError(f"expected true, false or null, not {value!r}")
         return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cyberquiz.core.answers import Answer, Grade, Verdict
 from cyberquiz.core.kinds.base import (
@@ -18,6 +18,9 @@ from cyberquiz.core.kinds.base import (
     read_str,
     read_strs,
 )
+
+if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
 
 #: Score of a typed answer (or cloze gap) that is right but for a small typo.
 ALMOST_SCORE = 0.9
@@ -43,7 +46,7 @@ class TypedCard(CardBase):
         return self.prompt
 
 
-def read_text_answer(value: Any) -> str:
+def read_text_answer(value: object) -> str:
     """A stored typed-in answer, which must be text."""
     if not isinstance(value, str):
         raise SerializeError(f"expected text, not {value!r}")
@@ -53,10 +56,10 @@ def read_text_answer(value: Any) -> str:
 class TextAnswerRules(KindRules[C]):
     """The answer codec of the kinds answered by typing one line (typed, date, number)."""
 
-    def answer_to_value(self, card: C, answer: Answer) -> Any:
+    def answer_to_value(self, card: C, answer: Answer) -> str:
         return "" if answer is None else str(answer)
 
-    def answer_from_value(self, card: C, value: Any) -> Answer:
+    def answer_from_value(self, card: C, value: object) -> str:
         return read_text_answer(value)
 
     def is_answer_shape(self, card: C, answer: Answer) -> bool:
@@ -84,8 +87,8 @@ class TypedRules(TextAnswerRules[TypedCard]):
     fast_base_ms = 4_000
     slow_base_ms = 40_000
 
-    def fields_to_dict(self, card: TypedCard) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def fields_to_dict(self, card: TypedCard) -> dict[str, JSONValue]:
+        data: dict[str, JSONValue] = {
             "prompt": card.prompt,
             "answer": card.answer,
             "accept": list(card.accept),
@@ -97,7 +100,7 @@ class TypedRules(TextAnswerRules[TypedCard]):
             data["context"] = list(card.context)
         return data
 
-    def card_from_dict(self, d: Mapping[str, Any], common: Common) -> TypedCard:
+    def card_from_dict(self, d: Mapping[str, object], common: Common) -> TypedCard:
         return TypedCard(
             **common,
             prompt=read_str(d, "prompt"),
