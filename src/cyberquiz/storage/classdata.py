@@ -19,9 +19,9 @@ from cyberquiz.storage import columns as t
 from cyberquiz.storage.errors import translated
 
 if TYPE_CHECKING:
+    from cyberquiz.core.jsonvalue import JSONValue
     from cyberquiz.core.state import CardState
     from cyberquiz.storage.repository import Repository
-    from cyberquiz.storage.settings import JSONValue
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cyberquiz.storage.errors import StorageError
 
 if TYPE_CHECKING:
+    from fsrs.scheduler import SchedulerDict
     from fsrs_rs_python import FSRSItem
 
     from cyberquiz.storage.repository import Repository
@@ -135,7 +136,7 @@ def fit_parameters(repo: Repository, *, store: bool = True) -> FitResult:
         raise OptimizerFailed(str(exc).splitlines()[0]) from exc
     better = loss_after <= loss_before
     if store and better:
-        config: dict[str, Any] = {**current, "parameters": [float(x) for x in fitted]}
+        config: SchedulerDict = {**current, "parameters": [float(x) for x in fitted]}
         repo.set_setting("scheduler", config)
     return FitResult(
         reviews=count,

@@ -21,19 +21,17 @@ from cyberquiz.storage.localzone import zone_named
 from cyberquiz.storage.unit import Unit
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-
+    from fsrs.scheduler import SchedulerDict
     from sqlalchemy import Delete, Select
     from sqlalchemy.engine import Connection
 
+    from cyberquiz.core.jsonvalue import JSONValue
     from cyberquiz.core.scheduler import Scheduler
     from cyberquiz.storage.dialect import Upsert
 
-    #: A setting's value: what ``json.dumps`` writes and ``json.loads`` gives back (arrays
-    #: and objects as read-only containers, so a ``list[float]`` is one too).
-    JSONValue: TypeAlias = (
-        str | int | float | bool | Sequence["JSONValue"] | Mapping[str, "JSONValue"] | None
-    )
+    #: A setting's value: JSON, or the scheduler's configuration (fsrs's TypedDict of JSON
+    #: values, which mypy does not count as a mapping of them).
+    SettingValue: TypeAlias = JSONValue | SchedulerDict
 
 st = t.setting
 
@@ -63,7 +61,7 @@ def load(conn: Connection, profile_id: int) -> dict[str, JSONValue]:
     return {k: json.loads(v) for k, v in conn.execute(_read_stmt(), {"p": profile_id})}
 
 
-def put(conn: Connection, profile_id: int, key: str, value: JSONValue) -> None:
+def put(conn: Connection, profile_id: int, key: str, value: SettingValue) -> None:
     """Store a setting (any JSON-able value; ``None`` deletes it)."""
     if value is None:
         conn.execute(_delete_stmt(), {"p": profile_id, "k": key})
@@ -111,7 +109,7 @@ class SettingsStore(Unit):
         self._scheduler = None
 
     @retried
-    def set_setting(self, key: str, value: JSONValue) -> None:
+    def set_setting(self, key: str, value: SettingValue) -> None:
         """Store a profile setting (any JSON-able value; ``None`` deletes it)."""
         with self._write() as conn:
             put(conn, self.profile_id, key, value)

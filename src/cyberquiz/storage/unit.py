@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
     from cyberquiz.core.cards import Card
+    from cyberquiz.core.jsonvalue import JSONValue
     from cyberquiz.core.scheduler import Scheduler
-    from cyberquiz.storage.settings import JSONValue
 
 #: Writes between two background WAL checkpoints (an answer writes ~7 pages).
 CHECKPOINT_EVERY = 100
