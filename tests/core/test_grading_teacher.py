@@ -107,6 +107,16 @@ def test_content_words_fold_spelling_and_plurals() -> None:
 
 
 @pytest.mark.parametrize(
+    ("plural", "singular"),
+    [("Congresses", "Congress"), ("approaches", "approach"), ("annexes", "annex"),
+     ("caches", "cache"), ("organizes", "organise"), ("bodies", "body"), ("states", "state")],
+)  # fmt: skip
+def test_a_plural_folds_to_its_singular(plural: str, singular: str) -> None:
+    """The "-es" plurals too: "UN Crime Congresses" named the Congress and was only almost right."""
+    assert content_words(plural) == content_words(singular)
+
+
+@pytest.mark.parametrize(
     ("words", "value"),
     [(["67"], 67), (["sixty", "seven"], 67), (["7th"], 7), (["seventh"], 7), (["two"], 2)],
 )

@@ -91,6 +91,9 @@ _SPELLING = (
     (re.compile(r"(\w+)(fen|cen)ce$"), r"\1\2se"),
     (re.compile(r"(\w{4,})mme$"), r"\1m"),
 )
+#: Endings whose plural adds "es": once the "s" is gone, the "e" goes too, in the singular as
+#: well ("cache", "organize"), so that both forms of every word fold to one.
+_SIBILANT_E = ("sse", "she", "che", "xe", "ze")
 _SEPARATORS = re.compile(r"[()\[\]{},;:/]|\s-\s|\s-(?=\S)|(?<=\S)-\s|\baka\b|\bi\.e\.")
 
 
@@ -105,6 +108,8 @@ def fold_word(word: str) -> str:
             word = word[:-1]
     for pattern, replacement in _SPELLING:
         word = pattern.sub(replacement, word)
+    if len(word) > 4 and word.endswith(_SIBILANT_E):
+        word = word[:-1]  # the "-es" plural: congress(es), approach(es), annex(es)
     return word
 
 
