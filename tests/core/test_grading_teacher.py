@@ -116,6 +116,32 @@ def test_a_plural_folds_to_its_singular(plural: str, singular: str) -> None:
     assert content_words(plural) == content_words(singular)
 
 
+def test_a_possessive_names_its_owner() -> None:
+    """Read as "eus", "the EU's Cybersecurity Agency" was wrong."""
+    assert (
+        content_words("the EU's agency")
+        == content_words("the EU\u2019s agency")
+        == ["eu", "agency"]
+    )
+    assert content_words("People's") == content_words("Peoples") == ["people"]
+
+
+def test_a_word_written_as_two_is_the_one_word() -> None:
+    """Joined both ways, and with words the answer allows around it."""
+    key = AnswerKey(
+        ("Interparliamentary Assembly of the CIS",),
+        context=("Which CIS body drafts model laws for the member states?",),
+    )
+    for given in (
+        "Inter Parliamentary Assembly of CIS member states",
+        "Inter Parliamentary Assembly",
+    ):
+        assert judge_text(given, key)[0] is Match.EXACT, given
+    assert judge_text("Inter Assembly of the CIS", key)[0] is Match.NONE
+    split = AnswerKey(("Cyber Crime Convention",), context=("of the Council of Europe",))
+    assert judge_text("Cybercrime Convention of the Council of Europe", split)[0] is Match.EXACT
+
+
 @pytest.mark.parametrize(
     ("words", "value"),
     [(["67"], 67), (["sixty", "seven"], 67), (["7th"], 7), (["seventh"], 7), (["two"], 2)],

@@ -94,6 +94,8 @@ _SPELLING = (
 #: Endings whose plural adds "es": once the "s" is gone, the "e" goes too, in the singular as
 #: well ("cache", "organize"), so that both forms of every word fold to one.
 _SIBILANT_E = ("sse", "she", "che", "xe", "ze")
+#: A possessive "'s" (any apostrophe): "the EU's agency" names the EU, not "eus".
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019\u2018`\u00b4\u02bc]s\b", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[()\[\]{},;:/]|\s-\s|\s-(?=\S)|(?<=\S)-\s|\baka\b|\bi\.e\.")
 
 
@@ -120,6 +122,7 @@ def content_words(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=4096)  # accepted forms and prompts are read on every answer
 def _content_words(text: str) -> tuple[str, ...]:
+    text = _POSSESSIVE.sub("", text)
     text = re.sub(r"(?<=\w)[-\u2010\u2011](?=\w)", "", text)
     words = normalize(text, drop_article=False).split()
     return tuple(fold_word(w) for w in words if w not in STOPWORDS)
@@ -199,7 +202,7 @@ def _judge_one(given: str, expected: str, reading: _Reading) -> tuple[Match, int
     allowed, roman = reading.extras, reading.roman
     if _same_name(given, expected):
         return Match.EXACT, 0
-    g, e = content_words(given), content_words(expected)
+    g, e = _compounds_aligned(content_words(given), content_words(expected))
     if not g:
         return Match.NONE, 99
     value = number_value(list(_number_words(expected)), roman=_is_roman(expected))
@@ -231,6 +234,26 @@ def _judge_one(given: str, expected: str, reading: _Reading) -> tuple[Match, int
             if distance <= budget:
                 return Match.ALMOST, distance
     return Match.NONE, 99
+
+
+def _compounds_aligned(g: list[str], e: list[str]) -> tuple[list[str], list[str]]:
+    """A word one side writes as two (``Inter Parliamentary``, ``cyber crime``) is joined, so
+    that both sides count it as the one word the other side writes."""
+    return _joined(g, set(e)), _joined(e, set(g))
+
+
+def _joined(words: list[str], other: set[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = words[i] + words[i + 1] if i + 1 < len(words) else ""
+        if pair in other and words[i] not in other and words[i + 1] not in other:
+            out.append(pair)
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 @functools.lru_cache(maxsize=4096)
