@@ -193,19 +193,32 @@ async def test_paste_fills_cloze_gaps_in_order(text: str, expected: tuple[str, .
         assert app.answered == []  # a paste is not a submission
 
 
-async def test_a_burst_of_keys_lands_in_the_right_gaps() -> None:
-    """Keys queued behind an Enter (a paste without bracketed paste) go to the next gap."""
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        ([*"2001", "enter", *"Buda"], ("2001", "Buda")),
+        ([*"2001", "tab", *"Buda"], ("2001", "Buda")),
+        ([*"2001", "tab", *"Buda", "shift+tab", "!"], ("2001!", "Buda")),
+    ],
+    ids=["enter", "tab", "shift+tab"],
+)
+async def test_a_burst_of_keys_lands_in_the_right_gaps(
+    keys: list[str], expected: tuple[str, str]
+) -> None:
+    """Keys queued behind an Enter (a paste without bracketed paste) or a Tab (a fast typist,
+    a script's keys) go to the gap it moved to; the Tab's own move came after them."""
     from textual import events
 
     app = Harness(card_of("cloze"))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        for key in [*"2001", "enter", *"Buda"]:
-            char = None if key == "enter" else key
+        for key in keys:
+            char = key if len(key) == 1 else None
             app.post_message(events.Key(key, char))  # all queued before any is handled
         await pilot.pause()
         await pilot.pause()
-        assert app.query_one(AnswerWidget).current_answer() == ("2001", "Buda")
+        assert app.query_one(AnswerWidget).current_answer() == expected
+        assert app.answered == []
 
 
 @pytest.mark.parametrize("kind", ["typed", "choice", "cloze", "order", "match", "flip"])
