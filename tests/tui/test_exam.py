@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -282,8 +283,14 @@ async def test_exam_from_the_set_up_screen(db_url: str, clock: FakeClock) -> Non
         await settle(pilot)
         setup = app.screen
         assert isinstance(setup, ExamSetupScreen)
-        setup.query_one("#exam-count", Input).value = "3"
-        setup.query_one("#exam-seed", Input).value = "5"
+        count = setup.query_one("#exam-count", Input)
+        count.value = ""
+        count.focus()
+        await settle(pilot)
+        for key in ["3", "tab", "tab", "5"]:  # typed fast: all queued before any is handled
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert [setup.query_one(f"#exam-{n}", Input).value for n in ("count", "seed")] == ["3", "5"]
         await pilot.press("ctrl+s")
         await settle(pilot)
         screen = app.screen

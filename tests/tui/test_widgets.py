@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from textual import on
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
 
 from cyberquiz.core.cards import Card
+from cyberquiz.tui.app import FOCUS_MOVES
 from cyberquiz.tui.widgets import AnswerWidget, make_answer_widget
 
 from .cards import card_of
@@ -20,6 +22,8 @@ from .helpers import WidgetApp, build_app, settle, wait_home
 
 class Harness(WidgetApp):
     """One answer widget; records what it posts."""
+
+    BINDINGS: ClassVar[list[BindingType]] = FOCUS_MOVES  # the app's Tab
 
     def __init__(self, card: Card, order: tuple[int, ...] = ()) -> None:
         super().__init__()

@@ -48,6 +48,21 @@ if TYPE_CHECKING:
 #: how many deck problems the start-up notice quotes
 NOTICE_PROBLEMS = 5
 
+#: Textual's own Tab and Shift+Tab, but run as the key arrives. The screen's bindings ran only
+#: once the focused widget had had the key, after the keys queued behind it, which then went to
+#: the field before: "5", Tab, "15" typed fast (or sent by a script) filled one field.
+FOCUS_MOVES: list[BindingType] = [
+    Binding("tab", "focus_next", show=False, priority=True, system=True, id="app.focus_next"),
+    Binding(
+        "shift+tab",
+        "focus_previous",
+        show=False,
+        priority=True,
+        system=True,
+        id="app.focus_previous",
+    ),
+]
+
 Page = Literal["exam", "practice", "stats", "classroom"]
 """The screens that ``open_page`` opens by name."""
 Start = Literal["home", "study", "preview", "exam", "practice", "stats"]
@@ -99,6 +114,7 @@ class CyberQuizApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("question_mark", "help", "Help", show=False, id="app.help2"),
+        *FOCUS_MOVES,
     ]
 
     def __init__(

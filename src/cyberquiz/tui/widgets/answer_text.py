@@ -69,8 +69,8 @@ class GapInput(Input):
 
     A paste of several lines fills this gap and the ones after it. Without bracketed paste the
     same text comes as keys and Enters, all queued for this gap before the first Enter moves the
-    focus: the keys after an Enter are passed on to the gap that Enter moved to. So are the keys
-    after a Tab (or Shift+Tab) between gaps, which a fast typist, or a script, sends in a burst.
+    focus: the keys after an Enter are passed on to the gap that Enter moved to (a Tab moves the
+    focus as it arrives: ``CyberQuizApp.BINDINGS``).
     """
 
     @property
@@ -91,12 +91,6 @@ class GapInput(Input):
             event.prevent_default()
             event.stop()
             cloze.enter_in(self)
-        elif event.key in ("tab", "shift+tab") and cloze.move_from(
-            self, -1 if event.key == "shift+tab" else 1
-        ):
-            # between gaps here, not by the screen's binding, which runs after the keys queued
-            event.prevent_default()
-            event.stop()
 
     def _on_focus(self, event: events.Focus) -> None:
         cloze = self.cloze
@@ -145,17 +139,6 @@ class ClozeAnswer(AnswerWidget):
             self.screen.set_focus(self.active_gap)
         else:
             self.submit()
-
-    def move_from(self, gap: Input, step: int) -> bool:
-        """Tab (``step`` 1) or Shift+Tab (-1) in ``gap``: the gap beside it takes the keys from
-        now on. False at the first or last gap, where the focus leaves the card as usual."""
-        inputs = self._inputs()
-        position = (inputs.index(gap) if gap in inputs else 0) + step
-        if not 0 <= position < len(inputs):
-            return False
-        self.active_gap = inputs[position]
-        self.screen.set_focus(self.active_gap)
-        return True
 
     def _inputs(self) -> list[Input]:
         return list(self.query(Input).results(Input))
