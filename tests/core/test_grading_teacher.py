@@ -39,6 +39,13 @@ DIRECTIVE = AnswerKey(("2013/40/EU",), context=("What is the number of the EU Di
 MERCOSUR = AnswerKey(("Southern Common Market",))
 DISCRETE = AnswerKey(("discrete",))
 PATRIA = AnswerKey(("Patria Investments",))
+BACKER = AnswerKey(("Blackstone",), context=("Which group backs Patria Investments?",))
+AD_HOC = AnswerKey(("Ad Hoc Committee",))
+LAS = AnswerKey(("League of Arab States", "Arab League"))
+BRENT = AnswerKey(("Laura Brent", "Brent"))
+ETS = AnswerKey(("ETS No. 185",))
+FRAMEWORK = AnswerKey(("Framework Decision 2005/222/JHA", "2005/222/JHA", "2005/222"))
+DIRECTIVE_NAMED = AnswerKey(("Directive 2013/40/EU",))
 
 CASES: list[tuple[str, AnswerKey, str, Match]] = [
     # a name with its acronym, in any order and bracketing
@@ -91,6 +98,24 @@ CASES: list[tuple[str, AnswerKey, str, Match]] = [
     ("next Roman numeral", SUMMIT, "VIII", Match.NONE),
     ("abbreviated article", ARTICLE, "Art 32 b", Match.EXACT),
     ("another paragraph", ARTICLE, "Article 32(c)", Match.NONE),
+    # what the audit of new student answers found (one row per principle)
+    ("a hedge with a body the prompt names", BACKER, "Blackstone or Patria", Match.NONE),
+    ("a hedge by a slash", BACKER, "Blackstone / Patria Investments", Match.NONE),
+    ("name / acronym is not a hedge", UN, "UN / United Nations", Match.EXACT),
+    ("a number's slashes are not a hedge", DIRECTIVE, "Directive 2013/40/EU", Match.EXACT),
+    ("dotted two-letter initials", AU, "A.U.", Match.EXACT),
+    ("an article is not an initial", AU, "the A.U.", Match.EXACT),
+    ("the name's own initials in brackets", AD_HOC, "Ad Hoc Committee (AHC)", Match.EXACT),
+    ("other initials in brackets", AD_HOC, "Ad Hoc Committee (OEWG)", Match.NONE),
+    ("through its member states", LAS, "Arab League member states", Match.EXACT),
+    ("member states alone", LAS, "member states", Match.NONE),
+    ("a courtesy title", BRENT, "Ms Brent", Match.EXACT),
+    ("a legal form in full", PATRIA, "Patria Investments Limited", Match.EXACT),
+    ("the degree sign for number", ETS, "ETS n° 185", Match.EXACT),
+    ("another number after n°", ETS, "ETS n° 186", Match.NONE),
+    ("Dir. for Directive", DIRECTIVE_NAMED, "Dir. 2013/40/EU", Match.EXACT),
+    ("FD for Framework Decision", FRAMEWORK, "FD 2005/222/JHA", Match.EXACT),
+    ("Reg. is not a directive", DIRECTIVE_NAMED, "Reg. 2013/40/EU", Match.NONE),
 ]
 
 

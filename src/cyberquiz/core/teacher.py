@@ -62,12 +62,36 @@ STOPWORDS: frozenset[str] = frozenset(
         "le",
         "les",
         "el",
+        # courtesy titles: "Ms Brent" names Laura Brent
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
     ]
 )
 #: Extra words that turn an answer into a hedge between two answers.
 CONJUNCTIONS: frozenset[str] = frozenset({"and", "or", "nor", "vs", "versus", "not", "but"})
 #: Legal forms a company's name may carry or not (``Patria Investments Ltd``).
-LEGAL_FORMS: frozenset[str] = frozenset({"ltd", "inc", "llc", "plc", "gmbh", "corp", "lp", "sa"})
+LEGAL_FORMS: frozenset[str] = frozenset(
+    {
+        "ltd",
+        "limited",
+        "inc",
+        "incorporated",
+        "llc",
+        "plc",
+        "gmbh",
+        "corp",
+        "corporation",
+        "lp",
+        "sa",
+    }
+)
+#: "member states", "member countries": an organization named through its members.
+MEMBERS: tuple[str, ...] = ("state", "country", "nation")
 #: Words that stand for one another as the unit of a count (``67 countries`` for ``67 states``).
 UNIT_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"state", "country", "nation", "member", "party", "signatory"}),
@@ -84,6 +108,13 @@ _ABBREVIATIONS = {
     "intl": "international",
     "govt": "government",
     "dept": "department",
+    # a document's type before its number ("Dir. 2013/40/EU", "FD 2005/222/JHA")
+    "dir": "directive",
+    "reg": "regulation",
+    "conv": "convention",
+    "decl": "declaration",
+    "res": "resolution",
+    "fd": "framework decision",
 }
 _SPELLING = (
     (re.compile(r"(\w{3,})is(e|ed|es|ing|ation|ations)$"), r"\1iz\2"),
@@ -125,7 +156,8 @@ def _content_words(text: str) -> tuple[str, ...]:
     text = _POSSESSIVE.sub("", text)
     text = re.sub(r"(?<=\w)[-\u2010\u2011](?=\w)", "", text)
     words = normalize(text, drop_article=False).split()
-    return tuple(fold_word(w) for w in words if w not in STOPWORDS)
+    # split again: an abbreviation may stand for two words ("fd": "framework decision")
+    return tuple(" ".join(fold_word(w) for w in words if w not in STOPWORDS).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +246,11 @@ def _judge_one(given: str, expected: str, reading: _Reading) -> tuple[Match, int
         return Match.NONE, 99
     given_words, expected_words = Counter(g), Counter(e)
     extras, missing = given_words - expected_words, expected_words - given_words
+    members = next((w for w in MEMBERS if extras[w]), None)
+    if extras["member"] and members:  # "Arab League member states" names the League
+        extras -= Counter({"member": 1, members: 1})
+    if extras and (_SLASH.search(given) or any(w in CONJUNCTIONS for w in extras)):
+        return Match.NONE, 99  # "Patria or Blackstone", "Blackstone / Patria": a hedge
     if e and all(w in allowed for w in extras):
         if not missing:
             return Match.EXACT, 0
@@ -371,12 +408,17 @@ def _judge_parts(given: str, key: AnswerKey, reading: _Reading) -> tuple[Match, 
     parts = _parts(given)
     if len(parts) < 2:
         return Match.NONE, 99, None
+    hedged = _SLASH.search(given) is not None  # "Blackstone / Patria": one or the other
     found: list[tuple[Match, int, str | None]] = []
     for part in parts:
         judged = _best(part, key.accepted, reading)
         if judged[0] is not Match.NONE:
             found.append(judged)
             continue
+        if _initials_of(part, key.accepted):
+            continue  # the name's initials: "Ad Hoc Committee (AHC)"
+        if hedged:
+            return Match.NONE, 99, None
         words = content_words(part)
         if any(_same_name(part, phrase) for phrase in key.context[1:]):
             continue  # the entity's other name, its country: "CELAC (Community of ...)"
@@ -388,6 +430,26 @@ def _judge_parts(given: str, key: AnswerKey, reading: _Reading) -> tuple[Match, 
         worst = max(found, key=lambda f: f[1])
         return Match.ALMOST, worst[1], found[0][2]
     return Match.EXACT, 0, found[0][2]
+
+
+#: A slash between words (not inside a number such as 2013/40/EU): "A / B" names either
+_SLASH = re.compile(r"(?<![\d\s])\s*/\s*(?![\d\s])")
+
+
+def _initials_of(part: str, accepted: Iterable[str]) -> bool:
+    """Whether ``part`` is an accepted form's initials (at least three letters), with or
+    without its small words: AHC for Ad Hoc Committee, LAS for League of Arab States."""
+    typed = compact(part)
+    if len(typed) < 3 or not typed.isalpha():
+        return False
+    for form in accepted:
+        words = normalize(form, drop_article=False).split()
+        if typed in (
+            "".join(w[0] for w in words),
+            "".join(w[0] for w in words if w not in STOPWORDS),
+        ):
+            return True
+    return False
 
 
 def near_names(names: Iterable[str], others: Iterable[str]) -> list[str]:

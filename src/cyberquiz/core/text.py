@@ -66,11 +66,14 @@ _FOLD = str.maketrans(
         "\u2212": "-",  # minus sign
         "\u00a0": " ",  # no-break space
         "&": " and ",
+        "\u00b0": "o",  # degree sign as in "n° 185", as the ordinal indicator "nº" reads
     }
 )
 
 _NON_WORD = re.compile(r"[^\w]+|_+")
 _DIGITS = re.compile(r"\d+")
+#: A letter and a full stop at the start: "A.U." is the African Union's initials, not "a U."
+_INITIAL = re.compile(r"\s*\w\s*\.")
 _ACRONYM = re.compile(rf"[A-Z]{{1,{EXACT_ACRONYM_MAX}}}")
 
 
@@ -96,7 +99,7 @@ def normalize(text: str, *, drop_article: bool = True) -> str:
     text = strip_diacritics(text.translate(_FOLD).casefold()).casefold()
     text = text.replace("'", "")  # "People's" → "peoples", not "people s"
     words = _NON_WORD.sub(" ", text).split()
-    if drop_article and len(words) > 1 and words[0] in ARTICLES:
+    if drop_article and len(words) > 1 and words[0] in ARTICLES and not _INITIAL.match(text):
         words = words[1:]
     return " ".join(words)
 
