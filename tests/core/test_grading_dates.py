@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from cyberquiz.core.cards import PartialDate, Precision
-from cyberquiz.core.dates import format_date, month_number, parse_date, parse_iso, truncate
+from cyberquiz.core.dates import (
+    format_date,
+    month_number,
+    parse_date,
+    parse_iso,
+    read_date,
+    roman_month,
+    truncate,
+)
 
 D = PartialDate
 
@@ -52,6 +60,44 @@ READABLE: list[tuple[str, PartialDate]] = [
     ("23.11.2001.", D(2001, 11, 23)),
     ("23. November 2001", D(2001, 11, 23)),
     ("Nov. 23rd, 2001", D(2001, 11, 23)),
+    # the month in Roman numerals, as written in Russian, Polish, Czech...
+    ("23.XI.2001", D(2001, 11, 23)),
+    ("23 XI 2001", D(2001, 11, 23)),
+    ("23.xi.2001", D(2001, 11, 23)),
+    ("23-XI-2001", D(2001, 11, 23)),
+    ("23/XI/2001", D(2001, 11, 23)),
+    ("23. XI. 2001", D(2001, 11, 23)),
+    ("23.XI.2001.", D(2001, 11, 23)),
+    ("23rd XI 2001", D(2001, 11, 23)),
+    ("on 23 XI 2001", D(2001, 11, 23)),
+    ("23.\u216a.2001", D(2001, 11, 23)),  # the one-character numeral XI
+    ("2001-XI-23", D(2001, 11, 23)),
+    ("2001.XI.23", D(2001, 11, 23)),
+    ("26.IV.2004", D(2004, 4, 26)),
+    ("20.VII.2022", D(2022, 7, 20)),
+    ("8.VII.2016", D(2016, 7, 8)),
+    ("1.I.2001", D(2001, 1, 1)),
+    ("23 I 2001", D(2001, 1, 23)),
+    ("29.II.2000", D(2000, 2, 29)),
+    ("31.XII.2001", D(2001, 12, 31)),
+    ("XI.2001", D(2001, 11)),
+    ("XI 2001", D(2001, 11)),
+    ("XI/2001", D(2001, 11)),
+    ("XI-2001", D(2001, 11)),
+    ("IX.2018", D(2018, 9)),
+    ("IX 2018", D(2018, 9)),
+    ("ix 2018", D(2018, 9)),
+    ("VII.2015", D(2015, 7)),
+    ("X.2025", D(2025, 10)),
+    ("VIII 2025", D(2025, 8)),
+    ("I.2001", D(2001, 1)),
+    ("I 2001", D(2001, 1)),
+    ("Budapest, 23.XI.2001", D(2001, 11, 23)),
+    ("Budapest, 23 XI 2001", D(2001, 11, 23)),
+    ("Dushanbe, IX 2018", D(2018, 9)),
+    ("Dushanbe IX.2018", D(2018, 9)),
+    ("I was in 2001", D(2001)),  # the pronoun, not January
+    ("I think 2001", D(2001)),
 ]
 
 UNREADABLE = [
@@ -77,6 +123,31 @@ UNREADABLE = [
     "2001-11/23",
     "23.11.01",
     "23 11 2001 2002",
+    # Roman months: only I–XII, written the usual way, between a day and a year or before a year
+    "23.XIII.2001",
+    "23 XIII 2001",
+    "32.XI.2001",
+    "0.XI.2001",
+    "31.IV.2001",
+    "29.II.2001",
+    "23.IIII.2001",
+    "23.IIX.2001",
+    "23.XI.01",
+    "23.XI.MMI",
+    "XI.MMI",
+    "MMI",
+    "XI",
+    "I",
+    "23 XI",
+    "23.XI",
+    "IIII.2001",
+    "23.XI 2001",  # two separators: a slip
+    "XI 23 2001",  # the month before the day is not how Roman months are written
+    "23.IX.2001 or 23.XI.2001",
+    "Protocol II 2003",  # a numbered protocol, not February
+    "Dushanbe IX 2018",  # a month left over: not read as 2018 alone
+    "2001 XI",
+    "23.xi.2001 xii",
 ]
 
 
@@ -101,6 +172,25 @@ def test_month_number(word: str, month: int) -> None:
 @pytest.mark.parametrize("word", ["ja", "ju", "x", "novembers", "mai"])
 def test_month_number_refuses(word: str) -> None:
     assert month_number(word) is None
+
+
+@pytest.mark.parametrize(
+    ("word", "month"), [("i", 1), ("IV", 4), ("v", 5), ("Ix", 9), ("x", 10), ("XII", 12)]
+)
+def test_roman_month(word: str, month: int) -> None:
+    assert roman_month(word) == month
+
+
+@pytest.mark.parametrize("word", ["", "xiii", "iiii", "iix", "vv", "mmi", "l", "nov", "11"])
+def test_roman_month_refuses(word: str) -> None:
+    assert roman_month(word) is None
+
+
+def test_a_roman_month_is_never_ambiguous_and_keeps_ranges() -> None:
+    assert read_date("05/XI/2001").dates == (D(2001, 11, 5),)  # 05/06/2001 would be two
+    assert read_date("9-10 VII 2015").end == D(2015, 7, 10)
+    assert read_date("end of XII 2020").dates == (D(2020, 12),)
+    assert read_date("end of XII 2020").vague
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,20 @@ typed                    read as
 ``Nov 2001``             year and month (also ``November, 2001``)
 ``23.11.2001``           full date, **day first** (also ``23/11/2001``, ``23-11-2001``)
 ``11.2001``              year and month (also ``11/2001``)
+``23.XI.2001``           full date, the month in Roman numerals I–XII (also ``23 XI 2001``,
+                         ``23/XI/2001``, ``23-XI-2001``, ``2001-XI-23``, ``2001.XI.23``)
+``XI.2001``              year and month (also ``XI 2001``, ``XI/2001``, ``XI-2001``)
 =======================  =================
 
 Month names are English and come from this module's own table, never from the locale. Years have
-four digits. An impossible date (``31.02.2001``, month 13) reads as ``None``.
+four digits. An impossible date (``31.02.2001``, month 13, ``XIII``) reads as ``None``.
+
+A Roman month is read only between a day and a year or just before a year, and only as one of the
+twelve numerals I–XII written the usual way (``IIII`` and ``XIII`` are not months); ``I`` alone
+is not January, nor is the pronoun in ``I was in 2001``. Among other words, a Roman month before a
+year alone is read right after another word only when written with a dot, slash or dash:
+``Protocol II 2003`` is not February (``Dushanbe, IX 2018`` and ``Dushanbe IX.2018`` are
+September 2018).
 """
 
 from __future__ import annotations
@@ -48,11 +58,15 @@ MONTHS: tuple[str, ...] = (
 )
 
 #: What to tell a student whose date could not be read.
-DATE_FORMATS_HELP = "Write a date like 2001-11-23, 23 November 2001, 23.11.2001, Nov 2001 or 2001."
+DATE_FORMATS_HELP = (
+    "Write a date like 2001-11-23, 23 November 2001, 23.11.2001, 23.XI.2001, Nov 2001 or 2001."
+)
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
 _FILLER = re.compile(r"\b(?:the|of|on|in|year|yr|date|dated|it was|was|is|a\.?d\.?)\b")
+# "I" before "was" is the pronoun, not January: it goes with the filler words
+_PRONOUN_I = re.compile(r"\bi\s+(?=was\b)")
 _WEEKDAY = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b,?"
 )
@@ -81,6 +95,29 @@ _NUMERIC: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"{_NUM}{_SEP}{_NUM}{_SEP}{_YEAR}"), "d_m_y"),
     (re.compile(rf"{_NUM}{_SEP}{_YEAR}"), "m_y"),
 )
+#: The months as Roman numerals, written the usual way.
+ROMAN_MONTHS: tuple[str, ...] = (
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "v",
+    "vi",
+    "vii",
+    "viii",
+    "ix",
+    "x",
+    "xi",
+    "xii",
+)
+_ROMAN = r"([ivx]+)"
+# a dot, slash or dash (spaces around it allowed), or spaces alone
+_ROMAN_SEP = r"(\s*[-/.]\s*|\s+)"
+_ROMAN_DATES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"{_NUM}{_ROMAN_SEP}{_ROMAN}{_ROMAN_SEP}{_YEAR}"), "d_m_y"),
+    (re.compile(rf"{_ROMAN}{_ROMAN_SEP}{_YEAR}"), "m_y"),
+    (re.compile(rf"{_YEAR}{_ROMAN_SEP}{_ROMAN}{_ROMAN_SEP}{_NUM}"), "y_m_d"),
+)
 
 
 def month_number(word: str) -> int | None:
@@ -92,6 +129,12 @@ def month_number(word: str) -> int | None:
         if name.startswith(word):
             return number
     return None
+
+
+def roman_month(word: str) -> int | None:
+    """1–12 for a month written as a Roman numeral I–XII, in any case (``XI``, ``xi``)."""
+    word = word.lower()
+    return ROMAN_MONTHS.index(word) + 1 if word in ROMAN_MONTHS else None
 
 
 def fuzzy_month(word: str) -> int | None:
@@ -152,6 +195,34 @@ def _parse_numeric(text: str) -> tuple[PartialDate, ...]:
     return ()
 
 
+def _parse_roman(text: str, *, after_word: bool = False) -> PartialDate | None:
+    """A date whose month is a Roman numeral: ``23.XI.2001``, ``XI 2001``, ``2001-XI-23``.
+
+    The separators must be the same on both sides of the month (``23.XI 2001`` is a slip), as in
+    numeric dates. ``after_word``: the text follows a word in a longer answer, where a spaced
+    numeral before a year alone may number that word (``Protocol II 2003``), so it is not read.
+    """
+    for pattern, shape in _ROMAN_DATES:
+        found = pattern.fullmatch(text)
+        if not found:
+            continue
+        groups = found.groups()
+        separators = {g.strip() or " " for g in groups[1::2]}
+        if len(separators) > 1:
+            return None
+        month = roman_month(groups[0] if shape == "m_y" else groups[2])
+        if month is None:
+            return None
+        if shape == "m_y":
+            if separators == {" "} and after_word:
+                return None
+            return _valid(int(groups[2]), month)
+        if shape == "d_m_y":
+            return _valid(int(groups[4]), month, int(groups[0]))
+        return _valid(int(groups[0]), month, int(groups[4]))
+    return None
+
+
 def _some(date: PartialDate | None) -> tuple[PartialDate, ...]:
     return () if date is None else (date,)
 
@@ -207,16 +278,18 @@ def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_DASHES).strip().lower()
     text = _ORDINAL.sub(r"\1", text)
     text = _WEEKDAY.sub(" ", text)
+    text = _PRONOUN_I.sub(" ", text)
     text = _FILLER.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip().rstrip(".,").strip()
 
 
-def _read_one(text: str) -> tuple[PartialDate, ...]:
+def _read_one(text: str, *, after_word: bool = False) -> tuple[PartialDate, ...]:
     if not text:
         return ()
     if re.fullmatch(r"[\d\s./-]+", text):
         return _parse_numeric(text)
-    return _some(_parse_words(text))
+    roman = _parse_roman(text, after_word=after_word)
+    return _some(roman if roman is not None else _parse_words(text))
 
 
 def read_date(text: str) -> DateReading:
@@ -282,7 +355,8 @@ def _read_inside(text: str) -> DateReading:
     for size in range(min(len(tokens), 5), 0, -1):
         for start in range(len(tokens) - size + 1):
             window = " ".join(tokens[start : start + size]).strip(" ,")
-            dates = _read_one(window)
+            after_word = start > 0 and "," not in (tokens[start - 1], tokens[start])
+            dates = _read_one(window, after_word=after_word)
             if not dates:
                 continue
             rest = tokens[:start] + tokens[start + size :]
@@ -293,9 +367,13 @@ def _read_inside(text: str) -> DateReading:
 
 
 def _is_month_word(token: str) -> bool:
-    """A month's name, or near enough to one that reading past it would be a guess."""
+    """A month's name, or near enough to one that reading past it would be a guess.
+
+    A Roman month II–XII counts too (``Dushanbe IX 2018`` is not read as 2018 alone); ``I`` does
+    not, being also the pronoun (``I think 2001`` is 2001).
+    """
     token = token.strip(".,")
-    if month_number(token) is not None:
+    if month_number(token) is not None or roman_month(token) not in (None, 1):
         return True
     return len(token) >= 3 and any(
         OSA.distance(token, name[: len(token) + 2]) <= 2 for name in MONTHS
