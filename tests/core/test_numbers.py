@@ -33,6 +33,7 @@ from cyberquiz.core.numbers import number_value
         (["first", "2nd"], False, None),
         (["first", "sixty", "seventh"], False, None),
         (["first", "vii"], True, None),
+        (["first", "seven"], True, None),  # the first seven Summits are not the VII Summit
         (["first", "summit"], False, None),
     ],
 )

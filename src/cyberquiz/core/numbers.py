@@ -81,7 +81,8 @@ def number_value(words: list[str], *, roman: bool = False) -> int | None:
 
     An ordinal ending may follow a number, joined or as a word of its own (``7th``, ``7 th``,
     and with ``roman``: ``viith``, ``vii th``; joined, up to ``xxxixth``), and ``first`` before
-    a count only picks which ones are counted (``first two`` is 2; a lone ``first`` is 1).
+    a count only picks which ones are counted (``first two`` is 2; a lone ``first`` is 1) —
+    but not with ``roman``: a Roman numeral names one (the VII Summit), it does not count.
 
     Args:
         words: lower-case words (``["sixty", "seven"]``, ``["67"]``, ``["7th"]``).
@@ -92,7 +93,7 @@ def number_value(words: list[str], *, roman: bool = False) -> int | None:
         The value, or None.
     """
     if len(words) > 1 and words[0] == COUNT_LEAD:
-        return _cardinal_value(words[1:])
+        return None if roman else _cardinal_value(words[1:])
     if len(words) == 2 and words[1] in _ORDINAL_ENDINGS:
         return _numeral_value(words[0], roman=roman)
     if len(words) == 1:
