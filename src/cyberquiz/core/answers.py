@@ -20,9 +20,9 @@ match          ``tuple[int | None, ...]``: for each left item (by index), the in
 
 An empty answer (``""``, ``None``, empty set, all-empty gaps) is :attr:`Verdict.EMPTY`: it reveals
 the answer and counts as Again. An answer the grader cannot read (no date in it, a day and month
-that could be either way round, one gap or pair left empty among filled ones) is
-:attr:`Verdict.UNREADABLE`: the screens give it back to the student with the grade's message and
-record nothing.
+that could be either way round, no number on a number card, one gap or
+pair left empty among filled ones) is :attr:`Verdict.UNREADABLE`: the screens give it back to
+the student with the grade's message and record nothing.
 """
 
 from __future__ import annotations

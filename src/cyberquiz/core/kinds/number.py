@@ -2,8 +2,9 @@
 
 The student types the number as they would write it: ``67``, ``67 countries``, ``1,000``,
 ``1 000``, ``1000.5``, ``67,5`` (a decimal comma), ``−3``, or in English words
-(``sixty-seven``). A comma or space followed by exactly three digits groups thousands; otherwise
-a comma is a decimal comma.
+(``sixty-seven``), even beside the digits (``2 (the first two)``). A comma or space followed by
+exactly three digits groups thousands; otherwise a comma is a decimal comma. ``first`` before a
+count only says which ones are counted: ``the first two`` is 2.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from cyberquiz.core.kinds.base import (
     read_str,
 )
 from cyberquiz.core.kinds.typed import TextAnswerRules
+from cyberquiz.core.numbers import COUNT_LEAD
 
 if TYPE_CHECKING:
     from cyberquiz.core.jsonvalue import JSONValue
@@ -34,6 +36,11 @@ _NUMBER = re.compile(
     r"(?:(?P<grouped>\d{1,3}(?:[, '\u00a0\u202f]\d{3})+(?:\.\d+)?)"
     r"|(?P<plain>\d+(?:[.,]\d+)?|[.,]\d+))"
     r"(?![\d])"
+)
+#: "first" (or "1st", as words read as digits write it) before a count, not before an ordinal:
+#: "the first two" Protocols are 2, "first 2nd" is not read so.
+_COUNT_LEAD = re.compile(
+    rf"\b(?:{COUNT_LEAD}|1st)[\s\u00a0-]+(?=\d+(?:[.,' \u00a0\u202f]\d+)*(?!\w))", re.IGNORECASE
 )
 #: Words around a number that say nothing about it ("about 67", "approximately 67").
 _FILLER = frozenset(
@@ -46,7 +53,8 @@ class NumberCard(CardBase):
     """Right is ``answer ± tolerance``, or any value in ``range`` (low, high) when it is set.
 
     ``unit`` (e.g. "countries") may be typed after the number or left out; a different unit is
-    wrong.
+    wrong. A word that stands for the unit in a count (``countries`` for ``States``: the groups
+    of :data:`cyberquiz.core.teacher.UNIT_GROUPS`) is the unit.
     """
 
     prompt: str
@@ -114,14 +122,18 @@ def _words_to_digits(text: str) -> str:
 def read_number(text: str) -> ReadNumber:
     """The numbers in a typed answer and the normalised words around them (fillers dropped).
 
+    Number words are read as digits (``2 (the first two)`` holds 2 twice: one number), and a
+    ``first`` before a count is dropped (``the first two`` is 2; a lone ``first`` stays 1st).
+
     Args:
         text: what the student typed.
 
     Returns:
         Every number found, in order, and the remaining words (e.g. the unit).
     """
-    if not any(c.isdigit() for c in text):
+    if not any(c.isdigit() for c in text) or any(c.isalpha() for c in text):
         text = _words_to_digits(text)
+    text = _COUNT_LEAD.sub("", text)
     values: list[Decimal] = []
     for match in _NUMBER.finditer(text):
         raw = match.group(0).replace("\u2212", "-")
@@ -156,14 +168,40 @@ def _unit_forms(unit: str) -> set[str]:
 
 
 def unit_ok(card: NumberCard, words: str) -> bool:
-    """Whether the words typed beside the number are the card's unit (or nothing)."""
+    """Whether the words typed beside the number are the card's unit (or nothing).
+
+    A word of the unit's group in :data:`~cyberquiz.core.teacher.UNIT_GROUPS` is the unit
+    (``67 countries``, ``67 nations`` for ``67 States``; never ``67 Protocols``), and words of
+    that group or of the prompt may stand before it: they only repeat the question
+    (``67 signatory States``, ``2 additional Protocols``). Small words (``the``) say nothing.
+    """
     if not words or not card.unit:
         return True  # the unit may be left out; a card without one ignores words around it
     if words in _unit_forms(card.unit):
         return True
     from cyberquiz.core.text import Match, match_text  # deferred: see read_number
 
-    return match_text(words, card.unit) is not Match.NONE  # a typo in the unit is forgiven
+    if match_text(words, card.unit) is not Match.NONE:
+        return True  # a typo in the unit is forgiven
+    return _names_the_unit(card, words)
+
+
+def _names_the_unit(card: NumberCard, words: str) -> bool:
+    # deferred, as core.text is: see read_number
+    from cyberquiz.core.teacher import CONJUNCTIONS, UNIT_GROUPS, content_words
+
+    given = content_words(words)
+    if not given:
+        return True  # only small words: "the 2", "by 67"
+    unit = content_words(card.unit)
+    if not unit:
+        return False
+    units = next((g for g in UNIT_GROUPS if unit[-1] in g), frozenset(unit[-1:]))
+    *before, last = given
+    if last not in units:
+        return False
+    repeated = units | set(unit) | set(content_words(card.prompt))
+    return all(w in repeated and w not in CONJUNCTIONS for w in before)
 
 
 def _decimal(value: object, what: str) -> Decimal:
@@ -176,7 +214,9 @@ class NumberRules(TextAnswerRules[NumberCard]):
     """The answer is the text as typed, read with :func:`read_number`.
 
     One number inside the bounds, with the card's unit or none → RIGHT, 1. Outside → WRONG, 0.
-    A wrong unit → WRONG. No number, or two different ones → WRONG, saying it could not be read.
+    A wrong unit → WRONG. Two different numbers ("60 or 70") → WRONG: a hedge, as on the other
+    kinds. No number → UNREADABLE: not an answer yet, so it is given back to be written as one
+    number, and nothing is recorded (as a date card does with an answer that holds no date).
     """
 
     kind = Kind.NUMBER
@@ -215,12 +255,12 @@ class NumberRules(TextAnswerRules[NumberCard]):
     def grade_given(self, card: NumberCard, answer: Answer, expected: str, given: str) -> Grade:
         read = read_number(str(answer))
         distinct = set(read.values)
-        if len(distinct) != 1:
-            what = "no number" if not distinct else "more than one number"
-            message = (
-                f"Could not read one number in {given!r} ({what}): write it like 67 or 1,000.5."
-            )
+        if len(distinct) > 1:
+            message = f"Wrong: one number, not several; the answer is {expected}."
             return Grade(0.0, Verdict.WRONG, expected, given, (), message)
+        if not distinct:
+            message = f"Could not read a number in {given!r}: write it like 67 or 1,000.5."
+            return Grade(0.0, Verdict.UNREADABLE, expected, given, (), message)
         (value,) = distinct
         if not unit_ok(card, read.words):
             message = f"Wrong unit: the answer is {expected}."
