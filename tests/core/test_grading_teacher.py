@@ -46,6 +46,7 @@ BRENT = AnswerKey(("Laura Brent", "Brent"))
 ETS = AnswerKey(("ETS No. 185",))
 FRAMEWORK = AnswerKey(("Framework Decision 2005/222/JHA", "2005/222/JHA", "2005/222"))
 DIRECTIVE_NAMED = AnswerKey(("Directive 2013/40/EU",))
+FRAMED = AnswerKey(("discrete",), context=('The article calls it "complex and ..." what?',))
 
 CASES: list[tuple[str, AnswerKey, str, Match]] = [
     # a name with its acronym, in any order and bracketing
@@ -116,6 +117,9 @@ CASES: list[tuple[str, AnswerKey, str, Match]] = [
     ("Dir. for Directive", DIRECTIVE_NAMED, "Dir. 2013/40/EU", Match.EXACT),
     ("FD for Framework Decision", FRAMEWORK, "FD 2005/222/JHA", Match.EXACT),
     ("Reg. is not a directive", DIRECTIVE_NAMED, "Reg. 2013/40/EU", Match.NONE),
+    ("inside the prompt's quoted frame", FRAMED, "complex and discrete", Match.EXACT),
+    ("the frame around another word", FRAMED, "complex and continuous", Match.NONE),
+    ("the frame alone", FRAMED, "complex and", Match.NONE),
 ]
 
 

@@ -330,6 +330,37 @@ def _quoted(key: AnswerKey) -> tuple[str, ...]:
     return tuple(q for q in quoted if q and normalize(q) not in accepted)
 
 
+_ELLIPSIS = re.compile(r"\.\.\.|\u2026")
+
+
+@functools.lru_cache(maxsize=1024)
+def _frames(key: AnswerKey) -> tuple[tuple[str, str], ...]:
+    """The words a quoted phrase of the prompt puts around its gap: "complex and ..." gives
+    ("complex and", "")."""
+    frames = []
+    for text in key.context[:1]:
+        for quoted in _QUOTED.findall(text):
+            pieces = _ELLIPSIS.split(quoted)
+            if len(pieces) == 2:
+                before, after = (normalize(p, drop_article=False) for p in pieces)
+                if before or after:
+                    frames.append((before, after))
+    return tuple(frames)
+
+
+def _unframed(given: str, key: AnswerKey) -> str:
+    """The answer without the prompt's frame around it: "complex and discrete" for "complex
+    and ..." is "discrete" (the frame's "and" is not a hedge)."""
+    typed = normalize(given, drop_article=False)
+    for before, after in _frames(key):
+        words = typed.split()
+        head, tail = before.split(), after.split()
+        framed = words[: len(head)] == head and (not tail or words[-len(tail) :] == tail)
+        if framed and len(words) > len(head) + len(tail):
+            return " ".join(words[len(head) : len(words) - len(tail)])
+    return given
+
+
 def _parts(given: str) -> list[str]:
     return [p.strip() for p in _SEPARATORS.split(given) if p and p.strip(" .-")]
 
@@ -347,6 +378,7 @@ def judge_text(given: str, key: AnswerKey) -> tuple[Match, str | None]:
     """
     if not normalize(given):
         return Match.NONE, None
+    given = _unframed(given, key)
     reading = _reading(key)
     result, distance, matched = _best(given, key.accepted, reading)
     if result is Match.NONE:
