@@ -96,20 +96,7 @@ _NUMERIC: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"{_NUM}{_SEP}{_YEAR}"), "m_y"),
 )
 #: The months as Roman numerals, written the usual way.
-ROMAN_MONTHS: tuple[str, ...] = (
-    "i",
-    "ii",
-    "iii",
-    "iv",
-    "v",
-    "vi",
-    "vii",
-    "viii",
-    "ix",
-    "x",
-    "xi",
-    "xii",
-)
+ROMAN_MONTHS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 _ROMAN = r"([ivx]+)"
 # a dot, slash or dash (spaces around it allowed), or spaces alone
 _ROMAN_SEP = r"(\s*[-/.]\s*|\s+)"
