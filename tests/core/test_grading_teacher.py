@@ -117,6 +117,8 @@ CASES: list[tuple[str, AnswerKey, str, Match]] = [
     ("Dir. for Directive", DIRECTIVE_NAMED, "Dir. 2013/40/EU", Match.EXACT),
     ("FD for Framework Decision", FRAMEWORK, "FD 2005/222/JHA", Match.EXACT),
     ("Reg. is not a directive", DIRECTIVE_NAMED, "Reg. 2013/40/EU", Match.NONE),
+    ("an acronym beside the name is not a slip", PATRIA, "Patria Investments, RU", Match.NONE),
+    ("a slip beside the name's acronym", UN, "Unted Nations (UN)", Match.ALMOST),
     ("inside the prompt's quoted frame", FRAMED, "complex and discrete", Match.EXACT),
     ("the frame around another word", FRAMED, "complex and continuous", Match.NONE),
     ("the frame alone", FRAMED, "complex and", Match.NONE),

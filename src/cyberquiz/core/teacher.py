@@ -258,6 +258,8 @@ def _judge_one(given: str, expected: str, reading: _Reading) -> tuple[Match, int
         named = [w for w in g if w in e and w not in reading.omittable]
         if named and all(w in reading.omittable and not w.isdigit() for w in missing):
             return Match.EXACT, 0
+    if any(w in extras and w not in allowed for w in _acronyms(given)):
+        return Match.NONE, 99  # "Patria Investments, RU": another name, not a slip
     if match_text(given, expected) is Match.ALMOST:
         return Match.ALMOST, _distance(given, expected)
     # a slip in a reordered name, or in the name inside the prompt's own phrase
@@ -291,6 +293,14 @@ def _joined(words: list[str], other: set[str]) -> list[str]:
             out.append(words[i])
             i += 1
     return out
+
+
+_ACRONYM_WORD = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def _acronyms(given: str) -> list[str]:
+    """The words typed in capitals (RU, ECLAC), folded as the judge reads words."""
+    return [fold_word(w.lower()) for w in _ACRONYM_WORD.findall(given)]
 
 
 @functools.lru_cache(maxsize=4096)
