@@ -102,6 +102,7 @@ CASES: list[tuple[str, AnswerKey, str, Match]] = [
     # what the audit of new student answers found (one row per principle)
     ("a hedge with a body the prompt names", BACKER, "Blackstone or Patria", Match.NONE),
     ("a hedge by a slash", BACKER, "Blackstone / Patria Investments", Match.NONE),
+    ("city / its country is not a hedge", HAGUE, "The Hague / Holland", Match.EXACT),
     ("name / acronym is not a hedge", UN, "UN / United Nations", Match.EXACT),
     ("a number's slashes are not a hedge", DIRECTIVE, "Directive 2013/40/EU", Match.EXACT),
     ("dotted two-letter initials", AU, "A.U.", Match.EXACT),
@@ -119,6 +120,7 @@ CASES: list[tuple[str, AnswerKey, str, Match]] = [
     ("Reg. is not a directive", DIRECTIVE_NAMED, "Reg. 2013/40/EU", Match.NONE),
     ("an acronym beside the name is not a slip", PATRIA, "Patria Investments, RU", Match.NONE),
     ("a slip beside the name's acronym", UN, "Unted Nations (UN)", Match.ALMOST),
+    ("a slip typed all in capitals", UN, "UNTED NATIONS", Match.ALMOST),
     ("inside the prompt's quoted frame", FRAMED, "complex and discrete", Match.EXACT),
     ("the frame around another word", FRAMED, "complex and continuous", Match.NONE),
     ("the frame alone", FRAMED, "complex and", Match.NONE),

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
+from cyberquiz.core.numbers import roman_value
 from cyberquiz.core.partial_date import PartialDate, Precision
 
 MONTHS: tuple[str, ...] = (
@@ -95,8 +96,6 @@ _NUMERIC: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"{_NUM}{_SEP}{_NUM}{_SEP}{_YEAR}"), "d_m_y"),
     (re.compile(rf"{_NUM}{_SEP}{_YEAR}"), "m_y"),
 )
-#: The months as Roman numerals, written the usual way.
-ROMAN_MONTHS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 _ROMAN = r"([ivx]+)"
 # a dot, slash or dash (spaces around it allowed), or spaces alone
 _ROMAN_SEP = r"(\s*[-/.]\s*|\s+)"
@@ -120,8 +119,8 @@ def month_number(word: str) -> int | None:
 
 def roman_month(word: str) -> int | None:
     """1–12 for a month written as a Roman numeral I–XII, in any case (``XI``, ``xi``)."""
-    word = word.lower()
-    return ROMAN_MONTHS.index(word) + 1 if word in ROMAN_MONTHS else None
+    value = roman_value(word.lower())  # well-formed only: IIII and IIX are not months
+    return value if value is not None and value <= 12 else None
 
 
 def fuzzy_month(word: str) -> int | None:

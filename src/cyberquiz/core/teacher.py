@@ -299,7 +299,10 @@ _ACRONYM_WORD = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 def _acronyms(given: str) -> list[str]:
-    """The words typed in capitals (RU, ECLAC), folded as the judge reads words."""
+    """The words typed in capitals among words that are not (RU, ECLAC), folded as the judge
+    reads words; none in an answer typed all in capitals ("UNTED NATIONS" is a slip)."""
+    if not any(c.islower() for c in given):
+        return []
     return [fold_word(w.lower()) for w in _ACRONYM_WORD.findall(given)]
 
 
@@ -459,11 +462,11 @@ def _judge_parts(given: str, key: AnswerKey, reading: _Reading) -> tuple[Match, 
             continue
         if _initials_of(part, key.accepted):
             continue  # the name's initials: "Ad Hoc Committee (AHC)"
+        if any(_same_name(part, phrase) for phrase in key.context[1:]):
+            continue  # the entity's other name, its country: "CELAC (Community of ...)"
         if hedged:
             return Match.NONE, 99, None
         words = content_words(part)
-        if any(_same_name(part, phrase) for phrase in key.context[1:]):
-            continue  # the entity's other name, its country: "CELAC (Community of ...)"
         if not words or not all(w in reading.extras for w in words):
             return Match.NONE, 99, None
     if not found:

@@ -15,7 +15,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 if TYPE_CHECKING:
     from cyberquiz.convert.classreport import ClassReport
@@ -51,6 +51,13 @@ class LiveClassReport:
     inactive_days: int
     now: datetime
     exams: tuple[ExamResults, ...] = ()  # the exams set for the class, with their results
+
+
+class ReportOptions(TypedDict, total=False):
+    """What :func:`build` takes beyond the data, passed on by :func:`read`."""
+
+    exam_date: date | None
+    inactive_days: int
 
 
 def build(
@@ -136,13 +143,7 @@ def build(
     return LiveClassReport(analyse(reports), tuple(lines), mastery, inactive_days, now)
 
 
-def read(
-    db_url: str,
-    *,
-    now: datetime,
-    exam_date: date | None = None,
-    inactive_days: int = INACTIVE_DAYS,
-) -> LiveClassReport:
+def read(db_url: str, *, now: datetime, **options: Unpack[ReportOptions]) -> LiveClassReport:
     """Open ``db_url`` (an instructor's login on a class server), read it, build the report.
 
     Raises:
@@ -151,15 +152,11 @@ def read(
     from cyberquiz.storage.repository import Repository
 
     with Repository.open(db_url, profile="", clock=lambda: now) as repo:
-        return from_repository(repo, now=now, exam_date=exam_date, inactive_days=inactive_days)
+        return from_repository(repo, now=now, **options)
 
 
 def from_repository(
-    repo: Repository,
-    *,
-    now: datetime,
-    exam_date: date | None = None,
-    inactive_days: int = INACTIVE_DAYS,
+    repo: Repository, *, now: datetime, **options: Unpack[ReportOptions]
 ) -> LiveClassReport:
     """The report from an open repository (the app's Class screen; ``read`` for the CLI).
 
@@ -171,9 +168,7 @@ def from_repository(
     from cyberquiz.services.class_exams import results
     from cyberquiz.storage.classdata import class_data
 
-    report = build(
-        class_data(repo), repo.cards(), now=now, exam_date=exam_date, inactive_days=inactive_days
-    )
+    report = build(class_data(repo), repo.cards(), now=now, **options)
     return replace(report, exams=tuple(results(repo)))
 
 
